@@ -1,0 +1,106 @@
+"""The one place that says who may see what. Deny by default.
+
+- Station staff (驻站社工/站长) see every room of their station.
+- A room worker sees only the rooms they serve (none if they have none).
+- A supervisor sees the rooms they supervise.
+- An official sees aggregate pages only: no room's personal data, ever.
+- A superuser (the technical administrator) sees everything.
+
+Every list, detail page, form choice and admin page that shows personal data goes through
+`scope_to_rooms()` (usually via a model's `QuerySet.visible_to(user)`) and, for one object,
+`get_visible_or_404()`.
+"""
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from stations.models.base import Role, Room, Station
+
+PERSONAL_DATA_ROLES = {Role.STATION_STAFF, Role.ROOM_WORKER, Role.SUPERVISOR}
+ADMIN_ROLES = {Role.STATION_STAFF, Role.SUPERVISOR}
+
+
+def can_see_personal_data(user) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or user.role in PERSONAL_DATA_ROLES
+
+
+def can_use_admin(user) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or user.role in ADMIN_ROLES
+
+
+def is_supervisor(user) -> bool:
+    return getattr(user, "is_authenticated", False) and (
+        user.is_superuser or user.role == Role.SUPERVISOR
+    )
+
+
+def can_see_reports(user) -> bool:
+    """Aggregate figures: everyone with a role. Room workers see their rooms' figures only."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or bool(user.role)
+
+
+def visible_stations(user) -> QuerySet:
+    """Stations whose aggregate figures `user` may read."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Station.objects.none()
+    if user.is_superuser:
+        return Station.objects.all()
+    if not user.role or user.station_id is None:
+        return Station.objects.none()
+    return Station.objects.filter(pk=user.station_id)
+
+
+def visible_rooms(user) -> QuerySet:
+    """Rooms whose records (and people) `user` may see. Lazy: usable as a subquery."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Room.objects.none()
+    if user.is_superuser:
+        return Room.objects.all()
+    if user.role == Role.STATION_STAFF and user.station_id:
+        return Room.objects.filter(station_id=user.station_id)
+    if user.role in (Role.ROOM_WORKER, Role.SUPERVISOR):
+        return Room.objects.filter(staff=user, station_id=user.station_id)
+    return Room.objects.none()
+
+
+def report_rooms(user) -> QuerySet:
+    """Rooms whose aggregate figures `user` may read: officials read the whole station."""
+    if getattr(user, "is_authenticated", False) and user.role == Role.OFFICIAL and user.station_id:
+        return Room.objects.filter(station_id=user.station_id)
+    return visible_rooms(user)
+
+
+def scope_to_rooms(queryset: QuerySet, user, room_field: str = "room", *, station_field=None):
+    """Filter `queryset` to rows whose `room_field` is a room `user` may see.
+
+    With `station_field`, rows that belong to a whole station (room empty, station set) are visible
+    to every personal-data user of that station. Officials and users without rooms get nothing.
+    """
+    if not can_see_personal_data(user):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    rooms = visible_rooms(user).values("pk")
+    condition = Q(**{f"{room_field}__in": rooms})
+    if station_field:
+        condition |= Q(**{f"{room_field}__isnull": True, station_field: user.station_id})
+    return queryset.filter(condition)
+
+
+def get_visible_or_404(queryset, user, **lookup):
+    """The object if `user` may see it, else Http404 (a stranger must not learn it exists).
+
+    `queryset` is a model or queryset whose QuerySet has `visible_to(user)`; the scoping is applied
+    here so that a view cannot fetch personal data without it. Applying it twice is harmless.
+    """
+    if hasattr(queryset, "_default_manager"):
+        queryset = queryset._default_manager.all()
+    if not hasattr(queryset, "visible_to"):
+        raise TypeError(f"{queryset.model.__name__} has no visible_to(user): scope it first")
+    return get_object_or_404(queryset.visible_to(user), **lookup)

@@ -1,0 +1,69 @@
+"""Optimistic locking: concurrent edits never silently overwrite each other.
+
+A model with a `version` integer column is edited through a form that carries the version it was
+loaded at (`VersionedFormMixin`). `save_versioned()` locks the row, compares versions, and either
+saves with version + 1 or raises `EditConflict` carrying the current row, so that the view can show
+the other person's changes and keep the user's input on the form.
+"""
+
+from django import forms
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+
+class EditConflict(Exception):
+    def __init__(self, current, changed_fields):
+        super().__init__("the record was changed by someone else")
+        self.current = current
+        self.changed_fields = changed_fields
+
+
+class VersionedFormMixin(forms.Form):
+    """Adds a hidden `version` field holding the version the user started editing from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk:
+            self.fields["version"].initial = instance.version
+
+
+def save_versioned(form, **extra):
+    """Save a ModelForm of a versioned model; raise EditConflict if the row moved on meanwhile.
+
+    On conflict the form gets a non-field error and nothing is saved. `extra` attributes are set on
+    the instance before saving (e.g. updated_by).
+    """
+    instance = form.instance
+    model = type(instance)
+    with transaction.atomic():
+        if instance.pk:
+            current = model._default_manager.select_for_update().get(pk=instance.pk)
+            expected = form.cleaned_data.get("version")
+            if expected is not None and current.version != expected:
+                model_fields = {f.name: f for f in model._meta.concrete_fields}
+                changed = [
+                    (model_fields[name].verbose_name, getattr(current, name))
+                    for name in form.fields
+                    if name in model_fields
+                    and getattr(current, name) != form.cleaned_data.get(name)
+                ]
+                form.add_error(
+                    None,
+                    _(
+                        "保存失败：您编辑期间，其他人已修改了这条记录。请核对下方的最新内容后重新提交。"
+                    ),
+                )
+                raise EditConflict(current, changed)
+        obj = form.save(commit=False)
+        for name, value in extra.items():
+            setattr(obj, name, value)
+        if instance.pk:
+            obj.version = F("version") + 1
+        obj.save()
+        form.save_m2m()
+        obj.refresh_from_db(fields=["version"])
+        return obj

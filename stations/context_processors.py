@@ -1,0 +1,9 @@
+from stations.access import can_use_admin
+from stations.workbench import nav_for
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "show_admin_link": False}
+    return {"nav_items": nav_for(user), "show_admin_link": can_use_admin(user)}

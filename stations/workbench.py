@@ -1,0 +1,151 @@
+"""What each role sees on its home page, and the navigation bar, as registries.
+
+Domain apps add their own panels (overdue visits, approval queue…) and navigation entries from
+their AppConfig.ready(), so the home page grows with the apps without one template knowing them all.
+A panel's `context(request)` runs only for the roles it names; keep its query count fixed.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from stations.access import report_rooms, visible_rooms
+from stations.models.base import Role
+
+ALL_ROLES = frozenset(Role.values)
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    title: str
+    template: str
+    context: Callable
+    roles: frozenset = ALL_ROLES
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset = ALL_ROLES
+    order: int = 100
+    active_prefix: str = ""
+
+
+PANELS: dict[str, Panel] = {}
+NAV_ITEMS: dict[str, NavItem] = {}
+
+HOME_TITLES = {
+    Role.ROOM_WORKER: _("我的工作台"),
+    Role.STATION_STAFF: _("站点总览"),
+    Role.SUPERVISOR: _("督导审核"),
+    Role.OFFICIAL: _("数据概览"),
+}
+
+
+def register_panel(panel: Panel) -> None:
+    PANELS[panel.key] = panel
+
+
+def register_nav(item: NavItem) -> None:
+    NAV_ITEMS[item.url_name] = item
+
+
+def user_role(user) -> str:
+    if user.is_superuser and not user.role:
+        return Role.STATION_STAFF
+    return user.role
+
+
+def panels_for(request) -> list[tuple[Panel, dict]]:
+    role = user_role(request.user)
+    chosen = sorted(
+        (panel for panel in PANELS.values() if role in panel.roles), key=lambda p: p.order
+    )
+    return [(panel, panel.context(request)) for panel in chosen]
+
+
+def nav_for(user) -> list[NavItem]:
+    role = user_role(user)
+    return sorted(
+        (item for item in NAV_ITEMS.values() if role in item.roles), key=lambda i: i.order
+    )
+
+
+def rooms_overview(request) -> dict:
+    """Rooms with their workers and residents: one query, whatever the number of rooms."""
+    rooms = (
+        visible_rooms(request.user)
+        .annotate(
+            worker_count=Count(
+                "staff",
+                filter=Q(staff__role=Role.ROOM_WORKER, staff__is_active=True),
+                distinct=True,
+            ),
+        )
+        .order_by("order", "pk")
+    )
+    rooms = list(rooms)
+    covered = sum(1 for room in rooms if room.worker_count)
+    return {
+        "rooms": rooms,
+        "covered": covered,
+        "coverage_percent": round(100 * covered / len(rooms), 1) if rooms else 0.0,
+    }
+
+
+def station_summary(request) -> dict:
+    """Counts only, for officials: rooms, coverage, staff by role. No person."""
+    rooms = list(
+        report_rooms(request.user).annotate(
+            worker_count=Count(
+                "staff",
+                filter=Q(staff__role=Role.ROOM_WORKER, staff__is_active=True),
+                distinct=True,
+            )
+        )
+    )
+    covered = sum(1 for room in rooms if room.worker_count)
+    return {
+        "room_count": len(rooms),
+        "pilot_count": sum(1 for room in rooms if room.is_pilot),
+        "covered": covered,
+        "coverage_percent": round(100 * covered / len(rooms), 1) if rooms else 0.0,
+        "worker_count": sum(room.worker_count for room in rooms),
+    }
+
+
+register_panel(
+    Panel(
+        key="my_rooms",
+        title=_("我的社工室"),
+        template="stations/panels/rooms.html",
+        context=rooms_overview,
+        roles=frozenset({Role.ROOM_WORKER}),
+        order=10,
+    )
+)
+register_panel(
+    Panel(
+        key="rooms_overview",
+        title=_("各社工室概况"),
+        template="stations/panels/rooms.html",
+        context=rooms_overview,
+        roles=frozenset({Role.STATION_STAFF, Role.SUPERVISOR}),
+        order=50,
+    )
+)
+register_panel(
+    Panel(
+        key="station_summary",
+        title=_("社工站概况"),
+        template="stations/panels/station_summary.html",
+        context=station_summary,
+        roles=frozenset({Role.OFFICIAL}),
+        order=10,
+    )
+)

@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from stations import views as station_views
+from stations.forms import LoginForm
+
+urlpatterns = [
+    path("", station_views.home, name="home"),
+    path("healthz", station_views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+    path("stations/", include("stations.urls")),
+    path("cases/", include("cases.urls")),
+    path("groups/", include("groups.urls")),
+    path("activities/", include("activities.urls")),
+    path("volunteers/", include("volunteers.urls")),
+    path("organizations/", include("organizations.urls")),
+    path("charity/", include("charity.urls")),
+    path("reports/", include("reports.urls")),
+]

@@ -1,0 +1,47 @@
+import pytest
+
+from tests.permissions import (
+    ANON,
+    OFF,
+    STAFF,
+    SUP,
+    W1,
+    W2,
+    Row,
+    assert_status,
+    everyone,
+    expand,
+    param_ids,
+    run_row,
+)
+
+ADMIN_ONLY = {ANON: 302, STAFF: 200, W1: 302, W2: 302, SUP: 200, OFF: 302}
+
+ROWS = [
+    Row("home", everyone(200)),
+    Row("healthz", everyone(200, anonymous=200)),
+    Row(
+        "login",
+        {ANON: 200, STAFF: 302, W1: 302, W2: 302, SUP: 302, OFF: 302},
+        note="logged-in users go home",
+    ),
+    Row("logout", everyone(302), method="post", login_redirect=False),
+    Row("password_change", everyone(200)),
+    Row("password_change_done", everyone(200)),
+    Row(
+        "set_language",
+        everyone(302),
+        method="post",
+        data=lambda w, o: {"language": "en"},
+        login_redirect=False,
+    ),
+    Row("admin:index", ADMIN_ONLY),
+    Row("admin:stations_room_changelist", ADMIN_ONLY),
+    Row("admin:stations_user_changelist", ADMIN_ONLY),
+    Row("admin:stations_station_changelist", ADMIN_ONLY),
+]
+
+
+@pytest.mark.parametrize(("row", "persona"), expand(ROWS), ids=param_ids)
+def test_permission_table(client, world, row, persona):
+    assert_status(run_row(client, world, row, persona), row, persona)
