@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stations.access import visible_rooms, visible_stations
 from stations.admin_base import ScopedAdmin
-from stations.models import Room, Station, User
+from stations.models import PartnerUnit, Room, Station, User
 
 
 @admin.register(Station)
@@ -66,3 +66,11 @@ class StaffAdmin(ScopedAdmin, UserAdmin):
 
     def has_change_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+@admin.register(PartnerUnit)
+class PartnerUnitAdmin(ScopedAdmin):
+    list_display = ["name", "kind", "contact_person", "station"]
+    list_filter = ["kind", "station"]
+    search_fields = ["name", "contact_person"]
+    list_select_related = ["station"]

@@ -1,4 +1,5 @@
 from stations.models.base import Certification, Role, Room, Station, User
+from stations.models.partners import PartnerKind, PartnerUnit
 from stations.models.residents import (
     Household,
     KeyPopulation,
@@ -12,6 +13,8 @@ __all__ = [
     "Household",
     "KeyPopulation",
     "KeyPopulationTag",
+    "PartnerKind",
+    "PartnerUnit",
     "Resident",
     "Role",
     "Room",
