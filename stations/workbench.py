@@ -149,3 +149,29 @@ register_panel(
         order=10,
     )
 )
+
+
+@dataclass(frozen=True)
+class ResidentSection:
+    """A block on the resident's page contributed by another app (their cases, groups, activities).
+
+    `context(request, resident)` returns the template's context; keep its query count fixed.
+    """
+
+    key: str
+    title: str
+    template: str
+    context: Callable
+    order: int = 100
+
+
+RESIDENT_SECTIONS: dict[str, ResidentSection] = {}
+
+
+def register_resident_section(section: ResidentSection) -> None:
+    RESIDENT_SECTIONS[section.key] = section
+
+
+def resident_sections(request, resident) -> list[tuple[ResidentSection, dict]]:
+    chosen = sorted(RESIDENT_SECTIONS.values(), key=lambda s: s.order)
+    return [(section, section.context(request, resident)) for section in chosen]
