@@ -1,3 +1,13 @@
+from django.urls import path
+
+from reports import views
+
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.summary, name="summary"),
+    path("rooms/", views.rooms, name="rooms"),
+    path("charts/<slug:name>.svg", views.chart, name="chart"),
+    path("export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("annual-report.docx", views.export_docx, name="export_docx"),
+]

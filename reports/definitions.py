@@ -1,0 +1,279 @@
+"""Every figure of the station report with its Chinese name and definition, written once.
+
+The summary page (help texts), the Excel export (headings, a definitions column) and the Word
+draft read them from here. Keys are the dotted paths of the JSON report.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+FIGURES = {
+    # 一个阵地
+    "base.rooms": (_("社工室数"), _("本站登记的社区（村）社工室数。")),
+    "base.pilot_rooms": (_("试点社区数"), _("标记为试点的社工室数。")),
+    "base.station_workers": (
+        _("驻站社工"),
+        _("在册、启用的驻站社工/站长人数；他们服务全站，按社工室统计时不计入。"),
+    ),
+    "base.room_workers": (_("社工室专职社工"), _("在册、启用的社工室社工人数（按当前名册）。")),
+    "base.supervisors": (
+        _("督导"),
+        _("在册、启用的督导人数；按社工室统计时为督导该社工室的督导。"),
+    ),
+    # 五社联动 · 社区
+    "base.rooms_covered": (_("已覆盖社工室"), _("至少有一名在册、启用的社工室社工的社工室数。")),
+    "base.coverage_percent": (
+        _("社工室覆盖率（%）"),
+        _("已覆盖社工室 ÷ 社工室数 × 100，保留一位小数。"),
+    ),
+    "community.needs_assessments": (
+        _("社区需求评估"),
+        _("期间内完成的社区需求评估（六个维度）份数。"),
+    ),
+    # 五社联动 · 社工
+    "base.certified.junior": (
+        _("初级社工师"),
+        _("持助理社会工作师（初级）证书的驻站社工和社工室社工人数。"),
+    ),
+    "base.certified.intermediate": (
+        _("中级社工师"),
+        _("持社会工作师（中级）证书的驻站社工和社工室社工人数。"),
+    ),
+    "base.certified.senior": (
+        _("高级社工师"),
+        _("持高级社会工作师证书的驻站社工和社工室社工人数。"),
+    ),
+    # 五社联动 · 社会组织
+    "organizations.total": (_("社区社会组织"), _("期末在册（未注销）的社区社会组织数。")),
+    "organizations.by_category.charity": (_("公益慈善类"), _("其中公益慈善类社区社会组织数。")),
+    "organizations.by_category.life_services": (
+        _("生活服务类"),
+        _("其中生活服务类社区社会组织数。"),
+    ),
+    "organizations.by_category.community_affairs": (
+        _("社区事务类"),
+        _("其中社区事务类社区社会组织数。"),
+    ),
+    "organizations.by_category.culture_sports": (
+        _("文体活动类"),
+        _("其中文体活动类社区社会组织数。"),
+    ),
+    "organizations.activities": (
+        _("社会组织参与活动"),
+        _("期间内社区社会组织参与的服务活动场次。"),
+    ),
+    "organizations.people_served": (_("社会组织服务群众"), _("期间内社区社会组织服务的群众人次。")),
+    # 五社联动 · 志愿者
+    "volunteers.registered": (_("注册志愿者"), _("期末在册的志愿者人数。")),
+    "volunteers.active": (_("活跃志愿者"), _("期间内至少有一条服务记录的志愿者人数。")),
+    "volunteers.person_times": (
+        _("志愿服务人次"),
+        _("期间内志愿服务记录条数（一人一次计一人次）。"),
+    ),
+    "volunteers.hours": (
+        _("志愿服务时长（小时）"),
+        _("期间内志愿服务记录的实际服务时长之和（不含路途）。"),
+    ),
+    # 五社联动 · 慈善资源
+    "charity.projects": (_("社区慈善项目"), _("期间内开展的社区慈善项目数。")),
+    "charity.cash_raised": (_("募集资金（元）"), _("期间内收到的现金捐赠之和。")),
+    "charity.in_kind_value": (_("物资折价（元）"), _("期间内收到的物资捐赠折价之和。")),
+    "charity.disbursed": (_("支出（元）"), _("期间内经审批的慈善资金支出之和。")),
+    "charity.partners": (_("链接爱心单位"), _("期间内捐赠或合作的不同单位数。")),
+    # 三种方法 · 个案
+    "casework.cases_opened": (_("新开个案"), _("期间内接案（开案）的个案数。")),
+    "casework.cases_open_at_end": (_("期末在案个案"), _("期末当日仍在服务中（未结案）的个案数。")),
+    "casework.cases_closed": (_("结案个案"), _("期间内结案的个案数。")),
+    "casework.contacts": (
+        _("服务记录（接触）"),
+        _("期间内的个案服务记录条数（面谈、电话、网络、陪同等），不含入户走访。"),
+    ),
+    "casework.home_visits": (_("入户走访"), _("期间内的入户走访记录条数（有无个案均计）。")),
+    "casework.service_hours": (
+        _("社工服务时长（小时）"),
+        _("期间内服务记录和入户走访的时长之和。"),
+    ),
+    # 三种方法 · 小组
+    "groupwork.groups": (_("小组"), _("期间内开展过活动或处于进行中的小组数。")),
+    "groupwork.sessions": (_("小组活动节次"), _("期间内举行的小组活动节数。")),
+    "groupwork.members": (_("小组成员"), _("期间内活动小组的不同成员人数。")),
+    "groupwork.attendances": (_("小组签到人次"), _("期间内小组活动的签到人次。")),
+    # 三种方法 · 社区工作
+    "community.activities": (_("社区活动"), _("期间内开始的社区活动场次。")),
+    "community.direct_participants": (
+        _("直接参与人数"),
+        _("社区活动的直接参与人数（签到的服务对象加未逐一签到的人头数）。"),
+    ),
+    "community.indirect_beneficiaries": (_("间接受益人数"), _("社区活动登记的间接受益人数之和。")),
+    # 合计
+    "totals.activities": (_("各项社会工作（场次）"), _("社区活动场次 + 小组活动节次。")),
+    "totals.person_times": (
+        _("直接服务人次"),
+        _("服务记录（个案接触和入户走访，有无个案均计）+ 小组签到人次 + 社区活动直接参与人数。"),
+    ),
+    "totals.people_served": (
+        _("服务人数"),
+        _("个案、小组、社区活动和慈善受助中出现的不同服务对象人数（每人只计一次）。"),
+    ),
+    "totals.beneficiaries": (_("受益人数"), _("直接服务人次 + 社区活动间接受益人数。")),
+    "totals.service_hours": (_("服务时长（小时）"), _("社工个案服务时长；志愿服务时长另列。")),
+    # 宣传交流
+    "outreach.media_reports": (_("新闻媒体及简报宣传"), _("期间内的宣传报道次数。")),
+    "outreach.exchanges": (_("交流"), _("期间内与省市、兄弟县区和单位的交流次数。")),
+}
+
+# The page's layout: 1 base, 5 linked forces, 3 methods, (X demands: see the page), totals, outreach.
+SECTIONS = [
+    (
+        "base",
+        _("一个阵地"),
+        [
+            (
+                _("阵地与队伍"),
+                [
+                    "base.rooms",
+                    "base.pilot_rooms",
+                    "base.station_workers",
+                    "base.room_workers",
+                    "base.supervisors",
+                ],
+            )
+        ],
+    ),
+    (
+        "forces",
+        _("五社联动"),
+        [
+            (
+                _("社区"),
+                ["base.rooms_covered", "base.coverage_percent", "community.needs_assessments"],
+            ),
+            (
+                _("社工"),
+                ["base.certified.junior", "base.certified.intermediate", "base.certified.senior"],
+            ),
+            (
+                _("社会组织"),
+                [
+                    "organizations.total",
+                    "organizations.by_category.charity",
+                    "organizations.by_category.life_services",
+                    "organizations.by_category.community_affairs",
+                    "organizations.by_category.culture_sports",
+                    "organizations.activities",
+                    "organizations.people_served",
+                ],
+            ),
+            (
+                _("志愿者"),
+                [
+                    "volunteers.registered",
+                    "volunteers.active",
+                    "volunteers.person_times",
+                    "volunteers.hours",
+                ],
+            ),
+            (
+                _("慈善资源"),
+                [
+                    "charity.projects",
+                    "charity.cash_raised",
+                    "charity.in_kind_value",
+                    "charity.disbursed",
+                    "charity.partners",
+                ],
+            ),
+        ],
+    ),
+    (
+        "methods",
+        _("三种方法"),
+        [
+            (
+                _("个案"),
+                [
+                    "casework.cases_opened",
+                    "casework.cases_open_at_end",
+                    "casework.cases_closed",
+                    "casework.contacts",
+                    "casework.home_visits",
+                    "casework.service_hours",
+                ],
+            ),
+            (
+                _("小组"),
+                [
+                    "groupwork.groups",
+                    "groupwork.sessions",
+                    "groupwork.members",
+                    "groupwork.attendances",
+                ],
+            ),
+            (
+                _("社区工作"),
+                [
+                    "community.activities",
+                    "community.direct_participants",
+                    "community.indirect_beneficiaries",
+                ],
+            ),
+        ],
+    ),
+    (
+        "totals",
+        _("合计"),
+        [
+            (
+                _("服务总量"),
+                [
+                    "totals.activities",
+                    "totals.person_times",
+                    "totals.people_served",
+                    "totals.beneficiaries",
+                    "totals.service_hours",
+                ],
+            )
+        ],
+    ),
+    (
+        "outreach",
+        _("宣传交流"),
+        [(_("宣传与交流"), ["outreach.media_reports", "outreach.exchanges"])],
+    ),
+]
+
+# Figures that add up over rooms when every record belongs to exactly one room: the per-room table.
+ROOM_TABLE = [
+    "base.room_workers",
+    "casework.cases_opened",
+    "casework.cases_open_at_end",
+    "casework.cases_closed",
+    "casework.contacts",
+    "casework.home_visits",
+    "casework.service_hours",
+    "groupwork.groups",
+    "groupwork.sessions",
+    "groupwork.attendances",
+    "community.activities",
+    "community.direct_participants",
+    "community.indirect_beneficiaries",
+    "volunteers.person_times",
+    "volunteers.hours",
+    "totals.activities",
+    "totals.person_times",
+    "totals.beneficiaries",
+]
+
+KEY_POPULATION_HELP = _(
+    "期间内带有该重点人群标签的不同服务对象人数。按社工室统计时，1～4 人显示为“<5”，"
+    "以免识别到个人；全站合计为准确数字。"
+)
+SERVICE_AREA_HELP = _("期间内按服务领域（X类服务诉求）统计的社区活动场次。")
+FORCE_HELP = _("期间内有各方力量参与的社区活动场次（一场活动可计入多方）。")
+
+
+def label(key: str) -> str:
+    return FIGURES[key][0]
+
+
+def definition(key: str) -> str:
+    return FIGURES[key][1]

@@ -1,0 +1,367 @@
+"""Downloads: the Excel workbook (summary and per-room table) and the Word draft of the annual
+work report, structured like the station's own report (一个阵地 / 五社联动 / 三种方法 / X类诉求).
+
+Both are built from the same `services.station_report()` as the pages; neither names a person.
+"""
+
+import io
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.shared import Pt
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from reports import services
+from reports.definitions import (
+    FORCE_HELP,
+    KEY_POPULATION_HELP,
+    ROOM_TABLE,
+    SERVICE_AREA_HELP,
+    label,
+)
+from reports.presentation import report_sections
+
+HEADING_FONT = Font(bold=True)
+HEADING_FILL = PatternFill("solid", fgColor="DDEBF7")
+PLACEHOLDER = "【请在此补充：{}】"
+
+
+def filename(scope, extension: str) -> str:
+    from urllib.parse import quote
+
+    period = f"{scope.period.date_from:%Y%m%d}-{scope.period.date_to:%Y%m%d}"
+    kind = _("数据报表") if extension == "xlsx" else _("年度工作报告初稿")
+    return quote(f"{scope.title}{kind}{period}.{extension}")
+
+
+def _cell_value(value):
+    """Money stays exact in Excel: a Decimal, not a float."""
+    if isinstance(value, str) and value.replace(".", "", 1).lstrip("-+").isdigit():
+        return Decimal(value)
+    return value
+
+
+def _heading_row(sheet, values):
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        cell.font = HEADING_FONT
+        cell.fill = HEADING_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def _widths(sheet, widths):
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def workbook(scope) -> bytes:
+    arguments = scope.arguments()
+    report = services.station_report(**arguments)
+    previous_period = scope.period.previous()
+    previous = services.station_report(
+        **{
+            **arguments,
+            "date_from": previous_period.date_from,
+            "date_to": previous_period.date_to,
+        }
+    )
+    demands = services.demands(**arguments)
+    book = Workbook()
+
+    summary = book.active
+    summary.title = _("汇总")
+    summary.append([f"{scope.title} · {scope.period.label}"])
+    summary["A1"].font = Font(bold=True, size=14)
+    summary.append(
+        [
+            _("统计周期：%(start)s 至 %(end)s；对比上期：%(pstart)s 至 %(pend)s")
+            % {
+                "start": scope.period.date_from.isoformat(),
+                "end": scope.period.date_to.isoformat(),
+                "pstart": previous_period.date_from.isoformat(),
+                "pend": previous_period.date_to.isoformat(),
+            }
+        ]
+    )
+    _heading_row(
+        summary, [_("板块"), _("类别"), _("指标"), _("本期"), _("上期"), _("变化"), _("口径说明")]
+    )
+    for section in report_sections(report, previous):
+        for group in section["groups"]:
+            for row in group["rows"]:
+                summary.append(
+                    [
+                        str(section["title"]),
+                        str(group["title"]),
+                        str(row["label"]),
+                        _cell_value(row["value"]),
+                        _cell_value(row["previous"]),
+                        _cell_value(row["change"]),
+                        str(row["help"]),
+                    ]
+                )
+    for title, rows, help_text in (
+        (_("X类诉求·服务领域"), demands["service_areas"], SERVICE_AREA_HELP),
+        (_("X类诉求·联动力量"), demands["forces"], FORCE_HELP),
+        (_("X类诉求·重点人群"), demands["key_populations"], KEY_POPULATION_HELP),
+    ):
+        for row in rows:
+            summary.append([str(title), "", row["label"], row["count"], None, None, str(help_text)])
+    _widths(summary, [14, 12, 22, 12, 12, 12, 60])
+
+    per_room = book.create_sheet(_("各社工室"))
+    _heading_row(per_room, [_("社工室"), _("社区（村）")] + [str(label(key)) for key in ROOM_TABLE])
+    table = services.room_table(
+        station=scope.station,
+        date_from=arguments["date_from"],
+        date_to=arguments["date_to"],
+        rooms=[scope.room] if scope.room else scope.rooms,
+    )
+    for row in table:
+        per_room.append(
+            [row["room"].name, row["room"].community]
+            + [_cell_value(value) for _key, value in row["figures"]]
+        )
+    if scope.room is None and scope.whole_station:
+        whole = services.flatten(report)
+        per_room.append(
+            [_("全站（含站级记录）"), ""] + [_cell_value(whole[key]) for key in ROOM_TABLE]
+        )
+        per_room.append(
+            [_("说明：全站合计包含不属于任何社工室的站级记录，跨社工室的活动在各社工室各计一次。")]
+        )
+    _widths(per_room, [18, 12] + [12] * len(ROOM_TABLE))
+
+    populations = services.key_populations_by_room(
+        station=scope.station,
+        date_from=arguments["date_from"],
+        date_to=arguments["date_to"],
+        rooms=[scope.room] if scope.room else scope.rooms,
+    )
+    sheet = book.create_sheet(_("重点人群分社工室"))
+    _heading_row(sheet, [_("社工室")] + populations["categories"])
+    for row in populations["rows"]:
+        sheet.append([row["room"].name] + row["counts"])
+    sheet.append([str(KEY_POPULATION_HELP)])
+    _widths(sheet, [18] + [12] * len(populations["categories"]))
+
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def annual_report(scope) -> bytes:
+    """A Word draft of the annual work report: every figure filled in, narrative left to write."""
+    arguments = scope.arguments()
+    report = services.station_report(**arguments)
+    demands = services.demands(**arguments)
+    f = services.flatten(report)
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = "SimSun"
+    style.font.size = Pt(12)
+
+    document.add_heading(
+        _("%(title)s%(period)s工作报告（初稿）")
+        % {"title": scope.title, "period": scope.period.label},
+        level=0,
+    )
+    document.add_paragraph(
+        _(
+            "统计周期：%(start)s 至 %(end)s。本稿中的数字由系统根据业务记录自动生成，不含任何个人信息。"
+        )
+        % {
+            "start": scope.period.date_from.isoformat(),
+            "end": scope.period.date_to.isoformat(),
+        }
+    )
+    document.add_paragraph(PLACEHOLDER.format(_("建站背景、总体思路和“153X”服务模式概述")))
+
+    document.add_heading(_("一、打造一个阵地，夯实基础建设"), level=1)
+    document.add_paragraph(
+        _(
+            "全镇共有社区（村）社工室%(rooms)s个，其中试点社区%(pilot)s个。"
+            "社工站由%(station_workers)s名驻站社工和%(room_workers)s名社工室专职社工共同开展服务，"
+            "%(supervisors)s名督导定期提供专业督导。"
+        )
+        % {
+            "rooms": f["base.rooms"],
+            "pilot": f["base.pilot_rooms"],
+            "station_workers": f["base.station_workers"],
+            "room_workers": f["base.room_workers"],
+            "supervisors": f["base.supervisors"],
+        }
+    )
+    document.add_paragraph(PLACEHOLDER.format(_("阵地建设、制度建设和队伍建设情况")))
+
+    document.add_heading(_("二、坚持“五社联动”，整合多元力量"), level=1)
+    document.add_heading(_("（一）社区"), level=2)
+    document.add_paragraph(
+        _(
+            "已覆盖社工室%(covered)s个，社工室覆盖率%(percent)s%%；完成社区需求评估%(needs)s份；"
+            "联动共建单位%(partners)s家。"
+        )
+        % {
+            "covered": f["base.rooms_covered"],
+            "percent": f["base.coverage_percent"],
+            "needs": f["community.needs_assessments"],
+            "partners": demands["partners"],
+        }
+    )
+    document.add_heading(_("（二）社会工作者"), level=2)
+    document.add_paragraph(
+        _(
+            "持证社工中，高级社工师%(senior)s人，中级社工师%(intermediate)s人，初级社工师%(junior)s人。"
+        )
+        % {
+            "senior": f["base.certified.senior"],
+            "intermediate": f["base.certified.intermediate"],
+            "junior": f["base.certified.junior"],
+        }
+    )
+    document.add_paragraph(PLACEHOLDER.format(_("培训、督导、读书会等人才培养情况")))
+    document.add_heading(_("（三）社区社会组织"), level=2)
+    document.add_paragraph(
+        _(
+            "共有社区社会组织%(total)s家，其中公益慈善类%(charity)s家、生活服务类%(life)s家、"
+            "社区事务类%(affairs)s家、文体活动类%(culture)s家；"
+            "社区社会组织参与服务活动%(activities)s场，服务群众%(people)s人次。"
+        )
+        % {
+            "total": f["organizations.total"],
+            "charity": f["organizations.by_category.charity"],
+            "life": f["organizations.by_category.life_services"],
+            "affairs": f["organizations.by_category.community_affairs"],
+            "culture": f["organizations.by_category.culture_sports"],
+            "activities": f["organizations.activities"],
+            "people": f["organizations.people_served"],
+        }
+    )
+    document.add_heading(_("（四）社区志愿者"), level=2)
+    document.add_paragraph(
+        _(
+            "注册志愿者%(registered)s名，其中本期参与服务%(active)s名；"
+            "联动志愿者%(person_times)s人次，志愿服务时长%(hours)s小时。"
+        )
+        % {
+            "registered": f["volunteers.registered"],
+            "active": f["volunteers.active"],
+            "person_times": f["volunteers.person_times"],
+            "hours": f["volunteers.hours"],
+        }
+    )
+    document.add_heading(_("（五）社区慈善资源"), level=2)
+    document.add_paragraph(
+        _(
+            "开展社区慈善项目%(projects)s个，募集资金%(cash)s元，接收物资折价%(in_kind)s元，"
+            "支出%(disbursed)s元，链接爱心单位%(partners)s家。"
+        )
+        % {
+            "projects": f["charity.projects"],
+            "cash": f["charity.cash_raised"],
+            "in_kind": f["charity.in_kind_value"],
+            "disbursed": f["charity.disbursed"],
+            "partners": f["charity.partners"],
+        }
+    )
+    document.add_paragraph(PLACEHOLDER.format(_("五社联动的典型做法和特色活动")))
+
+    document.add_heading(_("三、运用三种方法，提升服务质量"), level=1)
+    document.add_heading(_("（一）个案工作"), level=2)
+    document.add_paragraph(
+        _(
+            "新开个案%(opened)s例，结案%(closed)s例，期末在案%(open)s例；"
+            "个案服务记录%(contacts)s次，入户走访%(visits)s次，服务时长%(hours)s小时。"
+        )
+        % {
+            "opened": f["casework.cases_opened"],
+            "closed": f["casework.cases_closed"],
+            "open": f["casework.cases_open_at_end"],
+            "contacts": f["casework.contacts"],
+            "visits": f["casework.home_visits"],
+            "hours": f["casework.service_hours"],
+        }
+    )
+    document.add_paragraph(PLACEHOLDER.format(_("个案服务案例（一律使用化名）")))
+    document.add_heading(_("（二）小组工作"), level=2)
+    document.add_paragraph(
+        _(
+            "开展专业小组%(groups)s个、小组活动%(sessions)s节，小组成员%(members)s人，签到%(attendances)s人次。"
+        )
+        % {
+            "groups": f["groupwork.groups"],
+            "sessions": f["groupwork.sessions"],
+            "members": f["groupwork.members"],
+            "attendances": f["groupwork.attendances"],
+        }
+    )
+    document.add_heading(_("（三）社区社会工作"), level=2)
+    document.add_paragraph(
+        _(
+            "累计开展各项社区社会工作%(activities)s场，直接参与%(direct)s人次，间接惠及%(indirect)s人。"
+        )
+        % {
+            "activities": f["community.activities"],
+            "direct": f["community.direct_participants"],
+            "indirect": f["community.indirect_beneficiaries"],
+        }
+    )
+    document.add_paragraph(PLACEHOLDER.format(_("需求调研和社区服务的做法与成效")))
+
+    document.add_heading(_("四、发挥专业优势，回应X类服务诉求"), level=1)
+    areas = [row for row in demands["service_areas"] if row["count"]]
+    if areas:
+        document.add_paragraph(
+            _("按服务领域统计的社区活动：")
+            + "；".join(f"{row['label']}{row['count']}场" for row in areas)
+            + "。"
+        )
+    table = document.add_table(rows=1, cols=2)
+    table.style = "Table Grid"
+    table.rows[0].cells[0].text = _("重点人群")
+    table.rows[0].cells[1].text = _("服务人数")
+    for row in demands["key_populations"]:
+        cells = table.add_row().cells
+        cells[0].text = row["label"]
+        cells[1].text = str(row["count"])
+    document.add_paragraph(str(KEY_POPULATION_HELP))
+    document.add_paragraph(PLACEHOLDER.format(_("回应群众诉求的重点服务和典型事例")))
+
+    document.add_heading(_("五、总体成效"), level=1)
+    document.add_paragraph(
+        _(
+            "开展各项社会工作%(activities)s场，直接服务群众%(person_times)s人次，服务%(people)s人，"
+            "服务时长%(hours)s小时，受益人群%(beneficiaries)s人次。"
+            "开展交流%(exchanges)s次，新闻媒体及工作简报宣传%(media)s次。"
+        )
+        % {
+            "activities": f["totals.activities"],
+            "person_times": f["totals.person_times"],
+            "people": f["totals.people_served"],
+            "hours": f["totals.service_hours"],
+            "beneficiaries": f["totals.beneficiaries"],
+            "exchanges": f["outreach.exchanges"],
+            "media": f["outreach.media_reports"],
+        }
+    )
+    document.add_paragraph(PLACEHOLDER.format(_("下一步工作计划")))
+
+    document.add_heading(_("附：主要指标及口径"), level=1)
+    table = document.add_table(rows=1, cols=3)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, [_("指标"), _("数值"), _("口径说明")], strict=True):
+        cell.text = text
+    for section in report_sections(report):
+        for group in section["groups"]:
+            for row in group["rows"]:
+                cells = table.add_row().cells
+                cells[0].text = f"{section['title']}·{row['label']}"
+                cells[1].text = str(row["value"])
+                cells[2].text = str(row["help"])
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

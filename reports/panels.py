@@ -1,0 +1,58 @@
+"""The official's home-page panel: this year's headline figures, linking to the report."""
+
+from django.utils.translation import gettext_lazy as _
+
+from reports import services
+from reports.definitions import label
+from reports.periods import current_year
+from stations.models import Role
+from stations.workbench import NavItem, Panel, register_nav, register_panel
+
+HEADLINES = [
+    "totals.activities",
+    "totals.person_times",
+    "totals.people_served",
+    "totals.beneficiaries",
+    "casework.cases_closed",
+    "volunteers.hours",
+    "organizations.total",
+    "charity.cash_raised",
+]
+
+
+def report_summary(request) -> dict:
+    """A fixed number of queries: one station report for the current year, no loop over rows."""
+    user = request.user
+    if not user.station_id:
+        return {"figures": [], "period": None}
+    period = current_year()
+    flat = services.flatten(
+        services.station_report(
+            station=user.station, date_from=period.date_from, date_to=period.date_to
+        )
+    )
+    return {
+        "period": period,
+        "figures": [{"label": label(key), "value": flat[key]} for key in HEADLINES],
+    }
+
+
+def register():
+    register_nav(
+        NavItem(
+            label=_("数据报表"),
+            url_name="reports:summary",
+            order=90,
+            active_prefix="/reports/",
+        )
+    )
+    register_panel(
+        Panel(
+            key="report_summary",
+            title=_("本年度工作数据"),
+            template="reports/panels/report_summary.html",
+            context=report_summary,
+            roles=frozenset({Role.OFFICIAL}),
+            order=5,
+        )
+    )

@@ -1,0 +1,298 @@
+"""The station report: one computation for the pages, the exports and `manage.py station_report`.
+
+It reads the figure functions of the domain apps (`<app>.figures`) and never a row of personal data:
+every figure is a database aggregate. The JSON keys of `station_report()` are a contract that other
+systems read; see issue 8.
+"""
+
+import datetime
+import importlib
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from reports.periods import Period, buckets
+from stations.models import KeyPopulation, Room
+from stations.staff_figures import base_figures
+
+SUPPRESSED = "<5"
+SUPPRESSION_THRESHOLD = 5
+
+# The figure modules are imported when a report is computed: `reports` sits on top of every domain
+# app, and importing them here at start-up would make the site's URLs depend on all of them.
+FIGURE_MODULES = {
+    "cases": "cases.figures",
+    "groups": "groups.figures",
+    "activities": "activities.figures",
+    "volunteers": "volunteers.figures",
+    "organizations": "organizations.figures",
+    "charity": "charity.figures",
+    "stations": "stations.figures",
+}
+
+
+def figures(app: str):
+    return importlib.import_module(FIGURE_MODULES[app])
+
+
+def _int(value) -> int:
+    return int(value or 0)
+
+
+def _hours(value) -> float:
+    if isinstance(value, datetime.timedelta):
+        value = value.total_seconds() / 3600
+    return round(float(value or 0), 2)
+
+
+def _money(value) -> str:
+    return str(Decimal(value or 0).quantize(Decimal("0.01")))
+
+
+def _rooms_argument(room):
+    return None if room is None else [room]
+
+
+def station_report(*, station, date_from, date_to, room=None) -> dict:
+    """The figures of `station` from `date_from` to `date_to` (inclusive), for one room or all.
+
+    Returns the JSON-ready dict of issue 8 (ints, floats, money as "0.00" strings).
+    """
+    scope = {
+        "station": station,
+        "date_from": date_from,
+        "date_to": date_to,
+        "rooms": _rooms_argument(room),
+    }
+    base = base_figures(**scope)
+    casework = figures("cases").casework_figures(**scope)
+    groupwork = figures("groups").group_figures(**scope)
+    community = figures("activities").community_figures(**scope)
+    outreach = figures("activities").outreach_figures(**scope)
+    volunteers = figures("volunteers").volunteer_figures(**scope)
+    organizations = figures("organizations").organization_figures(**scope)
+    charity = figures("charity").charity_figures(**scope)
+
+    by_category = organizations.get("by_category") or {}
+    report = {
+        "station": station.name,
+        "period": {"from": date_from.isoformat(), "to": date_to.isoformat()},
+        "room": None if room is None else room.code,
+        "base": base,
+        "casework": {
+            "cases_opened": _int(casework["cases_opened"]),
+            "cases_open_at_end": _int(casework["cases_open_at_end"]),
+            "cases_closed": _int(casework["cases_closed"]),
+            "contacts": _int(casework["contacts"]),
+            "home_visits": _int(casework["home_visits"]),
+            "service_hours": _hours(casework["service_hours"]),
+        },
+        "groupwork": {
+            key: _int(groupwork[key]) for key in ("groups", "sessions", "members", "attendances")
+        },
+        "community": {
+            key: _int(community[key])
+            for key in (
+                "activities",
+                "direct_participants",
+                "indirect_beneficiaries",
+                "needs_assessments",
+            )
+        },
+        "volunteers": {
+            "registered": _int(volunteers["registered"]),
+            "active": _int(volunteers["active"]),
+            "person_times": _int(volunteers["person_times"]),
+            "hours": _hours(volunteers["hours"]),
+        },
+        "organizations": {
+            "total": _int(organizations["total"]),
+            "by_category": {
+                key: _int(by_category.get(key))
+                for key in ("charity", "life_services", "community_affairs", "culture_sports")
+            },
+            "activities": _int(organizations["activities"]),
+            "people_served": _int(organizations["people_served"]),
+        },
+        "charity": {
+            "projects": _int(charity["projects"]),
+            "cash_raised": _money(charity["cash_raised"]),
+            "in_kind_value": _money(charity["in_kind_value"]),
+            "disbursed": _money(charity["disbursed"]),
+            "partners": _int(charity["partners"]),
+        },
+        "outreach": {
+            "media_reports": _int(outreach["media_reports"]),
+            "exchanges": _int(outreach["exchanges"]),
+        },
+    }
+    person_times = (
+        report["casework"]["contacts"]
+        + report["casework"]["home_visits"]
+        + report["groupwork"]["attendances"]
+        + report["community"]["direct_participants"]
+    )
+    report["totals"] = {
+        "activities": report["community"]["activities"] + report["groupwork"]["sessions"],
+        "person_times": person_times,
+        "people_served": people_served(**scope),
+        "beneficiaries": person_times + report["community"]["indirect_beneficiaries"],
+        "service_hours": report["casework"]["service_hours"],
+    }
+    # The contract's key order, "totals" before "outreach".
+    report["outreach"] = report.pop("outreach")
+    return report
+
+
+def people_served(*, station, date_from, date_to, rooms=None) -> int:
+    """Distinct residents served by casework, groups, activities or charity: one UNION query."""
+    scope = {"station": station, "date_from": date_from, "date_to": date_to, "rooms": rooms}
+    parts = [
+        figures(app).served_resident_ids(**scope).order_by()
+        for app in ("cases", "groups", "activities", "charity")
+    ]
+    return parts[0].union(*parts[1:]).count()
+
+
+def suppress(value):
+    """A count that cuts a key population by room: 1–4 becomes "<5" so nobody can be singled out."""
+    if isinstance(value, int) and 0 < value < SUPPRESSION_THRESHOLD:
+        return SUPPRESSED
+    return value
+
+
+def key_populations(*, station, date_from, date_to, room=None) -> list[dict]:
+    """[{key, label, count}] in KeyPopulation order; for one room, counts of 1–4 read "<5"."""
+    counts = figures("stations").key_population_figures(
+        station=station, date_from=date_from, date_to=date_to, rooms=_rooms_argument(room)
+    )
+    rows = []
+    for value, label in KeyPopulation.choices:
+        count = _int(counts.get(value))
+        rows.append(
+            {
+                "key": value,
+                "label": str(label),
+                "count": count if room is None else suppress(count),
+                "exact": count,
+            }
+        )
+    return rows
+
+
+def _choice_labels(app: str, attribute: str) -> dict:
+    """Labels of a TextChoices the domain app defines (service areas, forces), by value."""
+    models = importlib.import_module(f"{app}.models")
+    choices = getattr(models, attribute, None)
+    return {value: str(label) for value, label in getattr(choices, "choices", [])}
+
+
+def _labelled(counts: dict, labels: dict) -> list[dict]:
+    order = list(labels) + [value for value in counts if value not in labels]
+    return [
+        {"key": value, "label": labels.get(value, value), "count": _int(counts.get(value))}
+        for value in order
+        if value in counts or value in labels
+    ]
+
+
+def demands(*, station, date_from, date_to, room=None) -> dict:
+    """The X demands: activities by service area and by linked force, key populations served."""
+    scope = {
+        "station": station,
+        "date_from": date_from,
+        "date_to": date_to,
+        "rooms": _rooms_argument(room),
+    }
+    activities = figures("activities")
+    return {
+        "service_areas": _labelled(
+            activities.activities_by_service_area(**scope),
+            _choice_labels("activities", "ServiceArea"),
+        ),
+        "forces": _labelled(
+            activities.activities_by_force(**scope), _choice_labels("activities", "LinkedForce")
+        ),
+        "key_populations": key_populations(
+            station=station, date_from=date_from, date_to=date_to, room=room
+        ),
+        "partners": _int(figures("organizations").partner_figures(**scope).get("partners")),
+    }
+
+
+def flatten(report: dict, prefix: str = "") -> dict:
+    """{"casework.contacts": 3, "base.certified.junior": 2, …}: the figures of a report by path."""
+    leaves = {}
+    for key, value in report.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            leaves.update(flatten(value, f"{path}."))
+        else:
+            leaves[path] = value
+    return leaves
+
+
+def _number(value):
+    if isinstance(value, str):
+        return Decimal(value)
+    return value
+
+
+def difference(current, previous):
+    """current − previous, in the figure's own type (money as a "±0.00" string)."""
+    if isinstance(current, str):
+        return f"{_number(current) - _number(previous):+.2f}"
+    change = current - previous
+    return round(change, 2) if isinstance(change, float) else change
+
+
+def room_table(*, station, date_from, date_to, rooms) -> list[dict]:
+    """One row per room with the additive figures (issue 8's per-room table)."""
+    from reports.definitions import ROOM_TABLE
+
+    rows = []
+    for room in rooms:
+        figures_of_room = flatten(
+            station_report(station=station, date_from=date_from, date_to=date_to, room=room)
+        )
+        rows.append({"room": room, "figures": [(key, figures_of_room[key]) for key in ROOM_TABLE]})
+    return rows
+
+
+def series(*, station, period: Period, room=None) -> list[dict]:
+    """Activities and person-times per month (or per year for long periods), for the charts."""
+    result = []
+    for label, bucket in buckets(period):
+        scope = {
+            "station": station,
+            "date_from": bucket.date_from,
+            "date_to": bucket.date_to,
+            "rooms": _rooms_argument(room),
+        }
+        casework = figures("cases").casework_figures(**scope)
+        groupwork = figures("groups").group_figures(**scope)
+        community = figures("activities").community_figures(**scope)
+        result.append(
+            {
+                "label": label,
+                "activities": _int(community["activities"]) + _int(groupwork["sessions"]),
+                "person_times": _int(casework["contacts"])
+                + _int(casework["home_visits"])
+                + _int(groupwork["attendances"])
+                + _int(community["direct_participants"]),
+            }
+        )
+    return result
+
+
+def station_rooms(station) -> QuerySet:
+    return Room.objects.filter(station=station).order_by("order", "pk")
+
+
+def key_populations_by_room(*, station, date_from, date_to, rooms) -> dict:
+    """{"categories": [label…], "rows": [{"room", "counts": [<5-suppressed counts…]}]}."""
+    rows = []
+    for room in rooms:
+        counts = key_populations(station=station, date_from=date_from, date_to=date_to, room=room)
+        rows.append({"room": room, "counts": [row["count"] for row in counts]})
+    return {"categories": [str(label) for _value, label in KeyPopulation.choices], "rows": rows}

@@ -1,0 +1,290 @@
+"""The 153X report pages, charts and exports. Aggregates only: no page here names a person.
+
+Officials, station staff and supervisors read the whole station or any of its rooms; a room worker
+reads only their own rooms (another room is a 404).
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from reports import charts, exports, services
+from reports.definitions import (
+    FORCE_HELP,
+    KEY_POPULATION_HELP,
+    ROOM_TABLE,
+    SERVICE_AREA_HELP,
+    label,
+)
+from reports.forms import PeriodForm, default_data
+from reports.periods import Period, current_year
+from reports.presentation import report_sections
+from stations.access import can_see_reports, report_rooms
+from stations.models import Role, Room, Station
+
+WHOLE_STATION_ROLES = {Role.OFFICIAL, Role.STATION_STAFF, Role.SUPERVISOR}
+
+
+def may_report_whole_station(user) -> bool:
+    return user.is_superuser or user.role in WHOLE_STATION_ROLES
+
+
+@dataclass
+class ReportScope:
+    station: Station
+    period: Period
+    room: Room | None
+    rooms: list  # the rooms this user may report on, in display order
+    form: PeriodForm
+    whole_station: bool
+    query: str  # the period-and-room query string, for links to charts and exports
+
+    @property
+    def title(self) -> str:
+        return self.room.name if self.room else self.station.name
+
+    def arguments(self) -> dict:
+        return {
+            "station": self.station,
+            "date_from": self.period.date_from,
+            "date_to": self.period.date_to,
+            "room": self.room,
+        }
+
+
+def _station_for(user) -> Station:
+    if user.station_id:
+        return user.station
+    station = Station.objects.order_by("pk").first() if user.is_superuser else None
+    if station is None:
+        raise PermissionDenied
+    return station
+
+
+def report_scope(request) -> ReportScope:
+    """The station, period and room the request asks for, checked against what the user may read.
+
+    PermissionDenied for users without reports; Http404 for a room the user may not report on.
+    """
+    user = request.user
+    if not can_see_reports(user):
+        raise PermissionDenied
+    station = _station_for(user)
+    rooms = list(report_rooms(user).filter(station=station).order_by("order", "pk"))
+    whole_station = may_report_whole_station(user)
+    if not whole_station and not rooms:
+        raise PermissionDenied
+    room_code = request.GET.get("room") or ""
+    if room_code and room_code not in {room.code for room in rooms}:
+        raise Http404
+    if not whole_station and not room_code:
+        room_code = rooms[0].code  # a room worker's report defaults to their room
+    if "kind" in request.GET:
+        data = request.GET.copy()
+        data["room"] = room_code
+    else:
+        data = default_data(room_code=room_code)
+    room_queryset = Room.objects.filter(pk__in=[room.pk for room in rooms]).order_by("order", "pk")
+    form = PeriodForm(data, rooms=room_queryset, whole_station=whole_station)
+    period = form.period() if form.is_valid() else current_year()
+    room = next((room for room in rooms if room.code == room_code), None)
+    query = {
+        "kind": "custom",
+        "date_from": period.date_from.isoformat(),
+        "date_to": period.date_to.isoformat(),
+    }
+    if form.is_valid():
+        query = {key: value for key, value in data.items() if value not in ("", None)}
+    query["room"] = room_code
+    return ReportScope(
+        station=station,
+        period=period,
+        room=room,
+        rooms=rooms,
+        form=form,
+        whole_station=whole_station,
+        query=urlencode({key: value for key, value in query.items() if value}),
+    )
+
+
+@require_GET
+def summary(request):
+    scope = report_scope(request)
+    report = services.station_report(**scope.arguments())
+    previous_period = scope.period.previous()
+    previous = services.station_report(
+        **{
+            **scope.arguments(),
+            "date_from": previous_period.date_from,
+            "date_to": previous_period.date_to,
+        }
+    )
+    demands = services.demands(**scope.arguments())
+    chart_names = ["activities-by-month", "person-times-by-month", "service-areas"]
+    if scope.room is None and len(scope.rooms) > 1:
+        chart_names += ["activities-by-room", "person-times-by-room"]
+    chart_names.append("key-populations")
+    return render(
+        request,
+        "reports/summary.html",
+        {
+            "scope": scope,
+            "report": report,
+            "previous": previous,
+            "previous_period": previous_period,
+            "sections": report_sections(report, previous),
+            "demands": demands,
+            "definitions": {
+                "service_areas": SERVICE_AREA_HELP,
+                "forces": FORCE_HELP,
+                "key_populations": KEY_POPULATION_HELP,
+            },
+            "charts": [
+                (name, CHARTS[name][0], f"{reverse('reports:chart', args=[name])}?{scope.query}")
+                for name in chart_names
+            ],
+        },
+    )
+
+
+@require_GET
+def rooms(request):
+    """One row per room with the additive figures, and key populations by room ("<5" applied)."""
+    scope = report_scope(request)
+    chosen = [scope.room] if scope.room else scope.rooms
+    arguments = scope.arguments()
+    table = services.room_table(
+        station=scope.station,
+        date_from=arguments["date_from"],
+        date_to=arguments["date_to"],
+        rooms=chosen,
+    )
+    station_row = None
+    if scope.whole_station and scope.room is None:
+        station_row = services.flatten(services.station_report(**arguments))
+    populations = services.key_populations_by_room(
+        station=scope.station,
+        date_from=arguments["date_from"],
+        date_to=arguments["date_to"],
+        rooms=chosen,
+    )
+    return render(
+        request,
+        "reports/rooms.html",
+        {
+            "scope": scope,
+            "headings": [label(key) for key in ROOM_TABLE],
+            "table": table,
+            "station_row": [station_row[key] for key in ROOM_TABLE] if station_row else None,
+            "populations": populations,
+            "key_population_help": KEY_POPULATION_HELP,
+        },
+    )
+
+
+def _chart_by_month(scope, field, title):
+    points = services.series(station=scope.station, period=scope.period, room=scope.room)
+    return charts.bar(title, [p["label"] for p in points], [p[field] for p in points])
+
+
+def _chart_by_room(scope, key, title):
+    rooms_ = [scope.room] if scope.room else scope.rooms
+    arguments = scope.arguments()
+    table = services.room_table(
+        station=scope.station,
+        date_from=arguments["date_from"],
+        date_to=arguments["date_to"],
+        rooms=rooms_,
+    )
+    labels = [row["room"].name for row in table]
+    values = [dict(row["figures"])[key] for row in table]
+    return charts.bar(title, labels, values, horizontal=True)
+
+
+def _chart_service_areas(scope, title):
+    rows = services.demands(**scope.arguments())["service_areas"]
+    return charts.bar(
+        title, [r["label"] for r in rows], [r["count"] for r in rows], horizontal=True
+    )
+
+
+def _chart_key_populations(scope, title):
+    rows = services.key_populations(**scope.arguments())
+    labels, values = [], []
+    for row in rows:
+        if row["count"] == services.SUPPRESSED:
+            # A bar's height would give the small number away: draw none, say "<5".
+            labels.append(f"{row['label']}（{services.SUPPRESSED}）")
+            values.append(None)
+        else:
+            labels.append(row["label"])
+            values.append(row["count"])
+    return charts.bar(title, labels, values, horizontal=True)
+
+
+CHARTS = {
+    "activities-by-month": (
+        _("各月活动场次"),
+        lambda scope, title: _chart_by_month(scope, "activities", title),
+    ),
+    "person-times-by-month": (
+        _("各月服务人次"),
+        lambda scope, title: _chart_by_month(scope, "person_times", title),
+    ),
+    "activities-by-room": (
+        _("各社工室活动场次"),
+        lambda scope, title: _chart_by_room(scope, "totals.activities", title),
+    ),
+    "person-times-by-room": (
+        _("各社工室服务人次"),
+        lambda scope, title: _chart_by_room(scope, "totals.person_times", title),
+    ),
+    "service-areas": (_("各服务领域活动场次"), _chart_service_areas),
+    "key-populations": (_("重点人群服务人数"), _chart_key_populations),
+}
+
+
+@require_GET
+def chart(request, name):
+    if name not in CHARTS:
+        raise Http404
+    scope = report_scope(request)
+    title, draw = CHARTS[name]
+    response = HttpResponse(draw(scope, str(title)), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def export_xlsx(request):
+    scope = report_scope(request)
+    content = exports.workbook(scope)
+    return _download(
+        content,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        exports.filename(scope, "xlsx"),
+    )
+
+
+@require_GET
+def export_docx(request):
+    scope = report_scope(request)
+    content = exports.annual_report(scope)
+    return _download(
+        content,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        exports.filename(scope, "docx"),
+    )

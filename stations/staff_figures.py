@@ -1,0 +1,72 @@
+"""The base (一个阵地) block of the station report: rooms, coverage and the people who work there.
+
+These are counts of the station's current staff register (users have no history), so the period
+arguments are accepted for the common figure signature but do not change the result.
+With `rooms`, only rooms and people linked to those rooms count: resident station workers
+(驻站社工) belong to the station as a whole and count only for the whole station.
+"""
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from stations.models import Certification, Role, Room, User
+
+SOCIAL_WORKER_ROLES = (Role.STATION_STAFF, Role.ROOM_WORKER)
+
+
+def room_ids(rooms):
+    """A subquery or list of primary keys for `rooms` (a queryset or an iterable of Room)."""
+    if isinstance(rooms, QuerySet):
+        return rooms.values("pk")
+    return [room.pk for room in rooms]
+
+
+def base_figures(*, station, date_from, date_to, rooms=None) -> dict:
+    """Rooms, coverage (rooms with an active room worker ÷ rooms), staff by role, certificates.
+
+    Two queries, whatever the number of rooms and users.
+    """
+    room_rows = Room.objects.filter(station=station)
+    people = User.objects.filter(station=station, is_active=True)
+    if rooms is None:
+        people = people.filter(role__in=[Role.STATION_STAFF, Role.ROOM_WORKER, Role.SUPERVISOR])
+    else:
+        room_rows = room_rows.filter(pk__in=room_ids(rooms))
+        linked = User.objects.filter(rooms__in=room_rows.values("pk")).values("pk")
+        people = people.filter(role__in=[Role.ROOM_WORKER, Role.SUPERVISOR], pk__in=linked)
+
+    has_active_worker = Exists(
+        User.objects.filter(
+            rooms=OuterRef("pk"), role=Role.ROOM_WORKER, is_active=True, station=station
+        )
+    )
+    room_counts = room_rows.aggregate(
+        rooms=Count("pk"),
+        rooms_covered=Count("pk", filter=Q(has_active_worker)),
+        pilot_rooms=Count("pk", filter=Q(is_pilot=True)),
+    )
+    social_worker = Q(role__in=SOCIAL_WORKER_ROLES)
+    people_counts = people.aggregate(
+        station_workers=Count("pk", filter=Q(role=Role.STATION_STAFF)),
+        room_workers=Count("pk", filter=Q(role=Role.ROOM_WORKER)),
+        supervisors=Count("pk", filter=Q(role=Role.SUPERVISOR)),
+        junior=Count("pk", filter=social_worker & Q(certification=Certification.JUNIOR)),
+        intermediate=Count(
+            "pk", filter=social_worker & Q(certification=Certification.INTERMEDIATE)
+        ),
+        senior=Count("pk", filter=social_worker & Q(certification=Certification.SENIOR)),
+    )
+    total = room_counts["rooms"]
+    return {
+        "rooms": total,
+        "rooms_covered": room_counts["rooms_covered"],
+        "coverage_percent": round(100 * room_counts["rooms_covered"] / total, 1) if total else 0.0,
+        "pilot_rooms": room_counts["pilot_rooms"],
+        "station_workers": people_counts["station_workers"],
+        "room_workers": people_counts["room_workers"],
+        "supervisors": people_counts["supervisors"],
+        "certified": {
+            "junior": people_counts["junior"],
+            "intermediate": people_counts["intermediate"],
+            "senior": people_counts["senior"],
+        },
+    }
