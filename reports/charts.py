@@ -1,8 +1,13 @@
 """Server-rendered SVG charts (pygal): printable, no JavaScript, nothing fetched from a CDN."""
 
+import re
+
 import pygal
 from django.utils.translation import gettext as _
 from pygal.style import Style
+
+# pygal embeds its configuration for the tooltip script; an <img> runs no script, so drop it.
+INLINE_SCRIPT = re.compile(rb"<script[^>]*>.*?</script>", re.S)
 
 STYLE = Style(
     background="white",
@@ -40,4 +45,4 @@ def bar(title: str, labels: list[str], values: list, *, horizontal=False) -> byt
     )
     chart.x_labels = labels
     chart.add(title, values)
-    return chart.render()
+    return INLINE_SCRIPT.sub(b"", chart.render())

@@ -26,6 +26,7 @@ from reports.presentation import report_sections
 
 HEADING_FONT = Font(bold=True)
 HEADING_FILL = PatternFill("solid", fgColor="DDEBF7")
+MONEY_FORMAT = "#,##0.00"
 PLACEHOLDER = "【请在此补充：{}】"
 
 
@@ -103,6 +104,9 @@ def workbook(scope) -> bytes:
                         str(row["help"]),
                     ]
                 )
+                if isinstance(row["value"], str):
+                    for cell in summary[summary.max_row][3:6]:
+                        cell.number_format = MONEY_FORMAT
     for title, rows, help_text in (
         (_("X类诉求·服务领域"), demands["service_areas"], SERVICE_AREA_HELP),
         (_("X类诉求·联动力量"), demands["forces"], FORCE_HELP),

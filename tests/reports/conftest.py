@@ -75,12 +75,15 @@ class Fakes:
         self.served = {app: [] for app in SERVED_APPS}
 
 
-def _module(monkeypatch, app, *, only_missing):
+def _module(monkeypatch, app, created, *, only_missing):
+    """The app's figure module (a stand-in when it does not exist yet) and whether to patch it."""
     name = FIGURE_MODULES[app]
+    if name in created:
+        return created[name], True
     try:
         module = importlib.import_module(name)
     except ModuleNotFoundError:
-        module = types.ModuleType(name)
+        module = created[name] = types.ModuleType(name)
         monkeypatch.setitem(sys.modules, name, module)
         return module, True
     return module, not only_missing
@@ -88,9 +91,10 @@ def _module(monkeypatch, app, *, only_missing):
 
 def install(monkeypatch, *, only_missing: bool) -> Fakes:
     fakes = Fakes()
+    created = {}
     for path, value in FAKE.items():
         app, function = path.split(".")
-        module, patch = _module(monkeypatch, app, only_missing=only_missing)
+        module, patch = _module(monkeypatch, app, created, only_missing=only_missing)
         if not patch:
             continue
 
@@ -100,7 +104,7 @@ def install(monkeypatch, *, only_missing: bool) -> Fakes:
 
         monkeypatch.setattr(module, function, fake, raising=False)
     for app in SERVED_APPS:
-        module, patch = _module(monkeypatch, app, only_missing=only_missing)
+        module, patch = _module(monkeypatch, app, created, only_missing=only_missing)
         if not patch:
             continue
 

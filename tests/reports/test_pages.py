@@ -1,0 +1,257 @@
+"""The report pages, charts and downloads, and the official's home-page panel."""
+
+import io
+import json
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from docx import Document
+from openpyxl import load_workbook
+
+YEAR_2022 = {"kind": "year", "year": "2022"}
+
+
+def docx_text(content: bytes) -> str:
+    document = Document(io.BytesIO(content))
+    parts = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def xlsx_cells(content: bytes) -> dict:
+    book = load_workbook(io.BytesIO(content))
+    return {
+        sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)]
+        for sheet in book.worksheets
+    }
+
+
+def rendered_figures(html: str) -> dict:
+    """{"totals.person_times": "154", …} as the page shows them."""
+    pattern = re.compile(
+        r'data-figure="([\w.]+)">.*?<td class="text-end fw-bold" data-value>([^<]*)</td>', re.S
+    )
+    return {key: value.strip() for key, value in pattern.findall(html)}
+
+
+def test_the_page_shows_the_assembled_figures_with_their_definitions(client, world, fake_figures):
+    client.force_login(world.official)
+    response = client.get(reverse("reports:summary"), YEAR_2022)
+    html = response.content.decode()
+    shown = rendered_figures(html)
+    assert shown["totals.person_times"] == "154"
+    assert shown["totals.activities"] == "11"
+    assert shown["charity.cash_raised"] == "58000.00"
+    assert "社区活动场次 + 小组活动节次" in html  # the definition of totals.activities
+    for title in ["一个阵地", "五社联动", "三种方法", "X类服务诉求", "合计", "宣传交流"]:
+        assert title in html
+    for force in ["社区", "社工", "社会组织", "志愿者", "慈善资源"]:
+        assert f'<th colspan="4">{force}</th>' in html
+
+
+def test_the_command_prints_what_the_page_shows(client, world, fake_figures, capsys):
+    client.force_login(world.staff)
+    response = client.get(reverse("reports:summary"), {**YEAR_2022, "room": "r1"})
+    call_command(
+        "station_report",
+        "--json",
+        "--from",
+        "2022-01-01",
+        "--to",
+        "2022-12-31",
+        "--room",
+        "r1",
+        "--station",
+        "TST",
+    )
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == response.context["report"]
+    from reports.services import flatten
+
+    shown = rendered_figures(response.content.decode())
+    flat = flatten(printed)
+    assert shown  # the page shows figures at all
+    for key, value in shown.items():
+        assert value == str(flat[key]), key
+
+
+def test_the_comparison_shows_the_change_from_the_previous_year(client, world, fake_figures):
+    client.force_login(world.official)
+    response = client.get(reverse("reports:summary"), YEAR_2022)
+    periods = {(call[2], call[3]) for call in fake_figures.calls}
+    assert (
+        __import__("datetime").date(2021, 1, 1),
+        __import__("datetime").date(2021, 12, 31),
+    ) in periods
+    assert "2021-01-01 至 2021-12-31" in response.content.decode()
+
+
+def test_a_room_worker_sees_their_room_by_default_and_cannot_pick_the_whole_station(
+    client, world, figures_or_fakes
+):
+    client.force_login(world.worker2)
+    response = client.get(reverse("reports:summary"))
+    assert response.context["report"]["room"] == "r2"
+    html = response.content.decode()
+    assert "全站（含站级记录）" not in html
+    assert "一号社工室" not in html
+
+
+def test_the_official_can_pick_2022_and_the_whole_station(client, world, figures_or_fakes):
+    client.force_login(world.official)
+    response = client.get(reverse("reports:summary"))
+    html = response.content.decode()
+    assert '<option value="2022"' in html
+    assert "全站（含站级记录）" in html
+    assert response.context["report"]["room"] is None
+
+
+def test_a_wrong_period_shows_an_error_not_a_crash(client, world, figures_or_fakes):
+    client.force_login(world.official)
+    response = client.get(
+        reverse("reports:summary"),
+        {"kind": "custom", "year": "2022", "date_from": "2022-05-01", "date_to": "bad"},
+    )
+    assert response.status_code == 200
+    assert "所选周期有误" in response.content.decode()
+
+
+def test_the_summary_page_lists_the_charts_with_the_same_period(client, world, figures_or_fakes):
+    client.force_login(world.official)
+    response = client.get(reverse("reports:summary"), YEAR_2022)
+    names = [name for name, _title, _url in response.context["charts"]]
+    assert names == [
+        "activities-by-month",
+        "person-times-by-month",
+        "service-areas",
+        "activities-by-room",
+        "person-times-by-room",
+        "key-populations",
+    ]
+    assert all("year=2022" in url for *_rest, url in response.context["charts"])
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "activities-by-month",
+        "person-times-by-month",
+        "activities-by-room",
+        "person-times-by-room",
+        "service-areas",
+        "key-populations",
+    ],
+)
+def test_charts_are_svg_without_scripts_or_outside_links(client, world, fake_figures, name):
+    client.force_login(world.official)
+    response = client.get(reverse("reports:chart", args=[name]), YEAR_2022)
+    assert response["Content-Type"] == "image/svg+xml"
+    svg = response.content.decode()
+    assert "<svg" in svg
+    assert "<script" not in svg
+    assert "kozea.github.io" not in svg
+
+
+def test_the_monthly_chart_has_one_bar_per_month(client, world, fake_figures):
+    client.force_login(world.official)
+    response = client.get(reverse("reports:chart", args=["activities-by-month"]), YEAR_2022)
+    svg = response.content.decode()
+    assert "2022-01" in svg and "2022-12" in svg
+
+
+def test_the_key_population_chart_of_a_room_draws_no_bar_for_small_counts(
+    client, world, fake_figures
+):
+    client.force_login(world.staff)
+    response = client.get(
+        reverse("reports:chart", args=["key-populations"]), {**YEAR_2022, "room": "r1"}
+    )
+    svg = response.content.decode()
+    assert "空巢/独居老人（&lt;5）" in svg
+
+
+def test_the_room_page_suppresses_small_key_population_counts(client, world, fake_figures):
+    client.force_login(world.official)
+    response = client.get(reverse("reports:rooms"), YEAR_2022)
+    html = response.content.decode()
+    assert "&lt;5" in html  # elderly_alone is 3 in every room
+    assert ">12<" in html  # dibao 12 is shown as it is
+    rows = response.context["populations"]["rows"]
+    assert [row["room"].code for row in rows] == ["r1", "r2"]
+
+
+def test_the_room_page_of_a_room_worker_has_only_their_room(client, world, figures_or_fakes):
+    client.force_login(world.worker1)
+    response = client.get(reverse("reports:rooms"))
+    assert [row["room"].code for row in response.context["table"]] == ["r1"]
+    assert response.context["station_row"] is None
+
+
+def test_the_excel_export_has_the_summary_and_the_room_table_in_chinese(
+    client, world, fake_figures
+):
+    client.force_login(world.official)
+    response = client.get(reverse("reports:export_xlsx"), YEAR_2022)
+    assert response["Content-Disposition"].startswith("attachment;")
+    sheets = xlsx_cells(response.content)
+    assert list(sheets) == ["汇总", "各社工室", "重点人群分社工室"]
+    summary = sheets["汇总"]
+    assert summary[2] == ["板块", "类别", "指标", "本期", "上期", "变化", "口径说明"]
+    person_times = next(row for row in summary if row[2] == "直接服务人次")
+    assert person_times[3] == 154
+    cash = next(row for row in summary if row[2] == "募集资金（元）")
+    assert cash[3] == 58000
+    book = load_workbook(io.BytesIO(response.content))
+    cash_row = next(r for r in book["汇总"].iter_rows() if r[2].value == "募集资金（元）")
+    assert cash_row[3].number_format == "#,##0.00"
+    rooms = sheets["各社工室"]
+    assert rooms[0][:3] == ["社工室", "社区（村）", "社工室专职社工"]
+    assert [row[0] for row in rooms[1:4]] == ["一号社工室", "二号社工室", "全站（含站级记录）"]
+    populations = sheets["重点人群分社工室"]
+    assert "<5" in populations[1]
+
+
+def test_the_word_draft_follows_the_153x_structure_with_figures_filled_in(
+    client, world, fake_figures
+):
+    client.force_login(world.official)
+    response = client.get(reverse("reports:export_docx"), YEAR_2022)
+    assert response["Content-Disposition"].startswith("attachment;")
+    text = docx_text(response.content)
+    for heading in [
+        "一、打造一个阵地",
+        "二、坚持“五社联动”",
+        "三、运用三种方法",
+        "四、发挥专业优势，回应X类服务诉求",
+        "五、总体成效",
+    ]:
+        assert heading in text
+    assert "开展各项社会工作11场，直接服务群众154人次" in text
+    assert "募集资金58000.00元" in text
+    assert "【请在此补充" in text
+
+
+def test_every_role_has_the_report_in_the_navigation(client, world, figures_or_fakes):
+    for user in [world.staff, world.worker1, world.supervisor, world.official]:
+        client.force_login(user)
+        html = client.get(reverse("reports:summary")).content.decode()
+        assert f'href="{reverse("reports:summary")}">数据报表</a>' in html
+
+
+def test_the_official_home_page_shows_this_years_figures_and_links_to_the_report(
+    client, world, fake_figures
+):
+    client.force_login(world.official)
+    html = client.get(reverse("home")).content.decode()
+    assert "本年度工作数据" in html
+    assert "直接服务人次" in html and ">154<" in html
+    assert "查看完整数据报表" in html
+
+
+def test_the_report_panel_is_only_on_the_officials_home_page(client, world, figures_or_fakes):
+    client.force_login(world.worker1)
+    assert "本年度工作数据" not in client.get(reverse("home")).content.decode()
