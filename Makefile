@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrations-check messages demo setup clean-db benchmark
+.PHONY: run dev test lint format migrations-check messages demo setup clean-db benchmark
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,10 +30,30 @@ messages:
 		done; \
 	else echo "gettext (msgfmt) not installed: using the committed .mo files"; fi
 
-run: $(VENV)/.installed-runtime messages
+# Secrets for the local demo, made once per checkout and kept with the embedded database in var/.
+var/local.env: | $(VENV)/.installed-runtime
+	mkdir -p var
+	$(BIN)/python -c "import secrets; from cryptography.fernet import Fernet; \
+	print(f'SECRET_KEY={secrets.token_urlsafe(50)}'); \
+	print(f'FIELD_ENCRYPTION_KEY={Fernet.generate_key().decode()}'); \
+	print(f'FIELD_HASH_KEY={secrets.token_urlsafe(40)}')" > $@
+
+# The demo runs as production does (DEBUG off, gunicorn, static files by WhiteNoise), over plain
+# http on this machine only. `make dev` runs Django's development server with DEBUG on instead.
+LOCAL_PROD := DEBUG=false ALLOWED_HOSTS=127.0.0.1,localhost CSRF_TRUSTED_ORIGINS=http://127.0.0.1:$(PORT),http://localhost:$(PORT) \
+	SECURE_COOKIES=false SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0
+
+run: $(VENV)/.installed-runtime var/local.env messages
+	set -a && . ./var/local.env && set +a && export $(LOCAL_PROD) && \
+	$(BIN)/python manage.py migrate --noinput && \
+	$(BIN)/python manage.py seed_demo && \
+	$(BIN)/python manage.py collectstatic --noinput -v0 && \
+	echo "Serving http://$(HOST):$(PORT)/  (demo logins in README.md, password shegong-demo-2022)" && \
+	exec $(BIN)/gunicorn stationsite.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+dev: $(VENV)/.installed-runtime messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	@echo "Serving http://$(HOST):$(PORT)/  (demo logins in README.md, password shegong-demo-2022)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-dev messages

@@ -201,3 +201,15 @@ def test_english_is_available_through_the_language_switch(client, world):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     body = client.get(reverse("home")).content.decode()
     assert 'lang="en"' in body
+
+
+@pytest.mark.lockout
+def test_five_wrong_passwords_lock_the_login_with_a_chinese_message(client, world):
+    for _attempt in range(5):
+        client.post(reverse("login"), {"username": "worker1", "password": "wrong"})
+    response = client.post(
+        reverse("login"), {"username": "worker1", "password": "pass-for-tests-1"}
+    )
+    assert response.status_code == 429
+    assert "已暂时锁定" in response.content.decode()
+    assert "_auth_user_id" not in client.session
