@@ -35,6 +35,8 @@ def _config(title: str, *, horizontal=False):
         "x_label_rotation": 0 if horizontal else 30,
         "truncate_label": -1,
         "margin": 20,
+        # pygal measures labels as Latin text; Chinese room names need the extra room on the left.
+        "margin_left": 90 if horizontal else 20,
         "no_data_text": _("暂无数据"),
     }
 
@@ -43,6 +45,9 @@ def bar(title: str, labels: list[str], values: list, *, horizontal=False) -> byt
     chart = (pygal.HorizontalBar if horizontal else pygal.Bar)(
         **_config(title, horizontal=horizontal)
     )
+    if horizontal:
+        # pygal draws the first bar at the bottom; a reader expects the list order from the top.
+        labels, values = labels[::-1], values[::-1]
     chart.x_labels = labels
     chart.add(title, values)
     return INLINE_SCRIPT.sub(b"", chart.render())

@@ -4,6 +4,13 @@ from reports import services
 from reports.definitions import FIGURES, SECTIONS
 
 
+def signed(change) -> str:
+    """ "+3", "-2", "0", "+1.5", "+59.50": a change as people read it."""
+    if isinstance(change, str):
+        return change
+    return f"{change:+}" if change else str(change)
+
+
 def report_sections(report: dict, previous: dict | None = None) -> list[dict]:
     """[{key, title, groups: [{title, rows: [{key, label, help, value, previous, change}]}]}]."""
     current = services.flatten(report)
@@ -24,7 +31,7 @@ def report_sections(report: dict, previous: dict | None = None) -> list[dict]:
                     "change": None,
                 }
                 if figure in before:
-                    row["change"] = services.difference(current[figure], before[figure])
+                    row["change"] = signed(services.difference(current[figure], before[figure]))
                 rows.append(row)
             section["groups"].append({"title": group_title, "rows": rows})
         sections.append(section)

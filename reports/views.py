@@ -23,7 +23,7 @@ from reports.definitions import (
     label,
 )
 from reports.forms import PeriodForm, default_data
-from reports.periods import Period, current_year
+from reports.periods import Period, PeriodKind, current_year
 from reports.presentation import report_sections
 from stations.access import can_see_reports, report_rooms
 from stations.models import Role, Room, Station
@@ -67,6 +67,23 @@ def _station_for(user) -> Station:
     return station
 
 
+def period_query(period: Period) -> dict:
+    """The GET parameters that name `period` (for links to charts, exports and other pages)."""
+    start = period.date_from
+    if period.kind == PeriodKind.YEAR:
+        return {"kind": period.kind, "year": start.year}
+    if period.kind == PeriodKind.QUARTER:
+        return {"kind": period.kind, "year": start.year, "quarter": (start.month - 1) // 3 + 1}
+    if period.kind == PeriodKind.MONTH:
+        return {"kind": period.kind, "year": start.year, "month": start.month}
+    return {
+        "kind": PeriodKind.CUSTOM,
+        "year": start.year,
+        "date_from": start.isoformat(),
+        "date_to": period.date_to.isoformat(),
+    }
+
+
 def report_scope(request) -> ReportScope:
     """The station, period and room the request asks for, checked against what the user may read.
 
@@ -94,13 +111,7 @@ def report_scope(request) -> ReportScope:
     form = PeriodForm(data, rooms=room_queryset, whole_station=whole_station)
     period = form.period() if form.is_valid() else current_year()
     room = next((room for room in rooms if room.code == room_code), None)
-    query = {
-        "kind": "custom",
-        "date_from": period.date_from.isoformat(),
-        "date_to": period.date_to.isoformat(),
-    }
-    if form.is_valid():
-        query = {key: value for key, value in data.items() if value not in ("", None)}
+    query = period_query(period)
     query["room"] = room_code
     return ReportScope(
         station=station,

@@ -214,3 +214,15 @@ def test_the_command_defaults_to_the_current_year(world, fake_figures, capsys):
     printed = json.loads(capsys.readouterr().out)
     year = timezone.localdate().year
     assert printed["period"] == {"from": f"{year}-01-01", "to": f"{year}-12-31"}
+
+
+def test_changes_are_shown_with_their_sign():
+    from reports.presentation import signed
+
+    assert [signed(3), signed(-2), signed(0), signed(1.5), signed("+59.50")] == [
+        "+3",
+        "-2",
+        "0",
+        "+1.5",
+        "+59.50",
+    ]

@@ -50,7 +50,7 @@ def test_the_page_shows_the_assembled_figures_with_their_definitions(client, wor
     for title in ["一个阵地", "五社联动", "三种方法", "X类服务诉求", "合计", "宣传交流"]:
         assert title in html
     for force in ["社区", "社工", "社会组织", "志愿者", "慈善资源"]:
-        assert f'<th colspan="4">{force}</th>' in html
+        assert f'<th colspan="4" class="wrap">{force}</th>' in html
 
 
 def test_the_command_prints_what_the_page_shows(client, world, fake_figures, capsys):

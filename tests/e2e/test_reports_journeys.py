@@ -1,0 +1,51 @@
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from stations.demo import DEMO_PASSWORD
+from tests.e2e.conftest import login
+from tests.reports.fakes import install
+
+
+@pytest.fixture
+def figures_or_fakes(monkeypatch):
+    return install(monkeypatch, only_missing=True)
+
+
+def test_official_picks_2022_sees_the_charts_and_downloads_excel_and_word(
+    transactional_db, live_server, phone_page, figures_or_fakes
+):
+    call_command("seed_demo", verbosity=0)
+    login(phone_page, live_server, "guanyuan", DEMO_PASSWORD)
+    expect(phone_page.locator("#panel-report_summary")).to_contain_text("本年度工作数据")
+    phone_page.get_by_role("link", name="查看完整数据报表").click()
+    expect(phone_page.locator("h1")).to_have_text("数据报表")
+
+    phone_page.select_option("select[name=kind]", "year")
+    phone_page.select_option("select[name=year]", "2022")
+    phone_page.get_by_role("button", name="查看").click()
+    expect(phone_page).to_have_url(re.compile(r"year=2022"))
+    expect(phone_page.locator("#report-scope")).to_contain_text("2022年")
+    expect(phone_page.locator("#section-totals")).to_contain_text("直接服务人次")
+
+    charts = phone_page.locator("img[data-chart]")
+    expect(charts).to_have_count(6)
+    charts.last.scroll_into_view_if_needed()
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        chart.scroll_into_view_if_needed()
+        expect(chart).to_be_visible()
+        assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
+
+    with phone_page.expect_download() as excel:
+        phone_page.get_by_role("link", name="导出Excel").click()
+    assert excel.value.suggested_filename.endswith(".xlsx")
+    assert "2022" in excel.value.suggested_filename
+    with phone_page.expect_download() as word:
+        phone_page.get_by_role("link", name="下载年度工作报告初稿（Word）").click()
+    assert word.value.suggested_filename.endswith(".docx")
+
+    # The report fits a 375-px phone screen without sideways scrolling of the page.
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
