@@ -18,6 +18,7 @@ from reports import services
 from reports.definitions import (
     FORCE_HELP,
     KEY_POPULATION_HELP,
+    KEY_POPULATION_SERVED_HELP,
     ROOM_TABLE,
     SERVICE_AREA_HELP,
     label,
@@ -107,10 +108,20 @@ def workbook(scope) -> bytes:
                 if isinstance(row["value"], str):
                     for cell in summary[summary.max_row][3:6]:
                         cell.number_format = MONEY_FORMAT
+    populations = demands["key_populations"]
     for title, rows, help_text in (
         (_("X类诉求·服务领域"), demands["service_areas"], SERVICE_AREA_HELP),
         (_("X类诉求·联动力量"), demands["forces"], FORCE_HELP),
-        (_("X类诉求·重点人群"), demands["key_populations"], KEY_POPULATION_HELP),
+        (
+            _("X类诉求·重点人群在册"),
+            [{"label": row["label"], "count": row["registered"]} for row in populations],
+            KEY_POPULATION_HELP,
+        ),
+        (
+            _("X类诉求·重点人群服务"),
+            [{"label": row["label"], "count": row["served"]} for row in populations],
+            KEY_POPULATION_SERVED_HELP,
+        ),
     ):
         for row in rows:
             summary.append([str(title), "", row["label"], row["count"], None, None, str(help_text)])
@@ -145,11 +156,11 @@ def workbook(scope) -> bytes:
         date_to=arguments["date_to"],
         rooms=[scope.room] if scope.room else scope.rooms,
     )
-    sheet = book.create_sheet(_("重点人群分社工室"))
+    sheet = book.create_sheet(_("重点人群服务分社工室"))
     _heading_row(sheet, [_("社工室")] + populations["categories"])
     for row in populations["rows"]:
         sheet.append([row["room"].name] + row["counts"])
-    sheet.append([str(KEY_POPULATION_HELP)])
+    sheet.append([str(KEY_POPULATION_SERVED_HELP)])
     _widths(sheet, [18] + [12] * len(populations["categories"]))
 
     buffer = io.BytesIO()
@@ -323,15 +334,19 @@ def annual_report(scope) -> bytes:
             + "；".join(f"{row['label']}{row['count']}场" for row in areas)
             + "。"
         )
-    table = document.add_table(rows=1, cols=2)
+    table = document.add_table(rows=1, cols=3)
     table.style = "Table Grid"
-    table.rows[0].cells[0].text = _("重点人群")
-    table.rows[0].cells[1].text = _("服务人数")
+    for cell, text in zip(
+        table.rows[0].cells, [_("重点人群"), _("在册人数"), _("本期服务人数")], strict=True
+    ):
+        cell.text = text
     for row in demands["key_populations"]:
         cells = table.add_row().cells
         cells[0].text = row["label"]
-        cells[1].text = str(row["count"])
+        cells[1].text = str(row["registered"])
+        cells[2].text = str(row["served"])
     document.add_paragraph(str(KEY_POPULATION_HELP))
+    document.add_paragraph(str(KEY_POPULATION_SERVED_HELP))
     document.add_paragraph(PLACEHOLDER.format(_("回应群众诉求的重点服务和典型事例")))
 
     document.add_heading(_("五、总体成效"), level=1)

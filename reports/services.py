@@ -9,10 +9,10 @@ import datetime
 import importlib
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from reports.periods import Period, buckets
-from stations.models import KeyPopulation, Room
+from stations.models import KeyPopulation, KeyPopulationTag, Resident, Room
 from stations.staff_figures import base_figures
 
 SUPPRESSED = "<5"
@@ -51,6 +51,24 @@ def _money(value) -> str:
 
 def _rooms_argument(room):
     return None if room is None else [room]
+
+
+def _activity_total(community: dict, groupwork: dict) -> int:
+    """Community activities + group sessions."""
+    return _int(community["activities"]) + _int(groupwork["sessions"])
+
+
+def _person_times(casework: dict, groupwork: dict, community: dict) -> int:
+    """Service records + group sign-ins + activity direct participants.
+
+    casework["contacts"] already counts every service record, home visits (with or without a case)
+    included; casework["home_visits"] is the part of it that was a home visit, not an addition.
+    """
+    return (
+        _int(casework["contacts"])
+        + _int(groupwork["attendances"])
+        + _int(community["direct_participants"])
+    )
 
 
 def station_report(*, station, date_from, date_to, room=None) -> dict:
@@ -126,14 +144,9 @@ def station_report(*, station, date_from, date_to, room=None) -> dict:
             "exchanges": _int(outreach["exchanges"]),
         },
     }
-    person_times = (
-        report["casework"]["contacts"]
-        + report["casework"]["home_visits"]
-        + report["groupwork"]["attendances"]
-        + report["community"]["direct_participants"]
-    )
+    person_times = _person_times(casework, groupwork, community)
     report["totals"] = {
-        "activities": report["community"]["activities"] + report["groupwork"]["sessions"],
+        "activities": _activity_total(community, groupwork),
         "person_times": person_times,
         "people_served": people_served(**scope),
         "beneficiaries": person_times + report["community"]["indirect_beneficiaries"],
@@ -144,14 +157,26 @@ def station_report(*, station, date_from, date_to, room=None) -> dict:
     return report
 
 
-def people_served(*, station, date_from, date_to, rooms=None) -> int:
-    """Distinct residents served by casework, groups, activities or charity: one UNION query."""
+SERVING_APPS = ("cases", "groups", "activities", "charity")
+
+
+def _served(*, station, date_from, date_to, rooms=None) -> Q:
+    """Q on Resident: served by casework, groups, activities or charity during the period."""
     scope = {"station": station, "date_from": date_from, "date_to": date_to, "rooms": rooms}
-    parts = [
-        figures(app).served_resident_ids(**scope).order_by()
-        for app in ("cases", "groups", "activities", "charity")
-    ]
-    return parts[0].union(*parts[1:]).count()
+    served = Q()
+    for app in SERVING_APPS:
+        served |= Q(pk__in=figures(app).served_resident_ids(**scope).order_by())
+    return served
+
+
+def people_served(*, station, date_from, date_to, rooms=None) -> int:
+    """Distinct residents served by casework, groups, activities or charity: one query.
+
+    The union of the apps' served_resident_ids is taken in the database as OR-ed IN subqueries,
+    so that a resident served by several apps counts once and an empty (NULL) id never counts.
+    """
+    served = _served(station=station, date_from=date_from, date_to=date_to, rooms=rooms)
+    return Resident.objects.filter(served).count()
 
 
 def suppress(value):
@@ -161,23 +186,43 @@ def suppress(value):
     return value
 
 
-def key_populations(*, station, date_from, date_to, room=None) -> list[dict]:
-    """[{key, label, count}] in KeyPopulation order; for one room, counts of 1–4 read "<5"."""
-    counts = figures("stations").key_population_figures(
-        station=station, date_from=date_from, date_to=date_to, rooms=_rooms_argument(room)
-    )
-    rows = []
-    for value, label in KeyPopulation.choices:
-        count = _int(counts.get(value))
-        rows.append(
-            {
-                "key": value,
-                "label": str(label),
-                "count": count if room is None else suppress(count),
-                "exact": count,
-            }
+def key_populations_served(*, station, date_from, date_to, rooms=None) -> dict:
+    """{KeyPopulation value: distinct served residents holding that tag during the period}."""
+    served = _served(station=station, date_from=date_from, date_to=date_to, rooms=rooms)
+    rows = (
+        KeyPopulationTag.objects.filter(
+            resident__in=Resident.objects.filter(served).values("pk"),
+            start_date__lte=date_to,
         )
-    return rows
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=date_from))
+        .values("category")
+        .annotate(residents=Count("resident", distinct=True))
+        .order_by()
+    )
+    return {row["category"]: row["residents"] for row in rows}
+
+
+def key_populations(*, station, date_from, date_to, room=None) -> list[dict]:
+    """[{key, label, registered, served}] in KeyPopulation order: residents on file with the tag
+    during the period, and those of them served. For one room, counts of 1–4 read "<5"."""
+    scope = {
+        "station": station,
+        "date_from": date_from,
+        "date_to": date_to,
+        "rooms": _rooms_argument(room),
+    }
+    registered = figures("stations").key_population_figures(**scope)
+    served = key_populations_served(**scope)
+    show = (lambda count: count) if room is None else suppress
+    return [
+        {
+            "key": value,
+            "label": str(label),
+            "registered": show(_int(registered.get(value))),
+            "served": show(_int(served.get(value))),
+        }
+        for value, label in KeyPopulation.choices
+    ]
 
 
 def _choice_labels(app: str, attribute: str) -> dict:
@@ -211,7 +256,7 @@ def demands(*, station, date_from, date_to, room=None) -> dict:
             _choice_labels("activities", "ServiceArea"),
         ),
         "forces": _labelled(
-            activities.activities_by_force(**scope), _choice_labels("activities", "LinkedForce")
+            activities.activities_by_force(**scope), _choice_labels("activities", "SocialForce")
         ),
         "key_populations": key_populations(
             station=station, date_from=date_from, date_to=date_to, room=room
@@ -275,11 +320,8 @@ def series(*, station, period: Period, room=None) -> list[dict]:
         result.append(
             {
                 "label": label,
-                "activities": _int(community["activities"]) + _int(groupwork["sessions"]),
-                "person_times": _int(casework["contacts"])
-                + _int(casework["home_visits"])
-                + _int(groupwork["attendances"])
-                + _int(community["direct_participants"]),
+                "activities": _activity_total(community, groupwork),
+                "person_times": _person_times(casework, groupwork, community),
             }
         )
     return result
@@ -290,9 +332,10 @@ def station_rooms(station) -> QuerySet:
 
 
 def key_populations_by_room(*, station, date_from, date_to, rooms) -> dict:
-    """{"categories": [label…], "rows": [{"room", "counts": [<5-suppressed counts…]}]}."""
+    """Key-population residents served, by room: {"categories": [label…],
+    "rows": [{"room", "counts": ["<5"-suppressed counts…]}]}."""
     rows = []
     for room in rooms:
         counts = key_populations(station=station, date_from=date_from, date_to=date_to, room=room)
-        rows.append({"room": room, "counts": [row["count"] for row in counts]})
+        rows.append({"room": room, "counts": [row["served"] for row in counts]})
     return {"categories": [str(label) for _value, label in KeyPopulation.choices], "rows": rows}

@@ -18,6 +18,7 @@ from reports import charts, exports, services
 from reports.definitions import (
     FORCE_HELP,
     KEY_POPULATION_HELP,
+    KEY_POPULATION_SERVED_HELP,
     ROOM_TABLE,
     SERVICE_AREA_HELP,
     label,
@@ -155,6 +156,7 @@ def summary(request):
                 "service_areas": SERVICE_AREA_HELP,
                 "forces": FORCE_HELP,
                 "key_populations": KEY_POPULATION_HELP,
+                "key_populations_served": KEY_POPULATION_SERVED_HELP,
             },
             "charts": [
                 (name, CHARTS[name][0], f"{reverse('reports:chart', args=[name])}?{scope.query}")
@@ -194,7 +196,7 @@ def rooms(request):
             "table": table,
             "station_row": [station_row[key] for key in ROOM_TABLE] if station_row else None,
             "populations": populations,
-            "key_population_help": KEY_POPULATION_HELP,
+            "key_population_help": KEY_POPULATION_SERVED_HELP,
         },
     )
 
@@ -229,13 +231,13 @@ def _chart_key_populations(scope, title):
     rows = services.key_populations(**scope.arguments())
     labels, values = [], []
     for row in rows:
-        if row["count"] == services.SUPPRESSED:
+        if row["served"] == services.SUPPRESSED:
             # A bar's height would give the small number away: draw none, say "<5".
             labels.append(f"{row['label']}（{services.SUPPRESSED}）")
             values.append(None)
         else:
             labels.append(row["label"])
-            values.append(row["count"])
+            values.append(row["served"])
     return charts.bar(title, labels, values, horizontal=True)
 
 
@@ -257,7 +259,7 @@ CHARTS = {
         lambda scope, title: _chart_by_room(scope, "totals.person_times", title),
     ),
     "service-areas": (_("各服务领域活动场次"), _chart_service_areas),
-    "key-populations": (_("重点人群服务人数"), _chart_key_populations),
+    "key-populations": (_("重点人群本期服务人数"), _chart_key_populations),
 }
 
 

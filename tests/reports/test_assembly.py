@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from reports import services
-from tests.factories import ResidentFactory
+from tests.factories import KeyPopulationTagFactory, ResidentFactory
 
 FROM, TO = datetime.date(2022, 1, 1), datetime.date(2022, 12, 31)
 
@@ -110,10 +110,10 @@ def test_totals_follow_the_definitions(world, fake_figures):
     totals = report(world)["totals"]
     # community activities 5 + group sessions 6
     assert totals["activities"] == 11
-    # contacts 10 + home visits 4 + group attendances 40 + direct participants 100
-    assert totals["person_times"] == 154
-    # person-times 154 + indirect beneficiaries 300
-    assert totals["beneficiaries"] == 454
+    # service records 10 (home visits are 4 of them) + group attendances 40 + direct participants 100
+    assert totals["person_times"] == 150
+    # person-times 150 + indirect beneficiaries 300
+    assert totals["beneficiaries"] == 450
     assert totals["service_hours"] == 12.5
 
 
@@ -162,11 +162,11 @@ def test_small_key_population_counts_of_a_room_read_less_than_five(count, shown)
 
 def test_key_populations_are_suppressed_for_a_room_but_exact_for_the_station(world, fake_figures):
     station_rows = {
-        row["key"]: row["count"]
+        row["key"]: row["registered"]
         for row in services.key_populations(station=world.station, date_from=FROM, date_to=TO)
     }
     room_rows = {
-        row["key"]: row["count"]
+        row["key"]: row["registered"]
         for row in services.key_populations(
             station=world.station, date_from=FROM, date_to=TO, room=world.room1
         )
@@ -175,6 +175,41 @@ def test_key_populations_are_suppressed_for_a_room_but_exact_for_the_station(wor
     assert room_rows["elderly_alone"] == "<5"
     assert room_rows["dibao"] == 12
     assert room_rows["orphan"] == 0
+
+
+def test_key_populations_served_are_the_tagged_residents_among_those_served(world, fake_figures):
+    served = ResidentFactory.create_batch(6, room=world.room1)
+    not_served = ResidentFactory(room=world.room1)
+    for resident in [*served, not_served]:
+        KeyPopulationTagFactory(resident=resident, category="left_behind_child")
+    # A tag that ended before the period, and one that starts after it, do not count.
+    KeyPopulationTagFactory(
+        resident=served[0],
+        category="orphan",
+        start_date=datetime.date(2020, 1, 1),
+        end_date=datetime.date(2021, 12, 31),
+    )
+    KeyPopulationTagFactory(
+        resident=served[1], category="disabled", start_date=datetime.date(2023, 1, 1)
+    )
+    KeyPopulationTagFactory(resident=served[2], category="disabled")
+    fake_figures.served["cases"] = [r.pk for r in served[:4]]
+    fake_figures.served["activities"] = [r.pk for r in served[3:]]
+    rows = {
+        row["key"]: row["served"]
+        for row in services.key_populations(station=world.station, date_from=FROM, date_to=TO)
+    }
+    assert rows["left_behind_child"] == 6
+    assert rows["orphan"] == 0
+    assert rows["disabled"] == 1
+    room_rows = {
+        row["key"]: row["served"]
+        for row in services.key_populations(
+            station=world.station, date_from=FROM, date_to=TO, room=world.room1
+        )
+    }
+    assert room_rows["left_behind_child"] == 6
+    assert room_rows["disabled"] == "<5"
 
 
 def test_differences_keep_the_figure_type():

@@ -43,7 +43,7 @@ def test_the_page_shows_the_assembled_figures_with_their_definitions(client, wor
     response = client.get(reverse("reports:summary"), YEAR_2022)
     html = response.content.decode()
     shown = rendered_figures(html)
-    assert shown["totals.person_times"] == "154"
+    assert shown["totals.person_times"] == "150"
     assert shown["totals.activities"] == "11"
     assert shown["charity.cash_raised"] == "58000.00"
     assert "社区活动场次 + 小组活动节次" in html  # the definition of totals.activities
@@ -163,25 +163,63 @@ def test_the_monthly_chart_has_one_bar_per_month(client, world, fake_figures):
     assert "2022-01" in svg and "2022-12" in svg
 
 
+@pytest.fixture
+def served_key_populations(world, fake_figures):
+    """Room 1: seven served left-behind children and two served disabled residents."""
+    from tests.factories import KeyPopulationTagFactory, ResidentFactory
+
+    served = []
+    for category, count in [("left_behind_child", 7), ("disabled", 2)]:
+        for resident in ResidentFactory.create_batch(count, room=world.room1):
+            KeyPopulationTagFactory(resident=resident, category=category)
+            served.append(resident.pk)
+    fake_figures.served["groups"] = served
+    return fake_figures
+
+
 def test_the_key_population_chart_of_a_room_draws_no_bar_for_small_counts(
-    client, world, fake_figures
+    client, world, served_key_populations
 ):
     client.force_login(world.staff)
     response = client.get(
         reverse("reports:chart", args=["key-populations"]), {**YEAR_2022, "room": "r1"}
     )
     svg = response.content.decode()
-    assert "空巢/独居老人（&lt;5）" in svg
+    assert "残疾人（&lt;5）" in svg
+    assert "留守儿童（" not in svg
 
 
-def test_the_room_page_suppresses_small_key_population_counts(client, world, fake_figures):
+def test_the_station_key_population_chart_is_exact(client, world, served_key_populations):
+    client.force_login(world.official)
+    response = client.get(reverse("reports:chart", args=["key-populations"]), YEAR_2022)
+    assert "&lt;5" not in response.content.decode()
+
+
+def test_the_room_page_suppresses_small_key_population_counts(
+    client, world, served_key_populations
+):
     client.force_login(world.official)
     response = client.get(reverse("reports:rooms"), YEAR_2022)
-    html = response.content.decode()
-    assert "&lt;5" in html  # elderly_alone is 3 in every room
-    assert ">12<" in html  # dibao 12 is shown as it is
-    rows = response.context["populations"]["rows"]
-    assert [row["room"].code for row in rows] == ["r1", "r2"]
+    rows = {row["room"].code: row["counts"] for row in response.context["populations"]["rows"]}
+    categories = response.context["populations"]["categories"]
+    room1 = dict(zip(categories, rows["r1"], strict=True))
+    assert room1["残疾人"] == "<5"
+    assert room1["留守儿童"] == 7
+    assert room1["孤儿/事实无人抚养儿童"] == 0
+    assert "&lt;5" in response.content.decode()
+
+
+def test_the_summary_of_a_room_suppresses_but_the_station_stays_exact(
+    client, world, served_key_populations
+):
+    client.force_login(world.official)
+    station = client.get(reverse("reports:summary"), YEAR_2022).context["demands"]
+    room = client.get(reverse("reports:summary"), {**YEAR_2022, "room": "r1"}).context["demands"]
+    served = {row["key"]: row["served"] for row in station["key_populations"]}
+    served_room = {row["key"]: row["served"] for row in room["key_populations"]}
+    assert served["disabled"] == 2
+    assert served_room["disabled"] == "<5"
+    assert served_room["left_behind_child"] == 7
 
 
 def test_the_room_page_of_a_room_worker_has_only_their_room(client, world, figures_or_fakes):
@@ -198,11 +236,11 @@ def test_the_excel_export_has_the_summary_and_the_room_table_in_chinese(
     response = client.get(reverse("reports:export_xlsx"), YEAR_2022)
     assert response["Content-Disposition"].startswith("attachment;")
     sheets = xlsx_cells(response.content)
-    assert list(sheets) == ["汇总", "各社工室", "重点人群分社工室"]
+    assert list(sheets) == ["汇总", "各社工室", "重点人群服务分社工室"]
     summary = sheets["汇总"]
     assert summary[2] == ["板块", "类别", "指标", "本期", "上期", "变化", "口径说明"]
     person_times = next(row for row in summary if row[2] == "直接服务人次")
-    assert person_times[3] == 154
+    assert person_times[3] == 150
     cash = next(row for row in summary if row[2] == "募集资金（元）")
     assert cash[3] == 58000
     book = load_workbook(io.BytesIO(response.content))
@@ -211,8 +249,7 @@ def test_the_excel_export_has_the_summary_and_the_room_table_in_chinese(
     rooms = sheets["各社工室"]
     assert rooms[0][:3] == ["社工室", "社区（村）", "社工室专职社工"]
     assert [row[0] for row in rooms[1:4]] == ["一号社工室", "二号社工室", "全站（含站级记录）"]
-    populations = sheets["重点人群分社工室"]
-    assert "<5" in populations[1]
+    assert sheets["重点人群服务分社工室"][0][0] == "社工室"
 
 
 def test_the_word_draft_follows_the_153x_structure_with_figures_filled_in(
@@ -230,7 +267,7 @@ def test_the_word_draft_follows_the_153x_structure_with_figures_filled_in(
         "五、总体成效",
     ]:
         assert heading in text
-    assert "开展各项社会工作11场，直接服务群众154人次" in text
+    assert "开展各项社会工作11场，直接服务群众150人次" in text
     assert "募集资金58000.00元" in text
     assert "【请在此补充" in text
 
@@ -248,7 +285,7 @@ def test_the_official_home_page_shows_this_years_figures_and_links_to_the_report
     client.force_login(world.official)
     html = client.get(reverse("home")).content.decode()
     assert "本年度工作数据" in html
-    assert "直接服务人次" in html and ">154<" in html
+    assert "直接服务人次" in html and ">150<" in html
     assert "查看完整数据报表" in html
 
 
