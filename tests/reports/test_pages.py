@@ -292,3 +292,27 @@ def test_the_official_home_page_shows_this_years_figures_and_links_to_the_report
 def test_the_report_panel_is_only_on_the_officials_home_page(client, world, figures_or_fakes):
     client.force_login(world.worker1)
     assert "本年度工作数据" not in client.get(reverse("home")).content.decode()
+
+
+def test_the_excel_room_sheet_of_key_populations_reads_less_than_five(
+    client, world, served_key_populations
+):
+    client.force_login(world.official)
+    response = client.get(reverse("reports:export_xlsx"), YEAR_2022)
+    sheet = xlsx_cells(response.content)["重点人群服务分社工室"]
+    header, room1 = sheet[0], sheet[1]
+    by_category = dict(zip(header, room1, strict=False))
+    assert by_category["社工室"] == "一号社工室"
+    assert by_category["残疾人"] == "<5"
+    assert by_category["留守儿童"] == 7
+
+
+def test_the_word_draft_of_a_room_reads_less_than_five_for_small_key_populations(
+    client, world, served_key_populations
+):
+    client.force_login(world.staff)
+    response = client.get(reverse("reports:export_docx"), {**YEAR_2022, "room": "r1"})
+    document = Document(io.BytesIO(response.content))
+    rows = {row.cells[0].text: row.cells[2].text for row in document.tables[0].rows}
+    assert rows["残疾人"] == "<5"
+    assert rows["留守儿童"] == "7"
