@@ -71,90 +71,118 @@ def _person_times(casework: dict, groupwork: dict, community: dict) -> int:
     )
 
 
-def station_report(*, station, date_from, date_to, room=None) -> dict:
-    """The figures of `station` from `date_from` to `date_to` (inclusive), for one room or all.
-
-    Returns the JSON-ready dict of issue 8 (ints, floats, money as "0.00" strings).
-    """
-    scope = {
+def _scope(station, date_from, date_to, room) -> dict:
+    return {
         "station": station,
         "date_from": date_from,
         "date_to": date_to,
         "rooms": _rooms_argument(room),
     }
-    base = base_figures(**scope)
-    casework = figures("cases").casework_figures(**scope)
-    groupwork = figures("groups").group_figures(**scope)
-    community = figures("activities").community_figures(**scope)
-    outreach = figures("activities").outreach_figures(**scope)
-    volunteers = figures("volunteers").volunteer_figures(**scope)
-    organizations = figures("organizations").organization_figures(**scope)
-    charity = figures("charity").charity_figures(**scope)
 
-    by_category = organizations.get("by_category") or {}
-    report = {
+
+def _casework(scope) -> dict:
+    raw = figures("cases").casework_figures(**scope)
+    return {
+        "cases_opened": _int(raw["cases_opened"]),
+        "cases_open_at_end": _int(raw["cases_open_at_end"]),
+        "cases_closed": _int(raw["cases_closed"]),
+        "contacts": _int(raw["contacts"]),
+        "home_visits": _int(raw["home_visits"]),
+        "service_hours": _hours(raw["service_hours"]),
+    }
+
+
+def _groupwork(scope) -> dict:
+    raw = figures("groups").group_figures(**scope)
+    return {key: _int(raw[key]) for key in ("groups", "sessions", "members", "attendances")}
+
+
+def _community(scope) -> dict:
+    raw = figures("activities").community_figures(**scope)
+    return {
+        key: _int(raw[key])
+        for key in (
+            "activities",
+            "direct_participants",
+            "indirect_beneficiaries",
+            "needs_assessments",
+        )
+    }
+
+
+def _volunteers(scope) -> dict:
+    raw = figures("volunteers").volunteer_figures(**scope)
+    return {
+        "registered": _int(raw["registered"]),
+        "active": _int(raw["active"]),
+        "person_times": _int(raw["person_times"]),
+        "hours": _hours(raw["hours"]),
+    }
+
+
+def _organizations(scope) -> dict:
+    raw = figures("organizations").organization_figures(**scope)
+    by_category = raw.get("by_category") or {}
+    return {
+        "total": _int(raw["total"]),
+        "by_category": {
+            key: _int(by_category.get(key))
+            for key in ("charity", "life_services", "community_affairs", "culture_sports")
+        },
+        "activities": _int(raw["activities"]),
+        "people_served": _int(raw["people_served"]),
+    }
+
+
+def _charity(scope) -> dict:
+    raw = figures("charity").charity_figures(**scope)
+    return {
+        "projects": _int(raw["projects"]),
+        "cash_raised": _money(raw["cash_raised"]),
+        "in_kind_value": _money(raw["in_kind_value"]),
+        "disbursed": _money(raw["disbursed"]),
+        "partners": _int(raw["partners"]),
+    }
+
+
+def _outreach(scope) -> dict:
+    raw = figures("activities").outreach_figures(**scope)
+    return {"media_reports": _int(raw["media_reports"]), "exchanges": _int(raw["exchanges"])}
+
+
+def _totals(casework, groupwork, community, *, people_served=None) -> dict:
+    person_times = _person_times(casework, groupwork, community)
+    return {
+        "activities": _activity_total(community, groupwork),
+        "person_times": person_times,
+        "people_served": people_served,
+        "beneficiaries": person_times + community["indirect_beneficiaries"],
+        "service_hours": casework["service_hours"],
+    }
+
+
+def station_report(*, station, date_from, date_to, room=None) -> dict:
+    """The figures of `station` from `date_from` to `date_to` (inclusive), for one room or all.
+
+    Returns the JSON-ready dict of issue 8 (ints, floats, money as "0.00" strings), in the
+    contract's key order.
+    """
+    scope = _scope(station, date_from, date_to, room)
+    casework, groupwork, community = _casework(scope), _groupwork(scope), _community(scope)
+    return {
         "station": station.name,
         "period": {"from": date_from.isoformat(), "to": date_to.isoformat()},
         "room": None if room is None else room.code,
-        "base": base,
-        "casework": {
-            "cases_opened": _int(casework["cases_opened"]),
-            "cases_open_at_end": _int(casework["cases_open_at_end"]),
-            "cases_closed": _int(casework["cases_closed"]),
-            "contacts": _int(casework["contacts"]),
-            "home_visits": _int(casework["home_visits"]),
-            "service_hours": _hours(casework["service_hours"]),
-        },
-        "groupwork": {
-            key: _int(groupwork[key]) for key in ("groups", "sessions", "members", "attendances")
-        },
-        "community": {
-            key: _int(community[key])
-            for key in (
-                "activities",
-                "direct_participants",
-                "indirect_beneficiaries",
-                "needs_assessments",
-            )
-        },
-        "volunteers": {
-            "registered": _int(volunteers["registered"]),
-            "active": _int(volunteers["active"]),
-            "person_times": _int(volunteers["person_times"]),
-            "hours": _hours(volunteers["hours"]),
-        },
-        "organizations": {
-            "total": _int(organizations["total"]),
-            "by_category": {
-                key: _int(by_category.get(key))
-                for key in ("charity", "life_services", "community_affairs", "culture_sports")
-            },
-            "activities": _int(organizations["activities"]),
-            "people_served": _int(organizations["people_served"]),
-        },
-        "charity": {
-            "projects": _int(charity["projects"]),
-            "cash_raised": _money(charity["cash_raised"]),
-            "in_kind_value": _money(charity["in_kind_value"]),
-            "disbursed": _money(charity["disbursed"]),
-            "partners": _int(charity["partners"]),
-        },
-        "outreach": {
-            "media_reports": _int(outreach["media_reports"]),
-            "exchanges": _int(outreach["exchanges"]),
-        },
+        "base": base_figures(**scope),
+        "casework": casework,
+        "groupwork": groupwork,
+        "community": community,
+        "volunteers": _volunteers(scope),
+        "organizations": _organizations(scope),
+        "charity": _charity(scope),
+        "totals": _totals(casework, groupwork, community, people_served=people_served(**scope)),
+        "outreach": _outreach(scope),
     }
-    person_times = _person_times(casework, groupwork, community)
-    report["totals"] = {
-        "activities": _activity_total(community, groupwork),
-        "person_times": person_times,
-        "people_served": people_served(**scope),
-        "beneficiaries": person_times + report["community"]["indirect_beneficiaries"],
-        "service_hours": report["casework"]["service_hours"],
-    }
-    # The contract's key order, "totals" before "outreach".
-    report["outreach"] = report.pop("outreach")
-    return report
 
 
 SERVING_APPS = ("cases", "groups", "activities", "charity")
@@ -205,12 +233,7 @@ def key_populations_served(*, station, date_from, date_to, rooms=None) -> dict:
 def key_populations(*, station, date_from, date_to, room=None) -> list[dict]:
     """[{key, label, registered, served}] in KeyPopulation order: residents on file with the tag
     during the period, and those of them served. For one room, counts of 1–4 read "<5"."""
-    scope = {
-        "station": station,
-        "date_from": date_from,
-        "date_to": date_to,
-        "rooms": _rooms_argument(room),
-    }
+    scope = _scope(station, date_from, date_to, room)
     registered = figures("stations").key_population_figures(**scope)
     served = key_populations_served(**scope)
     show = (lambda count: count) if room is None else suppress
@@ -243,12 +266,7 @@ def _labelled(counts: dict, labels: dict) -> list[dict]:
 
 def demands(*, station, date_from, date_to, room=None) -> dict:
     """The X demands: activities by service area and by linked force, key populations served."""
-    scope = {
-        "station": station,
-        "date_from": date_from,
-        "date_to": date_to,
-        "rooms": _rooms_argument(room),
-    }
+    scope = _scope(station, date_from, date_to, room)
     activities = figures("activities")
     return {
         "service_areas": _labelled(
@@ -292,15 +310,25 @@ def difference(current, previous):
 
 
 def room_table(*, station, date_from, date_to, rooms) -> list[dict]:
-    """One row per room with the additive figures (issue 8's per-room table)."""
+    """One row per room with the additive figures (ROOM_TABLE), computed like station_report()
+    but only from the blocks those figures need."""
     from reports.definitions import ROOM_TABLE
 
     rows = []
     for room in rooms:
-        figures_of_room = flatten(
-            station_report(station=station, date_from=date_from, date_to=date_to, room=room)
+        scope = _scope(station, date_from, date_to, room)
+        casework, groupwork, community = _casework(scope), _groupwork(scope), _community(scope)
+        partial = flatten(
+            {
+                "base": base_figures(**scope),
+                "casework": casework,
+                "groupwork": groupwork,
+                "community": community,
+                "volunteers": _volunteers(scope),
+                "totals": _totals(casework, groupwork, community),
+            }
         )
-        rows.append({"room": room, "figures": [(key, figures_of_room[key]) for key in ROOM_TABLE]})
+        rows.append({"room": room, "figures": [(key, partial[key]) for key in ROOM_TABLE]})
     return rows
 
 
@@ -308,20 +336,14 @@ def series(*, station, period: Period, room=None) -> list[dict]:
     """Activities and person-times per month (or per year for long periods), for the charts."""
     result = []
     for label, bucket in buckets(period):
-        scope = {
-            "station": station,
-            "date_from": bucket.date_from,
-            "date_to": bucket.date_to,
-            "rooms": _rooms_argument(room),
-        }
-        casework = figures("cases").casework_figures(**scope)
-        groupwork = figures("groups").group_figures(**scope)
-        community = figures("activities").community_figures(**scope)
+        scope = _scope(station, bucket.date_from, bucket.date_to, room)
+        casework, groupwork, community = _casework(scope), _groupwork(scope), _community(scope)
+        totals = _totals(casework, groupwork, community)
         result.append(
             {
                 "label": label,
-                "activities": _activity_total(community, groupwork),
-                "person_times": _person_times(casework, groupwork, community),
+                "activities": totals["activities"],
+                "person_times": totals["person_times"],
             }
         )
     return result
