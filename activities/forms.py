@@ -224,6 +224,8 @@ class NeedsAssessmentForm(VersionedFormMixin, forms.ModelForm):
 
 
 class MediaReportForm(forms.ModelForm):
+    link = forms.URLField(label=_("链接"), required=False, assume_scheme="https")
+
     class Meta:
         model = MediaReport
         fields = ["title", "outlet", "published_on", "link", "room", "activity"]
