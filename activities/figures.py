@@ -83,6 +83,7 @@ def served_resident_ids(*, station, date_from, date_to, rooms=None):
     )
     return (
         Activity.participants.through.objects.filter(activity__in=activities)
+        .order_by()  # the model's ordering would otherwise enter the DISTINCT
         .values("resident_id")
         .distinct()
     )

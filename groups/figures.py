@@ -11,8 +11,8 @@ Rooms: None = the whole station including station-level groups (no room); otherw
 those rooms.
 """
 
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Value
-from django.db.models.functions import Cast, Coalesce, Concat, NullIf
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Cast, Concat
 
 from groups.models import Attendance, Group, GroupSession, PlanStatus
 
@@ -43,10 +43,17 @@ def group_figures(*, station, date_from, date_to, rooms=None) -> dict:
     )
     held = Exists(sessions.filter(group=OuterRef("pk")))
     group_count = _groups(station, rooms).filter(overlapping | held).count()
-    person = Coalesce(
-        Concat(Value("r"), Cast("member__resident_id", CharField())),
-        Concat(Value("u"), Cast("member__user_id", CharField())),
-        Concat(Value("v"), NullIf("member__volunteer_name", Value(""))),
+    # One key per person (Django's Concat turns NULL into '', hence Case rather than Coalesce).
+    person = Case(
+        When(
+            member__resident__isnull=False,
+            then=Concat(Value("r"), Cast("member__resident_id", CharField())),
+        ),
+        When(
+            member__user__isnull=False,
+            then=Concat(Value("u"), Cast("member__user_id", CharField())),
+        ),
+        default=Concat(Value("v"), "member__volunteer_name"),
         output_field=CharField(),
     )
     counts = (
@@ -68,6 +75,7 @@ def served_resident_ids(*, station, date_from, date_to, rooms=None):
         _attendances(station, date_from, date_to, rooms)
         .filter(member__resident__isnull=False)
         .annotate(resident_id=F("member__resident_id"))
+        .order_by()  # the model's ordering would otherwise enter the DISTINCT
         .values("resident_id")
         .distinct()
     )
