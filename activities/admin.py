@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from activities.models import (
     Activity,
@@ -60,6 +61,7 @@ class MediaReportAdmin(ScopedAdmin):
     list_select_related = ["room"]
     date_hierarchy = "published_on"
     raw_id_fields = ["activity"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(ExchangeVisit)

@@ -7,9 +7,16 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("社区工作")
 
     def ready(self):
-        from activities.panels import upcoming
+        from activities.panels import resident_activities, upcoming
         from stations.models import Role
-        from stations.workbench import NavItem, Panel, register_nav, register_panel
+        from stations.workbench import (
+            NavItem,
+            Panel,
+            ResidentSection,
+            register_nav,
+            register_panel,
+            register_resident_section,
+        )
 
         personal = frozenset({Role.ROOM_WORKER, Role.STATION_STAFF, Role.SUPERVISOR})
         register_nav(
@@ -29,5 +36,14 @@ class ActivitiesConfig(AppConfig):
                 context=upcoming,
                 roles=personal,
                 order=20,
+            )
+        )
+        register_resident_section(
+            ResidentSection(
+                key="activities",
+                title=_("参加的社区活动"),
+                template="activities/resident_section.html",
+                context=resident_activities,
+                order=40,
             )
         )

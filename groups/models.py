@@ -240,6 +240,13 @@ class GroupMember(models.Model):
         return MemberKind(self.kind).label
 
     @property
+    def print_name(self) -> str:
+        """Printed forms show a resident's pseudonym (化名), never the real name."""
+        if self.resident_id:
+            return self.resident.pseudonym
+        return self.display_name
+
+    @property
     def display_name(self) -> str:
         """Needs `resident` and `user` preloaded (select_related) in lists."""
         if self.resident_id:

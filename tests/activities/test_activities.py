@@ -285,3 +285,18 @@ def test_upcoming_panel_query_count_is_fixed(rf, world, django_assert_num_querie
         assert sum(len(items) for _day, items in data["days"]) == min(
             2 * count if count == 1 else 12, 12
         )
+
+
+def test_admin_pages_of_activities_open_for_staff_and_supervisors(client, world):
+    activity = ActivityFactory(station=world.station, rooms=[world.room1])
+    for user in (world.staff, world.supervisor):
+        client.force_login(user)
+        for url in (
+            reverse("admin:activities_activity_add"),
+            reverse("admin:activities_activity_change", args=[activity.pk]),
+            reverse("admin:activities_activityseries_add"),
+            reverse("admin:activities_needsassessment_add"),
+            reverse("admin:activities_mediareport_add"),
+            reverse("admin:activities_exchangevisit_add"),
+        ):
+            assert client.get(url).status_code == 200, url

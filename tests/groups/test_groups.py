@@ -310,3 +310,55 @@ def test_navigation_shows_groups_and_activities_to_workers_not_officials(client,
     client.force_login(world.official)
     page = client.get(reverse("home")).content.decode()
     assert reverse("groups:list") not in page and reverse("activities:list") not in page
+
+
+def test_printed_sign_in_sheet_shows_pseudonyms_not_real_names(client, world):
+    group = GroupFactory(room=world.room1, station=world.station)
+    resident = ResidentFactory(room=world.room1, real_name="张真名", pseudonym="小花")
+    GroupMemberFactory(group=group, volunteer_name="", resident=resident)
+    session = GroupSessionFactory(group=group, number=1)
+    client.force_login(world.worker1)
+    sheet = client.get(reverse("groups:print_signin", args=[session.pk])).content.decode()
+    assert "小花" in sheet and "张真名" not in sheet
+
+
+def test_admin_pages_of_groups_open_for_staff_and_supervisors(client, world):
+    group = GroupFactory(room=world.room1, station=world.station)
+    session = GroupSessionFactory(group=group, number=1)
+    for user in (world.staff, world.supervisor):
+        client.force_login(user)
+        for url in (
+            reverse("admin:groups_group_add"),
+            reverse("admin:groups_group_change", args=[group.pk]),
+            reverse("admin:groups_groupsession_change", args=[session.pk]),
+            reverse("admin:groups_groupmember_add"),
+            reverse("admin:groups_groupevaluation_add"),
+        ):
+            assert client.get(url).status_code == 200, url
+    other = GroupFactory(room=world.other_room, station=world.other_station)
+    assert client.get(reverse("admin:groups_group_change", args=[other.pk])).status_code == 302
+
+
+def test_resident_page_sections_list_groups_and_activities_in_fixed_queries(
+    rf, world, django_assert_num_queries
+):
+    from activities.panels import resident_activities
+    from groups.sections import resident_groups
+    from tests.activities.factories import ActivityFactory
+
+    resident = ResidentFactory(room=world.room1)
+    group = GroupFactory(room=world.room1, station=world.station, name="乐智成长")
+    member = GroupMemberFactory(group=group, volunteer_name="", resident=resident)
+    AttendanceFactory(session=GroupSessionFactory(group=group, number=1), member=member)
+    ActivityFactory(
+        station=world.station, rooms=[world.room1], title="义诊", participants=[resident]
+    )
+    request = rf.get("/")
+    request.user = world.worker1
+    with django_assert_num_queries(2):
+        groups = resident_groups(request, resident)
+        activities = resident_activities(request, resident)
+    assert [(m.group.name, m.attended) for m in groups["memberships"]] == [("乐智成长", 1)]
+    assert [a.title for a in activities["activities"]] == ["义诊"]
+    request.user = world.worker2
+    assert resident_groups(request, resident)["memberships"] == []
