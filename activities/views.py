@@ -82,9 +82,12 @@ def activity_list(request):
 
 @personal_data_required
 def activity_create(request):
-    initial = {}
+    initial = {"organisers": [request.user.pk]}
     if request.GET.get("series"):
         initial["series"] = request.GET["series"]
+    own_rooms = list(visible_rooms(request.user).values_list("pk", flat=True)[:2])
+    if len(own_rooms) == 1:
+        initial["rooms"] = own_rooms
     form = ActivityForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         if not form.cleaned_data["rooms"] and request.user.station_id is None:

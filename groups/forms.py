@@ -65,6 +65,10 @@ class GroupForm(VersionedFormMixin, forms.ModelForm):
             first = self.instance.sessions.order_by("starts_at").first()
             if first and timezone.localdate(first.starts_at) < start:
                 self.add_error("start_date", _("已有节次早于该开始日期。"))
+        if self.instance.pk and end:
+            last = self.instance.sessions.order_by("-starts_at").first()
+            if last and timezone.localdate(last.starts_at) > end:
+                self.add_error("end_date", _("已有节次晚于该结束日期。"))
         return data
 
 

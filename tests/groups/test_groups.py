@@ -362,3 +362,17 @@ def test_resident_page_sections_list_groups_and_activities_in_fixed_queries(
     assert [a.title for a in activities["activities"]] == ["义诊"]
     request.user = world.worker2
     assert resident_groups(request, resident)["memberships"] == []
+
+
+def test_group_dates_cannot_be_moved_past_recorded_sessions(client, world):
+    group = GroupFactory(room=world.room1, station=world.station)
+    GroupSessionFactory(group=group, number=1, starts_at=local(2022, 5, 6))
+    client.force_login(world.worker1)
+    data = {
+        "name": group.name, "group_type": "growth", "room": world.room1.pk,
+        "start_date": "2022-03-01", "end_date": "2022-04-30", "version": group.version,
+    }  # fmt: skip
+    response = client.post(reverse("groups:edit", args=[group.pk]), data)
+    assert "已有节次晚于该结束日期" in response.content.decode()
+    group.refresh_from_db()
+    assert group.end_date == datetime.date(2022, 12, 31)
