@@ -284,8 +284,8 @@ class VisitForm(CrispyMixin, forms.Form):
             self.fields["resident"].initial = resident.pk
             self.fields["resident"].widget = forms.HiddenInput()
             self.fields["case"].queryset = cases.filter(resident=resident)
-            self.fields["case"].label_from_instance = (
-                lambda c: f"{c.number}（{c.get_stage_display()}）"
+            self.fields["case"].label_from_instance = lambda c: (
+                f"{c.number}（{c.get_stage_display()}）"
             )
         else:
             # From the workbench: a routine visit; a case visit starts from the resident or case.

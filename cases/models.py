@@ -8,6 +8,7 @@ A case moves through `Stage` only by the service functions in `cases.services`; 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stations.models import Household, KeyPopulation, PartnerUnit, Resident, Room, Station
@@ -231,7 +232,7 @@ class CaseTransition(models.Model):
         related_name="+",
         verbose_name=_("操作人"),
     )
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now, editable=False)
     comment = models.TextField(_("说明"), blank=True)
 
     objects = CaseChildQuerySet.as_manager()
@@ -289,7 +290,7 @@ class Approval(models.Model):
         related_name="+",
         verbose_name=_("申请人"),
     )
-    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now, editable=False)
     request_comment = models.TextField(_("申请说明"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
