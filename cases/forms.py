@@ -31,7 +31,7 @@ from stations.access import visible_rooms
 from stations.concurrency import VersionedFormMixin
 from stations.models import PartnerUnit, Resident, Role, User
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 TEXT = forms.Textarea(attrs={"rows": 3})
 

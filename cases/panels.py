@@ -6,11 +6,31 @@ tests/cases/test_queries.py): a count and a first page, never a query per row.
 
 import datetime
 
-from django.db.models import DateTimeField, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
+from django.db.models import Case as DbCase
+from django.db.models import (
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Approval, Case, ContactForm, PlanTask, ServiceRecord, VisitInterval
+from cases.models import (
+    DEFAULT_VISIT_INTERVALS,
+    Approval,
+    Case,
+    ContactForm,
+    PlanTask,
+    ServiceRecord,
+    VisitInterval,
+)
 from stations.access import is_supervisor
 from stations.models import KeyPopulationTag, Resident, Role
 from stations.workbench import (
@@ -38,10 +58,22 @@ def overdue_visit_residents(user, today=None):
         resident=OuterRef("pk"),
         start_date__lte=today,
     ).annotate(
-        days=Subquery(
-            VisitInterval.objects.filter(
-                station_id=OuterRef("resident__room__station_id"), category=OuterRef("category")
-            ).values("days")[:1]
+        # The station's own interval for the category, else the built-in default.
+        days=Coalesce(
+            Subquery(
+                VisitInterval.objects.filter(
+                    station_id=OuterRef("resident__room__station_id"),
+                    category=OuterRef("category"),
+                ).values("days")[:1]
+            ),
+            DbCase(
+                *[
+                    When(category=key, then=Value(days))
+                    for key, days in DEFAULT_VISIT_INTERVALS.items()
+                ],
+                default=None,
+                output_field=IntegerField(),
+            ),
         )
     )
     shortest = active_tags.exclude(days=None).order_by("days")

@@ -319,3 +319,28 @@ def test_overdue_panel_lists_an_unvisited_elderly_resident(client, world):
     assert "久未走访" not in client.get(reverse("home")).text
     client.force_login(world.supervisor)
     assert "久未走访" in client.get(reverse("home")).text
+
+
+def test_visit_interval_defaults_apply_until_the_station_sets_its_own(world):
+    from cases.models import VisitInterval
+    from cases.panels import overdue_visit_residents
+
+    resident = ResidentFactory(room=world.room1)
+    KeyPopulationTagFactory(resident=resident, category="extreme_poverty")  # default 30 days
+    ServiceRecordFactory(resident=resident, start_at=timezone.now() - datetime.timedelta(days=20))
+    assert list(overdue_visit_residents(world.worker1)) == []
+
+    VisitInterval.objects.create(station=world.station, category="extreme_poverty", days=7)
+    [overdue] = overdue_visit_residents(world.worker1)
+    assert (overdue, overdue.interval_days) == (resident, 7)
+
+
+def test_the_shortest_interval_of_the_active_tags_counts(world):
+    from cases.panels import overdue_visit_residents
+
+    resident = ResidentFactory(room=world.room1)
+    KeyPopulationTagFactory(resident=resident, category="dibao")  # 90 days
+    KeyPopulationTagFactory(resident=resident, category="elderly_alone")  # 14 days
+    ServiceRecordFactory(resident=resident, start_at=timezone.now() - datetime.timedelta(days=15))
+    [overdue] = overdue_visit_residents(world.worker1)
+    assert overdue.interval_days == 14
