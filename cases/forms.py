@@ -408,3 +408,6 @@ class CaseFilterForm(forms.Form):
         self.fields["room"].empty_label = _("全部社工室")
         self.fields["worker"].queryset = _scoped_users(user).exclude(role=Role.SUPERVISOR)
         self.fields["worker"].empty_label = _("全部社工")
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
+            field.widget.attrs["aria-label"] = field.label

@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -66,6 +67,15 @@ def get_case_for_user(user, pk) -> Case:
     return get_visible_or_404(
         Case.objects.select_related("resident", "room", "worker"), user, pk=pk
     )
+
+
+def _safe_next(request, fallback):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
 
 
 def _fields(form):
@@ -344,7 +354,7 @@ def task_done(request, pk):
     task = get_visible_or_404(PlanTask.objects.select_related("plan"), request.user, pk=pk)
     services.task_complete(task=task, by=request.user)
     messages.success(request, _("任务已标记完成。"))
-    return redirect(request.POST.get("next") or reverse("cases:detail", args=[task.plan.case_id]))
+    return redirect(_safe_next(request, reverse("cases:detail", args=[task.plan.case_id])))
 
 
 @personal_data_required
@@ -560,7 +570,7 @@ def approval_decide(request, pk):
             (_("已批准：%(item)s") if approve else _("已退回：%(item)s"))
             % {"item": f"{approval.case.number} {approval.get_kind_display()}"},
         )
-    return redirect(request.POST.get("next") or reverse("cases:approvals"))
+    return redirect(_safe_next(request, reverse("cases:approvals")))
 
 
 PRINT_PARTS = {"all", "intake", "assessment", "plan", "records", "referral", "closing"}

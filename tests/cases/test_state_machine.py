@@ -224,3 +224,54 @@ def test_a_referred_case_must_name_the_referring_unit(world):
             by=world.worker1,
         )
     assert not Case.objects.exists()
+
+
+@pytest.mark.parametrize("stage", [s for s in Stage.values if s != "inquiry"])
+def test_opening_can_only_be_requested_for_an_inquiry(world, stage):
+    case = complete_case(stage=stage, resident=ResidentFactory(room=world.room1))
+    with pytest.raises(CaseError, match="不能申请开案"):
+        services.case_request_opening(case=case, by=world.worker1)
+    assert not Approval.objects.filter(case=case, kind="opening").exists()
+
+
+def test_a_service_record_without_a_case_must_be_a_home_visit(world):
+    from django.utils import timezone
+
+    resident = ResidentFactory(room=world.room1)
+    start = timezone.now() - datetime.timedelta(hours=2)
+    with pytest.raises(CaseError, match="只能是入户走访"):
+        services.record_create(
+            resident=resident,
+            worker=world.worker1,
+            form="phone",
+            start_at=start,
+            end_at=start + datetime.timedelta(minutes=10),
+            content="电话",
+            by=world.worker1,
+        )
+
+
+def test_an_unopened_case_takes_no_service_records(world):
+    from django.utils import timezone
+
+    case = complete_case(stage="inquiry", resident=ResidentFactory(room=world.room1))
+    start = timezone.now() - datetime.timedelta(hours=2)
+    with pytest.raises(CaseError, match="尚未开案"):
+        services.record_create(
+            case=case,
+            resident=case.resident,
+            worker=world.worker1,
+            form="interview",
+            start_at=start,
+            end_at=start + datetime.timedelta(minutes=10),
+            content="面谈",
+            by=world.worker1,
+        )
+
+
+def test_a_closed_case_records_its_closing_date_and_a_referral_closes_too(world):
+    case = complete_case(stage="intervention", resident=ResidentFactory(room=world.room1))
+    from django.utils import timezone
+
+    case = services.case_transition(case=case, action="refer", by=world.worker1)
+    assert (case.stage, case.closed_on) == (Stage.REFERRED, timezone.localdate())
