@@ -405,7 +405,10 @@ def visit_new(request):
     resident = None
     if request.GET.get("resident"):
         resident = get_visible_or_404(Resident, request.user, pk=request.GET["resident"])
-    form = VisitForm(request.POST or None, user=request.user, resident=resident)
+    initial = {}
+    if resident is not None and request.GET.get("case", "").isdigit():
+        initial["case"] = int(request.GET["case"])  # only offered if it is the resident's case
+    form = VisitForm(request.POST or None, user=request.user, resident=resident, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         start = data["start_at"]

@@ -344,3 +344,31 @@ def test_the_shortest_interval_of_the_active_tags_counts(world):
     ServiceRecordFactory(resident=resident, start_at=timezone.now() - datetime.timedelta(days=15))
     [overdue] = overdue_visit_residents(world.worker1)
     assert overdue.interval_days == 14
+
+
+def test_resident_section_renders_the_big_visit_button(rf, world):
+    from django.template.loader import render_to_string
+
+    from stations.workbench import RESIDENT_SECTIONS
+
+    resident = ResidentFactory(room=world.room1)
+    case = CaseFactory(resident=resident)
+    request = rf.get("/")
+    request.user = world.worker1
+    section = RESIDENT_SECTIONS["cases"]
+    html = render_to_string(section.template, {"data": section.context(request, resident)})
+    assert "记录入户走访" in html
+    assert f"/cases/visits/new/?resident={resident.pk}" in html
+    assert case.number in html
+
+
+def test_supervisor_writes_a_supervision_note(client, world):
+    case = complete_case(stage="intervention", resident=ResidentFactory(room=world.room1))
+    client.force_login(world.supervisor)
+    response = client.post(
+        reverse("cases:supervision_new", args=[case.pk]),
+        {"noted_on": "2022-05-01", "content": "讨论风险", "suggestions": "增加家属参与"},
+    )
+    assert response.status_code == 302
+    note = case.supervision_notes.get()
+    assert (note.supervisor, note.content) == (world.supervisor, "讨论风险")

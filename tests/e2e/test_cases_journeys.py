@@ -88,7 +88,7 @@ def test_worker_takes_a_case_from_opening_to_the_printed_file(
 
     for note in ["第一次入户：检查居家安全", "第二次入户：送餐已落实"]:
         page.get_by_role("link", name="记录入户走访").click()
-        page.select_option("select[name=case]", label=f"{number}（介入）")
+        expect(page.locator("select[name=case] option:checked")).to_have_text(f"{number}（介入）")
         page.fill("textarea[name=content]", note)
         _click(page, "保存走访记录")
         expect(page.locator(".alert-success")).to_contain_text("入户走访")
