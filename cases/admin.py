@@ -61,7 +61,14 @@ class CaseAdmin(ScopedAdmin):
         "closed_on",
         "next_contact_date",
     ]
-    list_filter = ["stage", "risk_level", "source", "room", "opened_on"]
+    list_filter = [
+        "stage",
+        "risk_level",
+        "source",
+        ("room", admin.RelatedOnlyFieldListFilter),
+        ("worker", admin.RelatedOnlyFieldListFilter),
+        "opened_on",
+    ]
     search_fields = ["number", "resident__real_name", "resident__pseudonym"]
     list_select_related = ["resident", "room", "worker"]
     date_hierarchy = "created_at"
@@ -208,7 +215,7 @@ class PlanTaskAdmin(ScopedAdmin):
 class ServiceRecordAdmin(ScopedAdmin):
     read_only = True
     list_display = ["start_at", "form", "resident", "case", "room", "worker", "duration_minutes"]
-    list_filter = ["form", "room", "start_at"]
+    list_filter = ["form", ("room", admin.RelatedOnlyFieldListFilter), "start_at"]
     search_fields = ["resident__real_name", "resident__pseudonym", "case__number", "content"]
     list_select_related = ["resident", "case", "room", "worker"]
     date_hierarchy = "start_at"
