@@ -193,6 +193,11 @@ def test_the_second_of_two_edits_is_refused_and_shows_the_other_change(client, w
     assert "第一位社工的结论" in response.text  # the other person's change
     assert "第二位社工的结论" in response.text  # the user's input is kept
     assert Assessment.objects.get().summary == "第一位社工的结论"
+    # Having seen the other change, the second person may save on purpose.
+    shown_version = response.context["form"]["version"].value()
+    response = client.post(url, {**data, "summary": "第二位社工的结论", "version": shown_version})
+    assert response.status_code == 302
+    assert Assessment.objects.get().summary == "第二位社工的结论"
 
 
 def test_print_shows_the_pseudonym_unless_the_real_name_is_asked_for(client, world):
