@@ -1,0 +1,163 @@
+"""Admin for residents: masked identity columns, scoped rows, read-only audit rows."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from stations.admin_base import ScopedAdmin, ScopedInline
+from stations.models import Consent, Household, KeyPopulationTag, Resident, RevealLog
+
+
+class TagInline(ScopedInline):
+    model = KeyPopulationTag
+    fields = [
+        "category",
+        "start_date",
+        "end_date",
+        "source",
+        "disability_category",
+        "disability_grade",
+    ]
+
+
+class ConsentInline(ScopedInline):
+    model = Consent
+    fields = [
+        "purpose",
+        "scope",
+        "covers_sensitive",
+        "given_by",
+        "guardian_name",
+        "guardian_relation",
+        "given_on",
+        "withdrawn_on",
+    ]
+    readonly_fields = ["recorded_by"]
+
+
+class ResidentArchivedFilter(admin.SimpleListFilter):
+    title = _("状态")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("active", _("在册")), ("archived", _("已归档"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "active":
+            return queryset.filter(archived_at__isnull=True)
+        if self.value() == "archived":
+            return queryset.filter(archived_at__isnull=False)
+        return queryset
+
+
+@admin.register(Resident)
+class ResidentAdmin(ScopedAdmin):
+    """The ID number and phone never appear in full here: they are changed on the site's form
+    (which validates them) and revealed only through the audited reveal page."""
+
+    list_display = [
+        "real_name",
+        "pseudonym",
+        "sex",
+        "birth_date",
+        "room",
+        "masked_id_number",
+        "masked_phone",
+        "archived_at",
+    ]
+    list_filter = [ResidentArchivedFilter, "room", "sex", "id_type", "tags__category"]
+    search_fields = ["real_name", "pseudonym"]
+    list_select_related = ["room"]
+    exclude = ["id_number", "phone"]
+    readonly_fields = [
+        "masked_id_number",
+        "masked_phone",
+        "archived_at",
+        "archive_reason",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [TagInline, ConsentInline]
+    date_hierarchy = "registered_on"
+
+    @admin.display(description=_("证件号码"))
+    def masked_id_number(self, obj):
+        return obj.masked_id_number
+
+    @admin.display(description=_("电话"))
+    def masked_phone(self, obj):
+        return obj.masked_phone
+
+    def get_search_results(self, request, queryset, search_term):
+        from stations.identity import search_hashes
+
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        hashes = search_hashes(search_term)
+        if hashes:
+            results |= queryset.filter(id_number_hash__in=hashes) | queryset.filter(
+                phone_hash__in=hashes
+            )
+        return results, duplicates
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, Consent) and not instance.recorded_by_id:
+                instance.recorded_by = request.user
+            instance.save()
+        formset.save_m2m()
+
+
+@admin.register(Household)
+class HouseholdAdmin(ScopedAdmin):
+    list_display = ["name", "room", "address", "created_at"]
+    list_filter = ["room"]
+    search_fields = ["name", "address"]
+    list_select_related = ["room"]
+
+
+@admin.register(KeyPopulationTag)
+class KeyPopulationTagAdmin(ScopedAdmin):
+    room_field = "resident__room"
+    list_display = ["resident", "category", "start_date", "end_date", "source", "disability_grade"]
+    list_filter = ["category", "resident__room", "disability_category", "disability_grade"]
+    search_fields = ["resident__real_name", "resident__pseudonym", "source"]
+    list_select_related = ["resident"]
+    autocomplete_fields = ["resident"]
+
+
+@admin.register(Consent)
+class ConsentAdmin(ScopedAdmin):
+    room_field = "resident__room"
+    list_display = [
+        "resident",
+        "purpose",
+        "given_by",
+        "guardian_name",
+        "covers_sensitive",
+        "given_on",
+        "withdrawn_on",
+    ]
+    list_filter = ["given_by", "covers_sensitive", "resident__room"]
+    search_fields = ["resident__real_name", "purpose", "guardian_name"]
+    list_select_related = ["resident"]
+    autocomplete_fields = ["resident"]
+    readonly_fields = ["recorded_by", "created_at"]
+
+
+@admin.register(RevealLog)
+class RevealLogAdmin(ScopedAdmin):
+    """Audit rows: nobody changes them (a database trigger refuses it as well)."""
+
+    read_only = True
+    room_field = "resident__room"
+    list_display = ["revealed_at", "revealed_by", "resident", "field", "reason"]
+    list_filter = ["field", "resident__room"]
+    search_fields = ["resident__real_name", "revealed_by__username", "reason"]
+    list_select_related = ["resident", "revealed_by"]
+    date_hierarchy = "revealed_at"
