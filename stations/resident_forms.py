@@ -87,8 +87,9 @@ class ResidentForm(IdentityFormMixin, VersionedFormMixin, forms.ModelForm):
         self.fields["pseudonym"].required = False
         self.fields["pseudonym"].help_text = _("系统已自动拟定，可修改；打印和导出材料只显示化名。")
         if self.instance.pk:
-            self.fields["id_number"].initial = ""
-            self.fields["phone"].initial = ""
+            # Never send the stored values to the browser: the page shows them masked.
+            self.initial["id_number"] = ""
+            self.initial["phone"] = ""
             if self.instance.id_number:
                 self.fields["id_number"].widget.attrs["placeholder"] = (
                     self.instance.masked_id_number

@@ -1,0 +1,42 @@
+from django.urls import reverse
+
+from tests.factories import ResidentFactory
+
+
+def test_admin_resident_list_is_masked_and_scoped(client, world):
+    ResidentFactory(
+        room=world.room1, real_name="本站居民", id_number="11010519491231002X", phone="13812345678"
+    )
+    ResidentFactory(room=world.other_room, real_name="别站居民")
+    client.force_login(world.supervisor)
+    page = client.get(reverse("admin:stations_resident_changelist")).content.decode()
+    assert "本站居民" in page and "别站居民" not in page
+    assert "110105********002X" in page and "11010519491231002X" not in page
+    assert "138****5678" in page and "13812345678" not in page
+
+
+def test_admin_change_page_does_not_show_the_full_id_number(client, world):
+    resident = ResidentFactory(
+        room=world.room1, id_number="11010519491231002X", phone="13812345678"
+    )
+    client.force_login(world.staff)
+    page = client.get(
+        reverse("admin:stations_resident_change", args=[resident.pk])
+    ).content.decode()
+    assert "11010519491231002X" not in page and "13812345678" not in page
+    assert "110105********002X" in page
+
+
+def test_admin_search_finds_a_resident_by_exact_id_number(client, world):
+    ResidentFactory(room=world.room1, real_name="要找的人", id_number="11010519491231002X")
+    ResidentFactory(room=world.room1, real_name="别人")
+    client.force_login(world.staff)
+    page = client.get(
+        reverse("admin:stations_resident_changelist"), {"q": "11010519491231002x"}
+    ).content.decode()
+    assert "要找的人" in page and "别人" not in page
+
+
+def test_reveal_log_is_read_only_in_the_admin(client, world):
+    client.force_login(world.supervisor)
+    assert client.get(reverse("admin:stations_reveallog_add")).status_code == 403
