@@ -1,10 +1,24 @@
 """Admin for residents: masked identity columns, scoped rows, read-only audit rows."""
 
 from django.contrib import admin
+from django.db.models import BigIntegerField, OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from stations.admin_base import ScopedAdmin, ScopedInline
-from stations.models import Consent, Household, KeyPopulationTag, Resident, RevealLog
+from stations.history import LABELS
+from stations.models import (
+    Consent,
+    ConsentEvent,
+    Household,
+    HouseholdEvent,
+    KeyPopulationTag,
+    KeyPopulationTagEvent,
+    Resident,
+    ResidentEvent,
+    RevealLog,
+    User,
+)
 
 
 class TagInline(ScopedInline):
@@ -161,3 +175,57 @@ class RevealLogAdmin(ScopedAdmin):
     search_fields = ["resident__real_name", "revealed_by__username", "reason"]
     list_select_related = ["resident", "revealed_by"]
     date_hierarchy = "revealed_at"
+
+
+class AuditEventAdmin(ScopedAdmin):
+    """The database-written change records: read-only for everyone, like the triggers demand."""
+
+    read_only = True
+    list_display = ["when", "action", "pgh_obj", "changed_by"]
+    list_filter = ["pgh_label"]
+    date_hierarchy = "pgh_created_at"
+
+    def get_queryset(self, request):
+        changed_by = User.objects.filter(pk=OuterRef("changed_by_id")).values("username")[:1]
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("pgh_obj")
+            .annotate(changed_by_id=Cast("pgh_context__metadata__user", BigIntegerField()))
+            .annotate(changed_by_username=Subquery(changed_by))
+        )
+
+    @admin.display(description=_("时间"), ordering="pgh_created_at")
+    def when(self, obj):
+        return obj.pgh_created_at
+
+    @admin.display(description=_("操作"), ordering="pgh_label")
+    def action(self, obj):
+        return LABELS.get(obj.pgh_label, obj.pgh_label)
+
+    @admin.display(description=_("操作人"))
+    def changed_by(self, obj):
+        return obj.changed_by_username or _("系统")
+
+
+@admin.register(ResidentEvent)
+class ResidentEventAdmin(AuditEventAdmin):
+    room_field = "room"
+    search_fields = ["real_name", "pseudonym"]
+    exclude = ["id_number_hash", "phone_hash"]
+
+
+@admin.register(KeyPopulationTagEvent)
+class KeyPopulationTagEventAdmin(AuditEventAdmin):
+    room_field = "resident__room"
+    list_display = [*AuditEventAdmin.list_display, "category"]
+
+
+@admin.register(ConsentEvent)
+class ConsentEventAdmin(AuditEventAdmin):
+    room_field = "resident__room"
+
+
+@admin.register(HouseholdEvent)
+class HouseholdEventAdmin(AuditEventAdmin):
+    room_field = "room"

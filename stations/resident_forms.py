@@ -24,6 +24,20 @@ from stations.models.residents import CHILD_AGE
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class ResidentChoiceField(forms.ModelChoiceField):
+    """Choose a resident among those `user` may see (active files only), for any app's form:
+    `resident = ResidentChoiceField(user=request.user)`; a dropdown never lists another room's."""
+
+    def __init__(self, *, user, queryset=None, **kwargs):
+        queryset = queryset if queryset is not None else Resident.objects.all()
+        queryset = queryset.visible_to(user).active().select_related("room")
+        kwargs.setdefault("label", _("服务对象"))
+        super().__init__(queryset=queryset.order_by("room__order", "real_name", "pk"), **kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{obj.real_name}（{obj.room.name}，{obj.age}岁）"
+
+
 class ResidentForm(IdentityFormMixin, VersionedFormMixin, forms.ModelForm):
     """Register or edit a resident. On edit, the ID number and phone are not sent to the browser:
     left empty they stay as they are (the page shows them masked)."""
@@ -277,6 +291,7 @@ class RevealForm(forms.Form):
     reason = forms.CharField(
         label=_("查看原因"),
         max_length=200,
+        error_messages={"required": _("请填写查看原因。")},
         help_text=_("将记录查看人、时间和原因，督导可查阅。"),
         widget=forms.TextInput(attrs={"placeholder": _("如 协助办理低保复核，需核对证件")}),
     )

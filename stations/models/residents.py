@@ -151,7 +151,12 @@ class HouseholdQuerySet(models.QuerySet):
         return scope_to_rooms(self, user, "room")
 
 
-@pghistory.track(*history_trackers(), append_only=True, model_name="HouseholdEvent")
+@pghistory.track(
+    *history_trackers(),
+    append_only=True,
+    model_name="HouseholdEvent",
+    meta={"verbose_name": _("家庭户变更记录"), "verbose_name_plural": _("家庭户变更记录")},
+)
 class Household(models.Model):
     """一户一档: a household file. Members point at it with their relation to the head."""
 
@@ -179,6 +184,7 @@ class Household(models.Model):
     exclude=["id_number", "phone", "updated_at", "version"],
     append_only=True,
     model_name="ResidentEvent",
+    meta={"verbose_name": _("服务对象变更记录"), "verbose_name_plural": _("服务对象变更记录")},
 )
 class Resident(models.Model):
     room = models.ForeignKey(
@@ -304,7 +310,15 @@ class KeyPopulationTagQuerySet(models.QuerySet):
         return scope_to_rooms(self, user, "resident__room")
 
 
-@pghistory.track(*history_trackers(), append_only=True, model_name="KeyPopulationTagEvent")
+@pghistory.track(
+    *history_trackers(),
+    append_only=True,
+    model_name="KeyPopulationTagEvent",
+    meta={
+        "verbose_name": _("重点人群标签变更记录"),
+        "verbose_name_plural": _("重点人群标签变更记录"),
+    },
+)
 class KeyPopulationTag(models.Model):
     resident = models.ForeignKey(
         Resident, on_delete=models.CASCADE, related_name="tags", verbose_name=_("服务对象")
@@ -382,7 +396,12 @@ class ConsentQuerySet(models.QuerySet):
         return self.filter(given_by=ConsentGiver.GUARDIAN, covers_sensitive=True)
 
 
-@pghistory.track(*history_trackers(), append_only=True, model_name="ConsentEvent")
+@pghistory.track(
+    *history_trackers(),
+    append_only=True,
+    model_name="ConsentEvent",
+    meta={"verbose_name": _("知情同意变更记录"), "verbose_name_plural": _("知情同意变更记录")},
+)
 class Consent(models.Model):
     """A consent to process a resident's personal information (PIPL art. 14, 29, 31)."""
 

@@ -40,3 +40,32 @@ def test_admin_search_finds_a_resident_by_exact_id_number(client, world):
 def test_reveal_log_is_read_only_in_the_admin(client, world):
     client.force_login(world.supervisor)
     assert client.get(reverse("admin:stations_reveallog_add")).status_code == 403
+
+
+def test_change_records_are_listed_read_only_with_the_user_who_made_them(client, world):
+    resident = ResidentFactory(room=world.room1, real_name="有记录的人")
+    client.force_login(world.staff)
+    client.post(
+        reverse("admin:stations_resident_change", args=[resident.pk]),
+        {
+            "room": world.room1.pk,
+            "real_name": "改过名的人",
+            "pseudonym": resident.pseudonym,
+            "sex": resident.sex,
+            "birth_date": resident.birth_date.isoformat(),
+            "ethnicity": "汉族",
+            "id_type": resident.id_type,
+            "registered_on": "2022-01-01",
+            "tags-TOTAL_FORMS": 0,
+            "tags-INITIAL_FORMS": 0,
+            "consents-TOTAL_FORMS": 0,
+            "consents-INITIAL_FORMS": 0,
+        },
+    )
+    resident.refresh_from_db()
+    assert resident.real_name == "改过名的人"
+    client.force_login(world.supervisor)
+    page = client.get(reverse("admin:stations_residentevent_changelist")).content.decode()
+    assert "有记录的人" in page or "改过名的人" in page
+    assert world.staff.username in page
+    assert client.get(reverse("admin:stations_residentevent_add")).status_code == 403

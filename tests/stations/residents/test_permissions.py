@@ -118,6 +118,10 @@ ROWS = [
     Row("admin:stations_keypopulationtag_changelist", ADMIN_ONLY),
     Row("admin:stations_consent_changelist", ADMIN_ONLY),
     Row("admin:stations_reveallog_changelist", ADMIN_ONLY),
+    Row("admin:stations_residentevent_changelist", ADMIN_ONLY),
+    Row("admin:stations_keypopulationtagevent_changelist", ADMIN_ONLY),
+    Row("admin:stations_consentevent_changelist", ADMIN_ONLY),
+    Row("admin:stations_householdevent_changelist", ADMIN_ONLY),
     Row(
         "admin:stations_resident_change",
         {ANON: 302, STAFF: 200, W1: 302, W2: 302, SUP: 200, OFF: 302},

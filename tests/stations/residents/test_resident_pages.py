@@ -437,3 +437,17 @@ def test_household_of_another_room_is_not_offered(client, world):
     )
     assert "household" in response.context["form"].errors
     assert not Resident.objects.exists()
+
+
+def test_resident_dropdowns_for_other_apps_offer_only_visible_active_residents(world):
+    from stations.resident_forms import ResidentChoiceField
+
+    ResidentFactory(room=world.room1, real_name="本室")
+    ResidentFactory(room=world.room2, real_name="别室")
+    ResidentFactory(
+        room=world.room1, real_name="已归档", archived_at=datetime.datetime.now(datetime.UTC)
+    )
+    field = ResidentChoiceField(user=world.worker1)
+    assert [r.real_name for r in field.queryset] == ["本室"]
+    assert "一号社工室" in field.label_from_instance(field.queryset[0])
+    assert not ResidentChoiceField(user=world.official).queryset.exists()
