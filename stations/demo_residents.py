@@ -9,6 +9,7 @@ are keyed by the ID number's lookup hash and households by (room, name); a secon
 import datetime
 import random
 
+from django.utils import timezone
 from stdnum.cn import ric
 
 from stations.identity import document_hash
@@ -260,7 +261,7 @@ def seed_residents(station):
         return station
     plan = build_plan(rooms)
     rng = random.Random(SEED + 1)
-    today = datetime.date.today()
+    today = timezone.localdate()
     hashes = {document_hash(p["id_number"]): p for p in plan.people}
     existing = set(
         Resident.objects.filter(id_number_hash__in=hashes.keys()).values_list(

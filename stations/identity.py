@@ -15,9 +15,17 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stations.privacy import blind_index, normalize_phone, normalize_ric, ric_birth_date, ric_sex
+from stations.privacy import (
+    PERMIT_AREAS,
+    blind_index,
+    normalize_phone,
+    normalize_ric,
+    ric_birth_date,
+    ric_sex,
+)
 
 
 class IdType(models.TextChoices):
@@ -38,8 +46,15 @@ def normalize_document(id_type: str, number: str) -> str:
         return ""
     if not number:
         return ""
-    if id_type in (IdType.RESIDENT_ID, IdType.HK_MO_TW_PERMIT):
+    if id_type == IdType.RESIDENT_ID:
         return normalize_ric(number)
+    if id_type == IdType.HK_MO_TW_PERMIT:
+        number = normalize_ric(number)
+        if number[:6] not in PERMIT_AREAS:
+            raise ValidationError(
+                _("港澳台居民居住证号码应以 810000、820000 或 830000 开头。"), code="permit"
+            )
+        return number
     return "".join(number.split()).upper()
 
 
@@ -142,7 +157,7 @@ class IdentityFormMixin:
             birth_date = cleaned.get(birth_name)
             if birth_date is None:
                 self.add_error(birth_name, _("请填写出生日期（填写身份证号时可自动识别）。"))
-            elif birth_date > datetime.date.today():
+            elif birth_date > timezone.localdate():
                 self.add_error(birth_name, _("出生日期不能晚于今天。"))
             elif birth_date < datetime.date(1900, 1, 1):
                 self.add_error(birth_name, _("出生日期不合理，请核对。"))

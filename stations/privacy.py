@@ -21,6 +21,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric
 
@@ -38,6 +39,8 @@ __all__ = [
     "ric_sex",
 ]
 
+# 港澳台居民居住证 (2018) use the 居民身份证 layout with these area codes.
+PERMIT_AREAS = frozenset({"810000", "820000", "830000"})
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
 
@@ -65,7 +68,7 @@ def normalize_ric(value: str) -> str:
         raise ValidationError(_("居民身份证号中的出生日期无效。"), code="birth_date") from None
     if not _known_area(number[:6]):
         raise ValidationError(_("居民身份证号前六位（地区码）无效。"), code="area")
-    if ric.get_birth_date(number) > datetime.date.today():
+    if ric.get_birth_date(number) > timezone.localdate():
         raise ValidationError(_("居民身份证号中的出生日期在未来。"), code="birth_date")
     return number
 
@@ -74,6 +77,8 @@ def normalize_ric(value: str) -> str:
 def _known_area(code: str) -> bool:
     from stdnum import numdb
 
+    if code in PERMIT_AREAS:
+        return True
     info = {key for _part, props in numdb.get("cn/loc").info(code) for key in props}
     return "county" in info
 

@@ -1,9 +1,8 @@
 """Forms for residents, households, key-population tags and consents. Validation only."""
 
-import datetime
-
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stations.access import visible_rooms
@@ -138,7 +137,7 @@ class ResidentForm(IdentityFormMixin, VersionedFormMixin, forms.ModelForm):
         if cleaned.get("relation_to_head") and not household:
             self.add_error("relation_to_head", _("请先选择家庭户，再填写与户主关系。"))
         registered_on = cleaned.get("registered_on")
-        if registered_on and registered_on > datetime.date.today():
+        if registered_on and registered_on > timezone.localdate():
             self.add_error("registered_on", _("建档日期不能晚于今天。"))
         return cleaned
 
@@ -205,7 +204,7 @@ class TagForm(forms.ModelForm):
         cleaned = super().clean()
         category = cleaned.get("category")
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and start > datetime.date.today():
+        if start and start > timezone.localdate():
             self.add_error("start_date", _("开始日期不能晚于今天。"))
         if start and end and end < start:
             self.add_error("end_date", _("结束日期不能早于开始日期。"))
@@ -242,7 +241,7 @@ class ConsentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.resident = resident
         if not self.is_bound:
-            self.fields["given_on"].initial = datetime.date.today()
+            self.fields["given_on"].initial = timezone.localdate()
             if resident.is_child:
                 self.fields["given_by"].initial = ConsentGiver.GUARDIAN
                 self.fields["covers_sensitive"].initial = True
@@ -255,7 +254,7 @@ class ConsentForm(forms.ModelForm):
         if self.resident.age < CHILD_AGE and given_by == ConsentGiver.SELF:
             self.add_error("given_by", _("未满十四周岁的儿童须由监护人同意。"))
         given_on = cleaned.get("given_on")
-        if given_on and given_on > datetime.date.today():
+        if given_on and given_on > timezone.localdate():
             self.add_error("given_on", _("同意日期不能晚于今天。"))
         return cleaned
 
@@ -267,13 +266,13 @@ class ConsentWithdrawForm(forms.Form):
     def __init__(self, *args, consent, **kwargs):
         super().__init__(*args, **kwargs)
         self.consent = consent
-        self.fields["withdrawn_on"].initial = datetime.date.today()
+        self.fields["withdrawn_on"].initial = timezone.localdate()
 
     def clean_withdrawn_on(self):
         day = self.cleaned_data["withdrawn_on"]
         if day < self.consent.given_on:
             raise ValidationError(_("撤回日期不能早于同意日期。"))
-        if day > datetime.date.today():
+        if day > timezone.localdate():
             raise ValidationError(_("撤回日期不能晚于今天。"))
         return day
 

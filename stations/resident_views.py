@@ -4,14 +4,13 @@ Every view starts from the user's scope: another room's resident is a 404, an of
 Full ID numbers and phones appear only on the reveal page, after an audited POST.
 """
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -72,7 +71,7 @@ def filter_residents(queryset, data: dict):
     if data.get("sex"):
         queryset = queryset.filter(sex=data["sex"])
     if data.get("tag"):
-        today = datetime.date.today()
+        today = timezone.localdate()
         in_force = KeyPopulationTag.objects.filter(
             Q(end_date__isnull=True) | Q(end_date__gte=today),
             category=data["tag"],
@@ -150,7 +149,7 @@ def resident_create(request):
 def resident_detail(request, pk):
     resident = get_resident_for_user(request.user, pk)
     tags = list(resident.tags.order_by("end_date", "category", "start_date"))
-    today = datetime.date.today()
+    today = timezone.localdate()
     members = []
     if resident.household_id:
         members = list(
@@ -362,6 +361,25 @@ def consent_withdraw(request, pk):
 
 
 # Households ----------------------------------------------------------------------------------
+
+
+@personal_data_required
+def household_list(request):
+    households = (
+        Household.objects.visible_to(request.user)
+        .select_related("room")
+        .annotate(member_count=Count("members", filter=Q(members__archived_at__isnull=True)))
+        .order_by("room__order", "name", "pk")
+    )
+    query = (request.GET.get("q") or "").strip()
+    if query:
+        households = households.filter(Q(name__icontains=query) | Q(address__icontains=query))
+    page_obj = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "stations/resident_household_list.html",
+        {"page_obj": page_obj, "households": page_obj.object_list, "query": query},
+    )
 
 
 @personal_data_required

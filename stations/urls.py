@@ -17,6 +17,7 @@ urlpatterns = [
     path("tags/<int:pk>/edit/", views.tag_edit, name="tag_edit"),
     path("residents/<int:pk>/consents/new/", views.consent_create, name="consent_create"),
     path("consents/<int:pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path("households/", views.household_list, name="household_list"),
     path("households/new/", views.household_create, name="household_create"),
     path("households/<int:pk>/", views.household_detail, name="household_detail"),
     path("households/<int:pk>/edit/", views.household_edit, name="household_edit"),

@@ -13,6 +13,7 @@ import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stations.identity import IdType, document_hash, phone_hash
@@ -118,7 +119,7 @@ class ResidentQuerySet(models.QuerySet):
 
     def for_list(self):
         """Room and the tags in force today, preloaded (one query each, whatever the rows)."""
-        today = datetime.date.today()
+        today = timezone.localdate()
         current_tags = KeyPopulationTag.objects.filter(
             Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today
         ).order_by("category")
@@ -128,7 +129,7 @@ class ResidentQuerySet(models.QuerySet):
 
     def born_between(self, *, oldest_age=None, younger_than=None, on=None):
         """Age bands by birth date: `younger_than=14` → under 14; `oldest_age=60` → 60 and over."""
-        on = on or datetime.date.today()
+        on = on or timezone.localdate()
         queryset = self
         if younger_than is not None:
             queryset = queryset.filter(birth_date__gt=_years_before(on, younger_than))
@@ -220,7 +221,7 @@ class Resident(models.Model):
     address = models.CharField(_("住址"), max_length=200, blank=True)
     notes = models.TextField(_("备注"), blank=True)
     registered_on = models.DateField(
-        _("建档日期"), default=datetime.date.today, help_text=_("补录纸质档案时填原建档日期")
+        _("建档日期"), default=timezone.localdate, help_text=_("补录纸质档案时填原建档日期")
     )
     archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
     archive_reason = models.CharField(_("归档原因"), max_length=200, blank=True)
@@ -283,7 +284,7 @@ class Resident(models.Model):
 
     @property
     def age(self) -> int:
-        return self.age_on(datetime.date.today())
+        return self.age_on(timezone.localdate())
 
     @property
     def is_child(self) -> bool:
@@ -386,7 +387,7 @@ class ConsentQuerySet(models.QuerySet):
         return scope_to_rooms(self, user, "resident__room")
 
     def in_force(self, on=None):
-        on = on or datetime.date.today()
+        on = on or timezone.localdate()
         return self.filter(given_on__lte=on).filter(
             Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on)
         )
@@ -461,7 +462,7 @@ class Consent(models.Model):
 
     @property
     def is_withdrawn(self) -> bool:
-        return self.withdrawn_on is not None and self.withdrawn_on <= datetime.date.today()
+        return self.withdrawn_on is not None and self.withdrawn_on <= timezone.localdate()
 
 
 class RevealField(models.TextChoices):

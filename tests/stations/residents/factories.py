@@ -1,13 +1,14 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from stations.models import Consent
 from tests.factories import ResidentFactory
 
 
 def years_ago(years: int, days: int = 30) -> datetime.date:
-    today = datetime.date.today()
+    today = timezone.localdate()
     return today.replace(year=today.year - years) - datetime.timedelta(days=days)
 
 

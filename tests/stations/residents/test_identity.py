@@ -102,3 +102,13 @@ def test_an_unknown_area_code_is_refused():
 
 def test_search_hashes_match_the_stored_hash_of_a_typed_number():
     assert document_hash("11010519491231002X") in search_hashes("11010519491231002x")
+
+
+def test_hong_kong_macao_taiwan_permits_use_the_id_layout_with_their_area_codes():
+    from stdnum.cn import ric
+
+    body = "83000019900101001"
+    permit = body + ric.calc_check_digit(body + "0")
+    assert normalize_document("hk_mo_tw_permit", permit) == permit
+    with pytest.raises(forms.ValidationError):
+        normalize_document("hk_mo_tw_permit", "11010519491231002X")

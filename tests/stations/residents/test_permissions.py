@@ -110,6 +110,7 @@ ROWS = [
         method="post",
         data=lambda w, o: {"withdrawn_on": datetime.date.today().isoformat()},
     ),
+    Row("stations:household_list", OWN_ROOMS),
     Row("stations:household_create", OWN_ROOMS),
     Row("stations:household_detail", personal(), kwargs=lambda w, o: {"pk": o["household"].pk}),
     Row("stations:household_edit", personal(), kwargs=lambda w, o: {"pk": o["household"].pk}),

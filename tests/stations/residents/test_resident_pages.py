@@ -451,3 +451,21 @@ def test_resident_dropdowns_for_other_apps_offer_only_visible_active_residents(w
     assert [r.real_name for r in field.queryset] == ["本室"]
     assert "一号社工室" in field.label_from_instance(field.queryset[0])
     assert not ResidentChoiceField(user=world.official).queryset.exists()
+
+
+def test_household_list_queries_do_not_grow_and_stay_in_the_room(
+    client, world, django_assert_num_queries
+):
+    client.force_login(world.worker1)
+    url = reverse("stations:household_list")
+    HouseholdFactory(room=world.room2, name="别室户")
+    for _ in range(3):
+        ResidentFactory(room=world.room1, household=HouseholdFactory(room=world.room1))
+    with django_assert_num_queries(4):  # session, user, count, page
+        response = client.get(url)
+    assert "别室户" not in response.content.decode()
+    for _ in range(30):
+        ResidentFactory(room=world.room1, household=HouseholdFactory(room=world.room1))
+    with django_assert_num_queries(4):
+        response = client.get(url)
+    assert response.context["page_obj"].paginator.count == 33
