@@ -91,6 +91,7 @@ class _Plan:
         self.rng = rng
         self.used_numbers = set()
         self.households = []  # (room, name, address)
+        self.household_names = set()
         self.people = []  # dict per resident
 
     def id_number(self, birth_date, sex):
@@ -135,12 +136,16 @@ class _Plan:
         return head
 
     def household(self, room, head_name):
-        number = len(self.households) + 1
         if room.community.endswith("村"):
             address = f"{room.community}{self.rng.randint(1, 8)}组{self.rng.randint(1, 60)}号"
         else:
             address = f"{room.community}{self.rng.randint(1, 12)}号楼{self.rng.randint(1, 6)}单元"
-        key = (room.pk, f"{head_name}户（{number:03d}）", address)
+        name, suffix = f"{head_name}户", 2
+        while (room.pk, name) in self.household_names:  # namesakes in one room: 王建国户（二）
+            name = f"{head_name}户（{'零一二三四五六七八九'[suffix]}）"
+            suffix += 1
+        self.household_names.add((room.pk, name))
+        key = (room.pk, name, address)
         self.households.append(key)
         return key
 

@@ -97,6 +97,8 @@ class ResidentForm(IdentityFormMixin, VersionedFormMixin, forms.ModelForm):
         )
         self.fields["birth_date"].required = False
         self.fields["sex"].required = False
+        self.fields["birth_date"].help_text = _("填写居民身份证号时可留空，自动识别。")
+        self.fields["sex"].help_text = _("填写居民身份证号时可留空，自动识别。")
         self.fields["pseudonym"].required = False
         self.fields["pseudonym"].help_text = _("系统已自动拟定，可修改；打印和导出材料只显示化名。")
         if self.instance.pk:
