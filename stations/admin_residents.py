@@ -1,12 +1,15 @@
 """Admin for residents: masked identity columns, scoped rows, read-only audit rows."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import BigIntegerField, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from stations.admin_base import ScopedAdmin, ScopedInline
 from stations.history import LABELS
+from stations.identity import IdType
 from stations.models import (
     Consent,
     ConsentEvent,
@@ -19,10 +22,47 @@ from stations.models import (
     RevealLog,
     User,
 )
+from stations.privacy import ric_birth_date, ric_sex
+
+
+class TagAdminForm(forms.ModelForm):
+    """The same rule as the site's form: a child's tag needs the guardian's consent on file."""
+
+    def clean(self):
+        from stations.services import check_tag_allowed
+
+        cleaned = super().clean()
+        resident = cleaned.get("resident") or getattr(self.instance, "resident", None)
+        category = cleaned.get("category")
+        if (
+            resident is not None
+            and category
+            and (not self.instance.pk or "category" in self.changed_data)
+        ):
+            try:
+                check_tag_allowed(resident, category)
+            except ValidationError as error:
+                self.add_error(None, error.message_dict.get("category", error.messages))
+        return cleaned
+
+
+class ResidentAdminForm(forms.ModelForm):
+    """The ID number is not on this form; birth date and sex must still agree with it."""
+
+    def clean(self):
+        cleaned = super().clean()
+        number = self.instance.id_number if self.instance.pk else ""
+        if number and self.instance.id_type == IdType.RESIDENT_ID and len(number) == 18:
+            if cleaned.get("birth_date") and cleaned["birth_date"] != ric_birth_date(number):
+                self.add_error("birth_date", _("出生日期与身份证号不一致。"))
+            if cleaned.get("sex") and cleaned["sex"] != ric_sex(number):
+                self.add_error("sex", _("性别与身份证号不一致。"))
+        return cleaned
 
 
 class TagInline(ScopedInline):
     model = KeyPopulationTag
+    form = TagAdminForm
     fields = [
         "category",
         "start_date",
@@ -78,6 +118,7 @@ class ResidentAdmin(ScopedAdmin):
         "masked_phone",
         "archived_at",
     ]
+    form = ResidentAdminForm
     list_filter = [ResidentArchivedFilter, "room", "sex", "id_type", "tags__category"]
     search_fields = ["real_name", "pseudonym"]
     list_select_related = ["room"]
@@ -139,6 +180,7 @@ class HouseholdAdmin(ScopedAdmin):
 class KeyPopulationTagAdmin(ScopedAdmin):
     room_field = "resident__room"
     list_display = ["resident", "category", "start_date", "end_date", "source", "disability_grade"]
+    form = TagAdminForm
     list_filter = ["category", "resident__room", "disability_category", "disability_grade"]
     search_fields = ["resident__real_name", "resident__pseudonym", "source"]
     list_select_related = ["resident"]

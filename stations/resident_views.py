@@ -163,11 +163,19 @@ def resident_detail(request, pk):
         and (c.withdrawn_on is None or c.withdrawn_on > today)
         for c in consents
     )
+    sensitive_consent = any(
+        c.covers_sensitive
+        and c.given_on <= today
+        and (c.withdrawn_on is None or c.withdrawn_on > today)
+        for c in consents
+    )
+    has_sensitive_tag = any(tag.is_sensitive and tag.in_force_on(today) for tag in tags)
     return render(
         request,
         "stations/resident_detail.html",
         {
             "resident": resident,
+            "needs_sensitive_consent": has_sensitive_tag and not sensitive_consent,
             "tags": [(tag, tag.in_force_on(today)) for tag in tags],
             "members": members,
             "consents": consents,

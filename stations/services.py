@@ -145,7 +145,10 @@ def tag_needs_guardian_consent(resident: Resident, category: str) -> bool:
 
 
 def check_tag_allowed(resident: Resident, category: str) -> None:
-    if tag_needs_guardian_consent(resident, category) and not has_guardian_consent(resident):
+    """ValidationError (on `category`) if the tag may not be saved for this resident yet."""
+    if not tag_needs_guardian_consent(resident, category):
+        return
+    if resident.pk is None or not has_guardian_consent(resident):
         raise ValidationError(
             {
                 "category": _(

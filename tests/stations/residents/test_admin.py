@@ -69,3 +69,45 @@ def test_change_records_are_listed_read_only_with_the_user_who_made_them(client,
     assert "有记录的人" in page or "改过名的人" in page
     assert world.staff.username in page
     assert client.get(reverse("admin:stations_residentevent_add")).status_code == 403
+
+
+def test_admin_refuses_a_childs_tag_without_guardian_consent(client, world):
+    from stations.models import KeyPopulationTag
+    from tests.stations.residents.factories import ChildFactory
+
+    child = ChildFactory(room=world.room1)
+    client.force_login(world.supervisor)
+    response = client.post(
+        reverse("admin:stations_keypopulationtag_add"),
+        {"resident": child.pk, "category": "left_behind_child", "start_date": "2022-03-01"},
+    )
+    assert response.status_code == 200
+    assert "须先录入监护人" in response.content.decode()
+    assert not KeyPopulationTag.objects.exists()
+
+
+def test_admin_refuses_a_birth_date_that_disagrees_with_the_id_number(client, world):
+    resident = ResidentFactory(
+        room=world.room1, id_number="11010519491231002X", birth_date="1949-12-31"
+    )
+    client.force_login(world.staff)
+    response = client.post(
+        reverse("admin:stations_resident_change", args=[resident.pk]),
+        {
+            "room": world.room1.pk,
+            "real_name": resident.real_name,
+            "pseudonym": resident.pseudonym,
+            "sex": "female",
+            "birth_date": "1950-01-01",
+            "ethnicity": "汉族",
+            "id_type": "resident_id",
+            "registered_on": "2022-01-01",
+            "tags-TOTAL_FORMS": 0,
+            "tags-INITIAL_FORMS": 0,
+            "consents-TOTAL_FORMS": 0,
+            "consents-INITIAL_FORMS": 0,
+        },
+    )
+    assert "出生日期与身份证号不一致" in response.content.decode()
+    resident.refresh_from_db()
+    assert str(resident.birth_date) == "1949-12-31"

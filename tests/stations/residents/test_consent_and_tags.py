@@ -136,3 +136,13 @@ def test_a_tag_is_ended_through_its_edit_page(client, world):
     )
     tag.refresh_from_db()
     assert tag.end_date == datetime.date(2022, 10, 31)
+
+
+def test_an_adults_sensitive_tag_without_consent_is_flagged_on_the_page(client, world):
+    resident = ResidentFactory(room=world.room1)
+    KeyPopulationTagFactory(resident=resident, category="dibao")
+    client.force_login(world.worker1)
+    url = reverse("stations:resident_detail", kwargs={"pk": resident.pk})
+    assert "尚无有效的敏感个人信息单独同意" in client.get(url).content.decode()
+    ConsentFactory(resident=resident)
+    assert "尚无有效的敏感个人信息单独同意" not in client.get(url).content.decode()
