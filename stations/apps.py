@@ -7,7 +7,7 @@ class StationsConfig(AppConfig):
     verbose_name = _("社工站与服务对象")
 
     def ready(self):
-        from stations import workbench  # registers the base panels
+        from stations import resident_panels, workbench  # workbench registers the base panels
         from stations.models import Role
 
         workbench.register_nav(
@@ -19,3 +19,4 @@ class StationsConfig(AppConfig):
                 active_prefix="/stations/",
             )
         )
+        resident_panels.register()
