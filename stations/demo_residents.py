@@ -349,6 +349,11 @@ def seed_residents(station):
                     recorded_by=resident.created_by,
                 )
             )
+            # A few guardians withdrew lately: the workbench asks the worker to talk to them again.
+            if rng.random() < 0.06:
+                withdrawn = max(today - datetime.timedelta(days=rng.randint(1, 20)), given_on)
+                consents[-1].withdrawn_on = withdrawn
+                consents[-1].withdrawal_note = "监护人要求撤回，待再次沟通"
         else:
             consents.append(
                 Consent(

@@ -325,6 +325,30 @@ def test_editing_keeps_the_stored_id_and_phone_when_left_empty(client, world):
     assert resident.version == 2
 
 
+def test_a_conflict_notice_keeps_the_other_persons_phone_masked(client, world):
+    resident = ResidentFactory(room=world.room1, id_type="none", id_number="", phone="13812345678")
+    other = Resident.objects.get(pk=resident.pk)
+    other.phone = "13999998888"
+    other.version = 2
+    other.save()
+    client.force_login(world.worker1)
+    data = register_data(
+        world.room1,
+        id_type="none",
+        id_number="",
+        phone="13700001111",
+        birth_date="1950-03-14",
+        sex="female",
+        real_name=resident.real_name,
+        pseudonym="乐乐",
+    )
+    data["version"] = 1
+    response = client.post(reverse("stations:resident_edit", kwargs={"pk": resident.pk}), data)
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "139****8888" in page and "13999998888" not in page
+
+
 def test_a_stale_edit_is_refused_and_nothing_is_overwritten(client, world):
     resident = ResidentFactory(room=world.room1, real_name="原名", id_type="none", id_number="")
     Resident.objects.filter(pk=resident.pk).update(version=2, real_name="他人改名")
