@@ -256,10 +256,7 @@ class Resident(models.Model):
                 condition=Q(birth_date__gte=datetime.date(1900, 1, 1)),
                 name="resident_birth_date_plausible",
             ),
-            models.CheckConstraint(
-                condition=~Q(real_name="") & ~Q(pseudonym=""),
-                name="resident_names_not_empty",
-            ),
+            models.CheckConstraint(condition=~Q(real_name=""), name="resident_name_not_empty"),
         ]
         indexes = [models.Index(fields=["birth_date"], name="resident_birth_date_idx")]
 
@@ -269,6 +266,10 @@ class Resident(models.Model):
     def save(self, *args, **kwargs):
         # The lookup hashes are a fact of the row: they always follow the encrypted values.
         self.refresh_lookup_hashes()
+        if not self.pseudonym:
+            from stations.services import propose_pseudonym
+
+            self.pseudonym = propose_pseudonym()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"id_number", "phone"} & set(update_fields):
             kwargs["update_fields"] = set(update_fields) | {"id_number_hash", "phone_hash"}

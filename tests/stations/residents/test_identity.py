@@ -112,3 +112,23 @@ def test_hong_kong_macao_taiwan_permits_use_the_id_layout_with_their_area_codes(
     assert normalize_document("hk_mo_tw_permit", permit) == permit
     with pytest.raises(forms.ValidationError):
         normalize_document("hk_mo_tw_permit", "11010519491231002X")
+
+
+@pytest.mark.django_db
+def test_saving_a_resident_fills_the_lookup_hashes_and_a_pseudonym(world):
+    from stations.models import Resident
+
+    resident = Resident.objects.create(
+        room=world.room1,
+        real_name="无化名",
+        sex="female",
+        birth_date=datetime.date(1949, 12, 31),
+        id_number="11010519491231002X",
+        phone="13812345678",
+    )
+    assert resident.pseudonym
+    assert resident.id_number_hash == document_hash("11010519491231002X")
+    assert (
+        Resident.objects.filter(id_number_hash__in=search_hashes("110105 19491231 002x")).get()
+        == resident
+    )
