@@ -92,7 +92,11 @@ def filter_residents(queryset, data: dict):
 @personal_data_required
 def resident_list(request):
     form = ResidentSearchForm(request.GET or None, user=request.user)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    data = {}
+    if form.is_bound:
+        # An invalid filter (a room the user may not see) is dropped; the valid ones still apply.
+        form.is_valid()
+        data = form.cleaned_data
     residents = filter_residents(Resident.objects.visible_to(request.user).for_list(), data)
     page_obj = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

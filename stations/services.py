@@ -5,6 +5,7 @@ written by the database triggers (pghistory); reveals of full values write a `Re
 """
 
 import datetime
+import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,8 +29,6 @@ PSEUDONYM_CHARACTERS = "华明乐安欣悦晨阳宁静雨佳文瑞和春秋冬�
 
 def propose_pseudonym(rng=None) -> str:
     """A 化名 like the station's own (华华): one friendly character doubled, unrelated to the name."""
-    import secrets
-
     choice = rng.choice if rng is not None else secrets.choice
     character = choice(PSEUDONYM_CHARACTERS)
     return character * 2

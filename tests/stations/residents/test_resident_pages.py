@@ -493,3 +493,11 @@ def test_household_list_queries_do_not_grow_and_stay_in_the_room(
     with django_assert_num_queries(4):
         response = client.get(url)
     assert response.context["page_obj"].paginator.count == 33
+
+
+def test_a_room_the_worker_may_not_see_is_ignored_as_a_filter(client, world):
+    ResidentFactory(room=world.room1, real_name="本室甲")
+    ResidentFactory(room=world.room2, real_name="别室乙")
+    client.force_login(world.worker1)
+    response = client.get(reverse("stations:resident_list"), {"room": world.room2.pk, "q": "甲"})
+    assert [r.real_name for r in response.context["residents"]] == ["本室甲"]
