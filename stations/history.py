@@ -80,9 +80,14 @@ def _in_field_order(model, data: dict):
 def resident_history_entries(resident) -> list[Entry]:
     """Events of the resident, their tags and consents, newest first: who, when, what changed.
 
-    A fixed number of queries: the events, then names for the users, rooms and households named.
+    A fixed number of queries: the events (and the household's), then names for the users, rooms
+    and households named.
     """
-    events = list(Events.objects.references(resident).order_by("-pgh_created_at", "-pgh_id"))
+    events = list(Events.objects.references(resident))
+    if resident.household_id:
+        # The household file itself (name, address); not the other members' own changes.
+        events += Events.objects.tracks(resident.household)
+    events.sort(key=lambda event: (event.pgh_created_at, event.pgh_id), reverse=True)
     wanted = {key: set() for key in FOREIGN_KEYS}
     user_ids = set()
     for event in events:
@@ -141,7 +146,7 @@ def resident_history_entries(resident) -> list[Entry]:
         subject = str(model._meta.verbose_name)
         if model is not type(resident):
             detail = _display(model, "category", data.get("category"), names)
-            subject = f"{subject}：{detail or data.get('purpose', '')}"
+            subject = f"{subject}：{detail or data.get('purpose') or data.get('name', '')}"
         entries.append(
             Entry(
                 when=event.pgh_created_at,

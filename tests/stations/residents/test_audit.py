@@ -106,3 +106,21 @@ def test_history_page_shows_tag_changes_and_reveals_but_hides_identity_values(cl
     assert "已更改" in page
     for secret in (VALID_ID, "13812345678", "13900001111"):
         assert secret not in page
+
+
+def test_history_includes_the_household_file_but_not_other_members_changes(client, world):
+    from tests.factories import HouseholdFactory
+
+    household = HouseholdFactory(room=world.room1, name="钱家户", address="旧门牌")
+    resident = ResidentFactory(room=world.room1, household=household, relation_to_head="head")
+    member = ResidentFactory(room=world.room1, household=household, relation_to_head="spouse")
+    household.address = "新门牌"
+    household.save()
+    member.notes = "另一成员的备注"
+    member.save()
+    client.force_login(world.supervisor)
+    page = client.get(
+        reverse("stations:resident_history", kwargs={"pk": resident.pk})
+    ).content.decode()
+    assert "新门牌" in page and "钱家户" in page
+    assert "另一成员的备注" not in page
