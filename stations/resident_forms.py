@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from stations.access import visible_rooms
@@ -34,7 +35,11 @@ class ResidentChoiceField(forms.ModelChoiceField):
         super().__init__(queryset=queryset.order_by("room__order", "real_name", "pk"), **kwargs)
 
     def label_from_instance(self, obj):
-        return f"{obj.real_name}（{obj.room.name}，{obj.age}岁）"
+        return gettext("%(name)s（%(room)s，%(age)s岁）") % {
+            "name": obj.real_name,
+            "room": obj.room.name,
+            "age": obj.age,
+        }
 
 
 class ResidentForm(IdentityFormMixin, VersionedFormMixin, forms.ModelForm):

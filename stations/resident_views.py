@@ -369,6 +369,9 @@ def consent_create(request, pk):
 @personal_data_required
 def consent_withdraw(request, pk):
     consent = get_visible_or_404(Consent.objects.select_related("resident"), request.user, pk=pk)
+    if consent.withdrawn_on is not None:
+        messages.info(request, _("该同意已撤回，无需重复登记。"))
+        return redirect("stations:resident_detail", pk=consent.resident_id)
     form = ConsentWithdrawForm(request.POST or None, consent=consent)
     if request.method == "POST" and form.is_valid():
         services.consent_withdraw(

@@ -68,20 +68,18 @@ def test_guardian_consent_for_a_child_needs_the_guardian_named(client, world):
     assert (consent.guardian_name, consent.recorded_by) == ("李桂英", world.worker1)
 
 
-def test_consent_is_withdrawn_with_a_date(client, world):
+def test_consent_is_withdrawn_with_a_date_once(client, world):
     consent = ConsentFactory(resident=ResidentFactory(room=world.room1))
     client.force_login(world.worker1)
-    client.post(
-        reverse("stations:consent_withdraw", kwargs={"pk": consent.pk}),
-        {"withdrawn_on": "2022-06-01", "withdrawal_note": "本人要求"},
-    )
+    url = reverse("stations:consent_withdraw", kwargs={"pk": consent.pk})
+    response = client.post(url, {"withdrawn_on": "2021-01-01"})
+    assert "撤回日期不能早于同意日期" in " ".join(response.context["form"].errors["withdrawn_on"])
+    client.post(url, {"withdrawn_on": "2022-06-01", "withdrawal_note": "本人要求"})
     consent.refresh_from_db()
     assert consent.withdrawn_on == datetime.date(2022, 6, 1)
-    response = client.post(
-        reverse("stations:consent_withdraw", kwargs={"pk": consent.pk}),
-        {"withdrawn_on": "2021-01-01"},
-    )
-    assert "撤回日期不能早于同意日期" in " ".join(response.context["form"].errors["withdrawn_on"])
+    client.post(url, {"withdrawn_on": "2022-07-01"})
+    consent.refresh_from_db()
+    assert consent.withdrawn_on == datetime.date(2022, 6, 1)
 
 
 def test_disability_needs_category_and_grade_one_to_four(client, world):
