@@ -72,6 +72,10 @@ class IdentityFormMixin(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("id_number", error)
                 return cleaned
+            except KeyError:
+                # python-stdnum 2.2 raises KeyError for an area code known only at province level.
+                self.add_error("id_number", _("居民身份证号中的地区码无效，请核对号码。"))
+                return cleaned
             birth_date, sex = ric_birth_date(number), ric_sex(number)
             if cleaned.get("birth_date") and cleaned["birth_date"] != birth_date:
                 self.add_error(

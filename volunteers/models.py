@@ -415,16 +415,19 @@ class ServiceRecord(models.Model):
                 fields=["volunteer", "activity"],
                 condition=Q(activity__isnull=False),
                 name="record_once_per_volunteer_activity",
+                violation_error_message=_("该志愿者在这次活动已有服务记录，不能重复登记；如有错误请更正原记录。"),
             ),
             models.UniqueConstraint(
                 fields=["volunteer", "group_session"],
                 condition=Q(group_session__isnull=False),
                 name="record_once_per_volunteer_session",
+                violation_error_message=_("该志愿者在这一节小组活动已有服务记录，不能重复登记。"),
             ),
             models.UniqueConstraint(
                 fields=["volunteer", "project", "date"],
                 condition=Q(project__isnull=False),
                 name="record_once_per_volunteer_project_day",
+                violation_error_message=_("该志愿者在该项目这一天已有服务记录。"),
             ),
         ]
         indexes = [models.Index(fields=["status", "date"])]
