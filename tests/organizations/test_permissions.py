@@ -39,7 +39,12 @@ def org(w, o):
 
 ROWS = [
     Row("organizations:list", LIST),
-    Row("organizations:list", LIST, query="q=社区&category=charity&status=incubating", note="filtered"),
+    Row(
+        "organizations:list",
+        LIST,
+        query="q=社区&category=charity&status=incubating",
+        note="filtered",
+    ),
     Row("organizations:create", LIST),
     Row("organizations:detail", personal(), kwargs=org),
     Row("organizations:edit", personal(), kwargs=org),

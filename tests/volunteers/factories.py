@@ -93,9 +93,7 @@ class ServiceRecordFactory(factory.django.DjangoModelFactory):
         model = ServiceRecord
 
     volunteer = factory.SubFactory(VolunteerFactory)
-    project = factory.SubFactory(
-        ProjectFactory, room=factory.SelfAttribute("..volunteer.room")
-    )
+    project = factory.SubFactory(ProjectFactory, room=factory.SelfAttribute("..volunteer.room"))
     date = datetime.date(2022, 6, 1)
     content = "助老服务"
     hours = Decimal("3")
@@ -125,8 +123,13 @@ class CertificateFactory(factory.django.DjangoModelFactory):
             "issued_on": "2022-12-31",
             "period_from": "2022-01-01",
             "period_to": "2022-12-31",
-            "volunteer": {"name": o.volunteer.real_name, "sex": "女", "id_type": "居民身份证",
-                          "id_number": "610303********0021", "registered_on": "2021-01-01"},
+            "volunteer": {
+                "name": o.volunteer.real_name,
+                "sex": "女",
+                "id_type": "居民身份证",
+                "id_number": "610303********0021",
+                "registered_on": "2021-01-01",
+            },
             "lines": [],
             "record_count": 0,
             "total_hours": "3",

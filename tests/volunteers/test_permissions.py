@@ -36,18 +36,30 @@ def objects(world):
     volunteer = VolunteerFactory(room=world.room1)
     activity = ActivityFactory(station=world.station, rooms=[world.room1])
     record = ServiceRecordFactory(
-        volunteer=volunteer, project=None, activity=activity, status="recorded", hours=2,
+        volunteer=volunteer,
+        project=None,
+        activity=activity,
+        status="recorded",
+        hours=2,
         date=activity.starts_at.date(),
     )
     # A room-1 volunteer serving at room 2's activity: room 2 (the organiser) confirms.
     room2_activity = ActivityFactory(station=world.station, rooms=[world.room2])
     record_at_room2 = ServiceRecordFactory(
-        volunteer=volunteer, project=None, activity=room2_activity, status="recorded", hours=2,
+        volunteer=volunteer,
+        project=None,
+        activity=room2_activity,
+        status="recorded",
+        hours=2,
         date=room2_activity.starts_at.date(),
     )
     station_activity = ActivityFactory(station=world.station)
     record_station_wide = ServiceRecordFactory(
-        volunteer=volunteer, project=None, activity=station_activity, status="recorded", hours=2,
+        volunteer=volunteer,
+        project=None,
+        activity=station_activity,
+        status="recorded",
+        hours=2,
         date=station_activity.starts_at.date(),
     )
     disputed = ServiceRecordFactory(volunteer=volunteer, status="disputed")
@@ -75,7 +87,11 @@ ROWS = [
     Row("volunteers:create", LIST),
     Row("volunteers:detail", personal(), kwargs=vol),
     Row("volunteers:edit", personal(), kwargs=vol),
-    Row("volunteers:certificate_create", personal(), kwargs=lambda w, o: {"volunteer_pk": o.volunteer.pk}),
+    Row(
+        "volunteers:certificate_create",
+        personal(),
+        kwargs=lambda w, o: {"volunteer_pk": o.volunteer.pk},
+    ),
     Row("volunteers:record_list", LIST),
     Row("volunteers:record_create", LIST),
     Row("volunteers:record_export", LIST),

@@ -183,7 +183,8 @@ def test_dispute_and_correction_keep_the_history(client, world, activity):
     )
     client.force_login(world.worker1)
     client.post(
-        reverse("volunteers:record_dispute", args=[record.pk]), {"reason": "提前离开，只服务1.5小时"}
+        reverse("volunteers:record_dispute", args=[record.pk]),
+        {"reason": "提前离开，只服务1.5小时"},
     )
     record.refresh_from_db()
     assert record.status == "disputed"

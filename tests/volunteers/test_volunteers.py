@@ -29,9 +29,7 @@ def form_data(world, **overrides):
     return data
 
 
-def test_registration_reads_birth_date_and_sex_from_the_id_and_stores_them_encrypted(
-    client, world
-):
+def test_registration_reads_birth_date_and_sex_from_the_id_and_stores_them_encrypted(client, world):
     client.force_login(world.worker1)
     response = client.post(reverse("volunteers:create"), form_data(world))
     volunteer = Volunteer.objects.get()
@@ -62,7 +60,9 @@ def test_a_birth_date_that_contradicts_the_id_is_an_error(client, world):
 
 
 def test_the_same_id_number_cannot_be_registered_twice(client, world):
-    VolunteerFactory(room=world.room2, id_number=RIC, sex="male", birth_date=datetime.date(1990, 4, 12))
+    VolunteerFactory(
+        room=world.room2, id_number=RIC, sex="male", birth_date=datetime.date(1990, 4, 12)
+    )
     client.force_login(world.worker1)
     response = client.post(reverse("volunteers:create"), form_data(world))
     assert response.status_code == 200
@@ -76,7 +76,11 @@ def test_a_minor_without_guardian_consent_cannot_be_saved(client, world):
     assert response.status_code == 200
     assert "未满18周岁的志愿者须经监护人同意" in response.content.decode()
     assert not Volunteer.objects.exists()
-    consent = {"guardian_name": "刘芳", "guardian_relation": "母亲", "guardian_consent_on": "2022-02-20"}
+    consent = {
+        "guardian_name": "刘芳",
+        "guardian_relation": "母亲",
+        "guardian_consent_on": "2022-02-20",
+    }
     response = client.post(
         reverse("volunteers:create"), form_data(world, id_number=MINOR_RIC, **consent)
     )
