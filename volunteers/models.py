@@ -415,7 +415,9 @@ class ServiceRecord(models.Model):
                 fields=["volunteer", "activity"],
                 condition=Q(activity__isnull=False),
                 name="record_once_per_volunteer_activity",
-                violation_error_message=_("该志愿者在这次活动已有服务记录，不能重复登记；如有错误请更正原记录。"),
+                violation_error_message=_(
+                    "该志愿者在这次活动已有服务记录，不能重复登记；如有错误请更正原记录。"
+                ),
             ),
             models.UniqueConstraint(
                 fields=["volunteer", "group_session"],
