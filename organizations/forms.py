@@ -13,7 +13,7 @@ from stations.concurrency import VersionedFormMixin
 from stations.models import PartnerKind, PartnerUnit, Room
 from stations.privacy import mask_phone, normalize_phone
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 def style_filter_fields(form):

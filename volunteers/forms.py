@@ -14,7 +14,7 @@ from volunteers.models import (
     VolunteerStatus,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"})
 
 
@@ -200,10 +200,14 @@ class ServiceRecordFilterForm(forms.Form):
         label=_("状态"), choices=[("", _("全部状态"))] + RecordStatus.choices, required=False
     )
     date_from = forms.DateField(
-        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("起始日期"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     date_to = forms.DateField(
-        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("截止日期"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
     def __init__(self, *args, user, **kwargs):
