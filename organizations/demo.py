@@ -61,6 +61,9 @@ ORGANIZATIONS = [
     ("太公村社火队", Category.CULTURE_SPORTS, "incubating", "社火、非遗展演"),
 ]
 
+LEADER_SURNAMES = "李王张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董"
+LEADER_GIVEN = ["秀英", "建华", "桂芳", "志刚", "玉梅", "德胜", "淑兰", "振华", "红梅", "国庆"]
+
 PARTNERS = [
     ("陈仓农村商业银行陈仓支行", PartnerKind.BANK, "刘行长"),
     ("宝鸡市金台区人民医院", PartnerKind.HOSPITAL, "张主任"),
@@ -72,43 +75,44 @@ PARTNERS = [
     ("宝鸡市慈善协会", PartnerKind.SOCIAL_ORGANIZATION, "吴秘书长"),
 ]
 
-FALLBACK_TITLES = [
-    "新春送福写春联",
-    "元宵节猜灯谜",
-    "三八妇女节健康讲座",
-    "学雷锋志愿服务日",
-    "植树护绿行动",
-    "清明文明祭扫宣传",
-    "全民国家安全教育日宣传",
-    "五一劳动技能展示",
-    "母亲节感恩活动",
-    "防灾减灾宣传",
-    "六一儿童游园会",
-    "端午包粽子",
-    "夏季防溺水宣传",
-    "建党节红歌会",
-    "暑期安全教育",
-    "七夕邻里联谊",
-    "八一拥军慰问",
-    "中秋团圆晚会",
-    "国庆文艺汇演",
-    "重阳敬老宴",
-    "秋季运动会",
-    "反诈骗宣传进社区",
-    "法律咨询进社区",
-    "义诊进社区",
-    "垃圾分类宣传",
-    "冬季取暖安全宣传",
-    "消防演练",
-    "读书分享会",
-    "秦腔进社区",
-    "广场舞展演",
-    "邻里节",
-    "居民议事会",
-    "楼院环境整治",
-    "关爱留守儿童",
-    "助残日活动",
-    "年终联欢会",
+# (title, month, day): a year of community activities, used only when none were loaded.
+FALLBACK_ACTIVITIES = [
+    ("新春送福写春联", 1, 20),
+    ("元宵节猜灯谜", 2, 15),
+    ("三八妇女节健康讲座", 3, 8),
+    ("学雷锋志愿服务日", 3, 5),
+    ("植树护绿行动", 3, 12),
+    ("清明文明祭扫宣传", 4, 2),
+    ("全民国家安全教育日宣传", 4, 15),
+    ("五一劳动技能展示", 4, 29),
+    ("母亲节感恩活动", 5, 8),
+    ("防灾减灾宣传", 5, 12),
+    ("六一儿童游园会", 6, 1),
+    ("端午包粽子", 6, 2),
+    ("夏季防溺水宣传", 6, 18),
+    ("建党节红歌会", 7, 1),
+    ("暑期安全教育", 7, 12),
+    ("七夕邻里联谊", 8, 4),
+    ("八一拥军慰问", 8, 1),
+    ("中秋团圆晚会", 9, 9),
+    ("国庆文艺汇演", 9, 29),
+    ("重阳敬老宴", 10, 4),
+    ("秋季运动会", 10, 22),
+    ("反诈骗宣传进社区", 5, 20),
+    ("法律咨询进社区", 12, 4),
+    ("义诊进社区", 4, 23),
+    ("垃圾分类宣传", 8, 20),
+    ("冬季取暖安全宣传", 11, 15),
+    ("消防演练", 11, 9),
+    ("读书分享会", 4, 23),
+    ("秦腔进社区", 9, 17),
+    ("广场舞展演", 6, 25),
+    ("邻里节", 5, 28),
+    ("居民议事会", 3, 25),
+    ("楼院环境整治", 7, 23),
+    ("关爱留守儿童", 7, 26),
+    ("助残日活动", 5, 15),
+    ("年终联欢会", 12, 28),
 ]
 
 
@@ -124,9 +128,8 @@ def _activities_2022(station, rooms, partners, rng):
     if len(activities) >= ACTIVITY_COUNT:
         return rng.sample(activities, ACTIVITY_COUNT)
     fallback = []
-    for index, title in enumerate(FALLBACK_TITLES):
-        month = 1 + index * 12 // len(FALLBACK_TITLES)
-        begins = datetime.datetime(2022, month, 3 + index % 20, 9, 0, tzinfo=zone)
+    for index, (title, month, day) in enumerate(FALLBACK_ACTIVITIES):
+        begins = datetime.datetime(2022, month, day, 9, 0, tzinfo=zone)
         activity, created = Activity.objects.get_or_create(
             station=station,
             title=title,
@@ -173,7 +176,7 @@ def seed(station):
             "status": status,
             "service_area": area,
             "incubation_started_on": started,
-            "leader_name": ORGANIZATIONS[(index + 5) % len(ORGANIZATIONS)][0][:1] + "会长",
+            "leader_name": LEADER_SURNAMES[index] + rng.choice(LEADER_GIVEN),
             "member_count": rng.randint(8, 60),
             "description": f"由社工站培育孵化，主要开展{area}等服务。",
             "filed_on": None,

@@ -120,7 +120,9 @@ class OrganizationForm(VersionedFormMixin, forms.ModelForm):
 
 class OrganizationFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False)
-    room = forms.ModelChoiceField(label=_("社工室"), queryset=Room.objects.none(), required=False)
+    room = forms.ModelChoiceField(
+        label=_("社工室"), queryset=Room.objects.none(), required=False, empty_label=_("全部社工室")
+    )
     category = forms.ChoiceField(
         label=_("类别"), choices=[("", _("全部类别"))] + Category.choices, required=False
     )

@@ -117,7 +117,9 @@ class VolunteerForm(IdentityFormMixin, VersionedFormMixin, forms.ModelForm):
 
 class VolunteerFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False)
-    room = forms.ModelChoiceField(label=_("社工室"), queryset=Room.objects.none(), required=False)
+    room = forms.ModelChoiceField(
+        label=_("社工室"), queryset=Room.objects.none(), required=False, empty_label=_("全部社工室")
+    )
     status = forms.ChoiceField(
         label=_("状态"), choices=[("", _("全部状态"))] + VolunteerStatus.choices, required=False
     )
@@ -195,7 +197,9 @@ class ServiceRecordForm(ServiceChoiceMixin, forms.ModelForm):
 
 class ServiceRecordFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False)
-    room = forms.ModelChoiceField(label=_("社工室"), queryset=Room.objects.none(), required=False)
+    room = forms.ModelChoiceField(
+        label=_("社工室"), queryset=Room.objects.none(), required=False, empty_label=_("全部社工室")
+    )
     status = forms.ChoiceField(
         label=_("状态"), choices=[("", _("全部状态"))] + RecordStatus.choices, required=False
     )
@@ -350,7 +354,9 @@ class CertificateForm(forms.Form):
 class ExportForm(forms.Form):
     date_from = forms.DateField(label=_("起始日期"), widget=DATE)
     date_to = forms.DateField(label=_("截止日期"), widget=DATE)
-    room = forms.ModelChoiceField(label=_("社工室"), queryset=Room.objects.none(), required=False)
+    room = forms.ModelChoiceField(
+        label=_("社工室"), queryset=Room.objects.none(), required=False, empty_label=_("全部社工室")
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
