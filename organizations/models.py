@@ -95,21 +95,28 @@ class Organization(models.Model):
         verbose_name_plural = _("社区社会组织")
         ordering = ["room", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["station", "name"], name="organization_name_unique"),
+            models.UniqueConstraint(
+                fields=["station", "name"],
+                name="organization_name_unique",
+                violation_error_message=_("本站已有同名的社区社会组织。"),
+            ),
             models.CheckConstraint(
                 condition=~Q(status__in=["filed", "registered", "dissolved"])
                 | Q(filed_on__isnull=False) & ~Q(filing_number="")
                 | Q(status="dissolved"),
                 name="organization_filed_has_date_and_number",
+                violation_error_message=_("已备案或已登记的组织须填写备案日期和备案编号。"),
             ),
             models.CheckConstraint(
                 condition=~Q(status="registered")
                 | Q(registered_on__isnull=False) & ~Q(registration_number=""),
                 name="organization_registered_has_date_and_number",
+                violation_error_message=_("已登记的组织须填写登记日期和登记证号。"),
             ),
             models.CheckConstraint(
                 condition=~Q(status="dissolved") | Q(dissolved_on__isnull=False),
                 name="organization_dissolved_has_date",
+                violation_error_message=_("已注销的组织须填写注销日期。"),
             ),
         ]
 

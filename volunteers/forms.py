@@ -90,21 +90,6 @@ class VolunteerForm(IdentityFormMixin, VersionedFormMixin, forms.ModelForm):
             for name in ("sex", "birth_date"):
                 if not cleaned.get(name) and name not in self.errors:
                     self.add_error(name, _("非居民身份证登记时请填写此项。"))
-        birth_date = cleaned.get("birth_date")
-        registered_on = cleaned.get("registered_on")
-        if birth_date and registered_on:
-            probe = Volunteer(birth_date=birth_date)
-            consent = [
-                cleaned.get(n)
-                for n in ("guardian_name", "guardian_relation", "guardian_consent_on")
-            ]
-            if probe.is_minor_on(registered_on) and not all(consent):
-                self.add_error(
-                    "guardian_name",
-                    _("未满18周岁的志愿者须经监护人同意：请填写监护人姓名、关系和同意日期。"),
-                )
-        if cleaned.get("status") == VolunteerStatus.LEFT and not cleaned.get("left_on"):
-            self.add_error("left_on", _("状态为已退出时请填写退出日期。"))
         if cleaned.get("guardian_consent_on") and not cleaned.get("guardian_name"):
             self.add_error("guardian_name", _("请填写监护人姓名。"))
         return cleaned

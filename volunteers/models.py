@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pgtrigger
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -149,6 +150,20 @@ class Volunteer(models.Model):
         self.id_number_hash = blind_index(self.id_number)
         self.phone_hash = blind_index(self.phone)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        """Rules the admin and the site's form share: a minor needs a guardian's consent."""
+        errors = {}
+        if self.birth_date and self.registered_on and self.is_minor_on(self.registered_on):
+            consent = (self.guardian_name, self.guardian_relation, self.guardian_consent_on)
+            if not all(consent):
+                errors["guardian_name"] = _(
+                    "未满18周岁的志愿者须经监护人同意：请填写监护人姓名、关系和同意日期。"
+                )
+        if self.status == VolunteerStatus.LEFT and not self.left_on:
+            errors["left_on"] = _("状态为已退出时请填写退出日期。")
+        if errors:
+            raise ValidationError(errors)
 
     def is_minor_on(self, day: datetime.date) -> bool:
         return age_on(self.birth_date, day) < ADULT_AGE
