@@ -248,9 +248,19 @@ class BaseBulkFormSet(forms.BaseFormSet):
         return form
 
 
-BulkRowFormSet = forms.formset_factory(
-    BulkRowForm, formset=BaseBulkFormSet, extra=5, max_num=200, absolute_max=200
-)
+MAX_BULK_ROWS = 100
+
+
+def bulk_row_formset(rows: int = 5):
+    """A formset of `rows` empty rows (one per volunteer), at most MAX_BULK_ROWS."""
+    rows = max(1, min(rows, MAX_BULK_ROWS))
+    return forms.formset_factory(
+        BulkRowForm,
+        formset=BaseBulkFormSet,
+        extra=rows,
+        max_num=MAX_BULK_ROWS,
+        absolute_max=MAX_BULK_ROWS,
+    )
 
 
 class ReasonForm(forms.Form):

@@ -23,8 +23,8 @@ from stations.views_base import personal_data_required
 from volunteers import services
 from volunteers.export import records_workbook
 from volunteers.forms import (
+    MAX_BULK_ROWS,
     BulkHeaderForm,
-    BulkRowFormSet,
     CertificateForm,
     CorrectForm,
     ExportForm,
@@ -35,6 +35,7 @@ from volunteers.forms import (
     SignupForm,
     VolunteerFilterForm,
     VolunteerForm,
+    bulk_row_formset,
 )
 from volunteers.models import (
     COUNTED_STATUSES,
@@ -369,7 +370,13 @@ def activity_records(request, activity_pk):
         request.POST or None,
         initial={"date": timezone.localtime(activity.starts_at).date(), "content": activity.title},
     )
-    formset = BulkRowFormSet(request.POST or None, volunteers=volunteers, prefix="rows")
+    try:
+        rows_wanted = int(request.GET.get("rows", 5))
+    except ValueError:
+        rows_wanted = 5
+    formset = bulk_row_formset(rows_wanted)(
+        request.POST or None, volunteers=volunteers, prefix="rows"
+    )
     if request.method == "POST" and header.is_valid() and formset.is_valid():
         rows = [
             {
@@ -411,6 +418,7 @@ def activity_records(request, activity_pk):
             "limit": limit,
             "can_confirm": services.can_confirm_service(request.user, activity=activity),
             "pending": sum(1 for r in records if r.status == RecordStatus.RECORDED),
+            "more_rows": min(formset.total_form_count() + 5, MAX_BULK_ROWS),
         },
     )
 
@@ -579,17 +587,19 @@ def project_signup(request, pk):
     project = _get_project(request.user, pk)
     form = SignupForm(request.POST, user=request.user, project=project)
     if form.is_valid():
+        volunteer = form.cleaned_data["volunteer"]
         try:
-            services.project_signup(
-                project=project, volunteer=form.cleaned_data["volunteer"], by=request.user
-            )
+            services.project_signup(project=project, volunteer=volunteer, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(
-                request,
-                _("已为 %(name)s 报名。") % {"name": form.cleaned_data["volunteer"].real_name},
-            )
+            messages.success(request, _("已为 %(name)s 报名。") % {"name": volunteer.real_name})
+            if not volunteer.has_accident_insurance:
+                messages.warning(
+                    request,
+                    _("%(name)s 尚未投保意外险：参加有风险的服务前请先为其投保。")
+                    % {"name": volunteer.real_name},
+                )
     else:
         messages.error(request, _("请选择一名在册的志愿者。"))
     return redirect("volunteers:project_detail", pk=project.pk)

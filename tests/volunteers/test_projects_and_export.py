@@ -16,7 +16,9 @@ from volunteers.models import ProjectSignup
 
 def test_staff_sign_volunteers_up_until_the_project_is_full(client, world):
     project = ProjectFactory(room=world.room1, slots=2)
-    first, second, third = VolunteerFactory.create_batch(3, room=world.room1)
+    first, second, third = VolunteerFactory.create_batch(
+        3, room=world.room1, has_accident_insurance=True
+    )
     client.force_login(world.worker1)
     url = reverse("volunteers:project_signup", args=[project.pk])
     client.post(url, {"volunteer": first.pk})
@@ -64,3 +66,18 @@ def test_export_lists_confirmed_records_with_masked_ids_and_chinese_headings(cli
     )
     assert masked == volunteer.id_number[:6] + "********" + volunteer.id_number[-4:]
     assert day.date() == datetime.date(2022, 5, 10)
+
+
+def test_signing_up_an_uninsured_volunteer_warns_about_accident_insurance(client, world):
+    project = ProjectFactory(room=world.room1)
+    volunteer = VolunteerFactory(
+        room=world.room1, real_name="未投保者", has_accident_insurance=False
+    )
+    client.force_login(world.worker1)
+    response = client.post(
+        reverse("volunteers:project_signup", args=[project.pk]),
+        {"volunteer": volunteer.pk},
+        follow=True,
+    )
+    assert "未投保者 尚未投保意外险" in response.content.decode()
+    assert ProjectSignup.objects.filter(volunteer=volunteer).exists()
