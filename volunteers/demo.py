@@ -329,10 +329,14 @@ def _seed_records(station, rooms, volunteers, projects, recent, rng, today) -> N
         User.objects.filter(station=station, role=Role.STATION_STAFF).order_by("username").first()
     )
     plans = _plan_2022(rng, volunteers, projects)
-    moment = timezone.make_aware(datetime.datetime(2022, 12, 28, 17, 0))
     records = []
     for plan in plans:
         volunteer, project = plan["volunteer"], plan["project"]
+        # Written up the evening the service ended; confirmed by the organiser three days later.
+        finished = plan["end_date"] or plan["date"]
+        recorded_at = timezone.make_aware(
+            datetime.datetime.combine(finished, datetime.time(18, rng.randint(0, 59)))
+        )
         recorder = workers.get(volunteer.room_id) or staff
         confirmer = workers.get(project.room_id) if project.room_id else staff
         records.append(
@@ -349,7 +353,8 @@ def _seed_records(station, rooms, volunteers, projects, recent, rng, today) -> N
                 status=RecordStatus.CONFIRMED,
                 recorder=recorder,
                 confirmed_by=confirmer or staff,
-                confirmed_at=moment,
+                recorded_at=recorded_at,
+                confirmed_at=recorded_at + datetime.timedelta(days=3),
             )
         )
     # One disputed record (not counted) and six recent ones awaiting the organiser's confirmation.
@@ -363,6 +368,7 @@ def _seed_records(station, rooms, volunteers, projects, recent, rng, today) -> N
             content="敬老宴服务",
             hours=Decimal("8"),
             status=RecordStatus.DISPUTED,
+            recorded_at=timezone.make_aware(datetime.datetime(2022, 10, 9, 19, 0)),
             recorder=workers.get(disputed_volunteer.room_id) or staff,
         )
     )
@@ -376,6 +382,11 @@ def _seed_records(station, rooms, volunteers, projects, recent, rng, today) -> N
                 content="入户探访独居老人，检查取暖与用电安全",
                 hours=Decimal(rng.choice(["2", "2.5", "3", "3.5"])),
                 status=RecordStatus.RECORDED,
+                recorded_at=timezone.make_aware(
+                    datetime.datetime.combine(
+                        today - datetime.timedelta(days=2 + offset), datetime.time(17, 30)
+                    )
+                ),
                 recorder=workers.get(recent.room_id) or staff,
             )
         )
@@ -388,6 +399,7 @@ def _seed_records(station, rooms, volunteers, projects, recent, rng, today) -> N
                 action=RecordChangeAction.RECORD,
                 new_hours=record.hours,
                 changed_by=record.recorder,
+                changed_at=record.recorded_at,
             )
         )
         if record.status == RecordStatus.CONFIRMED:
@@ -398,6 +410,7 @@ def _seed_records(station, rooms, volunteers, projects, recent, rng, today) -> N
                     old_hours=record.hours,
                     new_hours=record.hours,
                     changed_by=record.confirmed_by,
+                    changed_at=record.confirmed_at,
                 )
             )
         if record.status == RecordStatus.DISPUTED:
@@ -408,6 +421,7 @@ def _seed_records(station, rooms, volunteers, projects, recent, rng, today) -> N
                     old_hours=record.hours,
                     reason="本人反映当天下午提前离开，实际服务约4小时",
                     changed_by=record.recorder,
+                    changed_at=record.recorded_at + datetime.timedelta(days=5),
                 )
             )
     ServiceRecordChange.objects.bulk_create(changes)

@@ -214,7 +214,7 @@ class BulkHeaderForm(forms.Form):
 class BulkRowForm(forms.Form):
     volunteer = forms.ModelChoiceField(label=_("志愿者"), queryset=Volunteer.objects.none())
     hours = forms.DecimalField(label=_("服务时长（小时）"), max_digits=7, decimal_places=2)
-    content = forms.CharField(label=_("服务内容"), max_length=300, required=False)
+    content = forms.CharField(label=_("服务内容（留空用默认）"), max_length=300, required=False)
 
     def __init__(self, *args, volunteers, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stations.models import Resident, Room, Sex, Station
@@ -395,7 +396,7 @@ class ServiceRecord(models.Model):
         related_name="+",
         verbose_name=_("记录人"),
     )
-    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now, editable=False)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -485,7 +486,7 @@ class ServiceRecordChange(models.Model):
         related_name="+",
         verbose_name=_("操作人"),
     )
-    changed_at = models.DateTimeField(_("操作时间"), auto_now_add=True)
+    changed_at = models.DateTimeField(_("操作时间"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("服务时长变更记录")
