@@ -130,16 +130,17 @@ def _activities_2022(station, rooms, partners, rng):
     fallback = []
     for index, (title, month, day) in enumerate(FALLBACK_ACTIVITIES):
         begins = datetime.datetime(2022, month, day, 9, 0, tzinfo=zone)
-        activity, created = Activity.objects.get_or_create(
-            station=station,
-            title=title,
-            defaults={
-                "activity_type": "culture_sports" if index % 3 == 0 else "volunteering",
-                "starts_at": begins,
-                "ends_at": begins + datetime.timedelta(hours=3),
-                "place": rooms[index % len(rooms)].community,
-            },
-        )
+        activity = Activity.objects.filter(station=station, title=title).order_by("pk").first()
+        created = activity is None
+        if created:
+            activity = Activity.objects.create(
+                station=station,
+                title=title,
+                activity_type="culture_sports" if index % 3 == 0 else "volunteering",
+                starts_at=begins,
+                ends_at=begins + datetime.timedelta(hours=3),
+                place=rooms[index % len(rooms)].community,
+            )
         if created:
             activity.rooms.set([rooms[index % len(rooms)]])
             activity.partner_units.set([partners[index % len(partners)]])
