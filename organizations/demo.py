@@ -131,8 +131,7 @@ def _activities_2022(station, rooms, partners, rng):
     for index, (title, month, day) in enumerate(FALLBACK_ACTIVITIES):
         begins = datetime.datetime(2022, month, day, 9, 0, tzinfo=zone)
         activity = Activity.objects.filter(station=station, title=title).order_by("pk").first()
-        created = activity is None
-        if created:
+        if activity is None:
             activity = Activity.objects.create(
                 station=station,
                 title=title,
@@ -141,7 +140,6 @@ def _activities_2022(station, rooms, partners, rng):
                 ends_at=begins + datetime.timedelta(hours=3),
                 place=rooms[index % len(rooms)].community,
             )
-        if created:
             activity.rooms.set([rooms[index % len(rooms)]])
             activity.partner_units.set([partners[index % len(partners)]])
         fallback.append(activity)
