@@ -259,17 +259,19 @@ def receipt_record(
     *, beneficiary: Beneficiary, received_on, signed_by: str, receipt_method: str, by
 ) -> Beneficiary:
     """The beneficiary's signature for what they received (only after the payout)."""
-    if beneficiary.disbursement.status != DisbursementStatus.APPLIED:
-        raise ValidationError(_("支出尚未发放，不能登记签收。"))
-    if received_on < beneficiary.disbursement.applied_on:
-        raise ValidationError(_("签收日期不能早于发放日期。"))
-    beneficiary.received_on = received_on
-    beneficiary.signed_by = signed_by
-    beneficiary.receipt_method = receipt_method
-    beneficiary.receipt_recorded_by = by
-    beneficiary.save(
-        update_fields=["received_on", "signed_by", "receipt_method", "receipt_recorded_by"]
-    )
+    with transaction.atomic():
+        disbursement = Disbursement.objects.get(pk=beneficiary.disbursement_id)
+        if disbursement.status != DisbursementStatus.APPLIED:
+            raise ValidationError(_("支出尚未发放，不能登记签收。"))
+        if received_on < disbursement.applied_on:
+            raise ValidationError(_("签收日期不能早于发放日期。"))
+        beneficiary.received_on = received_on
+        beneficiary.signed_by = signed_by
+        beneficiary.receipt_method = receipt_method
+        beneficiary.receipt_recorded_by = by
+        beneficiary.save(
+            update_fields=["received_on", "signed_by", "receipt_method", "receipt_recorded_by"]
+        )
     return beneficiary
 
 
