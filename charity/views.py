@@ -233,8 +233,11 @@ def project_disclosure(request, pk):
             "totals": totals,
             "donations": _public_donations(project),
             "disbursements": disbursements,
-            "households": sum(d.household_count for d in disbursements),
-            "residents": sum(d.resident_count for d in disbursements),
+            # Distinct over the whole project: a household helped twice counts once.
+            **Beneficiary.objects.filter(disbursement__in=disbursements.values("pk")).aggregate(
+                households=Count("household", distinct=True),
+                residents=Count("resident", distinct=True),
+            ),
             "today": timezone.localdate(),
             "progress_percent": (
                 min(100, round(100 * totals["raised"] / project.target_amount))

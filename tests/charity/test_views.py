@@ -284,17 +284,25 @@ def test_the_disclosure_page_shows_totals_and_counts_but_no_personal_data(client
             {"resident": charity.resident1, "amount": Decimal("150.00")},
         ],
     )
+    pay(
+        charity.project,
+        world.staff,
+        world.supervisor,
+        "50.00",
+        beneficiaries=[{"household": charity.household1, "amount": Decimal("50.00")}],
+    )
     client.force_login(world.official)
     response = client.get(reverse("charity:project_disclosure", kwargs={"pk": charity.project.pk}))
     text = response.content.decode()
     assert response.status_code == 200
     assert "6,500.00" in text  # raised
-    assert "300.00" in text and "6,200.00" in text  # spent, left
+    assert 'id="total-spent">350.00' in text and 'id="total-left">6,150.00' in text
     assert "宏达建材公司" in text and "不愿具名公司" not in text
     assert text.count("李善人") == 1  # consented once, anonymous the second time
     assert "爱心人士" in text and "爱心企业" in text
     assert "王一户" not in text and "孙小明" not in text
     assert "1 户 / 1 人" in text
+    assert "累计惠及 1 户家庭、1 名居民" in text  # helped twice, counted once
     assert "window.print()" in text
 
 
@@ -383,8 +391,8 @@ PROJECT_PAGES = [
     ("charity:project_detail", True, 8),
     # session, user, count, page, rooms prefetch, room filter choices
     ("charity:project_list", False, 6),
-    # session, user, project, rooms, totals, donations, disbursements
-    ("charity:project_disclosure", True, 7),
+    # session, user, project, rooms, totals, donations, disbursements, distinct beneficiaries
+    ("charity:project_disclosure", True, 8),
 ]
 
 
@@ -404,3 +412,14 @@ def test_project_pages_queries_do_not_grow(
         CharityProjectFactory(fund=charity.fund, rooms=[world.room2], title=f"项目乙{index}")
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
+
+
+def test_officials_see_the_ledger_without_unconsented_donor_names(client, world, charity):
+    donate(charity.fund, world.staff, "800.00")  # 李善人, no consent
+    url = reverse("charity:fund_detail", kwargs={"pk": charity.fund.pk})
+    client.force_login(world.official)
+    text = client.get(url).content.decode()
+    assert "800.00" in text and "爱心人士" in text and "李善人" not in text
+    assert "冲正</a>" not in text
+    client.force_login(world.staff)
+    assert "李善人" in client.get(url).content.decode()  # internal record
