@@ -270,10 +270,11 @@ def _partners(station):
 
 
 def _households(station, rooms):
-    """The station's households; a handful are created only if it has none at all."""
+    """The station's households. Only if the station has no household and no resident at all
+    are a handful created (with their heads), so that payouts have someone to reach."""
     households = list(Household.objects.filter(room__station=station).order_by("pk")[:40])
-    if households:
-        return households
+    if households or Resident.objects.filter(room__station=station).exists():
+        return households  # residents without households: payouts then go to residents
     pilots = [room for room in rooms if room.is_pilot] or rooms
     for index, (name, sex, birth) in enumerate(HOUSEHOLD_HEADS):
         room = pilots[index % len(pilots)]
@@ -451,6 +452,8 @@ def seed(station=None) -> Station:
         project = projects[key]
         if Disbursement.objects.filter(fund=project.fund, number=number).exists():
             continue
+        if kind == "household" and not households:
+            kind = "resident"
         pool = households if kind == "household" else residents
         chosen = rng.sample(pool, min(count, len(pool))) if kind and pool else []
         share = (
@@ -490,8 +493,8 @@ def seed(station=None) -> Station:
             amount=Decimal("1200.00"),
             purpose="第二批取暖补助",
             beneficiaries=[
-                {"household": household, "amount": Decimal("300.00")}
-                for household in households[:4]
+                {"household" if households else "resident": person, "amount": Decimal("300.00")}
+                for person in (households or residents)[:4]
             ],
             by=staff,
             number="ZC-R-002",

@@ -12,6 +12,7 @@ from charity.models import (
     DonorType,
     Form,
     Fund,
+    ProjectStatus,
     ServiceArea,
 )
 from stations.models import Household, KeyPopulation, PartnerUnit, Resident
@@ -75,11 +76,19 @@ class DonationForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fund"].queryset = Fund.objects.visible_to(user)
+        self.fields["fund"].required = False
+        self.fields["fund"].help_text = _("选择定向项目时可不填，自动记入项目所属基金")
         self.fields["project"].queryset = CharityProject.objects.visible_to(user).select_related(
             "fund"
         )
         self.fields["donor_partner"].queryset = PartnerUnit.objects.visible_to(user)
         self.fields["donated_on"].initial = timezone.localdate()
+
+    def clean_donated_on(self):
+        day = self.cleaned_data["donated_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("捐赠日期不能晚于今天。"))
+        return day
 
     def clean(self):
         data = super().clean()
@@ -93,12 +102,19 @@ class DonationForm(forms.ModelForm):
         project, fund = data.get("project"), data.get("fund")
         if project and fund and project.fund_id != fund.pk:
             self.add_error("project", _("定向项目不属于所选基金。"))
+        elif project and not fund:
+            data["fund"] = project.fund
+        elif not project and not fund and "fund" not in self.errors:
+            self.add_error("fund", _("请选择基金，或选择定向项目。"))
         return data
 
 
 class DisbursementForm(forms.Form):
-    fund = forms.ModelChoiceField(label=_("基金"), queryset=Fund.objects.none())
-    project = forms.ModelChoiceField(label=_("慈善项目"), queryset=CharityProject.objects.none())
+    project = forms.ModelChoiceField(
+        label=_("慈善项目"),
+        queryset=CharityProject.objects.none(),
+        help_text=_("从项目所属基金支出；定向给其他项目的款物不能挪用"),
+    )
     form = forms.ChoiceField(
         label=_("支出形式"), choices=Form.choices, initial=Form.CASH, widget=forms.RadioSelect
     )
@@ -108,18 +124,18 @@ class DisbursementForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["fund"].queryset = Fund.objects.visible_to(user)
-        self.fields["project"].queryset = CharityProject.objects.visible_to(user).select_related(
-            "fund"
+        self.fields["project"].queryset = (
+            CharityProject.objects.visible_to(user)
+            .exclude(status=ProjectStatus.SUSPENDED)
+            .select_related("fund")
         )
 
     def clean(self):
         data = super().clean()
-        project, fund = data.get("project"), data.get("fund")
-        if project and fund and project.fund_id != fund.pk:
-            self.add_error("project", _("项目不属于所选基金。"))
         if data.get("form") == Form.IN_KIND and not data.get("items"):
             self.add_error("items", _("物资支出请填写物资名称。"))
+        if data.get("project"):
+            data["fund"] = data["project"].fund
         return data
 
 

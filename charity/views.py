@@ -318,7 +318,7 @@ def disbursement_create(request):
             .first()
         )
         if project:
-            initial = {"project": project, "fund": project.fund_id}
+            initial = {"project": project}
     form = DisbursementForm(request.POST or None, user=request.user, initial=initial)
     formset = BeneficiaryFormSet(
         request.POST or None, prefix="b", form_kwargs={"user": request.user}
@@ -360,6 +360,9 @@ def disbursement_detail(request, pk):
             "disbursement": disbursement,
             "rows": rows,
             "hidden_count": sum(1 for _line, shown in rows if shown is None),
+            "reversed": LedgerEntry.objects.filter(
+                disbursement=disbursement, reverses__isnull=False
+            ).exists(),
             "can_approve": disbursement.status == DisbursementStatus.DRAFT
             and services.can_approve(request.user, fund)
             and disbursement.created_by_id != request.user.pk,

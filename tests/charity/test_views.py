@@ -78,7 +78,6 @@ def test_a_duplicate_receipt_number_is_refused(client, world, charity):
 
 def disbursement_data(charity, amount="300.00", lines=()):
     data = {
-        "fund": charity.fund.pk,
         "project": charity.project.pk,
         "form": "cash",
         "amount": amount,
@@ -423,3 +422,78 @@ def test_officials_see_the_ledger_without_unconsented_donor_names(client, world,
     assert "冲正</a>" not in text
     client.force_login(world.staff)
     assert "李善人" in client.get(url).content.decode()  # internal record
+
+
+def test_a_donation_to_a_project_goes_to_its_fund_without_choosing_it(client, world, charity):
+    client.force_login(world.worker1)
+    data = donation_data(charity)
+    del data["fund"]
+    assert client.post(reverse("charity:donation_create"), data).status_code == 302
+    assert Donation.objects.get().fund == charity.fund
+
+
+def test_a_donation_dated_in_the_future_is_refused(client, world, charity):
+    client.force_login(world.worker1)
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
+    response = client.post(
+        reverse("charity:donation_create"), donation_data(charity, donated_on=tomorrow)
+    )
+    assert "捐赠日期不能晚于今天" in response.content.decode()
+    assert not Donation.objects.exists()
+
+
+def test_a_supervisor_outside_the_fund_committee_cannot_approve(client, world, charity):
+    from tests.factories import UserFactory
+
+    outsider = UserFactory(role="supervisor", station=world.station, rooms=[world.room1])
+    donate(charity.fund, world.staff, "1000.00", project=charity.project)
+    draft = services.disbursement_create(
+        fund=charity.fund,
+        project=charity.project,
+        form="cash",
+        amount=Decimal("100.00"),
+        purpose="暖冬补助",
+        by=world.staff,
+    )
+    client.force_login(outsider)
+    detail = client.get(reverse("charity:disbursement_detail", kwargs={"pk": draft.pk}))
+    assert 'id="approve"' not in detail.content.decode()
+    response = client.post(reverse("charity:disbursement_approve", kwargs={"pk": draft.pk}))
+    assert response.status_code == 403
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
+def test_a_reversed_payout_is_marked_void_on_its_page(client, world, charity):
+    donate(charity.fund, world.staff, "1000.00", project=charity.project)
+    disbursement, entry = pay(charity.project, world.staff, world.supervisor, "100.00")
+    services.entry_reverse(entry=entry, reason="发放对象错误", by=world.staff)
+    client.force_login(world.staff)
+    text = client.get(
+        reverse("charity:disbursement_detail", kwargs={"pk": disbursement.pk})
+    ).content.decode()
+    assert "已冲正，发放已作废" in text
+
+
+@pytest.mark.parametrize("persona", ["worker1", "official"])
+def test_the_navigation_shows_charity_resources(client, world, persona):
+    client.force_login(getattr(world, persona))
+    text = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("charity:project_list")}">慈善资源' in text
+
+
+def test_fund_list_queries_do_not_grow(client, world, charity, django_assert_num_queries):
+    from tests.charity.factories import FundFactory
+
+    client.force_login(world.official)
+    url = reverse("charity:fund_list")
+    donate(charity.fund, world.staff, "100.00")
+    # session, user, count, page, rooms prefetch
+    with django_assert_num_queries(5):
+        assert client.get(url).status_code == 200
+    for index in range(30):
+        fund = FundFactory(station=world.station, name=f"基金{index}", rooms=[world.room1])
+        donate(fund, world.staff, "10.00")
+    with django_assert_num_queries(5):
+        response = client.get(url)
+    assert "共 31 个基金" in response.content.decode()
