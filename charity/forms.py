@@ -83,6 +83,8 @@ class DonationForm(forms.ModelForm):
         )
         self.fields["donor_partner"].queryset = PartnerUnit.objects.visible_to(user)
         self.fields["donated_on"].initial = timezone.localdate()
+        self.fields["donor_type"].choices = DonorType.choices  # no blank radio button
+        self.fields["donor_type"].initial = DonorType.INDIVIDUAL
 
     def clean_donated_on(self):
         day = self.cleaned_data["donated_on"]

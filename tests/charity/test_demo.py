@@ -37,3 +37,19 @@ def test_the_demo_has_the_six_projects_of_the_report_and_is_idempotent():
     assert LedgerEntry.objects.filter(reverses__isnull=False).count() == 1
     assert Beneficiary.objects.filter(household__isnull=False).exists()
     assert Disbursement.objects.filter(status="draft").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_demo_uses_the_stations_residents_and_creates_none_when_some_exist():
+    from charity import demo as charity_demo
+    from stations import demo as stations_demo
+    from stations.models import Household, Resident
+    from tests.factories import ResidentFactory
+
+    station = stations_demo.seed()
+    room = station.rooms.get(code="xinhua")
+    existing = ResidentFactory.create_batch(5, room=room)
+    charity_demo.seed(station)
+    assert Resident.objects.count() == 5 and not Household.objects.exists()
+    reached = set(Beneficiary.objects.values_list("resident_id", flat=True))
+    assert reached <= {resident.pk for resident in existing} and reached
