@@ -1,5 +1,14 @@
 """Writes that move money or goods. Each runs in one transaction; nothing is half-saved.
 
+Who may do what (decided here, tested in tests/charity):
+- record a donation, draft a disbursement: any user who may see personal data in the station
+  (station staff, room workers, supervisors); beneficiaries are limited to the people they see.
+- approve a disbursement: only a committee member of the fund (`Fund.committee_members`), and
+  never the person who drafted it (four eyes). Being a supervisor is not enough by itself: the
+  issue asks for "the committee's approval", so supervisors approve when they sit on it.
+- apply (pay out), reverse an entry: station staff of the fund's station or committee members.
+- record a disclosure: those, plus the project's responsible worker.
+
 Every function that can change a balance locks the fund row first (`select_for_update`), so two
 disbursements approved or applied at the same moment are serialised and the second one sees the
 first one's effect.

@@ -120,3 +120,40 @@ def test_the_reminder_panel_uses_a_fixed_number_of_queries(
     make(20)
     with django_assert_num_queries(2):
         assert len(disclosure_reminders(request)["reminders"]) == 23
+
+
+def test_committee_members_find_drafts_to_approve_on_their_workbench(client, world, charity):
+    from charity import services
+
+    services.disbursement_create(
+        fund=charity.fund,
+        project=charity.project,
+        form="cash",
+        amount=Decimal("120.00"),
+        purpose="暖冬补助第一批",
+        by=world.staff,
+    )
+    text = _panel(client, world.supervisor)
+    assert "待审批的慈善支出" in text and "暖冬补助第一批" in text
+    assert "暖冬补助第一批" not in _panel(client, world.staff)  # drafted it; not on the committee
+    assert "暖冬补助第一批" not in _panel(client, world.worker1)
+
+
+def test_the_approval_panel_uses_one_query(world, charity, rf, django_assert_num_queries):
+    from charity import services
+    from charity.panels import approval_queue
+
+    request = rf.get("/")
+    request.user = world.supervisor
+    for count in (1, 10):
+        for _ in range(count):
+            services.disbursement_create(
+                fund=charity.fund,
+                project=charity.project,
+                form="cash",
+                amount=Decimal("1.00"),
+                purpose="补助",
+                by=world.staff,
+            )
+        with django_assert_num_queries(1):
+            assert approval_queue(request)["drafts"]
