@@ -16,6 +16,7 @@ and their figures. Donor names, beneficiaries and disbursement details are inter
 
 from decimal import Decimal
 
+import pghistory
 import pgtrigger
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -318,6 +319,17 @@ class Donation(models.Model):
                 name="donation_receipt_unique",
             ),
         ]
+        # Its amount lives in the ledger: what was given, by whom, to what, cannot change.
+        triggers = [
+            pgtrigger.Protect(
+                name="donation_gift_fixed",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.AnyChange(
+                    "fund", "project", "form", "amount", "donor_type", "donor_partner", "donated_on"
+                ),
+            ),
+            pgtrigger.Protect(name="donation_not_deleted", operation=pgtrigger.Delete),
+        ]
 
     def __str__(self):
         return f"{self.donated_on} {self.public_donor_name} {self.amount}"
@@ -350,6 +362,7 @@ class DisbursementQuerySet(models.QuerySet):
         return self.select_related("fund", "project", "approved_by", "created_by")
 
 
+@pghistory.track(model_name="DisbursementEvent")
 class Disbursement(models.Model):
     """Money or goods from a fund to a project, and onwards to beneficiaries.
 
@@ -420,6 +433,27 @@ class Disbursement(models.Model):
                 name="disbursement_applied_has_date",
             ),
         ]
+        # Once approved, what was approved cannot change, nor go back; a payout is never deleted.
+        triggers = [
+            pgtrigger.Protect(
+                name="disbursement_fixed_once_approved",
+                operation=pgtrigger.Update,
+                condition=~pgtrigger.Q(old__status="draft")
+                & (
+                    pgtrigger.Q(old__amount__df=pgtrigger.F("new__amount"))
+                    | pgtrigger.Q(old__fund_id__df=pgtrigger.F("new__fund_id"))
+                    | pgtrigger.Q(old__project_id__df=pgtrigger.F("new__project_id"))
+                    | pgtrigger.Q(old__form__df=pgtrigger.F("new__form"))
+                    | pgtrigger.Q(new__status="draft")
+                    | (pgtrigger.Q(old__status="applied") & ~pgtrigger.Q(new__status="applied"))
+                ),
+            ),
+            pgtrigger.Protect(
+                name="disbursement_kept_once_approved",
+                operation=pgtrigger.Delete,
+                condition=~pgtrigger.Q(old__status="draft"),
+            ),
+        ]
 
     def __str__(self):
         return self.number
@@ -438,6 +472,7 @@ class BeneficiaryQuerySet(models.QuerySet):
         return self.filter(Q(resident__room__in=rooms) | Q(household__room__in=rooms))
 
 
+@pghistory.track(model_name="BeneficiaryEvent")
 class Beneficiary(models.Model):
     """One resident or household reached by a disbursement, with their signed receipt."""
 

@@ -130,3 +130,66 @@ def test_the_database_refuses_a_non_positive_amount(world, charity):
                 created_by=world.staff,
             )
     assert LedgerEntry.objects.count() == 1
+
+
+def test_the_database_keeps_a_donation_as_given(world, charity):
+    from charity.models import Donation
+
+    donation = donate(charity.fund, world.staff, "300.00")
+    with pytest.raises(DatabaseError, match="Cannot update"), transaction.atomic():
+        Donation.objects.filter(pk=donation.pk).update(amount=Decimal("30.00"))
+    with pytest.raises(DatabaseError, match="Cannot delete"), transaction.atomic():
+        Donation.objects.filter(pk=donation.pk).delete()
+    Donation.objects.filter(pk=donation.pk).update(notes="票据已寄出")  # a note may be added
+    assert Donation.objects.get(pk=donation.pk).amount == Decimal("300.00")
+
+
+def test_an_approved_disbursement_cannot_be_changed_or_sent_back(world, charity):
+    from charity import services
+    from charity.models import Disbursement
+
+    donate(charity.fund, world.staff, "1000.00", project=charity.project)
+    draft = services.disbursement_create(
+        fund=charity.fund,
+        project=charity.project,
+        form="cash",
+        amount=Decimal("100.00"),
+        purpose="补助",
+        by=world.staff,
+    )
+    Disbursement.objects.filter(pk=draft.pk).update(amount=Decimal("90.00"))  # a draft may
+    services.disbursement_approve(disbursement=draft, by=world.supervisor)
+    rows = Disbursement.objects.filter(pk=draft.pk)
+    for change in ({"amount": Decimal("900.00")}, {"status": "draft"}):
+        with pytest.raises(DatabaseError, match="Cannot update"), transaction.atomic():
+            rows.update(**change)
+    with pytest.raises(DatabaseError, match="Cannot delete"), transaction.atomic():
+        rows.delete()
+    assert rows.get().amount == Decimal("90.00")
+
+
+def test_approval_and_payout_are_kept_in_the_history_with_who_did_it(client, world, charity):
+    from django.apps import apps
+
+    from charity import services
+
+    donate(charity.fund, world.staff, "1000.00", project=charity.project)
+    draft = services.disbursement_create(
+        fund=charity.fund,
+        project=charity.project,
+        form="cash",
+        amount=Decimal("100.00"),
+        purpose="补助",
+        by=world.staff,
+    )
+    client.force_login(world.supervisor)
+    client.post(reverse("charity:disbursement_approve", kwargs={"pk": draft.pk}))
+    client.post(reverse("charity:disbursement_apply", kwargs={"pk": draft.pk}))
+    events = apps.get_model("charity", "DisbursementEvent").objects.filter(pgh_obj=draft)
+    assert list(events.order_by("pgh_id").values_list("status", flat=True)) == [
+        "draft",
+        "approved",
+        "applied",
+    ]
+    approved = events.get(status="approved")
+    assert approved.pgh_context.metadata["user"] == world.supervisor.pk
