@@ -1,12 +1,22 @@
-"""The nav entry and the workbench reminder of disclosures due or overdue."""
+"""The nav entry, the workbench panels (disclosures due, drafts to approve) and the resident-page
+section listing the help a resident or their household received."""
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from charity.disclosure import reminder_projects_for, reminders
-from charity.models import Disbursement, DisbursementStatus
+from charity.models import Beneficiary, Disbursement, DisbursementStatus
 from stations.models import Role
-from stations.workbench import ALL_ROLES, NavItem, Panel, register_nav, register_panel
+from stations.workbench import (
+    ALL_ROLES,
+    NavItem,
+    Panel,
+    ResidentSection,
+    register_nav,
+    register_panel,
+    register_resident_section,
+)
 
 
 def disclosure_reminders(request) -> dict:
@@ -55,5 +65,30 @@ register_panel(
         context=approval_queue,
         roles=frozenset({Role.STATION_STAFF, Role.ROOM_WORKER, Role.SUPERVISOR}),
         order=55,
+    )
+)
+
+
+def resident_help(request, resident) -> dict:
+    """Payouts the resident, or their household, received. One query."""
+    reached = Q(resident=resident)
+    if resident.household_id:
+        reached |= Q(household_id=resident.household_id)
+    lines = (
+        Beneficiary.objects.visible_to(request.user)
+        .filter(reached, disbursement__status=DisbursementStatus.APPLIED)
+        .select_related("disbursement__project", "household")
+        .order_by("-disbursement__applied_on", "-pk")[:20]
+    )
+    return {"lines": list(lines)}
+
+
+register_resident_section(
+    ResidentSection(
+        key="charity_help",
+        title=_("慈善帮扶"),
+        template="charity/resident_section.html",
+        context=resident_help,
+        order=80,
     )
 )

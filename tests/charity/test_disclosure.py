@@ -157,3 +157,34 @@ def test_the_approval_panel_uses_one_query(world, charity, rf, django_assert_num
             )
         with django_assert_num_queries(1):
             assert approval_queue(request)["drafts"]
+
+
+def test_the_resident_page_section_lists_help_to_the_resident_and_their_household(
+    world, charity, rf, django_assert_num_queries
+):
+    from django.template.loader import render_to_string
+
+    from charity.panels import resident_help
+    from tests.charity.factories import donate, pay
+
+    charity.resident1.household = charity.household1
+    charity.resident1.save()
+    donate(charity.fund, world.staff, "1000.00", project=charity.project)
+    pay(
+        charity.project,
+        world.staff,
+        world.supervisor,
+        "300.00",
+        beneficiaries=[
+            {"household": charity.household1, "amount": Decimal("200.00"), "items": "米面油"},
+            {"household": charity.household2, "amount": Decimal("100.00"), "items": "棉被"},
+        ],
+    )
+    request = rf.get("/")
+    request.user = world.worker1
+    with django_assert_num_queries(1):
+        data = resident_help(request, charity.resident1)
+    html = render_to_string("charity/resident_section.html", {"data": data})
+    assert "米面油" in html and "200.00" in html and "棉被" not in html
+    request.user = world.official
+    assert resident_help(request, charity.resident1)["lines"] == []

@@ -497,3 +497,39 @@ def test_fund_list_queries_do_not_grow(client, world, charity, django_assert_num
     with django_assert_num_queries(5):
         response = client.get(url)
     assert "共 31 个基金" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [("0", "金额必须大于零"), ("-1", "金额必须大于零"), ("99.999", "金额最多保留两位小数")],
+)
+def test_a_bad_disbursement_amount_is_refused_with_a_clear_message(
+    client, world, charity, amount, message
+):
+    donate(charity.fund, world.staff, "1000.00", project=charity.project)
+    client.force_login(world.staff)
+    response = client.post(
+        reverse("charity:disbursement_create"),
+        disbursement_data(charity, amount, lines=[(charity.household1, "10.00")]),
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Disbursement.objects.exists() and not Beneficiary.objects.exists()
+
+
+@pytest.mark.parametrize("amount", ["0", "-5", "1.005"])
+def test_the_services_refuse_bad_amounts_too(world, charity, amount):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        donate(charity.fund, world.staff, amount)
+    with pytest.raises(ValidationError):
+        services.disbursement_create(
+            fund=charity.fund,
+            project=charity.project,
+            form="cash",
+            amount=Decimal(amount),
+            purpose="补助",
+            by=world.staff,
+        )
+    assert not LedgerEntry.objects.exists() and not Disbursement.objects.exists()
