@@ -41,7 +41,8 @@ def fund_balances(fund) -> dict:
 
 
 def project_totals(projects) -> dict[int, dict]:
-    """For each project id: raised, spent (net of reversals) and left, cash and goods: one query."""
+    """For each project id: raised (its directed gifts), spent (net of reversals), from_fund (the
+    fund's undirected money it used) and left, cash and goods together: one query."""
     rows = (
         LedgerEntry.objects.filter(project__in=projects)
         .values("project_id")
@@ -73,7 +74,9 @@ def project_totals(projects) -> dict[int, dict]:
             spent=row["spent"],
         )
     for item in result.values():
-        item["left"] = item["raised"] - item["spent"]
+        # Spending above the project's own gifts came from the fund's undirected money.
+        item["from_fund"] = max(item["spent"] - item["raised"], ZERO)
+        item["left"] = item["raised"] + item["from_fund"] - item["spent"]
     return result
 
 

@@ -5,8 +5,8 @@ names are shown only for residents/households the user may see (stations.access)
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum, Window
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Sum, Value, Window
+from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -132,7 +132,8 @@ def project_list(request):
     raised = _money_sum(signed_amount("entries__"), Q(entries__source=EntrySource.DONATION))
     spent = _money_sum(-signed_amount("entries__"), Q(entries__source=EntrySource.DISBURSEMENT))
     projects = projects.annotate(raised=raised, spent=spent).annotate(
-        left=Coalesce(raised, ZERO) - Coalesce(spent, ZERO)
+        # Spending beyond the project's own gifts came from the fund: nothing of its own is left.
+        left=Greatest(F("raised") - F("spent"), Value(ZERO), output_field=MONEY_FIELD)
     )
     sort = request.GET.get("sort", "start")
     projects = projects.order_by(SORTS.get(sort, "-start_date"), "pk")

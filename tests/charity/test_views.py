@@ -533,3 +533,18 @@ def test_the_services_refuse_bad_amounts_too(world, charity, amount):
             by=world.staff,
         )
     assert not LedgerEntry.objects.exists() and not Disbursement.objects.exists()
+
+
+def test_a_project_using_the_funds_undirected_money_shows_it_and_no_negative_balance(
+    client, world, charity
+):
+    donate(charity.fund, world.staff, "100.00", project=charity.project)
+    donate(charity.fund, world.staff, "500.00")  # undirected
+    pay(charity.project, world.staff, world.supervisor, "250.00")
+    client.force_login(world.official)
+    text = client.get(
+        reverse("charity:project_disclosure", kwargs={"pk": charity.project.pk})
+    ).content.decode()
+    assert 'id="from-fund">150.00' in text and 'id="total-left">0.00' in text
+    listing = client.get(reverse("charity:project_list")).content.decode()
+    assert "-150.00" not in listing
