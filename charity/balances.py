@@ -31,12 +31,16 @@ def _sum(expression, condition=None):
 
 
 def fund_balances(fund) -> dict:
-    """{"cash": Decimal, "in_kind": Decimal, "total": Decimal} for one fund: one query."""
+    """{"cash", "in_kind", "total"} for one fund, plus "reserved" (approved, not yet paid out):
+    two queries."""
     totals = LedgerEntry.objects.filter(fund=fund).aggregate(
         cash=_sum(signed_amount(), Q(form=Form.CASH)),
         in_kind=_sum(signed_amount(), Q(form=Form.IN_KIND)),
     )
     totals["total"] = totals["cash"] + totals["in_kind"]
+    totals["reserved"] = Disbursement.objects.filter(
+        fund=fund, status=DisbursementStatus.APPROVED
+    ).aggregate(total=_sum("amount"))["total"]
     return totals
 
 

@@ -369,7 +369,7 @@ def _fill(world, charity, count):
 
 
 @pytest.mark.parametrize(
-    ("persona", "expected"), [("staff", 7), ("supervisor", 8), ("official", 7)]
+    ("persona", "expected"), [("staff", 8), ("supervisor", 9), ("official", 8)]
 )
 def test_ledger_page_queries_do_not_grow(
     client, world, charity, django_assert_num_queries, persona, expected
@@ -377,7 +377,7 @@ def test_ledger_page_queries_do_not_grow(
     client.force_login(getattr(world, persona))
     url = reverse("charity:fund_detail", kwargs={"pk": charity.fund.pk})
     _fill(world, charity, 3)
-    # session, user, fund, its rooms, balances, count, page (+ committee check for a supervisor)
+    # session, user, fund, its rooms, balances, reserved, count, page (+ committee check)
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
     _fill(world, charity, 30)
@@ -548,3 +548,19 @@ def test_a_project_using_the_funds_undirected_money_shows_it_and_no_negative_bal
     assert 'id="from-fund">150.00' in text and 'id="total-left">0.00' in text
     listing = client.get(reverse("charity:project_list")).content.decode()
     assert "-150.00" not in listing
+
+
+def test_the_fund_page_shows_money_reserved_by_approvals(client, world, charity):
+    donate(charity.fund, world.staff, "1000.00", project=charity.project)
+    draft = services.disbursement_create(
+        fund=charity.fund,
+        project=charity.project,
+        form="cash",
+        amount=Decimal("400.00"),
+        purpose="补助",
+        by=world.staff,
+    )
+    services.disbursement_approve(disbursement=draft, by=world.supervisor)
+    client.force_login(world.staff)
+    text = client.get(reverse("charity:fund_detail", kwargs={"pk": charity.fund.pk})).content
+    assert "已审批、待发放（已预留）：400.00 元" in text.decode()
