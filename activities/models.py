@@ -1,7 +1,16 @@
-"""Community social work (社区工作): activities, series, needs assessments, outreach."""
+"""Community social work (社区工作): activities, series, needs assessments, outreach.
+
+Direct participants of an activity = `direct_participant_count` (people NOT signed in one by one)
++ the residents in `participants` (signed in). A person is therefore counted once: a worker either
+signs a resident in, or counts them in the head count, never both.
+"""
+
+import os
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from stations.models import PartnerUnit, Resident, Room, Station
@@ -20,6 +29,54 @@ class ActivityType(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+class ServiceArea(models.TextChoices):
+    SOCIAL_ASSISTANCE = "social_assistance", _("社会救助")
+    CHILD_WELFARE = "child_welfare", _("儿童福利")
+    ELDERLY_CARE = "elderly_care", _("养老服务")
+    SOCIAL_AFFAIRS = "social_affairs", _("社会事务")
+    COMMUNITY_GOVERNANCE = "community_governance", _("社区治理")
+    SAFETY = "safety", _("平安建设")
+    EPIDEMIC_PREVENTION = "epidemic_prevention", _("疫情防控")
+    DISABILITY = "disability", _("残疾人服务")
+    MENTAL_HEALTH = "mental_health", _("精神卫生")
+    MEDIATION = "mediation", _("纠纷调解")
+    PUBLIC_WELFARE = "public_welfare", _("公益服务")
+
+
+class TargetPopulation(models.TextChoices):
+    CHILDREN = "children", _("儿童")
+    YOUTH = "youth", _("青少年")
+    ELDERLY = "elderly", _("老年人")
+    DISABLED = "disabled", _("残疾人")
+    HARDSHIP = "hardship", _("困难群众")
+    WOMEN = "women", _("妇女")
+    FAMILIES = "families", _("家庭")
+    VOLUNTEERS = "volunteers", _("志愿者")
+    RESIDENTS = "residents", _("社区居民")
+
+
+class SocialForce(models.TextChoices):
+    """五社联动: the five social forces."""
+
+    COMMUNITY = "community", _("社区")
+    SOCIAL_WORKERS = "social_workers", _("社工")
+    SOCIAL_ORGANIZATIONS = "social_organizations", _("社会组织")
+    VOLUNTEERS = "volunteers", _("志愿者")
+    CHARITY = "charity", _("慈善资源")
+
+
+def _station_rows(queryset, user):
+    """Rows of the stations whose records `user` may see (series, outreach: no personal data
+    themselves, but kept to personal-data users like the activities they summarise)."""
+    from stations.access import can_see_personal_data
+
+    if not can_see_personal_data(user):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(station_id=user.station_id)
+
+
 class ActivityQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Activities of the user's rooms, and station-wide ones (no room) of their station."""
@@ -30,9 +87,52 @@ class ActivityQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         rooms = visible_rooms(user).values("pk")
-        return self.filter(
+        # A subquery rather than .distinct(): an activity of two rooms appears once, and the
+        # queryset stays usable with annotations and aggregates.
+        ids = Activity.objects.filter(
             models.Q(rooms__in=rooms) | models.Q(rooms__isnull=True, station_id=user.station_id)
-        ).distinct()
+        ).values("pk")
+        return self.filter(pk__in=ids)
+
+    def for_list(self):
+        return (
+            self.select_related("series")
+            .prefetch_related("rooms")
+            .annotate(signed_in_count=models.Count("participants", distinct=True))
+        )
+
+    def in_rooms(self, rooms):
+        """Activities linked to any of `rooms` (an iterable or queryset of Room)."""
+        return self.filter(
+            pk__in=Activity.rooms.through.objects.filter(room__in=rooms).values("activity_id")
+        )
+
+
+class ActivitySeriesQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return _station_rows(self, user)
+
+    def with_totals(self):
+        """Totals over every activity of the series (a project's figures are aggregates):
+        `activity_count`, `head_count`, `signed_in`, `direct_total`, `indirect_total`.
+        Subqueries, so that the two kinds of join do not multiply each other."""
+        activities = Activity.objects.filter(series=models.OuterRef("pk")).order_by()
+        head = activities.values("series").annotate(n=models.Sum("direct_participant_count"))
+        indirect = activities.values("series").annotate(n=models.Sum("indirect_beneficiaries"))
+        count = activities.values("series").annotate(n=models.Count("pk"))
+        signed = (
+            Activity.participants.through.objects.filter(activity__series=models.OuterRef("pk"))
+            .order_by()
+            .values("activity__series")
+            .annotate(n=models.Count("pk"))
+        )
+        zero = models.Value(0)
+        return self.annotate(
+            activity_count=Coalesce(models.Subquery(count.values("n")), zero),
+            head_count=Coalesce(models.Subquery(head.values("n")), zero),
+            signed_in=Coalesce(models.Subquery(signed.values("n")), zero),
+            indirect_total=Coalesce(models.Subquery(indirect.values("n")), zero),
+        ).annotate(direct_total=models.F("head_count") + models.F("signed_in"))
 
 
 class ActivitySeries(models.Model):
@@ -46,10 +146,15 @@ class ActivitySeries(models.Model):
     start_date = models.DateField(_("开始日期"), null=True, blank=True)
     end_date = models.DateField(_("结束日期"), null=True, blank=True)
 
+    objects = ActivitySeriesQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("活动系列/项目")
         verbose_name_plural = _("活动系列/项目")
         ordering = ["-start_date", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["station", "name"], name="series_name_unique"),
+        ]
 
     def __str__(self):
         return self.name
@@ -97,6 +202,37 @@ class Activity(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
+    service_areas = ArrayField(
+        models.CharField(max_length=30, choices=ServiceArea),
+        verbose_name=_("服务领域"),
+        default=list,
+        blank=True,
+    )
+    target_populations = ArrayField(
+        models.CharField(max_length=30, choices=TargetPopulation),
+        verbose_name=_("服务人群"),
+        default=list,
+        blank=True,
+    )
+    social_forces = ArrayField(
+        models.CharField(max_length=30, choices=SocialForce),
+        verbose_name=_("参与的“五社”力量"),
+        default=list,
+        blank=True,
+    )
+    content = models.TextField(_("活动内容"), blank=True)
+    resources_used = models.TextField(_("链接/使用的资源"), blank=True)
+    outcome = models.TextField(_("活动成效"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("登记人"),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
@@ -112,3 +248,207 @@ class Activity(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_service_areas_display(self):
+        return [ServiceArea(value).label for value in self.service_areas if value in ServiceArea]
+
+    def get_target_populations_display(self):
+        return [
+            TargetPopulation(value).label
+            for value in self.target_populations
+            if value in TargetPopulation
+        ]
+
+    def get_social_forces_display(self):
+        return [SocialForce(value).label for value in self.social_forces if value in SocialForce]
+
+
+class AttachmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(activity__in=Activity.objects.visible_to(user))
+
+
+def attachment_path(instance, filename):
+    # Under MEDIA_ROOT, which has no URL: files are served only by activities:attachment.
+    extension = os.path.splitext(filename)[1].lower()
+    return f"activities/{instance.activity_id}/{os.urandom(8).hex()}{extension}"
+
+
+class AttachmentKind(models.TextChoices):
+    PHOTO = "photo", _("照片")
+    FILE = "file", _("文件")
+
+
+class ActivityAttachment(models.Model):
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("活动")
+    )
+    kind = models.CharField(_("类型"), max_length=10, choices=AttachmentKind)
+    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    caption = models.CharField(_("说明"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("上传人"),
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("活动照片/附件")
+        verbose_name_plural = _("活动照片/附件")
+        ordering = ["activity", "uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class NeedsAssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from stations.access import scope_to_rooms
+
+        return scope_to_rooms(self, user, "room", station_field="station")
+
+
+class NeedsAssessment(models.Model):
+    """A community needs assessment over the six dimensions of the station's method."""
+
+    station = models.ForeignKey(
+        Station,
+        on_delete=models.PROTECT,
+        related_name="needs_assessments",
+        verbose_name=_("社工站"),
+    )
+    room = models.ForeignKey(
+        Room,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="needs_assessments",
+        verbose_name=_("社工室"),
+        help_text=_("不选则为全镇评估"),
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    assessed_on = models.DateField(_("评估日期"))
+    method = models.CharField(
+        _("调研方式"), max_length=200, blank=True, help_text=_("如 入户访谈、问卷、座谈会")
+    )
+    basic_situation = models.TextField(_("社区基本情况"), blank=True)
+    key_populations = models.TextField(_("重点人群"), blank=True)
+    incubation = models.TextField(_("培育孵化"), blank=True)
+    talent_development = models.TextField(_("人才培养"), blank=True)
+    individual_needs = models.TextField(_("个性需求"), blank=True)
+    community_resources = models.TextField(_("社区资源"), blank=True)
+    findings = models.TextField(_("主要发现与建议"), blank=True)
+    activities = models.ManyToManyField(
+        Activity, blank=True, related_name="needs_assessments", verbose_name=_("回应需求的活动")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("登记人"),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = NeedsAssessmentQuerySet.as_manager()
+
+    DIMENSIONS = [
+        "basic_situation",
+        "key_populations",
+        "incubation",
+        "talent_development",
+        "individual_needs",
+        "community_resources",
+    ]
+
+    class Meta:
+        verbose_name = _("社区需求评估")
+        verbose_name_plural = _("社区需求评估")
+        ordering = ["-assessed_on", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class OutreachQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return _station_rows(self, user)
+
+
+class MediaReport(models.Model):
+    station = models.ForeignKey(
+        Station, on_delete=models.PROTECT, related_name="media_reports", verbose_name=_("社工站")
+    )
+    room = models.ForeignKey(
+        Room,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="media_reports",
+        verbose_name=_("社工室"),
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    outlet = models.CharField(_("媒体/刊物"), max_length=100)
+    published_on = models.DateField(_("发布日期"))
+    link = models.URLField(_("链接"), blank=True)
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="media_reports",
+        verbose_name=_("相关活动"),
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = OutreachQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("宣传报道")
+        verbose_name_plural = _("宣传报道")
+        ordering = ["-published_on", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class ExchangeDirection(models.TextChoices):
+    HOSTED = "hosted", _("来访接待")
+    VISITED = "visited", _("外出交流")
+
+
+class ExchangeVisit(models.Model):
+    station = models.ForeignKey(
+        Station, on_delete=models.PROTECT, related_name="exchange_visits", verbose_name=_("社工站")
+    )
+    room = models.ForeignKey(
+        Room,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="exchange_visits",
+        verbose_name=_("社工室"),
+    )
+    counterpart = models.CharField(_("交流单位"), max_length=200)
+    direction = models.CharField(_("形式"), max_length=10, choices=ExchangeDirection)
+    visited_on = models.DateField(_("日期"))
+    topics = models.TextField(_("交流内容"))
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = OutreachQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("交流访问")
+        verbose_name_plural = _("交流访问")
+        ordering = ["-visited_on", "pk"]
+
+    def __str__(self):
+        return f"{self.counterpart}（{self.visited_on}）"

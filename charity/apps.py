@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CharityConfig(AppConfig):
     name = "charity"
     verbose_name = _("社区慈善资源")
+
+    def ready(self):
+        from charity import panels  # noqa: F401  registers the nav entry and the workbench panel

@@ -1,9 +1,15 @@
-"""Group work (小组工作): groups, their members and sessions."""
+"""Group work (小组工作): groups, their plan, members, sessions, sign-ins and final evaluation.
 
+Stages follow MZ/T 095-2017: 筹备 → 形成 → 转折 → 成熟 → 结束. A plan is approved by a supervisor
+before sessions are recorded. Members may be residents, staff (a reading club of social workers)
+or volunteers (a name for now; the volunteers app may link its registry later).
+"""
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from stations.models import Room, Station
+from stations.models import Resident, Room, Station
 
 
 class GroupQuerySet(models.QuerySet):
@@ -13,6 +19,12 @@ class GroupQuerySet(models.QuerySet):
 
         return scope_to_rooms(self, user, "room", station_field="station")
 
+    def for_list(self):
+        return self.select_related("room").annotate(
+            member_count=models.Count("members", distinct=True),
+            session_count=models.Count("sessions", distinct=True),
+        )
+
 
 class GroupType(models.TextChoices):
     EDUCATION = "education", _("教育小组")
@@ -21,6 +33,24 @@ class GroupType(models.TextChoices):
     THERAPY = "therapy", _("治疗小组")
     INTEREST = "interest", _("兴趣小组")
     TASK = "task", _("任务/自助小组")
+
+
+class GroupStage(models.TextChoices):
+    PREPARATION = "preparation", _("筹备")
+    FORMATION = "formation", _("形成")
+    TRANSITION = "transition", _("转折")
+    MATURITY = "maturity", _("成熟")
+    ENDING = "ending", _("结束")
+
+
+STAGE_ORDER = list(GroupStage.values)
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待督导审核")
+    APPROVED = "approved", _("已批准")
+    RETURNED = "returned", _("已退回修改")
 
 
 class Group(models.Model):
@@ -42,15 +72,188 @@ class Group(models.Model):
     end_date = models.DateField(_("结束日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
+    # The plan (小组计划书).
+    practice_model = models.CharField(
+        _("理论模式"),
+        max_length=100,
+        blank=True,
+        help_text=_("如 社会目标模式、互动模式、治疗模式"),
+    )
+    goals = models.TextField(_("小组目标"), blank=True)
+    target_members = models.TextField(_("招募对象"), blank=True)
+    member_criteria = models.TextField(_("组员甄选标准"), blank=True)
+    planned_size = models.PositiveSmallIntegerField(_("计划人数"), null=True, blank=True)
+    planned_sessions = models.PositiveSmallIntegerField(_("计划节数"), null=True, blank=True)
+    schedule = models.CharField(
+        _("活动时间安排"), max_length=200, blank=True, help_text=_("如 每周五 15:00-16:30")
+    )
+    venue = models.CharField(_("活动地点"), max_length=200, blank=True)
+    budget = models.DecimalField(
+        _("预算（元）"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    risk_plan = models.TextField(_("风险预估及应对"), blank=True)
+    evaluation_method = models.TextField(_("评估方法"), blank=True)
+
+    stage = models.CharField(
+        _("小组阶段"), max_length=20, choices=GroupStage, default=GroupStage.PREPARATION
+    )
+    plan_status = models.CharField(
+        _("计划书状态"), max_length=20, choices=PlanStatus, default=PlanStatus.DRAFT
+    )
+    review_comment = models.TextField(_("督导意见"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审核督导"),
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="facilitated_groups",
+        verbose_name=_("带领者"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("创建人"),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     objects = GroupQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("小组")
         verbose_name_plural = _("小组")
         ordering = ["-start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="group_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(budget__isnull=True) | models.Q(budget__gte=0),
+                name="group_budget_not_negative",
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_approved(self) -> bool:
+        return self.plan_status == PlanStatus.APPROVED
+
+
+class GroupMemberQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(group__in=Group.objects.visible_to(user))
+
+
+class MemberKind(models.TextChoices):
+    RESIDENT = "resident", _("服务对象")
+    STAFF = "staff", _("工作人员")
+    VOLUNTEER = "volunteer", _("志愿者")
+
+
+class GroupMember(models.Model):
+    """One member of a group: exactly one of a resident, a staff user or a volunteer's name."""
+
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="members", verbose_name=_("小组")
+    )
+    resident = models.ForeignKey(
+        Resident,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="group_memberships",
+        verbose_name=_("服务对象"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="group_memberships",
+        verbose_name=_("工作人员"),
+    )
+    volunteer_name = models.CharField(_("志愿者姓名"), max_length=50, blank=True)
+    joined_on = models.DateField(_("入组日期"), null=True, blank=True)
+    pre_score = models.DecimalField(
+        _("前测得分"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    post_score = models.DecimalField(
+        _("后测得分"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    notes = models.CharField(_("备注"), max_length=200, blank=True)
+
+    objects = GroupMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("小组成员")
+        verbose_name_plural = _("小组成员")
+        ordering = ["group", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(resident__isnull=False, user__isnull=True, volunteer_name="")
+                    | models.Q(resident__isnull=True, user__isnull=False, volunteer_name="")
+                    | (
+                        models.Q(resident__isnull=True, user__isnull=True)
+                        & ~models.Q(volunteer_name="")
+                    )
+                ),
+                name="member_is_exactly_one_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "resident"],
+                condition=models.Q(resident__isnull=False),
+                name="member_resident_once_per_group",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "user"],
+                condition=models.Q(user__isnull=False),
+                name="member_user_once_per_group",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def kind(self) -> str:
+        if self.resident_id:
+            return MemberKind.RESIDENT
+        if self.user_id:
+            return MemberKind.STAFF
+        return MemberKind.VOLUNTEER
+
+    def get_kind_label(self) -> str:
+        return MemberKind(self.kind).label
+
+    @property
+    def print_name(self) -> str:
+        """Printed forms show a resident's pseudonym (化名), never the real name."""
+        if self.resident_id:
+            return self.resident.pseudonym
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """Needs `resident` and `user` preloaded (select_related) in lists."""
+        if self.resident_id:
+            return self.resident.real_name
+        if self.user_id:
+            return str(self.user)
+        return self.volunteer_name
 
 
 class GroupSessionQuerySet(models.QuerySet):
@@ -66,6 +269,28 @@ class GroupSession(models.Model):
     starts_at = models.DateTimeField(_("开始时间"))
     ends_at = models.DateTimeField(_("结束时间"))
     theme = models.CharField(_("主题"), max_length=200, blank=True)
+    place = models.CharField(_("地点"), max_length=200, blank=True)
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("带领者"),
+    )
+    observer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("观察员"),
+    )
+    goals = models.TextField(_("本节目标"), blank=True)
+    process = models.TextField(_("活动过程"), blank=True)
+    observations = models.TextField(_("组员表现及观察"), blank=True)
+    reflection = models.TextField(_("社工反思"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = GroupSessionQuerySet.as_manager()
 
@@ -83,3 +308,99 @@ class GroupSession(models.Model):
 
     def __str__(self):
         return f"{self.group} 第{self.number}节"
+
+
+class AttendanceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(session__group__in=Group.objects.visible_to(user))
+
+
+class Attendance(models.Model):
+    """A member's sign-in (签到) at a session. The member must belong to the session's group."""
+
+    session = models.ForeignKey(
+        GroupSession, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("节次")
+    )
+    member = models.ForeignKey(
+        GroupMember, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("成员")
+    )
+    signed_at = models.DateTimeField(_("签到时间"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("登记人"),
+    )
+
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("签到")
+        verbose_name_plural = _("签到")
+        ordering = ["session", "member"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "member"], name="attendance_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.session} · {self.member_id}"
+
+
+class GoalAttainment(models.TextChoices):
+    FULLY = "fully", _("完全达成")
+    MOSTLY = "mostly", _("基本达成")
+    PARTLY = "partly", _("部分达成")
+    NOT = "not", _("未达成")
+
+
+class GroupEvaluationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(group__in=Group.objects.visible_to(user))
+
+
+class GroupEvaluation(models.Model):
+    """The final evaluation. The attendance rate is computed from the sign-ins, not typed."""
+
+    group = models.OneToOneField(
+        Group, on_delete=models.CASCADE, related_name="evaluation", verbose_name=_("小组")
+    )
+    goal_attainment = models.CharField(_("目标达成情况"), max_length=20, choices=GoalAttainment)
+    goal_notes = models.TextField(_("目标达成说明"), blank=True)
+    satisfaction = models.DecimalField(
+        _("满意度（%）"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    pre_score_average = models.DecimalField(
+        _("前测平均分"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    post_score_average = models.DecimalField(
+        _("后测平均分"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    summary = models.TextField(_("总结与建议"), blank=True)
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("评估人"),
+    )
+    evaluated_on = models.DateField(_("评估日期"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = GroupEvaluationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("小组总结评估")
+        verbose_name_plural = _("小组总结评估")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(satisfaction__isnull=True)
+                | models.Q(satisfaction__gte=0, satisfaction__lte=100),
+                name="evaluation_satisfaction_percent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.group} 总结评估"

@@ -74,3 +74,6 @@ class PartnerUnitAdmin(ScopedAdmin):
     list_filter = ["kind", "station"]
     search_fields = ["name", "contact_person"]
     list_select_related = ["station"]
+
+
+from stations import admin_residents  # noqa: E402,F401  residents, tags, consents, reveal log

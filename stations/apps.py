@@ -7,4 +7,16 @@ class StationsConfig(AppConfig):
     verbose_name = _("社工站与服务对象")
 
     def ready(self):
-        from stations import workbench  # noqa: F401  registers the base panels
+        from stations import resident_panels, workbench  # workbench registers the base panels
+        from stations.models import Role
+
+        workbench.register_nav(
+            workbench.NavItem(
+                label=_("服务对象"),
+                url_name="stations:resident_list",
+                roles=frozenset({Role.STATION_STAFF, Role.ROOM_WORKER, Role.SUPERVISOR}),
+                order=10,
+                active_prefix="/stations/",
+            )
+        )
+        resident_panels.register()

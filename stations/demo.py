@@ -134,4 +134,8 @@ def seed_base() -> Station:
 
 
 def seed(station=None) -> Station:
-    return seed_base()
+    from stations.demo_residents import seed_residents
+
+    station = seed_base()
+    seed_residents(station)
+    return station

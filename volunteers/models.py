@@ -1,1 +1,555 @@
-from django.db import models  # noqa: F401
+"""Volunteers (志愿者): the registry, service records with their hours, projects and certificates.
+
+Rules from 志愿服务条例 (2017) and 志愿服务记录与证明出具办法 (2020): real-name registration, hours
+actually served (travel excluded), confirmed by the organiser before they count, disputable and
+corrected with the history kept, certificates numbered and archived.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pgtrigger
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stations.models import Resident, Room, Sex, Station
+from stations.privacy import EncryptedTextField, blind_index, mask_id_number, mask_phone
+
+ADULT_AGE = 18
+
+
+class IdType(models.TextChoices):
+    RESIDENT_ID = "resident_id", _("居民身份证")
+    HK_MACAO = "hk_macao", _("港澳居民来往内地通行证")
+    TAIWAN = "taiwan", _("台湾居民来往大陆通行证")
+    PASSPORT = "passport", _("护照")
+    OTHER = "other", _("其他证件")
+
+
+class VolunteerStatus(models.TextChoices):
+    ACTIVE = "active", _("在册")
+    PAUSED = "paused", _("暂停服务")
+    LEFT = "left", _("已退出")
+
+
+class Skill(models.TextChoices):
+    ELDERLY_CARE = "elderly_care", _("助老陪护")
+    TUTORING = "tutoring", _("课业辅导")
+    MEDICAL = "medical", _("医疗护理")
+    LEGAL = "legal", _("法律咨询")
+    PSYCHOLOGY = "psychology", _("心理疏导")
+    CULTURE_SPORTS = "culture_sports", _("文艺体育")
+    EPIDEMIC = "epidemic", _("疫情防控")
+    PUBLICITY = "publicity", _("宣传摄影")
+    REPAIR = "repair", _("家电维修")
+    DRIVING = "driving", _("驾驶接送")
+    OTHER = "other", _("其他")
+
+
+def age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    years = day.year - birth_date.year
+    return years - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+class VolunteerQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Volunteers of the rooms `user` may see; none for officials."""
+        from stations.access import scope_to_rooms
+
+        return scope_to_rooms(self, user, "room")
+
+    def for_list(self):
+        return self.select_related("room", "resident")
+
+
+class Volunteer(models.Model):
+    station = models.ForeignKey(
+        Station, on_delete=models.PROTECT, related_name="volunteers", verbose_name=_("社工站")
+    )
+    room = models.ForeignKey(
+        Room, on_delete=models.PROTECT, related_name="volunteers", verbose_name=_("所属社工室")
+    )
+    resident = models.ForeignKey(
+        Resident,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="volunteer_registrations",
+        verbose_name=_("同为服务对象"),
+        help_text=_("志愿者本人也是社工站的服务对象时选择"),
+    )
+    real_name = models.CharField(_("姓名"), max_length=50)
+    sex = models.CharField(_("性别"), max_length=10, choices=Sex)
+    birth_date = models.DateField(_("出生日期"))
+    id_type = models.CharField(
+        _("证件类型"), max_length=20, choices=IdType, default=IdType.RESIDENT_ID
+    )
+    id_number = EncryptedTextField(_("证件号码"))
+    id_number_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    phone = EncryptedTextField(_("联系电话"))
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    skills = models.JSONField(_("技能特长"), default=list, blank=True)
+    skills_text = models.CharField(_("其他技能说明"), max_length=200, blank=True)
+    availability = models.CharField(
+        _("可服务时间"), max_length=200, blank=True, help_text=_("如：周末全天、工作日晚上")
+    )
+    registered_on = models.DateField(_("注册日期"), default=datetime.date.today)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=VolunteerStatus, default=VolunteerStatus.ACTIVE
+    )
+    left_on = models.DateField(_("退出日期"), null=True, blank=True)
+    has_accident_insurance = models.BooleanField(
+        _("已投保意外险"), default=False, help_text=_("参加有风险的活动前应投保")
+    )
+    guardian_name = models.CharField(_("监护人姓名"), max_length=50, blank=True)
+    guardian_relation = models.CharField(_("与监护人关系"), max_length=20, blank=True)
+    guardian_consent_on = models.DateField(_("监护人同意日期"), null=True, blank=True)
+    notes = models.TextField(_("备注"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("登记人"),
+    )
+
+    objects = VolunteerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("志愿者")
+        verbose_name_plural = _("志愿者")
+        ordering = ["room", "real_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "id_number_hash"], name="volunteer_id_unique_per_station"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="left", left_on__isnull=False) | ~Q(status="left"),
+                name="volunteer_left_has_date",
+            ),
+            # A minor's consent is checked in clean() (the age depends on the date); here at least
+            # a consent date never comes without the guardian's name.
+            models.CheckConstraint(
+                condition=Q(guardian_consent_on__isnull=True) | ~Q(guardian_name=""),
+                name="volunteer_consent_names_guardian",
+            ),
+        ]
+
+    def __str__(self):
+        return self.real_name
+
+    def save(self, *args, **kwargs):
+        # The keyed hashes always follow the stored values (exact lookup, duplicate refusal).
+        self.id_number_hash = blind_index(self.id_number)
+        self.phone_hash = blind_index(self.phone)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        """Rules the admin and the site's form share: a minor needs a guardian's consent."""
+        errors = {}
+        if self.birth_date and self.registered_on and self.is_minor_on(self.registered_on):
+            consent = (self.guardian_name, self.guardian_relation, self.guardian_consent_on)
+            if not all(consent):
+                errors["guardian_name"] = _(
+                    "未满18周岁的志愿者须经监护人同意：请填写监护人姓名、关系和同意日期。"
+                )
+        if self.status == VolunteerStatus.LEFT and not self.left_on:
+            errors["left_on"] = _("状态为已退出时请填写退出日期。")
+        if errors:
+            raise ValidationError(errors)
+
+    def is_minor_on(self, day: datetime.date) -> bool:
+        return age_on(self.birth_date, day) < ADULT_AGE
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    def skill_labels(self) -> list[str]:
+        labels = dict(Skill.choices)
+        return [str(labels.get(value, value)) for value in self.skills]
+
+
+class ProjectQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Projects of the user's rooms and station-wide ones of their station."""
+        from stations.access import scope_to_rooms
+
+        return scope_to_rooms(self, user, "room", station_field="station")
+
+    def annotate_signups(self):
+        return self.annotate(signup_count=models.Count("signups", distinct=True))
+
+
+class ProjectStatus(models.TextChoices):
+    RECRUITING = "recruiting", _("招募中")
+    UNDERWAY = "underway", _("进行中")
+    CLOSED = "closed", _("已结束")
+
+
+class VolunteerProject(models.Model):
+    """志愿服务项目: a recruitment with slots, possibly over many days (e.g. epidemic-prevention duty)."""
+
+    station = models.ForeignKey(
+        Station,
+        on_delete=models.PROTECT,
+        related_name="volunteer_projects",
+        verbose_name=_("社工站"),
+    )
+    room = models.ForeignKey(
+        Room,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="volunteer_projects",
+        verbose_name=_("社工室"),
+        help_text=_("不选则为全站项目"),
+    )
+    name = models.CharField(_("项目名称"), max_length=120)
+    description = models.TextField(_("项目内容"), blank=True)
+    service_area = models.CharField(_("服务领域"), max_length=50, blank=True)
+    place = models.CharField(_("服务地点"), max_length=200, blank=True)
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"))
+    max_daily_hours = models.DecimalField(
+        _("每日服务时长上限（小时）"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("8"),
+        help_text=_("一条服务记录的时长不能超过其服务天数×每日上限"),
+    )
+    slots = models.PositiveIntegerField(_("招募名额"))
+    status = models.CharField(
+        _("状态"), max_length=12, choices=ProjectStatus, default=ProjectStatus.RECRUITING
+    )
+    organiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("负责人"),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("志愿服务项目")
+        verbose_name_plural = _("志愿服务项目")
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="project_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_daily_hours__gt=0) & Q(max_daily_hours__lte=24),
+                name="project_daily_hours_in_range",
+            ),
+            models.CheckConstraint(condition=Q(slots__gt=0), name="project_has_slots"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SignupQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(volunteer__in=Volunteer.objects.visible_to(user))
+
+
+class ProjectSignup(models.Model):
+    project = models.ForeignKey(
+        VolunteerProject, on_delete=models.CASCADE, related_name="signups", verbose_name=_("项目")
+    )
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.PROTECT, related_name="signups", verbose_name=_("志愿者")
+    )
+    signed_up_at = models.DateTimeField(_("报名时间"), auto_now_add=True)
+    signed_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("代为报名的工作人员"),
+    )
+
+    objects = SignupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("项目报名")
+        verbose_name_plural = _("项目报名")
+        ordering = ["project", "signed_up_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "volunteer"], name="signup_once_per_project")
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer} → {self.project}"
+
+
+class RecordStatus(models.TextChoices):
+    RECORDED = "recorded", _("待确认")
+    CONFIRMED = "confirmed", _("已确认")
+    DISPUTED = "disputed", _("有异议")
+    CORRECTED = "corrected", _("已更正")
+
+
+# Only these count in figures, exports and certificates: the organiser has vouched for the hours.
+COUNTED_STATUSES = (RecordStatus.CONFIRMED, RecordStatus.CORRECTED)
+
+
+class ServiceRecordQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Records of volunteers the user may see, and records at activities, sessions or projects
+        the user may see (an organiser confirms hours of volunteers from other rooms)."""
+        from activities.models import Activity
+        from groups.models import GroupSession
+        from stations.access import can_see_personal_data
+
+        if not can_see_personal_data(user):
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            Q(volunteer__in=Volunteer.objects.visible_to(user).values("pk"))
+            | Q(activity__in=Activity.objects.visible_to(user).values("pk"))
+            | Q(group_session__in=GroupSession.objects.visible_to(user).values("pk"))
+            | Q(project__in=VolunteerProject.objects.visible_to(user).values("pk"))
+        )
+
+    def counted(self):
+        return self.filter(status__in=COUNTED_STATUSES)
+
+    def for_list(self):
+        return self.select_related(
+            "volunteer",
+            "volunteer__room",
+            "activity",
+            "group_session__group",
+            "project",
+            "recorder",
+        )
+
+
+class ServiceRecord(models.Model):
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.PROTECT, related_name="records", verbose_name=_("志愿者")
+    )
+    activity = models.ForeignKey(
+        "activities.Activity",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="volunteer_records",
+        verbose_name=_("社区活动"),
+    )
+    group_session = models.ForeignKey(
+        "groups.GroupSession",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="volunteer_records",
+        verbose_name=_("小组活动节次"),
+    )
+    project = models.ForeignKey(
+        VolunteerProject,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="records",
+        verbose_name=_("志愿服务项目"),
+    )
+    date = models.DateField(_("服务日期"))
+    end_date = models.DateField(
+        _("服务截止日期"), null=True, blank=True, help_text=_("仅项目中连续多日的服务填写")
+    )
+    place = models.CharField(_("服务地点"), max_length=200, blank=True)
+    content = models.CharField(_("服务内容"), max_length=300)
+    start_time = models.TimeField(_("开始时间"), null=True, blank=True)
+    end_time = models.TimeField(_("结束时间"), null=True, blank=True)
+    hours = models.DecimalField(
+        _("服务时长（小时）"),
+        max_digits=7,
+        decimal_places=2,
+        help_text=_("实际服务时长，不含往返路途时间"),
+    )
+    status = models.CharField(
+        _("状态"), max_length=12, choices=RecordStatus, default=RecordStatus.RECORDED
+    )
+    recorder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("记录人"),
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now, editable=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("确认人"),
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    objects = ServiceRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("志愿服务记录")
+        verbose_name_plural = _("志愿服务记录")
+        ordering = ["-date", "volunteer", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(activity__isnull=False, group_session__isnull=True, project__isnull=True)
+                    | Q(activity__isnull=True, group_session__isnull=False, project__isnull=True)
+                    | Q(activity__isnull=True, group_session__isnull=True, project__isnull=False)
+                ),
+                name="record_tied_to_exactly_one_service",
+            ),
+            models.CheckConstraint(condition=Q(hours__gt=0), name="record_hours_positive"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("date")),
+                name="record_end_date_after_date",
+            ),
+            models.UniqueConstraint(
+                fields=["volunteer", "activity"],
+                condition=Q(activity__isnull=False),
+                name="record_once_per_volunteer_activity",
+                violation_error_message=_(
+                    "该志愿者在这次活动已有服务记录，不能重复登记；如有错误请更正原记录。"
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["volunteer", "group_session"],
+                condition=Q(group_session__isnull=False),
+                name="record_once_per_volunteer_session",
+                violation_error_message=_("该志愿者在这一节小组活动已有服务记录，不能重复登记。"),
+            ),
+            models.UniqueConstraint(
+                fields=["volunteer", "project", "date"],
+                condition=Q(project__isnull=False),
+                name="record_once_per_volunteer_project_day",
+                violation_error_message=_("该志愿者在该项目这一天已有服务记录。"),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "date"])]
+
+    def __str__(self):
+        return f"{self.volunteer} {self.date} {self.hours}h"
+
+    @property
+    def is_counted(self) -> bool:
+        return self.status in COUNTED_STATUSES
+
+
+class RecordChangeAction(models.TextChoices):
+    RECORD = "record", _("记录")
+    CONFIRM = "confirm", _("确认")
+    DISPUTE = "dispute", _("提出异议")
+    CORRECT = "correct", _("更正")
+
+
+@pgtrigger.register(pgtrigger.Protect(name="record_change_append_only", operation=pgtrigger.Update))
+class ServiceRecordChange(models.Model):
+    """Append-only history of a service record: who did what, when, to how many hours, and why."""
+
+    record = models.ForeignKey(
+        ServiceRecord, on_delete=models.CASCADE, related_name="changes", verbose_name=_("服务记录")
+    )
+    action = models.CharField(_("操作"), max_length=10, choices=RecordChangeAction)
+    old_hours = models.DecimalField(
+        _("原时长"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    new_hours = models.DecimalField(
+        _("新时长"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    reason = models.TextField(_("理由"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    changed_at = models.DateTimeField(_("操作时间"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("服务时长变更记录")
+        verbose_name_plural = _("服务时长变更记录")
+        ordering = ["record", "changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class CertificateQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(volunteer__in=Volunteer.objects.visible_to(user).values("pk"))
+
+    def for_list(self):
+        return self.select_related("volunteer", "volunteer__room", "issued_by")
+
+
+class Certificate(models.Model):
+    """志愿服务记录证明. `snapshot` holds everything printed, so a reprint is identical even if
+    records change later."""
+
+    station = models.ForeignKey(
+        Station,
+        on_delete=models.PROTECT,
+        related_name="volunteer_certificates",
+        verbose_name=_("出具单位"),
+    )
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("志愿者")
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    sequence = models.PositiveIntegerField(_("序号"))
+    number = models.CharField(_("证明编号"), max_length=40, unique=True)
+    period_from = models.DateField(_("服务起始日期"))
+    period_to = models.DateField(_("服务截止日期"))
+    issued_on = models.DateField(_("出具日期"))
+    person_in_charge = models.CharField(_("负责人"), max_length=50)
+    total_hours = models.DecimalField(_("累计服务时长"), max_digits=9, decimal_places=2)
+    snapshot = models.JSONField(_("证明内容快照"), editable=False)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("经办人"),
+    )
+    issued_at = models.DateTimeField(_("出具时间"), auto_now_add=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("志愿服务记录证明")
+        verbose_name_plural = _("志愿服务记录证明")
+        ordering = ["-issued_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "year", "sequence"], name="certificate_sequence_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_to__gte=models.F("period_from")),
+                name="certificate_period_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.number

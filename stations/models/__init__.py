@@ -1,21 +1,35 @@
 from stations.models.base import Certification, Role, Room, Station, User
 from stations.models.partners import PartnerKind, PartnerUnit
 from stations.models.residents import (
+    Consent,
+    ConsentGiver,
+    DisabilityCategory,
     Household,
+    IdType,
     KeyPopulation,
     KeyPopulationTag,
+    Relation,
     Resident,
+    RevealField,
+    RevealLog,
     Sex,
 )
 
 __all__ = [
     "Certification",
+    "Consent",
+    "ConsentGiver",
+    "DisabilityCategory",
     "Household",
+    "IdType",
     "KeyPopulation",
     "KeyPopulationTag",
     "PartnerKind",
     "PartnerUnit",
+    "Relation",
     "Resident",
+    "RevealField",
+    "RevealLog",
     "Role",
     "Room",
     "Sex",

@@ -1,0 +1,248 @@
+import os
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import (
+    Activity,
+    ActivityAttachment,
+    ActivitySeries,
+    ActivityType,
+    AttachmentKind,
+    ExchangeVisit,
+    MediaReport,
+    NeedsAssessment,
+    ServiceArea,
+    SocialForce,
+    TargetPopulation,
+)
+from stations.access import visible_rooms
+from stations.concurrency import VersionedFormMixin
+from stations.models import PartnerUnit, Role, User
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+TEXT = forms.Textarea(attrs={"rows": 3})
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+COUNT_ERRORS = {"min_value": _("人数不能为负数。"), "invalid": _("请输入整数人数。")}
+
+
+def can_choose_whole_station(user) -> bool:
+    return user.is_superuser or user.role == Role.STATION_STAFF
+
+
+class ActivityForm(VersionedFormMixin, forms.ModelForm):
+    service_areas = forms.MultipleChoiceField(
+        label=_("服务领域"),
+        choices=ServiceArea.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    target_populations = forms.MultipleChoiceField(
+        label=_("服务人群"),
+        choices=TargetPopulation.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    social_forces = forms.MultipleChoiceField(
+        label=_("参与的“五社”力量"),
+        choices=SocialForce.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    direct_participant_count = forms.IntegerField(
+        label=_("直接参与人数（未签到的人头数）"),
+        min_value=0,
+        initial=0,
+        error_messages=COUNT_ERRORS,
+        help_text=_("只填没有在系统里逐一签到的人数；已签到的服务对象会自动加上，不要重复计算。"),
+    )
+    indirect_beneficiaries = forms.IntegerField(
+        label=_("间接受益人数"), min_value=0, initial=0, error_messages=COUNT_ERRORS
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "title", "activity_type", "series", "starts_at", "ends_at", "place", "rooms",
+            "service_areas", "target_populations", "social_forces", "organisers",
+            "partner_units", "direct_participant_count", "indirect_beneficiaries", "content",
+            "resources_used", "outcome",
+        ]  # fmt: skip
+        widgets = {
+            "starts_at": DATETIME,
+            "ends_at": DATETIME,
+            "rooms": forms.CheckboxSelectMultiple,
+            "partner_units": forms.CheckboxSelectMultiple,
+            "organisers": forms.SelectMultiple(attrs={"size": 6}),
+            "content": TEXT,
+            "resources_used": TEXT,
+            "outcome": TEXT,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        rooms = visible_rooms(user).order_by("order", "pk")
+        self.fields["rooms"].queryset = rooms
+        self.fields["series"].queryset = ActivitySeries.objects.visible_to(user)
+        self.fields["partner_units"].queryset = PartnerUnit.objects.visible_to(user)
+        self.fields["organisers"].queryset = User.objects.filter(
+            station_id=user.station_id, is_active=True,
+            role__in=[Role.STATION_STAFF, Role.ROOM_WORKER, Role.SUPERVISOR],
+        ).order_by("last_name", "first_name")  # fmt: skip
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = DATETIME_FORMATS
+        if self.instance.pk:
+            # Only the rooms this user may see are on the form; others are kept by the service.
+            self.initial["rooms"] = [
+                pk for pk in self.instance.rooms.values_list("pk", flat=True)
+                if pk in set(rooms.values_list("pk", flat=True))
+            ]  # fmt: skip
+        if not can_choose_whole_station(user):
+            self.fields["rooms"].required = True
+            self.fields["rooms"].help_text = _("选择举办活动的社工室（可多选）")
+            self.fields["rooms"].error_messages["required"] = _("请至少选择一个社工室。")
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", _("结束时间不能早于开始时间。"))
+        return data
+
+
+class ActivityFilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False)
+    room = forms.ModelChoiceField(label=_("社工室"), queryset=None, required=False)
+    activity_type = forms.ChoiceField(
+        label=_("类型"), choices=[("", _("全部类型")), *ActivityType.choices], required=False
+    )
+    service_area = forms.ChoiceField(
+        label=_("服务领域"), choices=[("", _("全部领域")), *ServiceArea.choices], required=False
+    )
+    population = forms.ChoiceField(
+        label=_("服务人群"), choices=[("", _("全部人群")), *TargetPopulation.choices],
+        required=False,
+    )  # fmt: skip
+    series = forms.ModelChoiceField(label=_("系列/项目"), queryset=None, required=False)
+    date_from = forms.DateField(label=_("起"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("止"), required=False, widget=DATE)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = visible_rooms(user).order_by("order", "pk")
+        self.fields["room"].empty_label = _("全部社工室")
+        self.fields["series"].queryset = ActivitySeries.objects.visible_to(user)
+        self.fields["series"].empty_label = _("全部")
+
+
+ALLOWED_EXTENSIONS = {
+    AttachmentKind.PHOTO: {".jpg", ".jpeg", ".png", ".webp", ".gif"},
+    AttachmentKind.FILE: {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".txt"},
+}
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = ActivityAttachment
+        fields = ["kind", "file", "caption"]
+
+    def clean(self):
+        data = super().clean()
+        upload, kind = data.get("file"), data.get("kind")
+        if upload and kind:
+            extension = os.path.splitext(upload.name)[1].lower()
+            if extension not in ALLOWED_EXTENSIONS[kind]:
+                allowed = "、".join(sorted(ALLOWED_EXTENSIONS[kind]))
+                self.add_error(
+                    "file", _("不支持的文件类型，允许：%(allowed)s") % {"allowed": allowed}
+                )
+            if upload.size > MAX_UPLOAD_BYTES:
+                self.add_error("file", _("文件不能超过 10 MB。"))
+        return data
+
+
+class SeriesForm(forms.ModelForm):
+    class Meta:
+        model = ActivitySeries
+        fields = ["name", "description", "start_date", "end_date"]
+        widgets = {"start_date": DATE, "end_date": DATE, "description": TEXT}
+
+    def __init__(self, *args, station_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.station_id = station_id
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if (
+            ActivitySeries.objects.filter(station_id=self.station_id, name=name)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            raise forms.ValidationError(_("已有同名的系列/项目。"))
+        return name
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("结束日期不能早于开始日期。"))
+        return data
+
+
+class NeedsAssessmentForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = NeedsAssessment
+        fields = [
+            "title", "room", "assessed_on", "method", "basic_situation", "key_populations",
+            "incubation", "talent_development", "individual_needs", "community_resources",
+            "findings", "activities",
+        ]  # fmt: skip
+        widgets = {
+            "assessed_on": DATE,
+            "basic_situation": TEXT,
+            "key_populations": TEXT,
+            "incubation": TEXT,
+            "talent_development": TEXT,
+            "individual_needs": TEXT,
+            "community_resources": TEXT,
+            "findings": TEXT,
+            "activities": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = visible_rooms(user).order_by("order", "pk")
+        self.fields["activities"].queryset = Activity.objects.visible_to(user).order_by(
+            "-starts_at"
+        )
+        if not can_choose_whole_station(user):
+            self.fields["room"].required = True
+            self.fields["room"].help_text = ""
+
+
+class MediaReportForm(forms.ModelForm):
+    link = forms.URLField(label=_("链接"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = MediaReport
+        fields = ["title", "outlet", "published_on", "link", "room", "activity"]
+        widgets = {"published_on": DATE}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = visible_rooms(user).order_by("order", "pk")
+        self.fields["activity"].queryset = Activity.objects.visible_to(user).order_by("-starts_at")
+
+
+class ExchangeVisitForm(forms.ModelForm):
+    class Meta:
+        model = ExchangeVisit
+        fields = ["counterpart", "direction", "visited_on", "topics", "room"]
+        widgets = {"visited_on": DATE, "topics": TEXT}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = visible_rooms(user).order_by("order", "pk")

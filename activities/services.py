@@ -1,0 +1,74 @@
+"""Writes of community work that span more than one row, each in one transaction."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from activities.models import Activity
+from stations.access import can_see_personal_data, visible_rooms
+from stations.models import Resident, Role
+
+
+def can_edit_activity(user, activity: Activity) -> bool:
+    """Station staff edit every activity of their station; other users edit activities linked to
+    one of their rooms. A station-wide activity (no room) is edited by station staff only."""
+    if not can_see_personal_data(user):
+        return False
+    if user.is_superuser:
+        return True
+    if user.role == Role.STATION_STAFF:
+        return user.station_id == activity.station_id
+    return activity.rooms.filter(pk__in=visible_rooms(user).values("pk")).exists()
+
+
+@transaction.atomic
+def activity_save(*, form, by, hidden_room_ids=()) -> Activity:
+    """Save the activity form. Rooms of the activity that `by` cannot see are kept (a worker
+    editing a joint activity of two rooms must not drop the other room)."""
+    activity = form.save(commit=False)
+    if not activity.pk:
+        activity.created_by = by
+        activity.station_id = by.station_id or form.cleaned_data["rooms"][0].station_id
+    activity.save()
+    form.save_m2m()
+    if hidden_room_ids:
+        activity.rooms.add(*hidden_room_ids)
+    return activity
+
+
+@transaction.atomic
+def activity_sign_in(*, activity: Activity, shown_ids, checked_ids, by) -> int:
+    """Set the sign-in of the residents shown on the page: checked ones are signed in, unchecked
+    ones are removed; residents not shown (or not visible to `by`) keep their sign-in.
+
+    Raises ValidationError (nothing saved) if an id is not a resident `by` may sign in."""
+    # Anyone who sees the activity may sign in the residents they see (a room worker signs in
+    # their own residents at a station-wide event); others' sign-ins are left untouched.
+    if not can_see_personal_data(by):
+        raise PermissionDenied
+    try:
+        shown = {int(pk) for pk in shown_ids}
+        checked = {int(pk) for pk in checked_ids}
+    except (TypeError, ValueError) as error:
+        raise ValidationError(_("签到数据无效。")) from error
+    if not checked <= shown:
+        raise ValidationError(_("签到数据无效。"))
+    allowed = set(
+        candidate_residents(activity, by).filter(pk__in=shown).values_list("pk", flat=True)
+    )
+    if shown - allowed:
+        raise ValidationError(_("签到失败：名单中有您无权签到的服务对象。"))
+    current = set(activity.participants.filter(pk__in=shown).values_list("pk", flat=True))
+    activity.participants.remove(*(current - checked))
+    activity.participants.add(*(checked - current))
+    return activity.participants.count()
+
+
+def candidate_residents(activity: Activity, user):
+    """Residents `user` may sign in: visible, active, and of the activity's rooms (any visible
+    room for a station-wide activity)."""
+    residents = Resident.objects.visible_to(user).active()
+    room_ids = list(activity.rooms.values_list("pk", flat=True))
+    if room_ids:
+        residents = residents.filter(room_id__in=room_ids)
+    return residents

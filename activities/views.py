@@ -1,0 +1,433 @@
+import mimetypes
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from activities import services
+from activities.forms import (
+    ActivityFilterForm,
+    ActivityForm,
+    AttachmentForm,
+    ExchangeVisitForm,
+    MediaReportForm,
+    NeedsAssessmentForm,
+    SeriesForm,
+)
+from activities.models import (
+    Activity,
+    ActivityAttachment,
+    ActivitySeries,
+    AttachmentKind,
+    ExchangeVisit,
+    MediaReport,
+    NeedsAssessment,
+)
+from stations.access import get_visible_or_404, visible_rooms
+from stations.concurrency import EditConflict, save_versioned
+from stations.views_base import personal_data_required
+
+
+def get_activity_for_user(user, pk, *, write=False) -> Activity:
+    """The activity if `user` may see it, else Http404; PermissionDenied if `write` and read-only."""
+    activity = get_visible_or_404(Activity.objects.select_related("series"), user, pk=pk)
+    if write and not services.can_edit_activity(user, activity):
+        raise PermissionDenied
+    return activity
+
+
+def filter_activities(activities, data):
+    if data.get("q"):
+        q = data["q"]
+        activities = activities.filter(
+            Q(title__icontains=q) | Q(place__icontains=q) | Q(content__icontains=q)
+        )
+    if data.get("room"):
+        activities = activities.in_rooms([data["room"]])
+    if data.get("activity_type"):
+        activities = activities.filter(activity_type=data["activity_type"])
+    if data.get("service_area"):
+        activities = activities.filter(service_areas__contains=[data["service_area"]])
+    if data.get("population"):
+        activities = activities.filter(target_populations__contains=[data["population"]])
+    if data.get("series"):
+        activities = activities.filter(series=data["series"])
+    if data.get("date_from"):
+        activities = activities.filter(starts_at__date__gte=data["date_from"])
+    if data.get("date_to"):
+        activities = activities.filter(starts_at__date__lte=data["date_to"])
+    return activities
+
+
+@personal_data_required
+def activity_list(request):
+    form = ActivityFilterForm(request.GET or None, user=request.user)
+    activities = Activity.objects.visible_to(request.user).for_list()
+    if form.is_valid():
+        activities = filter_activities(activities, form.cleaned_data)
+    page_obj = Paginator(activities.order_by("-starts_at", "-pk"), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "activities/activity_list.html",
+        {"filter_form": form, "page_obj": page_obj, "activities": page_obj.object_list},
+    )
+
+
+@personal_data_required
+def activity_create(request):
+    initial = {"organisers": [request.user.pk]}
+    if request.GET.get("series"):
+        initial["series"] = request.GET["series"]
+    own_rooms = list(visible_rooms(request.user).values_list("pk", flat=True)[:2])
+    if len(own_rooms) == 1:
+        initial["rooms"] = own_rooms
+    form = ActivityForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if not form.cleaned_data["rooms"] and request.user.station_id is None:
+            form.add_error("rooms", _("请至少选择一个社工室。"))
+        else:
+            activity = services.activity_save(form=form, by=request.user)
+            messages.success(request, _("活动已保存。"))
+            return redirect("activities:detail", pk=activity.pk)
+    return render(request, "activities/activity_form.html", {"form": form})
+
+
+@personal_data_required
+def activity_detail(request, pk):
+    activity = get_activity_for_user(request.user, pk)
+    participants = list(
+        activity.participants.filter(pk__in=visible_residents_ids(request.user)).order_by(
+            "real_name"
+        )
+    )
+    signed_total = activity.participants.count()
+    return render(
+        request,
+        "activities/activity_detail.html",
+        {
+            "activity": activity,
+            "rooms": list(activity.rooms.all()),
+            "partner_units": list(activity.partner_units.all()),
+            "organisers": list(activity.organisers.all()),
+            "participants": participants,
+            "signed_total": signed_total,
+            "direct_total": activity.direct_participant_count + signed_total,
+            "attachments": list(activity.attachments.all()),
+            "needs": list(activity.needs_assessments.visible_to(request.user)),
+            "can_edit": services.can_edit_activity(request.user, activity),
+            "attachment_form": AttachmentForm(),
+        },
+    )
+
+
+def visible_residents_ids(user):
+    from stations.models import Resident
+
+    return Resident.objects.visible_to(user).values("pk")
+
+
+@personal_data_required
+def activity_edit(request, pk):
+    activity = get_activity_for_user(request.user, pk, write=True)
+    hidden_rooms = list(
+        activity.rooms.exclude(pk__in=visible_rooms(request.user).values("pk")).values_list(
+            "pk", flat=True
+        )
+    )
+    form = ActivityForm(request.POST or None, instance=activity, user=request.user)
+    if hidden_rooms:
+        form.fields["rooms"].required = False
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            from django.db import transaction
+
+            with transaction.atomic():
+                activity = save_versioned(form)
+                if hidden_rooms:
+                    activity.rooms.add(*hidden_rooms)
+        except EditConflict as error:
+            conflict = error
+        else:
+            messages.success(request, _("活动已保存。"))
+            return redirect("activities:detail", pk=activity.pk)
+    return render(
+        request,
+        "activities/activity_form.html",
+        {"form": form, "activity": activity, "conflict": conflict},
+    )
+
+
+@personal_data_required
+def activity_signin(request, pk):
+    """The residents' sign-in list of an activity: a checkbox per resident, search to narrow."""
+    activity = get_activity_for_user(request.user, pk)
+    if request.method == "POST":
+        try:
+            total = services.activity_sign_in(
+                activity=activity,
+                shown_ids=request.POST.getlist("shown"),
+                checked_ids=request.POST.getlist("resident"),
+                by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("activities:signin", pk=activity.pk)
+        messages.success(request, _("签到已保存，共 %(count)s 人签到。") % {"count": total})
+        return redirect("activities:detail", pk=activity.pk)
+    query = request.GET.get("q", "").strip()
+    candidates = services.candidate_residents(activity, request.user).select_related("room")
+    if query:
+        candidates = candidates.filter(real_name__icontains=query)
+    signed_ids = set(activity.participants.values_list("pk", flat=True))
+    candidates = list(candidates.order_by("room__order", "real_name", "pk")[:200])
+    return render(
+        request,
+        "activities/activity_signin.html",
+        {
+            "activity": activity,
+            "candidates": candidates,
+            "signed_ids": signed_ids,
+            "query": query,
+            "can_edit": True,
+        },
+    )
+
+
+@require_POST
+@personal_data_required
+def attachment_upload(request, pk):
+    activity = get_activity_for_user(request.user, pk, write=True)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        attachment = form.save(commit=False)
+        attachment.activity = activity
+        attachment.original_name = request.FILES["file"].name[:200]
+        attachment.uploaded_by = request.user
+        attachment.save()
+        messages.success(request, _("已上传。"))
+    else:
+        errors = [str(e) for field in form.errors.values() for e in field]
+        messages.error(request, _("上传失败：%(errors)s") % {"errors": " ".join(errors)})
+    return redirect("activities:detail", pk=activity.pk)
+
+
+@personal_data_required
+def attachment_download(request, pk):
+    """Photos and files are never at a public URL: each request is checked against the activity."""
+    attachment = get_visible_or_404(ActivityAttachment, request.user, pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    content_type = mimetypes.guess_type(attachment.original_name)[0] or "application/octet-stream"
+    response = FileResponse(
+        handle,
+        as_attachment=attachment.kind != AttachmentKind.PHOTO,
+        filename=attachment.original_name,
+        content_type=content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@personal_data_required
+def series_list(request):
+    series = ActivitySeries.objects.visible_to(request.user).with_totals()
+    query = request.GET.get("q", "").strip()
+    if query:
+        series = series.filter(name__icontains=query)
+    page_obj = Paginator(series.order_by("-start_date", "name"), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "activities/series_list.html",
+        {"page_obj": page_obj, "series_list": page_obj.object_list, "query": query},
+    )
+
+
+@personal_data_required
+def series_create(request):
+    form = SeriesForm(request.POST or None, station_id=request.user.station_id)
+    if request.method == "POST" and form.is_valid():
+        if request.user.station_id is None:
+            raise PermissionDenied
+        series = form.save(commit=False)
+        series.station_id = request.user.station_id
+        series.save()
+        messages.success(request, _("系列/项目已创建。"))
+        return redirect("activities:series_detail", pk=series.pk)
+    return render(request, "activities/series_form.html", {"form": form})
+
+
+@personal_data_required
+def series_detail(request, pk):
+    series = get_visible_or_404(ActivitySeries.objects.with_totals(), request.user, pk=pk)
+    activities = (
+        Activity.objects.visible_to(request.user)
+        .for_list()
+        .filter(series=series)
+        .order_by("starts_at")
+    )
+    page_obj = Paginator(activities, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "activities/series_detail.html",
+        {"series": series, "page_obj": page_obj, "activities": page_obj.object_list},
+    )
+
+
+@personal_data_required
+def needs_list(request):
+    assessments = NeedsAssessment.objects.visible_to(request.user).select_related("room")
+    query = request.GET.get("q", "").strip()
+    if query:
+        assessments = assessments.filter(Q(title__icontains=query) | Q(findings__icontains=query))
+    room = request.GET.get("room")
+    if room and room.isdigit():
+        assessments = assessments.filter(room_id=room)
+    page_obj = Paginator(assessments.order_by("-assessed_on", "pk"), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "activities/needs_list.html",
+        {
+            "page_obj": page_obj,
+            "assessments": page_obj.object_list,
+            "query": query,
+            "rooms": list(visible_rooms(request.user).order_by("order", "pk")),
+            "room": room,
+        },
+    )
+
+
+@personal_data_required
+def needs_create(request):
+    form = NeedsAssessmentForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        if request.user.station_id is None and not form.cleaned_data.get("room"):
+            form.add_error("room", _("请选择社工室。"))
+        else:
+            from django.db import transaction
+
+            with transaction.atomic():
+                assessment = form.save(commit=False)
+                assessment.station_id = request.user.station_id or assessment.room.station_id
+                assessment.created_by = request.user
+                assessment.save()
+                form.save_m2m()
+            messages.success(request, _("需求评估已保存。"))
+            return redirect("activities:needs_detail", pk=assessment.pk)
+    return render(request, "activities/needs_form.html", {"form": form})
+
+
+def get_needs_for_user(user, pk, *, write=False):
+    assessment = get_visible_or_404(NeedsAssessment.objects.select_related("room"), user, pk=pk)
+    if (
+        write
+        and assessment.room_id is None
+        and not (user.is_superuser or user.role == "station_staff")
+    ):
+        raise PermissionDenied
+    return assessment
+
+
+@personal_data_required
+def needs_detail(request, pk):
+    assessment = get_needs_for_user(request.user, pk)
+    dimensions = [
+        (NeedsAssessment._meta.get_field(name).verbose_name, getattr(assessment, name))
+        for name in NeedsAssessment.DIMENSIONS
+    ]
+    return render(
+        request,
+        "activities/needs_detail.html",
+        {
+            "assessment": assessment,
+            "dimensions": dimensions,
+            "activities": list(
+                assessment.activities.visible_to(request.user).order_by("starts_at")
+            ),
+        },
+    )
+
+
+@personal_data_required
+def needs_edit(request, pk):
+    assessment = get_needs_for_user(request.user, pk, write=True)
+    form = NeedsAssessmentForm(request.POST or None, instance=assessment, user=request.user)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_versioned(form)
+        except EditConflict as error:
+            conflict = error
+        else:
+            messages.success(request, _("需求评估已保存。"))
+            return redirect("activities:needs_detail", pk=assessment.pk)
+    return render(
+        request,
+        "activities/needs_form.html",
+        {"form": form, "assessment": assessment, "conflict": conflict},
+    )
+
+
+@personal_data_required
+def outreach(request):
+    reports = MediaReport.objects.visible_to(request.user).select_related("room", "activity")
+    query = request.GET.get("q", "").strip()
+    if query:
+        reports = reports.filter(Q(title__icontains=query) | Q(outlet__icontains=query))
+    page_obj = Paginator(reports.order_by("-published_on", "pk"), 20).get_page(
+        request.GET.get("page")
+    )
+    exchanges = list(
+        ExchangeVisit.objects.visible_to(request.user)
+        .select_related("room")
+        .order_by("-visited_on")[:50]
+    )
+    return render(
+        request,
+        "activities/outreach.html",
+        {
+            "page_obj": page_obj,
+            "reports": page_obj.object_list,
+            "exchanges": exchanges,
+            "query": query,
+        },
+    )
+
+
+@personal_data_required
+def media_create(request):
+    form = MediaReportForm(request.POST or None, user=request.user)
+    return _outreach_form(request, form, _("登记宣传报道"))
+
+
+@personal_data_required
+def exchange_create(request):
+    form = ExchangeVisitForm(request.POST or None, user=request.user)
+    return _outreach_form(request, form, _("登记交流访问"))
+
+
+def _outreach_form(request, form, title):
+    if request.method == "POST" and form.is_valid():
+        if request.user.station_id is None and not form.cleaned_data.get("room"):
+            form.add_error("room", _("请选择社工室。"))
+        else:
+            record = form.save(commit=False)
+            record.station_id = request.user.station_id or record.room.station_id
+            record.save()
+            messages.success(request, _("已登记。"))
+            return redirect("activities:outreach")
+    return render(request, "activities/outreach_form.html", {"form": form, "title": title})

@@ -1,0 +1,297 @@
+"""Casework in the admin: scoped like the views; records read-only; approvals by admin actions."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from cases import services
+from cases.models import (
+    Approval,
+    ApprovalStatus,
+    Assessment,
+    Case,
+    CaseNumberCounter,
+    CaseTransition,
+    Closing,
+    Evaluation,
+    FollowUp,
+    Intake,
+    PlanTask,
+    Referral,
+    ServiceGoal,
+    ServicePlan,
+    ServiceRecord,
+    SupervisionNote,
+    VisitInterval,
+)
+from cases.services import CaseError
+from stations.access import can_see_personal_data, is_supervisor, visible_stations
+from stations.admin_base import ScopedAdmin, ScopedInline
+
+
+class TransitionInline(ScopedInline):
+    model = CaseTransition
+    read_only = True
+    fields = ["at", "from_stage", "to_stage", "action", "by", "comment"]
+    readonly_fields = fields
+
+
+class ApprovalInline(ScopedInline):
+    model = Approval
+    read_only = True
+    fields = ["kind", "status", "requested_by", "requested_at", "decided_by", "decision_comment"]
+    readonly_fields = fields
+
+
+@admin.register(Case)
+class CaseAdmin(ScopedAdmin):
+    """Cases are opened and moved in the app (numbering, state machine); here they are read."""
+
+    read_only = True
+    list_display = [
+        "number",
+        "resident",
+        "room",
+        "worker",
+        "stage",
+        "risk_level",
+        "opened_on",
+        "closed_on",
+        "next_contact_date",
+    ]
+    list_filter = [
+        "stage",
+        "risk_level",
+        "source",
+        ("room", admin.RelatedOnlyFieldListFilter),
+        ("worker", admin.RelatedOnlyFieldListFilter),
+        "opened_on",
+    ]
+    search_fields = ["number", "resident__real_name", "resident__pseudonym"]
+    list_select_related = ["resident", "room", "worker"]
+    date_hierarchy = "created_at"
+    inlines = [ApprovalInline, TransitionInline]
+
+
+@admin.register(CaseTransition)
+class CaseTransitionAdmin(ScopedAdmin):
+    read_only = True
+    list_display = ["case", "at", "from_stage", "to_stage", "action", "by"]
+    list_filter = ["to_stage", "action"]
+    search_fields = ["case__number", "comment"]
+    list_select_related = ["case", "by"]
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(label=_("审批意见"), widget=forms.Textarea, required=False)
+
+
+def _decide(modeladmin, request, queryset, *, approve):
+    if not is_supervisor(request.user):
+        raise PermissionDenied
+    if "apply" in request.POST:
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            done = 0
+            for approval in queryset.filter(status=ApprovalStatus.PENDING):
+                try:
+                    services.approval_decide(
+                        approval=approval,
+                        approve=approve,
+                        by=request.user,
+                        comment=form.cleaned_data["comment"],
+                    )
+                    done += 1
+                except CaseError as error:
+                    modeladmin.message_user(
+                        request, f"{approval}：{'；'.join(error.messages)}", messages.ERROR
+                    )
+            if done:
+                modeladmin.message_user(request, _("已处理 %(n)d 项。") % {"n": done})
+            return None
+    else:
+        form = DecisionForm()
+    return TemplateResponse(
+        request,
+        "admin/cases/approval_decide.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": _("批准") if approve else _("退回"),
+            "approvals": queryset,
+            "form": form,
+            "action": request.POST["action"],
+            "opts": modeladmin.model._meta,
+        },
+    )
+
+
+@admin.action(description=_("批准所选申请"))
+def approve_selected(modeladmin, request, queryset):
+    return _decide(modeladmin, request, queryset, approve=True)
+
+
+@admin.action(description=_("退回所选申请（需填写意见）"))
+def return_selected(modeladmin, request, queryset):
+    return _decide(modeladmin, request, queryset, approve=False)
+
+
+@admin.register(Approval)
+class ApprovalAdmin(ScopedAdmin):
+    read_only = True
+    list_display = ["case", "kind", "status", "requested_by", "requested_at", "decided_by"]
+    list_filter = ["status", "kind"]
+    search_fields = ["case__number", "case__resident__real_name", "case__resident__pseudonym"]
+    list_select_related = ["case", "requested_by", "decided_by"]
+    actions = [approve_selected, return_selected]
+
+    def get_actions(self, request):
+        if not is_supervisor(request.user):
+            return {}
+        return super().get_actions(request)
+
+
+class DocumentAdmin(ScopedAdmin):
+    """Stage documents are written in the app (versioned, state-checked); the admin reads them."""
+
+    read_only = True
+    list_select_related = ["case", "case__resident"]
+    search_fields = ["case__number", "case__resident__pseudonym", "case__resident__real_name"]
+
+
+@admin.register(Intake)
+class IntakeAdmin(DocumentAdmin):
+    list_display = ["case", "intake_date", "consent"]
+    list_filter = ["consent", "intake_date"]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(DocumentAdmin):
+    list_display = ["case", "sequence", "assessed_on", "created_by"]
+    list_filter = ["assessed_on"]
+
+
+class GoalInline(ScopedInline):
+    model = ServiceGoal
+    read_only = True
+    fields = ["description", "attainment", "attainment_note"]
+    readonly_fields = fields
+
+
+class TaskInline(ScopedInline):
+    model = PlanTask
+    read_only = True
+    fields = ["description", "owner", "due_date", "done_on"]
+    readonly_fields = fields
+
+
+@admin.register(ServicePlan)
+class ServicePlanAdmin(DocumentAdmin):
+    list_display = ["case", "sequence", "planned_on", "intervention_model", "approved_at"]
+    list_filter = ["intervention_model", "planned_on"]
+    inlines = [GoalInline, TaskInline]
+
+
+@admin.register(ServiceGoal)
+class ServiceGoalAdmin(ScopedAdmin):
+    read_only = True
+    list_display = ["description", "plan", "attainment"]
+    list_filter = ["attainment"]
+    search_fields = ["description", "plan__case__number"]
+    list_select_related = ["plan__case"]
+
+
+@admin.register(PlanTask)
+class PlanTaskAdmin(ScopedAdmin):
+    read_only = True
+    list_display = ["description", "plan", "owner", "due_date", "done_on"]
+    list_filter = ["due_date", "done_on"]
+    search_fields = ["description", "plan__case__number"]
+    list_select_related = ["plan__case", "owner"]
+
+
+@admin.register(ServiceRecord)
+class ServiceRecordAdmin(ScopedAdmin):
+    read_only = True
+    list_display = ["start_at", "form", "resident", "case", "room", "worker", "duration_minutes"]
+    list_filter = ["form", ("room", admin.RelatedOnlyFieldListFilter), "start_at"]
+    search_fields = ["resident__real_name", "resident__pseudonym", "case__number", "content"]
+    list_select_related = ["resident", "case", "room", "worker"]
+    date_hierarchy = "start_at"
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(DocumentAdmin):
+    list_display = ["case", "evaluated_on", "method", "created_by"]
+    list_filter = ["evaluated_on"]
+
+
+@admin.register(Referral)
+class ReferralAdmin(DocumentAdmin):
+    list_display = ["case", "referred_on", "receiving_agency", "consent"]
+    list_filter = ["consent", "referred_on"]
+    search_fields = [*DocumentAdmin.search_fields, "receiving_agency"]
+
+
+@admin.register(Closing)
+class ClosingAdmin(DocumentAdmin):
+    list_display = ["case", "closed_on", "reason"]
+    list_filter = ["reason", "closed_on"]
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(DocumentAdmin):
+    list_display = ["case", "followed_on", "form", "worker"]
+    list_filter = ["form", "followed_on"]
+    list_select_related = ["case", "case__resident", "worker"]
+
+
+@admin.register(SupervisionNote)
+class SupervisionNoteAdmin(ScopedAdmin):
+    """督导记录: supervisors write them here or on the case page; the author is the writer."""
+
+    list_display = ["case", "noted_on", "supervisor"]
+    list_filter = ["noted_on"]
+    search_fields = ["case__number", "content"]
+    list_select_related = ["case", "supervisor"]
+    fields = ["case", "noted_on", "content", "suggestions"]
+
+    def has_add_permission(self, request):
+        return is_supervisor(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_supervisor(request.user) and (obj is None or obj.supervisor_id == request.user.pk)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.supervisor = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(VisitInterval)
+class VisitIntervalAdmin(ScopedAdmin):
+    list_display = ["category", "days", "station"]
+    list_filter = ["station", "category"]
+    search_fields = ["category"]
+    list_select_related = ["station"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "station":
+            kwargs["queryset"] = visible_stations(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(CaseNumberCounter)
+class CaseNumberCounterAdmin(ScopedAdmin):
+    read_only = True
+    list_display = ["station", "year", "last_serial"]
+    list_filter = ["year"]
+    search_fields = ["station__name"]
+    list_select_related = ["station"]
+
+    def get_queryset(self, request):
+        queryset = CaseNumberCounter.objects.select_related("station")
+        if not can_see_personal_data(request.user):
+            return queryset.none()
+        return queryset.filter(station__in=visible_stations(request.user))

@@ -1,0 +1,413 @@
+"""Forms validate input; the rules live in cases.services. Choices are scoped to the user."""
+
+import datetime
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import (
+    Assessment,
+    Attainment,
+    Case,
+    Closing,
+    ConsentBy,
+    Evaluation,
+    FollowUp,
+    Intake,
+    Referral,
+    RiskLevel,
+    ServiceArea,
+    ServiceGoal,
+    ServicePlan,
+    ServiceRecord,
+    Source,
+    Stage,
+    SupervisionNote,
+)
+from stations.access import visible_rooms
+from stations.concurrency import VersionedFormMixin
+from stations.models import PartnerUnit, Resident, Role, User
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+class CrispyMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+def _scoped_users(user):
+    """Staff of the rooms `user` may see, and the user: choices for worker and owner fields."""
+    ids = User.objects.filter(is_active=True, rooms__in=visible_rooms(user).values("pk"))
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(pk__in=ids.values("pk")) | Q(pk=user.pk))
+        .exclude(role=Role.OFFICIAL)
+        .order_by("username")
+    )
+
+
+class CaseCreateForm(CrispyMixin, forms.Form):
+    resident = forms.ModelChoiceField(queryset=Resident.objects.none(), label=_("服务对象"))
+    source = forms.ChoiceField(label=_("个案来源"), choices=Source.choices)
+    referring_unit = forms.CharField(label=_("转介单位"), required=False, max_length=100)
+    presenting_problem = forms.CharField(label=_("主要问题"), widget=TEXT)
+    service_areas = forms.MultipleChoiceField(
+        label=_("服务领域"),
+        choices=ServiceArea.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    risk_level = forms.ChoiceField(label=_("风险等级"), choices=RiskLevel.choices)
+    worker = forms.ModelChoiceField(queryset=User.objects.none(), label=_("负责社工"))
+    intake_date = forms.DateField(label=_("接案日期"), widget=DATE)
+    consent = forms.ChoiceField(label=_("知情同意"), choices=ConsentBy.choices)
+    consent_date = forms.DateField(label=_("同意日期"), widget=DATE, required=False)
+    background = forms.CharField(label=_("基本情况"), widget=TEXT, required=False)
+    needs = forms.CharField(label=_("服务需求"), widget=TEXT, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resident"].queryset = Resident.objects.visible_to(user).active()
+        self.fields["worker"].queryset = _scoped_users(user).exclude(role=Role.SUPERVISOR)
+        self.fields["worker"].initial = user.pk
+        self.fields["intake_date"].initial = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("source") == Source.REFERRAL and not data.get("referring_unit"):
+            self.add_error("referring_unit", _("来源为转介时，请填写转介单位。"))
+        if data.get("consent") not in (None, ConsentBy.NONE) and not data.get("consent_date"):
+            self.add_error("consent_date", _("已取得知情同意时，请填写同意日期。"))
+        return data
+
+
+class CaseForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
+    service_areas = forms.MultipleChoiceField(
+        label=_("服务领域"),
+        choices=ServiceArea.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "worker",
+            "supervisor",
+            "source",
+            "referring_unit",
+            "presenting_problem",
+            "service_areas",
+            "risk_level",
+            "intervention_model",
+            "intervention_model_other",
+            "next_contact_date",
+        ]
+        widgets = {"next_contact_date": DATE, "presenting_problem": TEXT}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        users = _scoped_users(user)
+        self.fields["worker"].queryset = users.exclude(role=Role.SUPERVISOR)
+        self.fields["supervisor"].queryset = users.filter(role=Role.SUPERVISOR)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("source") == Source.REFERRAL and not data.get("referring_unit"):
+            self.add_error("referring_unit", _("来源为转介时，请填写转介单位。"))
+        return data
+
+
+class IntakeForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Intake
+        fields = ["intake_date", "background", "needs", "consent", "consent_date", "decision_notes"]
+        widgets = {
+            "intake_date": DATE,
+            "consent_date": DATE,
+            "background": TEXT,
+            "needs": TEXT,
+            "decision_notes": TEXT,
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("consent") not in (None, ConsentBy.NONE) and not data.get("consent_date"):
+            self.add_error("consent_date", _("已取得知情同意时，请填写同意日期。"))
+        return data
+
+
+class AssessmentForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = [
+            "assessed_on",
+            "physical",
+            "psychological",
+            "social_support",
+            "economy",
+            "housing",
+            "family",
+            "entitlements",
+            "strengths",
+            "risks",
+            "summary",
+        ]
+        widgets = {
+            "assessed_on": DATE,
+            **dict.fromkeys(
+                [
+                    "physical",
+                    "psychological",
+                    "social_support",
+                    "economy",
+                    "housing",
+                    "family",
+                    "entitlements",
+                    "strengths",
+                    "risks",
+                    "summary",
+                ],
+                TEXT,
+            ),
+        }
+
+
+class PlanForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
+    goals_text = forms.CharField(
+        label=_("服务目标"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("每行一个可衡量的目标"),
+    )
+
+    class Meta:
+        model = ServicePlan
+        fields = ["planned_on", "intervention_model", "resources", "evaluation_method"]
+        widgets = {"planned_on": DATE, "resources": TEXT, "evaluation_method": TEXT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["goals_text"]
+
+    def goals(self):
+        return self.cleaned_data.get("goals_text", "").splitlines()
+
+
+class TaskForm(CrispyMixin, forms.Form):
+    goal = forms.ModelChoiceField(
+        queryset=ServiceGoal.objects.none(), required=False, label=_("对应目标")
+    )
+    description = forms.CharField(label=_("任务"), max_length=300)
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), label=_("负责人"))
+    due_date = forms.DateField(label=_("完成期限"), widget=DATE)
+
+    def __init__(self, *args, plan, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = plan.goals.all()
+        self.fields["owner"].queryset = _scoped_users(user)
+        self.fields["owner"].initial = user.pk
+
+
+class RecordForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
+    next_contact_date = forms.DateField(label=_("下次联系日期"), widget=DATE, required=False)
+
+    class Meta:
+        model = ServiceRecord
+        fields = [
+            "form",
+            "start_at",
+            "end_at",
+            "place",
+            "content",
+            "techniques",
+            "response",
+            "next_steps",
+            "resources_linked",
+        ]
+        widgets = {
+            "start_at": DATETIME,
+            "end_at": DATETIME,
+            "content": TEXT,
+            "response": TEXT,
+            "next_steps": TEXT,
+        }
+
+    def __init__(self, *args, with_next_contact=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("start_at", "end_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        if not with_next_contact or self.instance.pk:
+            del self.fields["next_contact_date"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_at"), data.get("end_at")
+        if start and end and end <= start:
+            self.add_error("end_at", _("结束时间必须晚于开始时间。"))
+        if start and start > timezone.now():
+            self.add_error("start_at", _("不能登记未来的服务：开始时间晚于当前时间。"))
+        return data
+
+
+class VisitForm(CrispyMixin, forms.Form):
+    """入户走访 in under a minute: resident, when, how long, what happened."""
+
+    resident = forms.ModelChoiceField(queryset=Resident.objects.none(), label=_("服务对象"))
+    case = forms.ModelChoiceField(
+        queryset=Case.objects.none(), required=False, label=_("关联个案（可不选）")
+    )
+    start_at = forms.DateTimeField(
+        label=_("开始时间"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+    )
+    minutes = forms.IntegerField(label=_("时长（分钟）"), min_value=1, max_value=600, initial=30)
+    content = forms.CharField(label=_("走访情况"), widget=TEXT)
+    place = forms.CharField(label=_("地点"), required=False, initial=_("服务对象家中"))
+    next_steps = forms.CharField(label=_("下一步计划"), required=False, widget=TEXT)
+
+    def __init__(self, *args, user, resident=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        residents = Resident.objects.visible_to(user).active()
+        self.fields["resident"].queryset = residents
+        cases = Case.objects.visible_to(user).filter(
+            stage__in=[s for s in Stage.values if s not in ("inquiry", "not_accepted")]
+        )
+        if resident is not None:
+            self.fields["resident"].initial = resident.pk
+            self.fields["resident"].widget = forms.HiddenInput()
+            self.fields["case"].queryset = cases.filter(resident=resident)
+            self.fields["case"].label_from_instance = lambda c: (
+                f"{c.number}（{c.get_stage_display()}）"
+            )
+        else:
+            # From the workbench: a routine visit; a case visit starts from the resident or case.
+            del self.fields["case"]
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["start_at"].initial = (now - datetime.timedelta(minutes=30)).strftime(
+            "%Y-%m-%dT%H:%M"
+        )
+
+    def clean(self):
+        data = super().clean()
+        start = data.get("start_at")
+        minutes = data.get("minutes")
+        if start and minutes and start + datetime.timedelta(minutes=minutes) > timezone.now():
+            self.add_error("start_at", _("不能登记未来的走访：结束时间晚于当前时间。"))
+        data.setdefault("case", None)
+        if (
+            data.get("case")
+            and data.get("resident")
+            and data["case"].resident_id != data["resident"].pk
+        ):
+            self.add_error("case", _("所选个案不属于该服务对象。"))
+        return data
+
+
+class EvaluationForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Evaluation
+        fields = ["evaluated_on", "method", "findings"]
+        widgets = {"evaluated_on": DATE, "findings": TEXT}
+
+
+class ReferralForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Referral
+        fields = [
+            "referred_on",
+            "receiving_agency",
+            "partner_unit",
+            "reason",
+            "consent",
+            "feedback",
+        ]
+        widgets = {"referred_on": DATE, "reason": TEXT, "feedback": TEXT}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner_unit"].queryset = PartnerUnit.objects.visible_to(user)
+
+    def clean_consent(self):
+        if not self.cleaned_data.get("consent"):
+            raise forms.ValidationError(_("转介须取得服务对象同意。"))
+        return True
+
+
+class ClosingForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Closing
+        fields = ["closed_on", "reason", "reason_other", "summary", "follow_up_plan"]
+        widgets = {"closed_on": DATE, "summary": TEXT, "follow_up_plan": TEXT}
+
+    def __init__(self, *args, goals=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goals = list(goals)
+        for goal in self.goals:
+            self.fields[f"goal_{goal.pk}"] = forms.ChoiceField(
+                label=_("目标达成：%(goal)s") % {"goal": goal.description},
+                choices=[("", "---------"), *Attainment.choices],
+                initial=goal.attainment,
+            )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == "other" and not data.get("reason_other"):
+            self.add_error("reason_other", _("请说明其他结案原因。"))
+        return data
+
+    def attainments(self):
+        return {goal: (self.cleaned_data[f"goal_{goal.pk}"], "") for goal in self.goals}
+
+
+class FollowUpForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["followed_on", "form", "content", "finding"]
+        widgets = {"followed_on": DATE, "content": TEXT, "finding": TEXT}
+
+    def clean_followed_on(self):
+        day = self.cleaned_data["followed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("不能登记未来的回访。"))
+        return day
+
+
+class SupervisionNoteForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = SupervisionNote
+        fields = ["noted_on", "content", "suggestions"]
+        widgets = {"noted_on": DATE, "content": TEXT, "suggestions": TEXT}
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("说明/意见"), required=False, widget=TEXT)
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False)
+    stage = forms.ChoiceField(label=_("阶段"), required=False)
+    room = forms.ModelChoiceField(label=_("社工室"), required=False, queryset=None)
+    worker = forms.ModelChoiceField(label=_("负责社工"), required=False, queryset=None)
+    risk = forms.ChoiceField(label=_("风险等级"), required=False)
+    area = forms.ChoiceField(label=_("服务领域"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [("", _("全部阶段")), ("open", _("进行中")), *Stage.choices]
+        self.fields["risk"].choices = [("", _("全部风险")), *RiskLevel.choices]
+        self.fields["area"].choices = [("", _("全部领域")), *ServiceArea.choices]
+        self.fields["room"].queryset = visible_rooms(user)
+        self.fields["room"].empty_label = _("全部社工室")
+        self.fields["worker"].queryset = _scoped_users(user).exclude(role=Role.SUPERVISOR)
+        self.fields["worker"].empty_label = _("全部社工")
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
+            field.widget.attrs["aria-label"] = field.label

@@ -1,0 +1,320 @@
+"""The case itself: its stages, number, transition log and the supervisor's approvals."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stations.models import Household, Resident, Room, Station
+
+
+class Stage(models.TextChoices):
+    INQUIRY = "inquiry", _("咨询受理")
+    INTAKE = "intake", _("接案")
+    ASSESSMENT = "assessment", _("预估")
+    PLAN = "plan", _("计划")
+    INTERVENTION = "intervention", _("介入")
+    EVALUATION = "evaluation", _("评估")
+    CLOSING = "closing", _("结案审批中")
+    CLOSED = "closed", _("已结案")
+    FOLLOW_UP = "follow_up", _("跟进回访")
+    NOT_ACCEPTED = "not_accepted", _("不接案")
+    REFERRED = "referred", _("已转介")
+
+
+OPEN_STAGES = [
+    Stage.INTAKE,
+    Stage.ASSESSMENT,
+    Stage.PLAN,
+    Stage.INTERVENTION,
+    Stage.EVALUATION,
+    Stage.CLOSING,
+]
+
+
+class Source(models.TextChoices):
+    SELF_REFERRAL = "self", _("主动求助")
+    OUTREACH = "outreach", _("外展发现")
+    REFERRAL = "referral", _("转介")
+
+
+class ServiceArea(models.TextChoices):
+    SOCIAL_ASSISTANCE = "social_assistance", _("社会救助")
+    CHILD_WELFARE = "child_welfare", _("儿童福利")
+    ELDERLY_CARE = "elderly_care", _("养老服务")
+    SOCIAL_AFFAIRS = "social_affairs", _("社会事务")
+    COMMUNITY_GOVERNANCE = "community_governance", _("社区治理")
+    SAFETY = "safety", _("平安建设")
+    EPIDEMIC = "epidemic", _("疫情防控")
+    DISABILITY = "disability", _("残疾人服务")
+    MENTAL_HEALTH = "mental_health", _("精神卫生")
+    MEDIATION = "mediation", _("纠纷调解")
+    OTHER = "other", _("其他")
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", _("低")
+    MEDIUM = "medium", _("中")
+    HIGH = "high", _("高")
+    CRISIS = "crisis", _("危机")
+
+
+class InterventionModel(models.TextChoices):
+    PSYCHOSOCIAL = "psychosocial", _("心理社会治疗模式")
+    COGNITIVE_BEHAVIOURAL = "cognitive_behavioural", _("认知行为模式")
+    TASK_CENTRED = "task_centred", _("任务中心模式")
+    CRISIS = "crisis", _("危机介入模式")
+    STRENGTHS = "strengths", _("优势视角")
+    PERSON_CENTRED = "person_centred", _("人本治疗模式")
+    FAMILY = "family", _("家庭治疗模式")
+    NARRATIVE = "narrative", _("叙事治疗模式")
+    SOLUTION_FOCUSED = "solution_focused", _("焦点解决模式")
+    SUPPORT_NETWORK = "support_network", _("社会支持网络")
+    OTHER = "other", _("其他")
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from stations.access import scope_to_rooms
+
+        return scope_to_rooms(self, user, "room")
+
+    def open(self):
+        return self.filter(stage__in=OPEN_STAGES)
+
+    def for_list(self):
+        return self.select_related("resident", "room", "worker")
+
+
+class Case(models.Model):
+    station = models.ForeignKey(
+        Station, on_delete=models.PROTECT, related_name="cases", verbose_name=_("社工站")
+    )
+    number = models.CharField(_("个案编号"), max_length=40, unique=True, editable=False)
+    resident = models.ForeignKey(
+        Resident, on_delete=models.PROTECT, related_name="cases", verbose_name=_("服务对象")
+    )
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("家庭户"),
+    )
+    room = models.ForeignKey(
+        Room, on_delete=models.PROTECT, related_name="cases", verbose_name=_("社工室")
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("负责社工"),
+    )
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervised_cases",
+        verbose_name=_("督导"),
+    )
+    source = models.CharField(_("个案来源"), max_length=20, choices=Source)
+    referring_unit = models.CharField(
+        _("转介单位"),
+        max_length=100,
+        blank=True,
+        help_text=_("来源为转介时填写，如村居委、民政、学校"),
+    )
+    presenting_problem = models.TextField(_("主要问题"))
+    service_areas = ArrayField(
+        models.CharField(max_length=30, choices=ServiceArea),
+        verbose_name=_("服务领域"),
+        default=list,
+        blank=True,
+    )
+    risk_level = models.CharField(
+        _("风险等级"), max_length=10, choices=RiskLevel, default=RiskLevel.LOW
+    )
+    intervention_model = models.CharField(
+        _("介入模式"), max_length=30, choices=InterventionModel, blank=True
+    )
+    intervention_model_other = models.CharField(_("其他模式说明"), max_length=100, blank=True)
+    stage = models.CharField(
+        _("阶段"), max_length=20, choices=Stage, default=Stage.INQUIRY, editable=False
+    )
+    next_contact_date = models.DateField(_("下次联系日期"), null=True, blank=True)
+    opened_on = models.DateField(_("开案日期"), null=True, blank=True, editable=False)
+    closed_on = models.DateField(_("结案日期"), null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("登记人"),
+    )
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("个案")
+        verbose_name_plural = _("个案")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closed_on__isnull=True)
+                | models.Q(opened_on__isnull=True)
+                | models.Q(closed_on__gte=models.F("opened_on")),
+                name="case_closed_after_opened",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(source="referral") | ~models.Q(referring_unit=""),
+                name="case_referral_names_unit",
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage in OPEN_STAGES
+
+    def get_service_areas_display(self) -> str:
+        labels = dict(ServiceArea.choices)
+        return "、".join(str(labels.get(area, area)) for area in self.service_areas)
+
+
+class CaseNumberCounter(models.Model):
+    """The last serial used for a station's case numbers in a year; locked while allocating."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, verbose_name=_("社工站"))
+    year = models.PositiveSmallIntegerField(_("年份"))
+    last_serial = models.PositiveIntegerField(_("已用序号"), default=0)
+
+    class Meta:
+        verbose_name = _("个案编号计数器")
+        verbose_name_plural = _("个案编号计数器")
+        constraints = [
+            models.UniqueConstraint(fields=["station", "year"], name="case_counter_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.station.code}-{self.year}: {self.last_serial}"
+
+
+class CaseChildQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from stations.access import scope_to_rooms
+
+        return scope_to_rooms(self, user, "case__room")
+
+
+class CaseTransition(models.Model):
+    """The stage log: who moved the case, when, from where to where, and why. Never edited."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("个案")
+    )
+    action = models.CharField(_("操作"), max_length=30)
+    from_stage = models.CharField(_("原阶段"), max_length=20, choices=Stage, blank=True)
+    to_stage = models.CharField(_("新阶段"), max_length=20, choices=Stage)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now, editable=False)
+    comment = models.TextField(_("说明"), blank=True)
+
+    objects = CaseChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("阶段变更记录")
+        verbose_name_plural = _("阶段变更记录")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.case} {self.get_from_stage_display()} → {self.get_to_stage_display()}"
+
+
+class ApprovalKind(models.TextChoices):
+    OPENING = "opening", _("开案审批")
+    PLAN = "plan", _("服务计划审批")
+    CLOSING = "closing", _("结案审批")
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已批准")
+    RETURNED = "returned", _("已退回")
+
+
+class ApprovalQuerySet(CaseChildQuerySet):
+    def pending(self):
+        return self.filter(status=ApprovalStatus.PENDING)
+
+    def for_list(self):
+        return self.select_related(
+            "case__resident", "case__room", "case__worker", "requested_by", "plan"
+        )
+
+
+class Approval(models.Model):
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="approvals", verbose_name=_("个案")
+    )
+    kind = models.CharField(_("审批事项"), max_length=20, choices=ApprovalKind)
+    plan = models.ForeignKey(
+        "ServicePlan",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="approvals",
+        verbose_name=_("服务计划"),
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ApprovalStatus, default=ApprovalStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("申请人"),
+    )
+    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now, editable=False)
+    request_comment = models.TextField(_("申请说明"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审批人"),
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_comment = models.TextField(_("审批意见"), blank=True)
+
+    objects = ApprovalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("督导审批")
+        verbose_name_plural = _("督导审批")
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind"],
+                condition=models.Q(status="pending"),
+                name="one_pending_approval_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="plan") | models.Q(plan__isnull=False),
+                name="plan_approval_names_plan",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case} {self.get_kind_display()}（{self.get_status_display()}）"

@@ -1,0 +1,135 @@
+"""Service records (one per contact, home visits included) and the visit cadence."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cases.models.case import Case
+from stations.models import KeyPopulation, Resident, Room, Station
+
+
+class ContactForm(models.TextChoices):
+    INTERVIEW = "interview", _("面谈")
+    HOME_VISIT = "home_visit", _("入户")
+    PHONE = "phone", _("电话")
+    ONLINE = "online", _("网络")
+    ACCOMPANIMENT = "accompaniment", _("陪同")
+
+
+class ServiceRecordQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from stations.access import scope_to_rooms
+
+        return scope_to_rooms(self, user, "room")
+
+    def home_visits(self):
+        return self.filter(form=ContactForm.HOME_VISIT)
+
+    def for_list(self):
+        return self.select_related("resident", "worker", "case")
+
+
+class ServiceRecord(models.Model):
+    """One contact with a resident (服务记录). A home visit without a case has `case` empty."""
+
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="records",
+        verbose_name=_("个案"),
+    )
+    resident = models.ForeignKey(
+        Resident,
+        on_delete=models.PROTECT,
+        related_name="service_records",
+        verbose_name=_("服务对象"),
+    )
+    room = models.ForeignKey(
+        Room, on_delete=models.PROTECT, related_name="service_records", verbose_name=_("社工室")
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="service_records",
+        verbose_name=_("服务社工"),
+    )
+    form = models.CharField(_("服务形式"), max_length=20, choices=ContactForm)
+    start_at = models.DateTimeField(_("开始时间"))
+    end_at = models.DateTimeField(_("结束时间"))
+    duration_minutes = models.PositiveIntegerField(_("时长（分钟）"), editable=False)
+    place = models.CharField(_("地点"), max_length=100, blank=True)
+    content = models.TextField(_("服务内容"))
+    techniques = models.CharField(_("运用的技巧"), max_length=200, blank=True)
+    response = models.TextField(_("服务对象反应"), blank=True)
+    next_steps = models.TextField(_("下一步计划"), blank=True)
+    resources_linked = models.CharField(_("链接的资源"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    objects = ServiceRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("服务记录")
+        verbose_name_plural = _("服务记录")
+        ordering = ["-start_at", "-pk"]
+        indexes = [models.Index(fields=["resident", "form", "start_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_at__gt=models.F("start_at")),
+                name="record_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_form_display()} {self.start_at:%Y-%m-%d}"
+
+
+class VisitIntervalQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from stations.access import can_see_personal_data
+
+        if not can_see_personal_data(user):
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(station_id=user.station_id)
+
+
+class VisitInterval(models.Model):
+    """How often a resident of a key population should get a home visit (走访频次)."""
+
+    station = models.ForeignKey(
+        Station, on_delete=models.CASCADE, related_name="visit_intervals", verbose_name=_("社工站")
+    )
+    category = models.CharField(_("重点人群类别"), max_length=40, choices=KeyPopulation)
+    days = models.PositiveSmallIntegerField(_("走访间隔（天）"))
+
+    objects = VisitIntervalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("走访频次")
+        verbose_name_plural = _("走访频次")
+        ordering = ["station", "days", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["station", "category"], name="visit_interval_unique"),
+            models.CheckConstraint(condition=models.Q(days__gte=1), name="visit_interval_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()}：{self.days} {_('天')}"
+
+
+DEFAULT_VISIT_INTERVALS = {
+    KeyPopulation.EXTREME_POVERTY: 30,
+    KeyPopulation.ELDERLY_ALONE: 14,
+    KeyPopulation.DISABLED_ELDERLY: 14,
+    KeyPopulation.CHILD_IN_DIFFICULTY: 30,
+    KeyPopulation.ORPHAN: 30,
+    KeyPopulation.LEFT_BEHIND_CHILD: 30,
+    KeyPopulation.DIBAO: 90,
+    KeyPopulation.DISABLED: 60,
+    KeyPopulation.FAMILY_PLANNING_SPECIAL: 60,
+    KeyPopulation.COMMUNITY_CORRECTION: 30,
+}

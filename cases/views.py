@@ -1,0 +1,640 @@
+"""Casework pages. Thin: fetch through the access helpers, bind the form, call the service."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases import services
+from cases.forms import (
+    AssessmentForm,
+    CaseCreateForm,
+    CaseFilterForm,
+    CaseForm,
+    ClosingForm,
+    CommentForm,
+    EvaluationForm,
+    FollowUpForm,
+    IntakeForm,
+    PlanForm,
+    RecordForm,
+    ReferralForm,
+    SupervisionNoteForm,
+    TaskForm,
+    VisitForm,
+)
+from cases.models import (
+    OPEN_STAGES,
+    Approval,
+    Assessment,
+    Case,
+    Closing,
+    Evaluation,
+    Intake,
+    PlanTask,
+    Referral,
+    ServiceGoal,
+    ServicePlan,
+    ServiceRecord,
+    Stage,
+)
+from cases.services import CaseError
+from stations.access import get_visible_or_404, is_supervisor
+from stations.concurrency import EditConflict, save_versioned
+from stations.models import Resident
+from stations.views_base import personal_data_required, supervisor_required
+
+SORTS = {
+    "number": "number",
+    "-number": "-number",
+    "created": "created_at",
+    "-created": "-created_at",
+    "next": "next_contact_date",
+    "risk": "risk_level",
+}
+
+
+def get_case_for_user(user, pk) -> Case:
+    """The case if `user` may see it (else 404). Everyone who may see a case may write to it."""
+    return get_visible_or_404(
+        Case.objects.select_related("resident", "room", "worker"), user, pk=pk
+    )
+
+
+def _safe_next(request, fallback):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _rebase(form, conflict):
+    """After a refused save, the form carries the current version: having seen the other
+    person's changes (shown above the form), the user may save their own on purpose."""
+    form.data = form.data.copy()
+    form.data["version"] = conflict.current.version
+    return conflict
+
+
+def _fields(form):
+    return {
+        name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data
+    }
+
+
+def _document(request, case, form_class, instance, *, title, create=None, form_kwargs=None):
+    """Create (through `create(form)`) or edit (versioned) one stage document of `case`."""
+    form_kwargs = form_kwargs or {}
+    conflict = None
+    if request.method == "POST":
+        form = form_class(request.POST, instance=instance, **form_kwargs)
+        if form.is_valid():
+            try:
+                if instance.pk:
+                    save_versioned(form)
+                    after = getattr(form, "after_save", None)
+                    if after:
+                        after()
+                else:
+                    create(form)
+            except EditConflict as error:
+                conflict = _rebase(form, error)
+            except CaseError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, _("已保存：%(title)s") % {"title": title})
+                return redirect("cases:detail", pk=case.pk)
+    else:
+        form = form_class(instance=instance, **form_kwargs)
+    return render(
+        request,
+        "cases/document_form.html",
+        {"case": case, "form": form, "title": title, "conflict": conflict},
+    )
+
+
+@personal_data_required
+def case_list(request):
+    cases = Case.objects.visible_to(request.user).for_list()
+    filters = CaseFilterForm(request.GET or None, user=request.user)
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["q"]:
+            q = data["q"].strip()
+            cases = cases.filter(
+                Q(number__icontains=q)
+                | Q(resident__pseudonym__icontains=q)
+                | Q(resident__real_name__icontains=q)
+            )
+        if data["stage"] == "open":
+            cases = cases.filter(stage__in=OPEN_STAGES)
+        elif data["stage"]:
+            cases = cases.filter(stage=data["stage"])
+        if data["room"]:
+            cases = cases.filter(room=data["room"])
+        if data["worker"]:
+            cases = cases.filter(worker=data["worker"])
+        if data["risk"]:
+            cases = cases.filter(risk_level=data["risk"])
+        if data["area"]:
+            cases = cases.filter(service_areas__contains=[data["area"]])
+    sort = request.GET.get("sort", "-created")
+    cases = cases.order_by(SORTS.get(sort, "-created_at"), "-pk")
+    page_obj = Paginator(cases, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/case_list.html",
+        {"page_obj": page_obj, "filters": filters, "sort": sort},
+    )
+
+
+@personal_data_required
+def case_create(request):
+    resident = None
+    if request.GET.get("resident"):
+        resident = get_visible_or_404(Resident, request.user, pk=request.GET["resident"])
+    if request.method == "POST":
+        form = CaseCreateForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                case = services.case_create(
+                    resident=data["resident"],
+                    worker=data["worker"],
+                    source=data["source"],
+                    referring_unit=data["referring_unit"],
+                    presenting_problem=data["presenting_problem"],
+                    service_areas=data["service_areas"],
+                    risk_level=data["risk_level"],
+                    intake_date=data["intake_date"],
+                    consent=data["consent"],
+                    consent_date=data["consent_date"],
+                    background=data["background"],
+                    needs=data["needs"],
+                    by=request.user,
+                )
+            except CaseError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, _("已登记个案 %(number)s。") % {"number": case.number})
+                return redirect("cases:detail", pk=case.pk)
+    else:
+        form = CaseCreateForm(
+            user=request.user, initial={"resident": resident.pk} if resident else None
+        )
+    return render(
+        request, "cases/document_form.html", {"form": form, "title": _("登记新个案"), "case": None}
+    )
+
+
+@personal_data_required
+def case_detail(request, pk):
+    case = get_case_for_user(request.user, pk)
+    plans = list(
+        case.plans.prefetch_related(
+            "goals", Prefetch("tasks", queryset=PlanTask.objects.select_related("owner", "goal"))
+        ).select_related("approved_by")
+    )
+    records = list(case.records.select_related("worker"))
+    transitions = list(case.transitions.select_related("by"))
+    timeline = sorted(
+        [("transition", t.at, t) for t in transitions]
+        + [("record", r.start_at, r) for r in records],
+        key=lambda item: item[1],
+        reverse=True,
+    )
+    context = {
+        "case": case,
+        "intake": Intake.objects.filter(case=case).first(),
+        "assessments": list(case.assessments.all()),
+        "plans": plans,
+        "records": records,
+        "evaluations": list(case.evaluations.all()),
+        "referrals": list(case.referrals.all()),
+        "closing": Closing.objects.filter(case=case).first(),
+        "follow_ups": list(case.follow_ups.select_related("worker")),
+        "supervision_notes": list(case.supervision_notes.select_related("supervisor")),
+        "approvals": list(case.approvals.select_related("requested_by", "decided_by")),
+        "timeline": timeline,
+        "actions": services.available_actions(case),
+        "comment_form": CommentForm(),
+        "is_supervisor": is_supervisor(request.user),
+        "today": datetime.date.today(),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@personal_data_required
+def case_edit(request, pk):
+    case = get_case_for_user(request.user, pk)
+    return _document(
+        request,
+        case,
+        CaseForm,
+        case,
+        title=_("编辑个案基本信息"),
+        form_kwargs={"user": request.user},
+    )
+
+
+@personal_data_required
+@require_POST
+def case_action(request, pk, action):
+    case = get_case_for_user(request.user, pk)
+    comment = request.POST.get("comment", "")
+    try:
+        if action == "request_opening":
+            services.case_request_opening(case=case, by=request.user, comment=comment)
+            messages.success(request, _("已提交开案申请，等待督导审批。"))
+        elif action in services.WORKER_ACTIONS:
+            case = services.case_transition(
+                case=case, action=action, by=request.user, comment=comment
+            )
+            messages.success(
+                request, _("个案已进入“%(stage)s”阶段。") % {"stage": case.get_stage_display()}
+            )
+        else:
+            raise Http404
+    except CaseError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("cases:detail", pk=case.pk)
+
+
+@personal_data_required
+def intake_edit(request, pk):
+    case = get_case_for_user(request.user, pk)
+    intake = get_object_or_404(Intake, case=case)
+    return _document(request, case, IntakeForm, intake, title=_("接案登记表"))
+
+
+@personal_data_required
+def assessment_new(request, pk):
+    case = get_case_for_user(request.user, pk)
+    return _document(
+        request,
+        case,
+        AssessmentForm,
+        Assessment(case=case),
+        title=_("预估表"),
+        create=lambda form: services.assessment_create(case=case, by=request.user, **_fields(form)),
+    )
+
+
+@personal_data_required
+def assessment_edit(request, pk, doc):
+    case = get_case_for_user(request.user, pk)
+    assessment = get_object_or_404(Assessment, case=case, pk=doc)
+    return _document(request, case, AssessmentForm, assessment, title=_("预估表"))
+
+
+@personal_data_required
+def plan_new(request, pk):
+    case = get_case_for_user(request.user, pk)
+    return _document(
+        request,
+        case,
+        PlanForm,
+        ServicePlan(case=case),
+        title=_("服务计划"),
+        create=lambda form: services.plan_create(
+            case=case, goals=form.goals(), by=request.user, **_fields(form)
+        ),
+    )
+
+
+@personal_data_required
+def plan_edit(request, pk, doc):
+    case = get_case_for_user(request.user, pk)
+    plan = get_object_or_404(ServicePlan, case=case, pk=doc)
+    return _document(request, case, PlanForm, plan, title=_("服务计划"))
+
+
+@personal_data_required
+@require_POST
+def plan_request(request, pk, doc):
+    case = get_case_for_user(request.user, pk)
+    plan = get_object_or_404(ServicePlan, case=case, pk=doc)
+    try:
+        services.plan_request_approval(
+            plan=plan, by=request.user, comment=request.POST.get("comment", "")
+        )
+        messages.success(request, _("已提交服务计划，等待督导审批。"))
+    except CaseError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("cases:detail", pk=case.pk)
+
+
+@personal_data_required
+def task_add(request, pk, doc):
+    case = get_case_for_user(request.user, pk)
+    plan = get_object_or_404(ServicePlan, case=case, pk=doc)
+    form = TaskForm(request.POST or None, plan=plan, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_add(plan=plan, by=request.user, **form.cleaned_data)
+        except CaseError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("已添加计划任务。"))
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request,
+        "cases/document_form.html",
+        {"case": case, "form": form, "title": _("添加计划任务"), "conflict": None},
+    )
+
+
+@personal_data_required
+@require_POST
+def task_done(request, pk):
+    task = get_visible_or_404(PlanTask.objects.select_related("plan"), request.user, pk=pk)
+    services.task_complete(task=task, by=request.user)
+    messages.success(request, _("任务已标记完成。"))
+    return redirect(_safe_next(request, reverse("cases:detail", args=[task.plan.case_id])))
+
+
+@personal_data_required
+def record_new(request, pk):
+    case = get_case_for_user(request.user, pk)
+    record = ServiceRecord(case=case, resident=case.resident)
+
+    def create(form):
+        data = _fields(form)
+        services.record_create(
+            case=case,
+            resident=case.resident,
+            worker=request.user,
+            by=request.user,
+            next_contact_date=form.cleaned_data.get("next_contact_date"),
+            **data,
+        )
+
+    return _document(request, case, RecordForm, record, title=_("服务记录"), create=create)
+
+
+@personal_data_required
+def record_edit(request, pk):
+    record = get_visible_or_404(ServiceRecord.objects.select_related("case"), request.user, pk=pk)
+    conflict = None
+    form = RecordForm(request.POST or None, instance=record)
+    if request.method == "POST" and form.is_valid():
+        start, end = form.cleaned_data["start_at"], form.cleaned_data["end_at"]
+        try:
+            save_versioned(form, duration_minutes=int((end - start).total_seconds() // 60))
+        except EditConflict as error:
+            conflict = _rebase(form, error)
+        else:
+            messages.success(request, _("已保存服务记录。"))
+            if record.case_id:
+                return redirect("cases:detail", pk=record.case_id)
+            return redirect("home")
+    return render(
+        request,
+        "cases/document_form.html",
+        {"case": record.case, "form": form, "title": _("服务记录"), "conflict": conflict},
+    )
+
+
+@personal_data_required
+def visit_new(request):
+    """入户走访 from the workbench or the resident's page (?resident=)."""
+    resident = None
+    if request.GET.get("resident"):
+        resident = get_visible_or_404(Resident, request.user, pk=request.GET["resident"])
+    initial = {}
+    if resident is not None and request.GET.get("case", "").isdigit():
+        initial["case"] = int(request.GET["case"])  # only offered if it is the resident's case
+    form = VisitForm(request.POST or None, user=request.user, resident=resident, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        start = data["start_at"]
+        try:
+            services.record_create(
+                case=data["case"],
+                resident=data["resident"],
+                worker=request.user,
+                form="home_visit",
+                start_at=start,
+                end_at=start + datetime.timedelta(minutes=data["minutes"]),
+                content=data["content"],
+                place=data["place"],
+                next_steps=data["next_steps"],
+                by=request.user,
+            )
+        except CaseError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(
+                request,
+                _("已记录对 %(name)s 的入户走访。") % {"name": data["resident"].real_name},
+            )
+            if data["case"]:
+                return redirect("cases:detail", pk=data["case"].pk)
+            return redirect("home")
+    return render(request, "cases/visit_form.html", {"form": form, "resident": resident})
+
+
+@personal_data_required
+def evaluation_new(request, pk):
+    case = get_case_for_user(request.user, pk)
+
+    def create(form):
+        if case.stage not in (Stage.EVALUATION, Stage.CLOSING):
+            raise CaseError(_("个案尚未进入评估阶段，不能填写评估。"))
+        Evaluation.objects.create(case=case, created_by=request.user, **_fields(form))
+
+    return _document(
+        request, case, EvaluationForm, Evaluation(case=case), title=_("评估表"), create=create
+    )
+
+
+@personal_data_required
+def evaluation_edit(request, pk, doc):
+    case = get_case_for_user(request.user, pk)
+    evaluation = get_object_or_404(Evaluation, case=case, pk=doc)
+    return _document(request, case, EvaluationForm, evaluation, title=_("评估表"))
+
+
+@personal_data_required
+def referral_new(request, pk):
+    case = get_case_for_user(request.user, pk)
+    return _document(
+        request,
+        case,
+        ReferralForm,
+        Referral(case=case),
+        title=_("转介表"),
+        create=lambda form: Referral.objects.create(
+            case=case, created_by=request.user, **_fields(form)
+        ),
+        form_kwargs={"user": request.user},
+    )
+
+
+@personal_data_required
+def referral_edit(request, pk, doc):
+    case = get_case_for_user(request.user, pk)
+    referral = get_object_or_404(Referral, case=case, pk=doc)
+    return _document(
+        request, case, ReferralForm, referral, title=_("转介表"), form_kwargs={"user": request.user}
+    )
+
+
+@personal_data_required
+def closing_edit(request, pk):
+    case = get_case_for_user(request.user, pk)
+    closing = Closing.objects.filter(case=case).first() or Closing(case=case)
+    goals = list(ServiceGoal.objects.filter(plan__case=case).select_related("plan"))
+
+    def create(form):
+        if case.stage not in (Stage.EVALUATION,):
+            raise CaseError(_("尚未完成评估，不能填写结案表。"))
+        obj = Closing.objects.create(case=case, created_by=request.user, **_fields(form))
+        services.closing_goal_attainment(
+            closing=obj, attainments=form.attainments(), by=request.user
+        )
+
+    class BoundClosingForm(ClosingForm):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, goals=goals, **kwargs)
+            self.after_save = lambda: services.closing_goal_attainment(
+                closing=self.instance, attainments=self.attainments(), by=request.user
+            )
+
+    return _document(request, case, BoundClosingForm, closing, title=_("结案表"), create=create)
+
+
+@personal_data_required
+def followup_new(request, pk):
+    case = get_case_for_user(request.user, pk)
+    form = FollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if case.stage not in (Stage.CLOSED, Stage.FOLLOW_UP):
+            form.add_error(None, _("个案结案后才能登记跟进回访。"))
+        else:
+            followup = form.save(commit=False)
+            followup.case = case
+            followup.worker = request.user
+            followup.save()
+            messages.success(request, _("已登记回访。"))
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request, "cases/document_form.html", {"case": case, "form": form, "title": _("跟进回访")}
+    )
+
+
+@supervisor_required
+def supervision_new(request, pk):
+    case = get_case_for_user(request.user, pk)
+    form = SupervisionNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        note = form.save(commit=False)
+        note.case = case
+        note.supervisor = request.user
+        note.save()
+        messages.success(request, _("已保存督导记录。"))
+        return redirect("cases:detail", pk=case.pk)
+    return render(
+        request, "cases/document_form.html", {"case": case, "form": form, "title": _("督导记录")}
+    )
+
+
+@supervisor_required
+def approval_list(request):
+    approvals = Approval.objects.visible_to(request.user).pending().for_list()
+    page_obj = Paginator(approvals, 25).get_page(request.GET.get("page"))
+    return render(
+        request, "cases/approval_list.html", {"page_obj": page_obj, "comment_form": CommentForm()}
+    )
+
+
+@supervisor_required
+@require_POST
+def approval_decide(request, pk):
+    approval = get_visible_or_404(Approval.objects.select_related("case"), request.user, pk=pk)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.approval_decide(
+            approval=approval,
+            approve=approve,
+            by=request.user,
+            comment=request.POST.get("comment", ""),
+        )
+    except CaseError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            (_("已批准：%(item)s") if approve else _("已退回：%(item)s"))
+            % {"item": f"{approval.case.number} {approval.get_kind_display()}"},
+        )
+    return redirect(_safe_next(request, reverse("cases:approvals")))
+
+
+PRINT_PARTS = {"all", "intake", "assessment", "plan", "records", "referral", "closing"}
+
+
+def _print_name(request, resident) -> tuple[str, bool]:
+    """The pseudonym, or the real name when asked for by someone who may see the resident."""
+    if request.GET.get("real_name") == "1":
+        if not Resident.objects.visible_to(request.user).filter(pk=resident.pk).exists():
+            raise PermissionDenied
+        return resident.real_name, True
+    return resident.pseudonym, False
+
+
+@personal_data_required
+def case_print(request, pk, part):
+    if part not in PRINT_PARTS:
+        raise Http404
+    case = get_case_for_user(request.user, pk)
+    name, real = _print_name(request, case.resident)
+    context = {
+        "case": case,
+        "part": part,
+        "name": name,
+        "real_name": real,
+        "intake": Intake.objects.filter(case=case).first(),
+        "assessments": list(case.assessments.all()),
+        "plans": list(
+            case.plans.prefetch_related(
+                "goals", Prefetch("tasks", queryset=PlanTask.objects.select_related("owner"))
+            )
+        ),
+        "records": list(case.records.select_related("worker").order_by("start_at")),
+        "evaluations": list(case.evaluations.all()),
+        "referrals": list(case.referrals.all()),
+        "closing": Closing.objects.filter(case=case).first(),
+        "follow_ups": list(case.follow_ups.all()),
+        "supervision_notes": list(case.supervision_notes.select_related("supervisor")),
+        "approvals": list(case.approvals.select_related("decided_by")),
+    }
+    return render(request, "cases/print.html", context)
+
+
+@personal_data_required
+def record_print(request, pk):
+    record = get_visible_or_404(
+        ServiceRecord.objects.select_related("case", "resident", "worker", "room"),
+        request.user,
+        pk=pk,
+    )
+    name, real = _print_name(request, record.resident)
+    return render(
+        request,
+        "cases/print_record.html",
+        {"record": record, "name": name, "real_name": real, "case": record.case},
+    )

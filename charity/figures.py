@@ -1,0 +1,129 @@
+"""Charity figures for the station report. Database aggregates only; four queries in all.
+
+Conventions:
+- Money is dated by its ledger entry; a reversal is netted against the period of the entry it
+  reverses (a corrected mistake was never raised or spent), so a reversed donation disappears
+  from its own period.
+- Room cut: an entry belongs to the rooms of its project, or, without a project, to the rooms its
+  fund serves. An entry linked to several chosen rooms counts once (no apportioning).
+- projects: projects whose period overlaps the dates. partners: distinct partner units whose
+  donation (not reversed) is dated in the period. beneficiaries: distinct residents plus distinct
+  households in applied, not reversed disbursements paid out in the period (a beneficiary's room
+  is their resident's or household's room).
+"""
+
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
+
+from charity.models import (
+    MONEY,
+    Beneficiary,
+    CharityProject,
+    DisbursementStatus,
+    Donation,
+    DonorType,
+    EntrySource,
+    Form,
+    Fund,
+    LedgerEntry,
+    signed_amount,
+)
+from stations.models import Resident
+
+ZERO = Decimal("0.00")
+
+
+def _room_ids(rooms):
+    if hasattr(rooms, "values"):  # a queryset stays a subquery
+        return rooms.values("pk")
+    return [getattr(room, "pk", room) for room in rooms]
+
+
+def _linked_to_rooms(room_ids, project_field="project", fund_field="fund"):
+    """Q: the row's project (or, without one, its fund) is linked to one of the rooms."""
+    project_rooms = CharityProject.rooms.through.objects.filter(
+        charityproject_id=OuterRef(f"{project_field}_id"), room_id__in=room_ids
+    )
+    fund_rooms = Fund.rooms.through.objects.filter(
+        fund_id=OuterRef(f"{fund_field}_id"), room_id__in=room_ids
+    )
+    return (Q(**{f"{project_field}__isnull": False}) & Exists(project_rooms)) | (
+        Q(**{f"{project_field}__isnull": True}) & Exists(fund_rooms)
+    )
+
+
+def _money(expression, condition):
+    return Coalesce(Sum(expression, filter=condition), ZERO, output_field=DecimalField(**MONEY))
+
+
+def _standing_lines(*, station, date_from, date_to, rooms):
+    lines = Beneficiary.objects.filter(
+        disbursement__fund__station=station,
+        disbursement__status=DisbursementStatus.APPLIED,
+        disbursement__applied_on__range=(date_from, date_to),
+    ).exclude(disbursement__entries__reverses__isnull=False)
+    if rooms is not None:
+        room_ids = _room_ids(rooms)
+        lines = lines.filter(Q(resident__room_id__in=room_ids) | Q(household__room_id__in=room_ids))
+    return lines
+
+
+def charity_figures(*, station, date_from, date_to, rooms=None) -> dict:
+    projects = CharityProject.objects.filter(
+        fund__station=station, start_date__lte=date_to, end_date__gte=date_from
+    )
+    entries = (
+        LedgerEntry.objects.filter(fund__station=station)
+        .annotate(effective_date=Coalesce(F("reverses__entry_date"), F("entry_date")))
+        .filter(effective_date__range=(date_from, date_to))
+    )
+    donations = Donation.objects.filter(
+        fund__station=station,
+        donor_type=DonorType.PARTNER,
+        donated_on__range=(date_from, date_to),
+    ).exclude(entries__reverses__isnull=False)
+    if rooms is not None:
+        room_ids = _room_ids(rooms)
+        projects = projects.filter(
+            Exists(
+                CharityProject.rooms.through.objects.filter(
+                    charityproject_id=OuterRef("pk"), room_id__in=room_ids
+                )
+            )
+        )
+        entries = entries.filter(_linked_to_rooms(room_ids))
+        donations = donations.filter(_linked_to_rooms(room_ids))
+
+    money = entries.aggregate(
+        cash_raised=_money(signed_amount(), Q(source=EntrySource.DONATION, form=Form.CASH)),
+        in_kind_value=_money(signed_amount(), Q(source=EntrySource.DONATION, form=Form.IN_KIND)),
+        disbursed=_money(-signed_amount(), Q(source=EntrySource.DISBURSEMENT)),
+    )
+    reached = _standing_lines(
+        station=station, date_from=date_from, date_to=date_to, rooms=rooms
+    ).aggregate(
+        residents=Count("resident", distinct=True), households=Count("household", distinct=True)
+    )
+    return {
+        "projects": projects.count(),
+        "cash_raised": money["cash_raised"],
+        "in_kind_value": money["in_kind_value"],
+        "disbursed": money["disbursed"],
+        "partners": donations.values("donor_partner").distinct().count(),
+        "beneficiaries": reached["residents"] + reached["households"],
+    }
+
+
+def served_resident_ids(*, station, date_from, date_to, rooms=None):
+    """Residents reached by a disbursement paid out in the period: named beneficiaries and the
+    members of beneficiary households. A queryset of `{"resident_id": …}` rows."""
+    lines = _standing_lines(station=station, date_from=date_from, date_to=date_to, rooms=None)
+    residents = Resident.objects.filter(
+        Q(pk__in=lines.filter(resident__isnull=False).values("resident_id"))
+        | Q(household_id__in=lines.filter(household__isnull=False).values("household_id"))
+    )
+    if rooms is not None:
+        residents = residents.filter(room_id__in=_room_ids(rooms))
+    return residents.annotate(resident_id=F("pk")).values("resident_id")

@@ -1,0 +1,226 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Group, GroupEvaluation, GroupSession, GroupStage, GroupType, PlanStatus
+from stations.access import visible_rooms
+from stations.concurrency import VersionedFormMixin
+from stations.models import Resident, Role, User
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+def station_staff_users(user):
+    """Colleagues who can facilitate or observe: the personal-data users of the station."""
+    return User.objects.filter(
+        station_id=user.station_id,
+        is_active=True,
+        role__in=[Role.STATION_STAFF, Role.ROOM_WORKER, Role.SUPERVISOR],
+    ).order_by("last_name", "first_name", "username")
+
+
+class GroupForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Group
+        fields = [
+            "name", "group_type", "room", "start_date", "end_date", "practice_model", "goals",
+            "target_members", "member_criteria", "planned_size", "planned_sessions", "schedule",
+            "venue", "budget", "risk_plan", "evaluation_method", "facilitators",
+        ]  # fmt: skip
+        widgets = {
+            "start_date": DATE,
+            "end_date": DATE,
+            "goals": TEXT,
+            "target_members": TEXT,
+            "member_criteria": TEXT,
+            "risk_plan": TEXT,
+            "evaluation_method": TEXT,
+            "facilitators": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["room"].queryset = visible_rooms(user).order_by("order", "pk")
+        self.fields["facilitators"].queryset = station_staff_users(user)
+        self.station_level_allowed = user.is_superuser or user.role == Role.STATION_STAFF
+        if not self.station_level_allowed:
+            self.fields["room"].required = True
+            self.fields["room"].help_text = ""
+
+    def clean_budget(self):
+        budget = self.cleaned_data.get("budget")
+        if budget is not None and budget < 0:
+            raise forms.ValidationError(_("预算不能为负数。"))
+        return budget
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("结束日期不能早于开始日期。"))
+        if self.instance.pk and start:
+            first = self.instance.sessions.order_by("starts_at").first()
+            if first and timezone.localdate(first.starts_at) < start:
+                self.add_error("start_date", _("已有节次早于该开始日期。"))
+        if self.instance.pk and end:
+            last = self.instance.sessions.order_by("-starts_at").first()
+            if last and timezone.localdate(last.starts_at) > end:
+                self.add_error("end_date", _("已有节次晚于该结束日期。"))
+        return data
+
+
+class GroupFilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False)
+    room = forms.ModelChoiceField(label=_("社工室"), queryset=None, required=False)
+    group_type = forms.ChoiceField(
+        label=_("类型"), choices=[("", _("全部类型")), *GroupType.choices], required=False
+    )
+    stage = forms.ChoiceField(
+        label=_("阶段"), choices=[("", _("全部阶段")), *GroupStage.choices], required=False
+    )
+    plan_status = forms.ChoiceField(
+        label=_("计划书"), choices=[("", _("全部")), *PlanStatus.choices], required=False
+    )
+    date_from = forms.DateField(label=_("起"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("止"), required=False, widget=DATE)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = visible_rooms(user).order_by("order", "pk")
+        self.fields["room"].empty_label = _("全部社工室")
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("审核结果"),
+        choices=[("approve", _("批准")), ("return", _("退回修改"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("督导意见"), required=False, widget=TEXT)
+
+
+class StageForm(forms.Form):
+    stage = forms.ChoiceField(label=_("推进到"), choices=GroupStage.choices)
+
+
+class MemberForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("成员类型"),
+        choices=[("resident", _("服务对象")), ("staff", _("工作人员")), ("volunteer", _("志愿者"))],
+        widget=forms.RadioSelect,
+        initial="resident",
+    )
+    resident = forms.ModelChoiceField(label=_("服务对象"), queryset=None, required=False)
+    user = forms.ModelChoiceField(label=_("工作人员"), queryset=None, required=False)
+    volunteer_name = forms.CharField(label=_("志愿者姓名"), max_length=50, required=False)
+    joined_on = forms.DateField(label=_("入组日期"), required=False, widget=DATE)
+
+    def __init__(self, *args, user, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        residents = (
+            Resident.objects.visible_to(user).active().exclude(group_memberships__group=group)
+        )
+        if group.room_id:
+            residents = residents.filter(room_id=group.room_id)
+        self.fields["resident"].queryset = residents.order_by("real_name")
+        self.fields["user"].queryset = station_staff_users(user).exclude(
+            group_memberships__group=group
+        )
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        chosen = {
+            "resident": data.get("resident"),
+            "staff": data.get("user"),
+            "volunteer": (data.get("volunteer_name") or "").strip(),
+        }
+        if kind and not chosen[kind]:
+            field = {"resident": "resident", "staff": "user", "volunteer": "volunteer_name"}[kind]
+            self.add_error(field, _("请选择或填写成员。"))
+        for other in chosen:
+            if other != kind:
+                data[
+                    {"resident": "resident", "staff": "user", "volunteer": "volunteer_name"}[other]
+                ] = "" if other == "volunteer" else None
+        return data
+
+
+class SessionForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = GroupSession
+        fields = [
+            "number", "theme", "starts_at", "ends_at", "place", "facilitator", "observer",
+            "goals", "process", "observations", "reflection",
+        ]  # fmt: skip
+        widgets = {
+            "starts_at": DATETIME,
+            "ends_at": DATETIME,
+            "goals": TEXT,
+            "process": forms.Textarea(attrs={"rows": 5}),
+            "observations": TEXT,
+            "reflection": TEXT,
+        }
+
+    def __init__(self, *args, user, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group = group
+        self.fields["facilitator"].queryset = station_staff_users(user)
+        self.fields["observer"].queryset = station_staff_users(user)
+        self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.fields["ends_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        if number < 1:
+            raise forms.ValidationError(_("节次须从 1 开始。"))
+        others = GroupSession.objects.filter(group=self.group, number=number)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(_("本小组已有第 %(number)s 节。") % {"number": number})
+        return number
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", _("结束时间不能早于开始时间。"))
+        if starts:
+            day = timezone.localdate(starts)
+            group = self.group
+            if day < group.start_date or (group.end_date and day > group.end_date):
+                end = group.end_date or _("未定")
+                self.add_error(
+                    "starts_at",
+                    _("节次日期须在小组起止日期（%(start)s 至 %(end)s）之内。")
+                    % {"start": group.start_date, "end": end},
+                )
+        return data
+
+
+class EvaluationForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = GroupEvaluation
+        fields = [
+            "goal_attainment", "goal_notes", "satisfaction", "pre_score_average",
+            "post_score_average", "summary", "evaluated_on",
+        ]  # fmt: skip
+        widgets = {"goal_notes": TEXT, "summary": TEXT, "evaluated_on": DATE}
+
+    def clean_satisfaction(self):
+        value = self.cleaned_data.get("satisfaction")
+        if value is not None and not 0 <= value <= 100:
+            raise forms.ValidationError(_("满意度须在 0 到 100 之间。"))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        for name in ("pre_score_average", "post_score_average"):
+            value = data.get(name)
+            if value is not None and value < 0:
+                self.add_error(name, _("得分不能为负数。"))
+        return data

@@ -1,0 +1,405 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from groups import services
+from groups.forms import (
+    EvaluationForm,
+    GroupFilterForm,
+    GroupForm,
+    MemberForm,
+    ReviewForm,
+    SessionForm,
+    StageForm,
+)
+from groups.models import (
+    STAGE_ORDER,
+    Attendance,
+    Group,
+    GroupEvaluation,
+    GroupMember,
+    GroupSession,
+    GroupStage,
+    PlanStatus,
+)
+from stations.access import get_visible_or_404, is_supervisor
+from stations.concurrency import EditConflict, save_versioned
+from stations.views_base import personal_data_required
+
+
+def get_group_for_user(user, pk, *, write=False) -> Group:
+    """The group if `user` may see it, else Http404; PermissionDenied if `write` and read-only."""
+    group = get_visible_or_404(Group.objects.select_related("room", "station"), user, pk=pk)
+    if write and not services.can_edit_group(user, group):
+        raise PermissionDenied
+    return group
+
+
+def get_session_for_user(user, pk, *, write=False) -> GroupSession:
+    session = get_visible_or_404(
+        GroupSession.objects.select_related(
+            "group", "group__room", "group__station", "facilitator", "observer"
+        ),
+        user,
+        pk=pk,
+    )
+    if write and not services.can_edit_group(user, session.group):
+        raise PermissionDenied
+    return session
+
+
+@personal_data_required
+def group_list(request):
+    form = GroupFilterForm(request.GET or None, user=request.user)
+    groups = Group.objects.visible_to(request.user).for_list()
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            groups = groups.filter(Q(name__icontains=data["q"]) | Q(goals__icontains=data["q"]))
+        if data["room"]:
+            groups = groups.filter(room=data["room"])
+        for name in ("group_type", "stage", "plan_status"):
+            if data[name]:
+                groups = groups.filter(**{name: data[name]})
+        if data["date_from"]:
+            groups = groups.filter(Q(end_date__isnull=True) | Q(end_date__gte=data["date_from"]))
+        if data["date_to"]:
+            groups = groups.filter(start_date__lte=data["date_to"])
+    page_obj = Paginator(groups.order_by("-start_date", "pk"), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "groups/group_list.html",
+        {"filter_form": form, "page_obj": page_obj, "groups": page_obj.object_list},
+    )
+
+
+@personal_data_required
+def group_create(request):
+    form = GroupForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            group = form.save(commit=False)
+            group.station_id = request.user.station_id or (
+                group.room.station_id if group.room else None
+            )
+            if group.station_id is None:
+                form.add_error("room", _("请选择社工室。"))
+                return render(request, "groups/group_form.html", {"form": form})
+            group.created_by = request.user
+            group.save()
+            form.save_m2m()
+        messages.success(request, _("小组已创建。完善计划书后请提交督导审核。"))
+        return redirect("groups:detail", pk=group.pk)
+    return render(request, "groups/group_form.html", {"form": form})
+
+
+@personal_data_required
+def group_detail(request, pk):
+    group = get_group_for_user(request.user, pk)
+    members = list(group.members.select_related("resident", "user").order_by("pk"))
+    sessions = list(
+        group.sessions.select_related("facilitator")
+        .annotate(signed_count=Count("attendances"))
+        .order_by("number")
+    )
+    evaluation = GroupEvaluation.objects.filter(group=group).first()
+    can_edit = services.can_edit_group(request.user, group)
+    next_stages = []
+    index = STAGE_ORDER.index(group.stage)
+    if index + 1 < len(STAGE_ORDER):
+        next_stages = [GroupStage(STAGE_ORDER[index + 1])]
+    return render(
+        request,
+        "groups/group_detail.html",
+        {
+            "group": group,
+            "members": members,
+            "sessions": sessions,
+            "evaluation": evaluation,
+            "rate": services.attendance_rate(group),
+            "facilitators": list(group.facilitators.all()),
+            "can_edit": can_edit,
+            "can_review": is_supervisor(request.user) and group.plan_status == PlanStatus.SUBMITTED,
+            "review_form": ReviewForm(),
+            "next_stages": next_stages,
+        },
+    )
+
+
+@personal_data_required
+def group_edit(request, pk):
+    group = get_group_for_user(request.user, pk, write=True)
+    form = GroupForm(request.POST or None, instance=group, user=request.user)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_versioned(form)
+        except EditConflict as error:
+            conflict = error
+        else:
+            messages.success(request, _("小组计划书已保存。"))
+            return redirect("groups:detail", pk=group.pk)
+    return render(
+        request, "groups/group_form.html", {"form": form, "group": group, "conflict": conflict}
+    )
+
+
+@require_POST
+@personal_data_required
+def group_submit(request, pk):
+    group = get_group_for_user(request.user, pk, write=True)
+    try:
+        services.group_submit_plan(group=group, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("计划书已提交督导审核。"))
+    return redirect("groups:detail", pk=group.pk)
+
+
+@require_POST
+@personal_data_required
+def group_review(request, pk):
+    group = get_group_for_user(request.user, pk)
+    if not is_supervisor(request.user):
+        raise PermissionDenied
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择审核结果。"))
+        return redirect("groups:detail", pk=group.pk)
+    try:
+        services.group_review_plan(
+            group=group,
+            approve=form.cleaned_data["decision"] == "approve",
+            comment=form.cleaned_data["comment"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("审核意见已保存。"))
+    return redirect("groups:detail", pk=group.pk)
+
+
+@require_POST
+@personal_data_required
+def group_stage(request, pk):
+    group = get_group_for_user(request.user, pk, write=True)
+    form = StageForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("未知的小组阶段。"))
+        services.group_set_stage(group=group, stage=form.cleaned_data["stage"], by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("小组阶段已更新。"))
+    return redirect("groups:detail", pk=group.pk)
+
+
+@personal_data_required
+def member_add(request, pk):
+    group = get_group_for_user(request.user, pk, write=True)
+    form = MemberForm(request.POST or None, user=request.user, group=group)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.member_add(
+                group=group,
+                by=request.user,
+                resident=data.get("resident"),
+                user=data.get("user"),
+                volunteer_name=data.get("volunteer_name") or "",
+                joined_on=data.get("joined_on"),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("成员已加入小组。"))
+            if "add_another" in request.POST:
+                return redirect("groups:member_add", pk=group.pk)
+            return redirect("groups:detail", pk=group.pk)
+    return render(request, "groups/member_form.html", {"form": form, "group": group})
+
+
+@personal_data_required
+def session_create(request, pk):
+    group = get_group_for_user(request.user, pk, write=True)
+    if group.plan_status != PlanStatus.APPROVED:
+        messages.error(request, _("计划书经督导批准后才能记录小组节次。"))
+        return redirect("groups:detail", pk=group.pk)
+    next_number = (
+        group.sessions.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    form = SessionForm(
+        request.POST or None,
+        user=request.user,
+        group=group,
+        initial={"number": next_number, "facilitator": request.user, "place": group.venue},
+    )
+    if request.method == "POST" and form.is_valid():
+        session = form.save(commit=False)
+        session.group = group
+        session.save()
+        messages.success(request, _("节次已保存，可以开始签到。"))
+        return redirect("groups:session_signin", pk=session.pk)
+    return render(request, "groups/session_form.html", {"form": form, "group": group})
+
+
+@personal_data_required
+def session_detail(request, pk):
+    session = get_session_for_user(request.user, pk)
+    attendances = list(
+        session.attendances.select_related("member__resident", "member__user").order_by("member")
+    )
+    return render(
+        request,
+        "groups/session_detail.html",
+        {
+            "session": session,
+            "group": session.group,
+            "attendances": attendances,
+            "member_count": session.group.members.count(),
+            "can_edit": services.can_edit_group(request.user, session.group),
+        },
+    )
+
+
+@personal_data_required
+def session_edit(request, pk):
+    session = get_session_for_user(request.user, pk, write=True)
+    form = SessionForm(
+        request.POST or None, instance=session, user=request.user, group=session.group
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_versioned(form)
+        except EditConflict as error:
+            conflict = error
+        else:
+            messages.success(request, _("节次记录已保存。"))
+            return redirect("groups:session_detail", pk=session.pk)
+    return render(
+        request,
+        "groups/session_form.html",
+        {"form": form, "group": session.group, "session": session, "conflict": conflict},
+    )
+
+
+def _signin_members(session):
+    """Members of the session's group with `signed_in` annotated: one query."""
+    return (
+        GroupMember.objects.filter(group_id=session.group_id)
+        .select_related("resident", "user")
+        .annotate(
+            signed_in=Exists(Attendance.objects.filter(session=session, member=OuterRef("pk")))
+        )
+        .order_by("pk")
+    )
+
+
+@personal_data_required
+def session_signin(request, pk):
+    """One tap per member. With htmx the tapped button is swapped in place; without, the page
+    reloads. A member of another group is refused with a message and nothing is saved."""
+    session = get_session_for_user(request.user, pk, write=request.method == "POST")
+    if request.method == "POST":
+        try:
+            member, signed_in = services.attendance_toggle(
+                session=session, member_id=request.POST.get("member"), by=request.user
+            )
+        except ValidationError as error:
+            if request.htmx:
+                return HttpResponse(
+                    f'<div class="alert alert-danger">{" ".join(error.messages)}</div>',
+                    status=400,
+                )
+            messages.error(request, " ".join(error.messages))
+            return redirect("groups:session_signin", pk=session.pk)
+        if request.htmx:
+            member.signed_in = signed_in
+            count = Attendance.objects.filter(session=session).count()
+            return render(
+                request,
+                "groups/_signin_button.html",
+                {"member": member, "session": session, "signed_count": count, "oob": True},
+            )
+        return redirect("groups:session_signin", pk=session.pk)
+    members = list(_signin_members(session))
+    return render(
+        request,
+        "groups/session_signin.html",
+        {
+            "session": session,
+            "group": session.group,
+            "members": members,
+            "signed_count": sum(1 for m in members if m.signed_in),
+            "can_edit": services.can_edit_group(request.user, session.group),
+        },
+    )
+
+
+@personal_data_required
+def evaluation_edit(request, pk):
+    group = get_group_for_user(request.user, pk, write=True)
+    evaluation = GroupEvaluation.objects.filter(group=group).first() or GroupEvaluation(group=group)
+    form = EvaluationForm(request.POST or None, instance=evaluation)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_versioned(form, group=group, evaluated_by=request.user)
+        except EditConflict as error:
+            conflict = error
+        else:
+            messages.success(request, _("总结评估已保存。"))
+            return redirect("groups:detail", pk=group.pk)
+    return render(
+        request,
+        "groups/evaluation_form.html",
+        {
+            "form": form,
+            "group": group,
+            "rate": services.attendance_rate(group),
+            "conflict": conflict,
+        },
+    )
+
+
+@personal_data_required
+def print_plan(request, pk):
+    group = get_group_for_user(request.user, pk)
+    return render(
+        request,
+        "groups/print_plan.html",
+        {"group": group, "facilitators": list(group.facilitators.all())},
+    )
+
+
+@personal_data_required
+def print_session(request, pk):
+    session = get_session_for_user(request.user, pk)
+    attendances = list(
+        session.attendances.select_related("member__resident", "member__user").order_by("member")
+    )
+    return render(
+        request,
+        "groups/print_session.html",
+        {"session": session, "group": session.group, "attendances": attendances},
+    )
+
+
+@personal_data_required
+def print_signin(request, pk):
+    session = get_session_for_user(request.user, pk)
+    return render(
+        request,
+        "groups/print_signin.html",
+        {"session": session, "group": session.group, "members": list(_signin_members(session))},
+    )

@@ -1,0 +1,255 @@
+"""Community social organizations and the partner-unit registry (共建单位).
+
+Organization pages show the leader's contact (masked): officials get 403, other rooms 404.
+Partner units are the station's shared registry (stations.PartnerUnit); their pages carry a contact
+person too, so they are for the station's workers only.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organizations.forms import (
+    IncubationRecordForm,
+    OrganizationFilterForm,
+    OrganizationForm,
+    ParticipationForm,
+    PartnerFilterForm,
+    PartnerForm,
+)
+from organizations.models import Organization
+from stations.access import get_visible_or_404, visible_rooms
+from stations.concurrency import EditConflict, save_versioned
+from stations.models import PartnerUnit, Role, Station
+from stations.views_base import personal_data_required
+
+PAGE_SIZE = 25
+
+
+def user_station(user):
+    if user.station_id:
+        return user.station
+    return Station.objects.order_by("pk").first()
+
+
+def paginate(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def can_edit_organization(user, organization) -> bool:
+    """Workers of its room; a station-level organization: station staff and supervisors."""
+    if user.is_superuser:
+        return True
+    if organization.room_id is None:
+        return user.role in (Role.STATION_STAFF, Role.SUPERVISOR)
+    return visible_rooms(user).filter(pk=organization.room_id).exists()
+
+
+def get_organization_for_user(user, pk, *, write=False) -> Organization:
+    organization = get_visible_or_404(
+        Organization.objects.select_related("room", "station"), user, pk=pk
+    )
+    if write and not can_edit_organization(user, organization):
+        raise PermissionDenied
+    return organization
+
+
+@personal_data_required
+def organization_list(request):
+    form = OrganizationFilterForm(request.GET or None, user=request.user)
+    organizations = Organization.objects.visible_to(request.user).for_list()
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            organizations = organizations.filter(
+                Q(name__icontains=data["q"])
+                | Q(leader_name__icontains=data["q"])
+                | Q(service_area__icontains=data["q"])
+            )
+        for name in ("room", "category", "status"):
+            if data[name]:
+                organizations = organizations.filter(**{name: data[name]})
+    organizations = organizations.annotate(
+        activity_count=Count("participations", distinct=True),
+        people_served=Sum("participations__people_served"),
+    )
+    sort = request.GET.get("sort", "")
+    orderings = {
+        "name": ["name", "pk"],
+        "members": ["-member_count", "pk"],
+        "started": ["-incubation_started_on", "pk"],
+    }
+    organizations = organizations.order_by(*orderings.get(sort, ["room__order", "name", "pk"]))
+    return render(
+        request,
+        "organizations/organization_list.html",
+        {"form": form, "page_obj": paginate(request, organizations)},
+    )
+
+
+@personal_data_required
+def organization_detail(request, pk):
+    organization = get_organization_for_user(request.user, pk)
+    participations = organization.participations.select_related("activity").order_by(
+        "-activity__starts_at"
+    )
+    totals = participations.aggregate(people=Sum("people_served"))
+    return render(
+        request,
+        "organizations/organization_detail.html",
+        {
+            "organization": organization,
+            "incubation_records": organization.incubation_records.select_related("worker"),
+            "participations": participations,
+            "people_served": totals["people"] or 0,
+            "can_edit": can_edit_organization(request.user, organization),
+        },
+    )
+
+
+def _organization_form(request, organization=None):
+    form = OrganizationForm(
+        request.POST or None,
+        instance=organization,
+        user=request.user,
+        station=organization.station if organization else user_station(request.user),
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        if (
+            not form.cleaned_data.get("room")
+            and not request.user.is_superuser
+            and request.user.role not in (Role.STATION_STAFF, Role.SUPERVISOR)
+        ):
+            form.add_error("room", _("全镇性组织只能由驻站社工或督导登记，请选择社工室。"))
+        else:
+            try:
+                saved = save_versioned(form)
+            except EditConflict as error:
+                conflict = [
+                    (label, value)
+                    for label, value in error.changed_fields
+                    if str(label) != str(_("联系电话"))
+                ]
+            else:
+                messages.success(request, _("社区社会组织已保存。"))
+                return redirect("organizations:detail", pk=saved.pk)
+    return render(
+        request,
+        "organizations/form.html",
+        {
+            "form": form,
+            "conflict": conflict,
+            "title": _("编辑社区社会组织") if organization else _("登记社区社会组织"),
+        },
+    )
+
+
+@personal_data_required
+def organization_create(request):
+    return _organization_form(request)
+
+
+@personal_data_required
+def organization_edit(request, pk):
+    return _organization_form(request, get_organization_for_user(request.user, pk, write=True))
+
+
+@personal_data_required
+def incubation_create(request, pk):
+    organization = get_organization_for_user(request.user, pk, write=True)
+    form = IncubationRecordForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        record = form.save(commit=False)
+        record.organization = organization
+        record.worker = request.user
+        record.save()
+        messages.success(request, _("培育记录已保存。"))
+        return redirect("organizations:detail", pk=organization.pk)
+    return render(
+        request,
+        "organizations/form.html",
+        {"form": form, "title": _("%(name)s：新增培育记录") % {"name": organization.name}},
+    )
+
+
+@personal_data_required
+def participation_create(request, pk):
+    organization = get_organization_for_user(request.user, pk, write=True)
+    form = ParticipationForm(request.POST or None, user=request.user, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        link = form.save(commit=False)
+        link.organization = organization
+        link.recorded_by = request.user
+        link.save()
+        messages.success(request, _("已登记参与的活动。"))
+        return redirect("organizations:detail", pk=organization.pk)
+    return render(
+        request,
+        "organizations/form.html",
+        {"form": form, "title": _("%(name)s：登记参与的活动") % {"name": organization.name}},
+    )
+
+
+# ---------------------------------------------------------------- partner units (共建单位)
+
+
+@personal_data_required
+def partner_list(request):
+    form = PartnerFilterForm(request.GET or None)
+    partners = PartnerUnit.objects.visible_to(request.user).annotate(
+        activity_count=Count("activities", distinct=True)
+    )
+    if form.is_valid():
+        if form.cleaned_data["q"]:
+            q = form.cleaned_data["q"]
+            partners = partners.filter(Q(name__icontains=q) | Q(contact_person__icontains=q))
+        if form.cleaned_data["kind"]:
+            partners = partners.filter(kind=form.cleaned_data["kind"])
+    partners = partners.order_by("name", "pk")
+    return render(
+        request,
+        "organizations/partner_list.html",
+        {"form": form, "page_obj": paginate(request, partners)},
+    )
+
+
+@personal_data_required
+def partner_detail(request, pk):
+    partner = get_visible_or_404(PartnerUnit, request.user, pk=pk)
+    return render(
+        request,
+        "organizations/partner_detail.html",
+        {"partner": partner, "activities": partner.activities.order_by("-starts_at")[:100]},
+    )
+
+
+def _partner_form(request, partner=None):
+    form = PartnerForm(
+        request.POST or None,
+        instance=partner,
+        station=partner.station if partner else user_station(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, _("共建单位已保存。"))
+        return redirect("organizations:partner_detail", pk=saved.pk)
+    return render(
+        request,
+        "organizations/form.html",
+        {"form": form, "title": _("编辑共建单位") if partner else _("登记共建单位")},
+    )
+
+
+@personal_data_required
+def partner_create(request):
+    return _partner_form(request)
+
+
+@personal_data_required
+def partner_edit(request, pk):
+    return _partner_form(request, get_visible_or_404(PartnerUnit, request.user, pk=pk))

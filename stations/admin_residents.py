@@ -1,0 +1,273 @@
+"""Admin for residents: masked identity columns, scoped rows, read-only audit rows."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import BigIntegerField, OuterRef, Subquery
+from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
+
+from stations.admin_base import ScopedAdmin, ScopedInline
+from stations.history import LABELS
+from stations.identity import IdType
+from stations.models import (
+    Consent,
+    ConsentEvent,
+    Household,
+    HouseholdEvent,
+    KeyPopulationTag,
+    KeyPopulationTagEvent,
+    Resident,
+    ResidentEvent,
+    RevealLog,
+    User,
+)
+from stations.privacy import ric_birth_date, ric_sex
+
+
+class TagAdminForm(forms.ModelForm):
+    """The same rule as the site's form: a child's tag needs the guardian's consent on file."""
+
+    def clean(self):
+        from stations.services import check_tag_allowed
+
+        cleaned = super().clean()
+        resident = cleaned.get("resident") or getattr(self.instance, "resident", None)
+        category = cleaned.get("category")
+        if (
+            resident is not None
+            and category
+            and (not self.instance.pk or "category" in self.changed_data)
+        ):
+            try:
+                check_tag_allowed(resident, category)
+            except ValidationError as error:
+                self.add_error(None, error.message_dict.get("category", error.messages))
+        return cleaned
+
+
+class ResidentAdminForm(forms.ModelForm):
+    """The ID number is not on this form; birth date and sex must still agree with it."""
+
+    def clean(self):
+        cleaned = super().clean()
+        number = self.instance.id_number if self.instance.pk else ""
+        if number and self.instance.id_type == IdType.RESIDENT_ID and len(number) == 18:
+            if cleaned.get("birth_date") and cleaned["birth_date"] != ric_birth_date(number):
+                self.add_error("birth_date", _("出生日期与身份证号不一致。"))
+            if cleaned.get("sex") and cleaned["sex"] != ric_sex(number):
+                self.add_error("sex", _("性别与身份证号不一致。"))
+        return cleaned
+
+
+class TagInline(ScopedInline):
+    model = KeyPopulationTag
+    form = TagAdminForm
+    fields = [
+        "category",
+        "start_date",
+        "end_date",
+        "source",
+        "disability_category",
+        "disability_grade",
+    ]
+
+
+class ConsentInline(ScopedInline):
+    model = Consent
+    fields = [
+        "purpose",
+        "scope",
+        "covers_sensitive",
+        "given_by",
+        "guardian_name",
+        "guardian_relation",
+        "given_on",
+        "withdrawn_on",
+    ]
+    readonly_fields = ["recorded_by"]
+
+
+class ResidentArchivedFilter(admin.SimpleListFilter):
+    title = _("状态")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("active", _("在册")), ("archived", _("已归档"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "active":
+            return queryset.filter(archived_at__isnull=True)
+        if self.value() == "archived":
+            return queryset.filter(archived_at__isnull=False)
+        return queryset
+
+
+@admin.register(Resident)
+class ResidentAdmin(ScopedAdmin):
+    """The ID number and phone never appear in full here: they are changed on the site's form
+    (which validates them) and revealed only through the audited reveal page."""
+
+    list_display = [
+        "real_name",
+        "pseudonym",
+        "sex",
+        "birth_date",
+        "room",
+        "masked_id_number",
+        "masked_phone",
+        "archived_at",
+    ]
+    form = ResidentAdminForm
+    list_filter = [ResidentArchivedFilter, "room", "sex", "id_type", "tags__category"]
+    search_fields = ["real_name", "pseudonym"]
+    list_select_related = ["room"]
+    exclude = ["id_number", "phone"]
+    readonly_fields = [
+        "masked_id_number",
+        "masked_phone",
+        "archived_at",
+        "archive_reason",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [TagInline, ConsentInline]
+    date_hierarchy = "registered_on"
+
+    @admin.display(description=_("证件号码"))
+    def masked_id_number(self, obj):
+        return obj.masked_id_number
+
+    @admin.display(description=_("电话"))
+    def masked_phone(self, obj):
+        return obj.masked_phone
+
+    def get_search_results(self, request, queryset, search_term):
+        from stations.identity import search_hashes
+
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        hashes = search_hashes(search_term)
+        if hashes:
+            results |= queryset.filter(id_number_hash__in=hashes) | queryset.filter(
+                phone_hash__in=hashes
+            )
+        return results, duplicates
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, Consent) and not instance.recorded_by_id:
+                instance.recorded_by = request.user
+            instance.save()
+        formset.save_m2m()
+
+
+@admin.register(Household)
+class HouseholdAdmin(ScopedAdmin):
+    list_display = ["name", "room", "address", "created_at"]
+    list_filter = ["room"]
+    search_fields = ["name", "address"]
+    list_select_related = ["room"]
+
+
+@admin.register(KeyPopulationTag)
+class KeyPopulationTagAdmin(ScopedAdmin):
+    room_field = "resident__room"
+    list_display = ["resident", "category", "start_date", "end_date", "source", "disability_grade"]
+    form = TagAdminForm
+    list_filter = ["category", "resident__room", "disability_category", "disability_grade"]
+    search_fields = ["resident__real_name", "resident__pseudonym", "source"]
+    list_select_related = ["resident"]
+    autocomplete_fields = ["resident"]
+
+
+@admin.register(Consent)
+class ConsentAdmin(ScopedAdmin):
+    room_field = "resident__room"
+    list_display = [
+        "resident",
+        "purpose",
+        "given_by",
+        "guardian_name",
+        "covers_sensitive",
+        "given_on",
+        "withdrawn_on",
+    ]
+    list_filter = ["given_by", "covers_sensitive", "resident__room"]
+    search_fields = ["resident__real_name", "purpose", "guardian_name"]
+    list_select_related = ["resident"]
+    autocomplete_fields = ["resident"]
+    readonly_fields = ["recorded_by", "created_at"]
+
+
+@admin.register(RevealLog)
+class RevealLogAdmin(ScopedAdmin):
+    """Audit rows: nobody changes them (a database trigger refuses it as well)."""
+
+    read_only = True
+    room_field = "resident__room"
+    list_display = ["revealed_at", "revealed_by", "resident", "field", "reason"]
+    list_filter = ["field", "resident__room"]
+    search_fields = ["resident__real_name", "revealed_by__username", "reason"]
+    list_select_related = ["resident", "revealed_by"]
+    date_hierarchy = "revealed_at"
+
+
+class AuditEventAdmin(ScopedAdmin):
+    """The database-written change records: read-only for everyone, like the triggers demand."""
+
+    read_only = True
+    list_display = ["when", "action", "pgh_obj", "changed_by"]
+    list_filter = ["pgh_label"]
+    date_hierarchy = "pgh_created_at"
+
+    def get_queryset(self, request):
+        changed_by = User.objects.filter(pk=OuterRef("changed_by_id")).values("username")[:1]
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("pgh_obj")
+            .annotate(changed_by_id=Cast("pgh_context__metadata__user", BigIntegerField()))
+            .annotate(changed_by_username=Subquery(changed_by))
+        )
+
+    @admin.display(description=_("时间"), ordering="pgh_created_at")
+    def when(self, obj):
+        return obj.pgh_created_at
+
+    @admin.display(description=_("操作"), ordering="pgh_label")
+    def action(self, obj):
+        return LABELS.get(obj.pgh_label, obj.pgh_label)
+
+    @admin.display(description=_("操作人"))
+    def changed_by(self, obj):
+        return obj.changed_by_username or _("系统")
+
+
+@admin.register(ResidentEvent)
+class ResidentEventAdmin(AuditEventAdmin):
+    room_field = "room"
+    search_fields = ["real_name", "pseudonym"]
+    exclude = ["id_number_hash", "phone_hash"]
+
+
+@admin.register(KeyPopulationTagEvent)
+class KeyPopulationTagEventAdmin(AuditEventAdmin):
+    room_field = "resident__room"
+    list_display = [*AuditEventAdmin.list_display, "category"]
+
+
+@admin.register(ConsentEvent)
+class ConsentEventAdmin(AuditEventAdmin):
+    room_field = "resident__room"
+
+
+@admin.register(HouseholdEvent)
+class HouseholdEventAdmin(AuditEventAdmin):
+    room_field = "room"

@@ -1,0 +1,172 @@
+"""Identity documents and phones on forms: one mixin for every registry of people.
+
+`IdentityFormMixin` normalises the document number by its type (居民身份证 through GB 11643),
+derives the birth date and sex from a 居民身份证号 (a mismatch with what was typed is an error on
+that field), refuses a birth date in the future and a malformed phone. Residents use it; volunteers
+reuse it by naming their own fields in `identity_fields`.
+
+`document_hash()` / `phone_hash()` give the blind-index values that models store beside the
+encrypted columns (see `stations.privacy`).
+"""
+
+import contextlib
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stations.privacy import (
+    PERMIT_AREAS,
+    blind_index,
+    normalize_phone,
+    normalize_ric,
+    ric_birth_date,
+    ric_sex,
+)
+
+
+class IdType(models.TextChoices):
+    RESIDENT_ID = "resident_id", _("居民身份证")
+    HK_MO_TW_PERMIT = "hk_mo_tw_permit", _("港澳台居民居住证")
+    PASSPORT = "passport", _("护照")
+    OTHER = "other", _("其他")
+    NONE = "none", _("无")
+
+
+def normalize_document(id_type: str, number: str) -> str:
+    """The stored form of a document number; ValidationError (Chinese) if it cannot be valid.
+
+    居民身份证 and 港澳台居民居住证 (same 18-character layout since 2018) are checked with GB 11643.
+    """
+    number = (number or "").strip()
+    if id_type == IdType.NONE:
+        return ""
+    if not number:
+        return ""
+    if id_type == IdType.RESIDENT_ID:
+        return normalize_ric(number)
+    if id_type == IdType.HK_MO_TW_PERMIT:
+        number = normalize_ric(number)
+        if number[:6] not in PERMIT_AREAS:
+            raise ValidationError(
+                _("港澳台居民居住证号码应以 810000、820000 或 830000 开头。"), code="permit"
+            )
+        return number
+    return "".join(number.split()).upper()
+
+
+def document_hash(number: str) -> str:
+    return blind_index(number) if number else ""
+
+
+def phone_hash(phone: str) -> str:
+    return blind_index(phone) if phone else ""
+
+
+def search_hashes(text: str) -> list[str]:
+    """Hashes to look for when a user types something that may be an ID number or a phone."""
+    text = "".join((text or "").split())
+    if not text:
+        return []
+    candidates = {text.upper()}
+    with contextlib.suppress(ValidationError):
+        candidates.add(normalize_ric(text))
+    with contextlib.suppress(ValidationError):
+        candidates.add(normalize_phone(text))
+    return [blind_index(value) for value in candidates]
+
+
+class IdentityFormMixin:
+    """Mix into a (Model)Form that has a document type, number, birth date, sex and phone.
+
+    `identity_fields` maps the roles to the form's field names; a role mapped to None is skipped.
+    Birth date and sex may be left empty when a 居民身份证号 is given: they are read from it.
+    """
+
+    identity_fields = {
+        "id_type": "id_type",
+        "id_number": "id_number",
+        "birth_date": "birth_date",
+        "sex": "sex",
+        "phone": "phone",
+    }
+
+    def _identity_name(self, role):
+        name = self.identity_fields.get(role)
+        return name if name and name in self.fields else None
+
+    def clean(self):
+        cleaned = super().clean()
+        names = {role: self._identity_name(role) for role in self.identity_fields}
+        id_type = cleaned.get(names["id_type"]) if names["id_type"] else IdType.RESIDENT_ID
+        if names["id_number"] and names["id_number"] not in self._errors:
+            raw = cleaned.get(names["id_number"], "")
+            try:
+                number = normalize_document(id_type, raw)
+            except ValidationError as error:
+                self.add_error(names["id_number"], error)
+                number = None
+            else:
+                if id_type == IdType.NONE and (raw or "").strip():
+                    self.add_error(names["id_number"], _("证件类型为“无”时不应填写证件号码。"))
+                elif id_type not in (IdType.NONE, "") and not number:
+                    self.add_error(names["id_number"], _("请填写证件号码，或将证件类型选为“无”。"))
+                cleaned[names["id_number"]] = number or ""
+            if number and id_type in (IdType.RESIDENT_ID, IdType.HK_MO_TW_PERMIT):
+                self._check_against_ric(cleaned, names, number)
+        self._check_birth_date(cleaned, names)
+        if names["phone"] and names["phone"] not in self._errors:
+            raw_phone = cleaned.get(names["phone"], "")
+            if raw_phone:
+                try:
+                    cleaned[names["phone"]] = normalize_phone(raw_phone)
+                except ValidationError as error:
+                    self.add_error(names["phone"], error)
+        return cleaned
+
+    def _check_against_ric(self, cleaned, names, number):
+        birth_name, sex_name = names["birth_date"], names["sex"]
+        if birth_name and birth_name not in self._errors:
+            derived = ric_birth_date(number)
+            entered = cleaned.get(birth_name)
+            if entered is None:
+                cleaned[birth_name] = derived
+            elif entered != derived:
+                self.add_error(
+                    birth_name,
+                    _("出生日期与身份证号不一致：身份证号中的出生日期为 %(date)s。")
+                    % {"date": derived.isoformat()},
+                )
+        if sex_name and sex_name not in self._errors:
+            derived_sex = ric_sex(number)
+            entered_sex = cleaned.get(sex_name)
+            if not entered_sex:
+                cleaned[sex_name] = derived_sex
+            elif entered_sex != derived_sex:
+                label = _("男") if derived_sex == "male" else _("女")
+                self.add_error(
+                    sex_name, _("性别与身份证号不一致：身份证号显示为%(sex)s性。") % {"sex": label}
+                )
+
+    def _check_birth_date(self, cleaned, names):
+        birth_name, sex_name = names["birth_date"], names["sex"]
+        if birth_name and birth_name not in self._errors:
+            birth_date = cleaned.get(birth_name)
+            if birth_date is None:
+                self.add_error(birth_name, _("请填写出生日期（填写身份证号时可自动识别）。"))
+            elif birth_date > timezone.localdate():
+                self.add_error(birth_name, _("出生日期不能晚于今天。"))
+            elif birth_date < datetime.date(1900, 1, 1):
+                self.add_error(birth_name, _("出生日期不合理，请核对。"))
+        if sex_name and sex_name not in self._errors and not cleaned.get(sex_name):
+            self.add_error(sex_name, _("请选择性别（填写身份证号时可自动识别）。"))
+
+
+def optional_identity_widgets(form: forms.BaseForm, names=("birth_date", "sex")) -> None:
+    """Birth date and sex become optional on the form: they can come from the ID number."""
+    for name in names:
+        if name in form.fields:
+            form.fields[name].required = False

@@ -1,0 +1,90 @@
+"""Pinned query counts: the number must not move with the number of rows."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import Approval, PlanTask, VisitInterval
+from tests.cases.factories import CaseFactory, ServiceRecordFactory, complete_case
+from tests.factories import KeyPopulationTagFactory, ResidentFactory
+
+
+def add_rows(world, n):
+    VisitInterval.objects.get_or_create(
+        station=world.station, category="elderly_alone", defaults={"days": 14}
+    )
+    for _ in range(n):
+        case = complete_case(
+            stage="plan", resident=ResidentFactory(room=world.room1), worker=world.worker1
+        )
+        plan = case.plans.get()
+        PlanTask.objects.create(
+            plan=plan, description="联系", owner=world.worker1, due_date=datetime.date(2022, 1, 1)
+        )
+        case.next_contact_date = datetime.date(2022, 1, 1)
+        case.stage = "intervention"
+        case.save()
+        Approval.objects.create(case=case, kind="plan", plan=plan, requested_by=world.worker1)
+        KeyPopulationTagFactory(resident=case.resident, category="elderly_alone")
+        ServiceRecordFactory(
+            resident=case.resident, start_at=timezone.now() - datetime.timedelta(days=40)
+        )
+        CaseFactory(resident=ResidentFactory(room=world.room1))
+
+
+# session, user, count, page, filter form choices are lazy (rendered: rooms, workers)
+CASE_LIST_QUERIES = 6
+
+
+def test_case_list_queries_do_not_grow(client, world, django_assert_num_queries):
+    client.force_login(world.worker1)
+    add_rows(world, 2)
+    with django_assert_num_queries(CASE_LIST_QUERIES):
+        client.get(reverse("cases:list"))
+    add_rows(world, 12)
+    with django_assert_num_queries(CASE_LIST_QUERIES):
+        assert client.get(reverse("cases:list")).status_code == 200
+
+
+# session, user, rooms panel, overdue visits (page + count), overdue tasks (page + count),
+# overdue cases (page + count)
+WORKBENCH_QUERIES = 9
+
+
+def test_workbench_queries_do_not_grow(client, world, django_assert_num_queries):
+    client.force_login(world.worker1)
+    add_rows(world, 2)
+    with django_assert_num_queries(WORKBENCH_QUERIES):
+        client.get(reverse("home"))
+    add_rows(world, 12)
+    with django_assert_num_queries(WORKBENCH_QUERIES):
+        page = client.get(reverse("home"))
+    assert "逾期未走访" in page.text
+
+
+SUPERVISOR_HOME_QUERIES = 11
+
+
+def test_supervisor_home_queries_do_not_grow(client, world, django_assert_num_queries):
+    client.force_login(world.supervisor)
+    add_rows(world, 2)
+    with django_assert_num_queries(SUPERVISOR_HOME_QUERIES):
+        client.get(reverse("home"))
+    add_rows(world, 12)
+    with django_assert_num_queries(SUPERVISOR_HOME_QUERIES):
+        page = client.get(reverse("home"))
+    assert "待我审批" in page.text
+
+
+APPROVAL_QUEUE_QUERIES = 4
+
+
+def test_approval_queue_queries_do_not_grow(client, world, django_assert_num_queries):
+    client.force_login(world.supervisor)
+    add_rows(world, 2)
+    with django_assert_num_queries(APPROVAL_QUEUE_QUERIES):
+        client.get(reverse("cases:approvals"))
+    add_rows(world, 12)
+    with django_assert_num_queries(APPROVAL_QUEUE_QUERIES):
+        assert client.get(reverse("cases:approvals")).status_code == 200

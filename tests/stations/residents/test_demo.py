@@ -1,0 +1,48 @@
+import time
+
+from django.core.management import call_command
+
+from stations.models import Consent, Household, KeyPopulationTag, Resident
+from stations.privacy import normalize_ric
+
+
+def test_demo_residents_are_valid_plausible_and_idempotent(db):
+    started = time.monotonic()
+    call_command("seed_demo", verbosity=0)
+    elapsed = time.monotonic() - started
+    counts = (
+        Resident.objects.count(),
+        Household.objects.count(),
+        KeyPopulationTag.objects.count(),
+        Consent.objects.count(),
+    )
+    assert 580 <= counts[0] <= 620
+    assert elapsed < 15
+    call_command("seed_demo", verbosity=0)
+    assert counts == (
+        Resident.objects.count(),
+        Household.objects.count(),
+        KeyPopulationTag.objects.count(),
+        Consent.objects.count(),
+    )
+
+    residents = list(Resident.objects.prefetch_related("tags", "consents"))
+    assert len({r.room_id for r in residents}) == 13
+    for resident in residents:
+        assert normalize_ric(resident.id_number) == resident.id_number
+    categories = set(KeyPopulationTag.objects.values_list("category", flat=True))
+    assert {
+        "elderly_alone",
+        "child_in_difficulty",
+        "left_behind_child",
+        "disabled",
+        "dibao",
+        "extreme_poverty",
+    } <= categories
+    children_with_tags = [r for r in residents if r.is_child and r.tags.all()]
+    assert children_with_tags
+    for child in children_with_tags:
+        assert any(
+            c.given_by == "guardian" and c.guardian_name and c.covers_sensitive
+            for c in child.consents.all()
+        )

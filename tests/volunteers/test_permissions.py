@@ -1,0 +1,173 @@
+"""Who may open each volunteer page. Records of room 1 (their volunteer, activity, project)."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from tests.permissions import (
+    ANON,
+    OFF,
+    STAFF,
+    SUP,
+    W1,
+    W2,
+    Row,
+    assert_status,
+    expand,
+    param_ids,
+    personal,
+    run_row,
+)
+from tests.volunteers.factories import (
+    ActivityFactory,
+    CertificateFactory,
+    ProjectFactory,
+    ServiceRecordFactory,
+    VolunteerFactory,
+)
+
+# Pages listing the user's own rooms: every personal-data role gets 200, officials 403.
+LIST = personal(own=200, other=200)
+ADMIN_ONLY = {ANON: 302, STAFF: 200, W1: 302, W2: 302, SUP: 200, OFF: 302}
+
+
+@pytest.fixture
+def objects(world):
+    volunteer = VolunteerFactory(room=world.room1)
+    activity = ActivityFactory(station=world.station, rooms=[world.room1])
+    record = ServiceRecordFactory(
+        volunteer=volunteer,
+        project=None,
+        activity=activity,
+        status="recorded",
+        hours=2,
+        date=activity.starts_at.date(),
+    )
+    # A room-1 volunteer serving at room 2's activity: room 2 (the organiser) confirms.
+    room2_activity = ActivityFactory(station=world.station, rooms=[world.room2])
+    record_at_room2 = ServiceRecordFactory(
+        volunteer=volunteer,
+        project=None,
+        activity=room2_activity,
+        status="recorded",
+        hours=2,
+        date=room2_activity.starts_at.date(),
+    )
+    station_activity = ActivityFactory(station=world.station)
+    record_station_wide = ServiceRecordFactory(
+        volunteer=volunteer,
+        project=None,
+        activity=station_activity,
+        status="recorded",
+        hours=2,
+        date=station_activity.starts_at.date(),
+    )
+    disputed = ServiceRecordFactory(volunteer=volunteer, status="disputed")
+    project = ProjectFactory(room=world.room1)
+    return SimpleNamespace(
+        volunteer=volunteer,
+        activity=activity,
+        record=record,
+        record_at_room2=record_at_room2,
+        record_station_wide=record_station_wide,
+        disputed=disputed,
+        project=project,
+        certificate=CertificateFactory(volunteer=volunteer),
+        other_volunteer=VolunteerFactory(room=world.room1),
+    )
+
+
+def vol(w, o):
+    return {"pk": o.volunteer.pk}
+
+
+ROWS = [
+    Row("volunteers:list", LIST),
+    Row("volunteers:list", LIST, query="q=139&status=active&skill=elderly_care", note="filtered"),
+    Row("volunteers:create", LIST),
+    Row("volunteers:detail", personal(), kwargs=vol),
+    Row("volunteers:edit", personal(), kwargs=vol),
+    Row(
+        "volunteers:certificate_create",
+        personal(),
+        kwargs=lambda w, o: {"volunteer_pk": o.volunteer.pk},
+    ),
+    Row("volunteers:record_list", LIST),
+    Row("volunteers:record_create", LIST),
+    Row("volunteers:record_export", LIST),
+    Row(
+        "volunteers:record_export",
+        {ANON: 302, STAFF: 200, W1: 200, W2: 200, SUP: 200, OFF: 403},
+        query="date_from=2022-01-01&date_to=2022-12-31",
+        note="xlsx",
+    ),
+    Row("volunteers:record_detail", personal(), kwargs=lambda w, o: {"pk": o.record.pk}),
+    Row(
+        "volunteers:record_confirm",
+        personal(own=302),
+        method="post",
+        kwargs=lambda w, o: {"pk": o.record.pk},
+    ),
+    Row(
+        "volunteers:record_confirm",
+        {ANON: 302, STAFF: 302, W1: 403, W2: 302, SUP: 302, OFF: 403},
+        method="post",
+        kwargs=lambda w, o: {"pk": o.record_at_room2.pk},
+        note="at room 2's activity: only room 2 confirms",
+    ),
+    Row(
+        "volunteers:record_confirm",
+        {ANON: 302, STAFF: 302, W1: 403, W2: 403, SUP: 302, OFF: 403},
+        method="post",
+        kwargs=lambda w, o: {"pk": o.record_station_wide.pk},
+        note="station-wide activity: station staff and supervisors",
+    ),
+    Row(
+        "volunteers:record_dispute",
+        personal(own=302),
+        method="post",
+        kwargs=lambda w, o: {"pk": o.record.pk},
+        data=lambda w, o: {"reason": "实际只服务了1小时"},
+    ),
+    Row("volunteers:record_correct", personal(), kwargs=lambda w, o: {"pk": o.disputed.pk}),
+    Row("volunteers:activity_pick", LIST),
+    Row(
+        "volunteers:activity_records",
+        personal(),
+        kwargs=lambda w, o: {"activity_pk": o.activity.pk},
+    ),
+    Row(
+        "volunteers:activity_confirm",
+        personal(own=302),
+        method="post",
+        kwargs=lambda w, o: {"activity_pk": o.activity.pk},
+    ),
+    Row("volunteers:project_list", LIST),
+    Row("volunteers:project_create", LIST),
+    Row("volunteers:project_detail", personal(), kwargs=lambda w, o: {"pk": o.project.pk}),
+    Row("volunteers:project_edit", personal(), kwargs=lambda w, o: {"pk": o.project.pk}),
+    Row(
+        "volunteers:project_signup",
+        personal(own=302),
+        method="post",
+        kwargs=lambda w, o: {"pk": o.project.pk},
+        data=lambda w, o: {"volunteer": o.other_volunteer.pk},
+    ),
+    Row("volunteers:certificate_list", LIST),
+    Row(
+        "volunteers:certificate_detail",
+        personal(),
+        kwargs=lambda w, o: {"pk": o.certificate.pk},
+    ),
+    Row("admin:volunteers_volunteer_changelist", ADMIN_ONLY),
+    Row("admin:volunteers_servicerecord_changelist", ADMIN_ONLY),
+    Row("admin:volunteers_servicerecordchange_changelist", ADMIN_ONLY),
+    Row("admin:volunteers_volunteerproject_changelist", ADMIN_ONLY),
+    Row("admin:volunteers_projectsignup_changelist", ADMIN_ONLY),
+    Row("admin:volunteers_certificate_changelist", ADMIN_ONLY),
+]
+
+
+@pytest.mark.parametrize(("row", "persona"), expand(ROWS), ids=param_ids)
+def test_permission_table(client, world, objects, row, persona):
+    assert_status(run_row(client, world, row, persona, objects), row, persona)

@@ -1,0 +1,92 @@
+from django.contrib import admin
+
+from stations.admin_base import ScopedAdmin, ScopedInline
+from volunteers.models import (
+    Certificate,
+    ProjectSignup,
+    ServiceRecord,
+    ServiceRecordChange,
+    Volunteer,
+    VolunteerProject,
+)
+
+
+@admin.register(Volunteer)
+class VolunteerAdmin(ScopedAdmin):
+    list_display = ["real_name", "room", "sex", "status", "registered_on", "has_accident_insurance"]
+    list_filter = ["status", "room", "sex", "has_accident_insurance", "id_type"]
+    search_fields = ["real_name", "skills_text", "availability"]
+    list_select_related = ["room"]
+    # The encrypted columns are edited on the site's own form (masked, validated), not here.
+    exclude = ["id_number", "phone"]
+    readonly_fields = ["created_at", "updated_at", "created_by"]
+
+    def has_add_permission(self, request):
+        return False  # registration needs the ID checks of the site's form
+
+
+class SignupInline(ScopedInline):
+    model = ProjectSignup
+    fields = ["volunteer", "signed_up_by", "signed_up_at"]
+    readonly_fields = ["signed_up_at"]
+    autocomplete_fields = ["volunteer"]
+
+
+@admin.register(VolunteerProject)
+class VolunteerProjectAdmin(ScopedAdmin):
+    list_display = ["name", "room", "starts_on", "ends_on", "slots", "status"]
+    list_filter = ["status", "room"]
+    search_fields = ["name", "service_area", "place"]
+    list_select_related = ["room"]
+    inlines = [SignupInline]
+
+
+@admin.register(ProjectSignup)
+class ProjectSignupAdmin(ScopedAdmin):
+    list_display = ["volunteer", "project", "signed_up_at", "signed_up_by"]
+    list_filter = ["project"]
+    search_fields = ["volunteer__real_name", "project__name"]
+    list_select_related = ["volunteer", "project", "signed_up_by"]
+
+
+class ChangeInline(ScopedInline):
+    model = ServiceRecordChange
+    read_only = True
+    fields = ["changed_at", "action", "old_hours", "new_hours", "reason", "changed_by"]
+    readonly_fields = fields
+
+
+@admin.register(ServiceRecord)
+class ServiceRecordAdmin(ScopedAdmin):
+    """Hours change only through confirm / dispute / correct on the site, where the log is kept."""
+
+    read_only = True
+    list_display = ["volunteer", "date", "hours", "status", "activity", "project", "recorder"]
+    list_filter = ["status", "volunteer__room", "project"]
+    search_fields = ["volunteer__real_name", "content"]
+    list_select_related = ["volunteer", "activity", "project", "recorder"]
+    date_hierarchy = "date"
+    inlines = [ChangeInline]
+
+
+@admin.register(ServiceRecordChange)
+class ServiceRecordChangeAdmin(ScopedAdmin):
+    read_only = True
+    list_display = ["record", "action", "old_hours", "new_hours", "changed_by", "changed_at"]
+    list_filter = ["action"]
+    search_fields = ["record__volunteer__real_name", "reason"]
+    list_select_related = ["record__volunteer", "changed_by"]
+
+    def get_queryset(self, request):
+        records = ServiceRecord.objects.visible_to(request.user).values("pk")
+        return super(ScopedAdmin, self).get_queryset(request).filter(record__in=records)
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ScopedAdmin):
+    read_only = True
+    list_display = ["number", "volunteer", "period_from", "period_to", "total_hours", "issued_on"]
+    list_filter = ["year", "station"]
+    search_fields = ["number", "volunteer__real_name"]
+    list_select_related = ["volunteer"]
+    exclude = ["snapshot"]

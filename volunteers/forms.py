@@ -1,0 +1,358 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from stations.concurrency import VersionedFormMixin
+from stations.models import Resident, Room
+from volunteers.identity import IdentityFormMixin
+from volunteers.models import (
+    IdType,
+    RecordStatus,
+    ServiceRecord,
+    Skill,
+    Volunteer,
+    VolunteerProject,
+    VolunteerStatus,
+)
+
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+TIME = forms.TimeInput(attrs={"type": "time"})
+
+
+def style_filter_fields(form):
+    """Bootstrap classes for filter bars rendered field by field (not through crispy)."""
+    for field in form.fields.values():
+        is_select = isinstance(field.widget, forms.Select)
+        field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
+
+
+class VolunteerForm(IdentityFormMixin, VersionedFormMixin, forms.ModelForm):
+    skills = forms.MultipleChoiceField(
+        label=_("技能特长"),
+        choices=Skill.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Volunteer
+        fields = [
+            "real_name",
+            "id_type",
+            "id_number",
+            "sex",
+            "birth_date",
+            "phone",
+            "room",
+            "resident",
+            "skills",
+            "skills_text",
+            "availability",
+            "registered_on",
+            "status",
+            "left_on",
+            "has_accident_insurance",
+            "guardian_name",
+            "guardian_relation",
+            "guardian_consent_on",
+            "notes",
+        ]
+        widgets = {
+            "id_number": forms.TextInput(attrs={"autocomplete": "off"}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+            "birth_date": DATE,
+            "registered_on": DATE,
+            "left_on": DATE,
+            "guardian_consent_on": DATE,
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "birth_date": _("填写居民身份证号时可留空，由证件号自动读取"),
+            "guardian_name": _("未满18周岁的志愿者必须取得监护人同意"),
+        }
+
+    def __init__(self, *args, user, station, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.station = station
+        self.fields["room"].queryset = Room.objects.visible_to(user)
+        self.fields["resident"].queryset = Resident.objects.visible_to(user).select_related("room")
+        self.fields["sex"].required = False
+        self.fields["birth_date"].required = False
+        if self.instance.pk:
+            self.initial["skills"] = self.instance.skills
+
+    def duplicate_of(self, id_hash):
+        others = Volunteer.objects.filter(station=self.station, id_number_hash=id_hash)
+        return others.exclude(pk=self.instance.pk).exists()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("id_type") != IdType.RESIDENT_ID:
+            for name in ("sex", "birth_date"):
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, _("非居民身份证登记时请填写此项。"))
+        if cleaned.get("guardian_consent_on") and not cleaned.get("guardian_name"):
+            self.add_error("guardian_name", _("请填写监护人姓名。"))
+        return cleaned
+
+    def save(self, commit=True):
+        self.instance.station = self.station
+        self.instance.skills = self.cleaned_data.get("skills", [])
+        return super().save(commit)
+
+
+class VolunteerFilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False)
+    room = forms.ModelChoiceField(
+        label=_("社工室"), queryset=Room.objects.none(), required=False, empty_label=_("全部社工室")
+    )
+    status = forms.ChoiceField(
+        label=_("状态"), choices=[("", _("全部状态"))] + VolunteerStatus.choices, required=False
+    )
+    skill = forms.ChoiceField(
+        label=_("技能"), choices=[("", _("全部技能"))] + Skill.choices, required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = Room.objects.visible_to(user)
+        self.fields["q"].widget.attrs["placeholder"] = _("姓名、手机号或技能")
+        style_filter_fields(self)
+
+
+class ServiceChoiceMixin:
+    """Choice fields for the service a record belongs to, limited to what the user may see."""
+
+    def limit_services(self, user):
+        from activities.models import Activity
+        from groups.models import GroupSession
+
+        self.fields["activity"].queryset = Activity.objects.visible_to(user).order_by("-starts_at")
+        self.fields["group_session"].queryset = (
+            GroupSession.objects.visible_to(user).select_related("group").order_by("-starts_at")
+        )
+        self.fields["project"].queryset = VolunteerProject.objects.visible_to(user)
+
+
+class ServiceRecordForm(ServiceChoiceMixin, forms.ModelForm):
+    class Meta:
+        model = ServiceRecord
+        fields = [
+            "volunteer",
+            "activity",
+            "group_session",
+            "project",
+            "date",
+            "end_date",
+            "start_time",
+            "end_time",
+            "hours",
+            "place",
+            "content",
+        ]
+        widgets = {"date": DATE, "end_date": DATE, "start_time": TIME, "end_time": TIME}
+        help_texts = {
+            "activity": _("社区活动、小组节次、志愿服务项目三者选其一"),
+            "hours": _("实际服务时长，不含往返路途；填写开始和结束时间时可留空"),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["volunteer"].queryset = Volunteer.objects.visible_to(user).filter(
+            status=VolunteerStatus.ACTIVE
+        )
+        self.fields["hours"].required = False
+        self.fields["hours"].min_value = None
+        self.limit_services(user)
+
+    def clean_hours(self):
+        hours = self.cleaned_data.get("hours")
+        if hours is not None and hours < 0:
+            raise forms.ValidationError(_("服务时长不能为负数。"))
+        return hours
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = [n for n in ("activity", "group_session", "project") if cleaned.get(n)]
+        if len(chosen) != 1:
+            raise forms.ValidationError(
+                _("请在社区活动、小组节次、志愿服务项目中选择且只选择一项。")
+            )
+        return cleaned
+
+
+class ServiceRecordFilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False)
+    room = forms.ModelChoiceField(
+        label=_("社工室"), queryset=Room.objects.none(), required=False, empty_label=_("全部社工室")
+    )
+    status = forms.ChoiceField(
+        label=_("状态"), choices=[("", _("全部状态"))] + RecordStatus.choices, required=False
+    )
+    date_from = forms.DateField(
+        label=_("起始日期"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    date_to = forms.DateField(
+        label=_("截止日期"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = Room.objects.visible_to(user)
+        self.fields["q"].widget.attrs["placeholder"] = _("志愿者姓名或服务内容")
+        style_filter_fields(self)
+
+
+class BulkHeaderForm(forms.Form):
+    date = forms.DateField(label=_("服务日期"), widget=DATE)
+    content = forms.CharField(label=_("服务内容（默认）"), max_length=300)
+
+
+class BulkRowForm(forms.Form):
+    volunteer = forms.ModelChoiceField(label=_("志愿者"), queryset=Volunteer.objects.none())
+    hours = forms.DecimalField(label=_("服务时长（小时）"), max_digits=7, decimal_places=2)
+    content = forms.CharField(label=_("服务内容（留空用默认）"), max_length=300, required=False)
+
+    def __init__(self, *args, volunteers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["volunteer"].queryset = volunteers
+
+    def clean_hours(self):
+        hours = self.cleaned_data["hours"]
+        if hours < 0:
+            raise forms.ValidationError(_("服务时长不能为负数。"))
+        return hours
+
+
+class BaseBulkFormSet(forms.BaseFormSet):
+    def __init__(self, *args, volunteers, **kwargs):
+        self.volunteers = volunteers
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"volunteers": self.volunteers}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            volunteers=self.volunteers,
+        )
+        self.add_fields(form, None)
+        return form
+
+
+MAX_BULK_ROWS = 100
+
+
+def bulk_row_formset(rows: int = 5):
+    """A formset of `rows` empty rows (one per volunteer), at most MAX_BULK_ROWS."""
+    rows = max(1, min(rows, MAX_BULK_ROWS))
+    return forms.formset_factory(
+        BulkRowForm,
+        formset=BaseBulkFormSet,
+        extra=rows,
+        max_num=MAX_BULK_ROWS,
+        absolute_max=MAX_BULK_ROWS,
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CorrectForm(ReasonForm):
+    hours = forms.DecimalField(label=_("更正后的服务时长（小时）"), max_digits=7, decimal_places=2)
+
+    def clean_hours(self):
+        hours = self.cleaned_data["hours"]
+        if hours <= 0:
+            raise forms.ValidationError(_("服务时长必须大于0小时。"))
+        return hours
+
+    field_order = ["hours", "reason"]
+
+
+class ProjectForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = VolunteerProject
+        fields = [
+            "name",
+            "room",
+            "service_area",
+            "place",
+            "starts_on",
+            "ends_on",
+            "max_daily_hours",
+            "slots",
+            "status",
+            "description",
+        ]
+        widgets = {
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, station, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.station = station
+        self.fields["room"].queryset = Room.objects.visible_to(user)
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("starts_on")
+            and cleaned.get("ends_on")
+            and cleaned["ends_on"] < cleaned["starts_on"]
+        ):
+            self.add_error("ends_on", _("结束日期不能早于开始日期。"))
+        return cleaned
+
+    def save(self, commit=True):
+        self.instance.station = self.station
+        return super().save(commit)
+
+
+class SignupForm(forms.Form):
+    volunteer = forms.ModelChoiceField(label=_("志愿者"), queryset=Volunteer.objects.none())
+
+    def __init__(self, *args, user, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["volunteer"].queryset = (
+            Volunteer.objects.visible_to(user)
+            .filter(status=VolunteerStatus.ACTIVE)
+            .exclude(signups__project=project)
+            .select_related("room")
+        )
+
+
+class CertificateForm(forms.Form):
+    period_from = forms.DateField(label=_("服务起始日期"), widget=DATE)
+    period_to = forms.DateField(label=_("服务截止日期"), widget=DATE)
+    person_in_charge = forms.CharField(label=_("负责人"), max_length=50)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_from"), cleaned.get("period_to")
+        if start and end and end < start:
+            self.add_error("period_to", _("截止日期不能早于起始日期。"))
+        return cleaned
+
+
+class ExportForm(forms.Form):
+    date_from = forms.DateField(label=_("起始日期"), widget=DATE)
+    date_to = forms.DateField(label=_("截止日期"), widget=DATE)
+    room = forms.ModelChoiceField(
+        label=_("社工室"), queryset=Room.objects.none(), required=False, empty_label=_("全部社工室")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = Room.objects.visible_to(user)

@@ -1,0 +1,666 @@
+"""Volunteer pages. Everything here is personal data: officials get 403, other rooms 404."""
+
+import contextlib
+import datetime
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from stations.access import get_visible_or_404
+from stations.concurrency import EditConflict, save_versioned
+from stations.models import Role, Station
+from stations.privacy import blind_index, normalize_phone
+from stations.views_base import personal_data_required
+from volunteers import services
+from volunteers.export import records_workbook
+from volunteers.forms import (
+    MAX_BULK_ROWS,
+    BulkHeaderForm,
+    CertificateForm,
+    CorrectForm,
+    ExportForm,
+    ProjectForm,
+    ReasonForm,
+    ServiceRecordFilterForm,
+    ServiceRecordForm,
+    SignupForm,
+    VolunteerFilterForm,
+    VolunteerForm,
+    bulk_row_formset,
+)
+from volunteers.models import (
+    COUNTED_STATUSES,
+    Certificate,
+    RecordStatus,
+    ServiceRecord,
+    Skill,
+    Volunteer,
+    VolunteerProject,
+    VolunteerStatus,
+)
+
+PAGE_SIZE = 25
+
+
+def user_station(user):
+    """The station whose registry the user writes to (the superuser: the first one)."""
+    if user.station_id:
+        return user.station
+    return Station.objects.order_by("pk").first()
+
+
+def paginate(request, queryset, size=PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _form_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+# ---------------------------------------------------------------- volunteers
+
+
+@personal_data_required
+def volunteer_list(request):
+    form = VolunteerFilterForm(request.GET or None, user=request.user)
+    volunteers = Volunteer.objects.visible_to(request.user).for_list()
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            q = data["q"].strip()
+            condition = Q(real_name__icontains=q) | Q(skills_text__icontains=q)
+            codes = [code for code, label in Skill.choices if q in str(label)]
+            for code in codes:
+                condition |= Q(skills__contains=[code])
+            with contextlib.suppress(ValidationError):
+                condition |= Q(phone_hash=blind_index(normalize_phone(q)))
+            volunteers = volunteers.filter(condition)
+        if data["room"]:
+            volunteers = volunteers.filter(room=data["room"])
+        if data["status"]:
+            volunteers = volunteers.filter(status=data["status"])
+        if data["skill"]:
+            volunteers = volunteers.filter(skills__contains=[data["skill"]])
+    volunteers = volunteers.annotate(
+        confirmed_hours=Coalesce(
+            Sum("records__hours", filter=Q(records__status__in=COUNTED_STATUSES)),
+            Value(Decimal("0")),
+            output_field=DecimalField(),
+        )
+    )
+    sort = request.GET.get("sort", "")
+    orderings = {
+        "hours": ["-confirmed_hours", "pk"],
+        "registered": ["-registered_on", "pk"],
+        "name": ["real_name", "pk"],
+    }
+    volunteers = volunteers.order_by(*orderings.get(sort, ["room__order", "real_name", "pk"]))
+    page = paginate(request, volunteers)
+    return render(
+        request,
+        "volunteers/volunteer_list.html",
+        {"form": form, "page_obj": page, "sort": sort},
+    )
+
+
+@personal_data_required
+def volunteer_detail(request, pk):
+    volunteer = get_visible_or_404(
+        Volunteer.objects.select_related("room", "resident", "created_by"), request.user, pk=pk
+    )
+    records = ServiceRecord.objects.filter(volunteer=volunteer).for_list()
+    totals = records.filter(status__in=COUNTED_STATUSES).aggregate(hours=Sum("hours"))
+    return render(
+        request,
+        "volunteers/volunteer_detail.html",
+        {
+            "volunteer": volunteer,
+            "records": records[:50],
+            "confirmed_hours": totals["hours"] or 0,
+            "certificates": volunteer.certificates.order_by("-issued_at"),
+            "signups": volunteer.signups.select_related("project"),
+            "is_minor": volunteer.is_minor_on(timezone.localdate()),
+        },
+    )
+
+
+def _volunteer_form(request, volunteer=None):
+    station = volunteer.station if volunteer else user_station(request.user)
+    form = VolunteerForm(
+        request.POST or None, instance=volunteer, user=request.user, station=station
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            extra = {} if volunteer else {"created_by": request.user}
+            saved = save_versioned(form, **extra)
+        except EditConflict as error:
+            conflict = [
+                (label, value)
+                for label, value in error.changed_fields
+                if str(label) not in (str(_("证件号码")), str(_("联系电话")))
+            ]
+        else:
+            messages.success(request, _("志愿者信息已保存。"))
+            return redirect("volunteers:detail", pk=saved.pk)
+    return render(
+        request,
+        "volunteers/form.html",
+        {
+            "form": form,
+            "conflict": conflict,
+            "title": _("编辑志愿者") if volunteer else _("登记志愿者"),
+            "cancel_url": request.META.get("HTTP_REFERER") or "",
+        },
+    )
+
+
+@personal_data_required
+def volunteer_create(request):
+    return _volunteer_form(request)
+
+
+@personal_data_required
+def volunteer_edit(request, pk):
+    volunteer = get_visible_or_404(Volunteer, request.user, pk=pk)
+    return _volunteer_form(request, volunteer)
+
+
+# ---------------------------------------------------------------- service records
+
+
+@personal_data_required
+def record_list(request):
+    form = ServiceRecordFilterForm(request.GET or None, user=request.user)
+    records = ServiceRecord.objects.visible_to(request.user).for_list()
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            records = records.filter(
+                Q(volunteer__real_name__icontains=data["q"]) | Q(content__icontains=data["q"])
+            )
+        if data["room"]:
+            records = records.filter(volunteer__room=data["room"])
+        if data["status"]:
+            records = records.filter(status=data["status"])
+        if data["date_from"]:
+            records = records.filter(date__gte=data["date_from"])
+        if data["date_to"]:
+            records = records.filter(date__lte=data["date_to"])
+    page = paginate(request, records)
+    totals = records.filter(status__in=COUNTED_STATUSES).aggregate(hours=Sum("hours"))
+    return render(
+        request,
+        "volunteers/record_list.html",
+        {"form": form, "page_obj": page, "confirmed_hours": totals["hours"] or 0},
+    )
+
+
+@personal_data_required
+def record_create(request):
+    initial = {"date": timezone.localdate()}
+    if request.GET.get("volunteer"):
+        initial["volunteer"] = request.GET["volunteer"]
+    if request.GET.get("project"):
+        initial["project"] = request.GET["project"]
+    form = ServiceRecordForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            record = services.record_create(
+                volunteer=data["volunteer"],
+                activity=data["activity"],
+                group_session=data["group_session"],
+                project=data["project"],
+                date=data["date"],
+                end_date=data["end_date"],
+                start_time=data["start_time"],
+                end_time=data["end_time"],
+                hours=data["hours"],
+                place=data["place"],
+                content=data["content"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("服务记录已保存，待组织方确认后计入时长。"))
+            return redirect("volunteers:record_detail", pk=record.pk)
+    return render(
+        request,
+        "volunteers/form.html",
+        {"form": form, "title": _("登记志愿服务记录"), "cancel_url": ""},
+    )
+
+
+def _get_record(user, pk):
+    return get_visible_or_404(
+        ServiceRecord.objects.select_related(
+            "volunteer",
+            "volunteer__room",
+            "activity",
+            "group_session__group",
+            "project",
+            "recorder",
+            "confirmed_by",
+        ),
+        user,
+        pk=pk,
+    )
+
+
+@personal_data_required
+def record_detail(request, pk):
+    record = _get_record(request.user, pk)
+    return render(
+        request,
+        "volunteers/record_detail.html",
+        {
+            "record": record,
+            "service_title": services.service_title(record),
+            "changes": record.changes.select_related("changed_by"),
+            "can_confirm": services.can_confirm_record(request.user, record),
+            "dispute_form": ReasonForm(),
+            "correct_form": CorrectForm(initial={"hours": record.hours}),
+        },
+    )
+
+
+@require_POST
+@personal_data_required
+def record_confirm(request, pk):
+    record = _get_record(request.user, pk)
+    try:
+        services.record_confirm(record=record, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已确认该服务记录。"))
+    return redirect("volunteers:record_detail", pk=record.pk)
+
+
+@require_POST
+@personal_data_required
+def record_dispute(request, pk):
+    record = _get_record(request.user, pk)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_dispute(
+                record=record, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("已登记异议：该记录在更正前不计入时长。"))
+    else:
+        messages.error(request, _("请写明异议理由。"))
+    return redirect("volunteers:record_detail", pk=record.pk)
+
+
+@personal_data_required
+def record_correct(request, pk):
+    record = _get_record(request.user, pk)
+    if not services.can_confirm_record(request.user, record):
+        raise PermissionDenied
+    form = CorrectForm(request.POST or None, initial={"hours": record.hours})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_correct(
+                record=record,
+                hours=form.cleaned_data["hours"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("已更正服务时长，原记录保留在变更历史中。"))
+            return redirect("volunteers:record_detail", pk=record.pk)
+    return render(
+        request,
+        "volunteers/form.html",
+        {"form": form, "title": _("更正服务时长：%(name)s") % {"name": record.volunteer.real_name}},
+    )
+
+
+@personal_data_required
+def activity_pick(request):
+    from activities.models import Activity
+
+    activities = Activity.objects.visible_to(request.user).order_by("-starts_at", "pk")
+    q = request.GET.get("q", "").strip()
+    if q:
+        activities = activities.filter(title__icontains=q)
+    return render(
+        request,
+        "volunteers/activity_pick.html",
+        {"page_obj": paginate(request, activities), "q": q},
+    )
+
+
+@personal_data_required
+def activity_records(request, activity_pk):
+    """All volunteers at one activity: the records so far, bulk entry, and confirm-all."""
+    from activities.models import Activity
+
+    activity = get_visible_or_404(
+        Activity.objects.prefetch_related("rooms"), request.user, pk=activity_pk
+    )
+    volunteers = (
+        Volunteer.objects.visible_to(request.user)
+        .filter(status=VolunteerStatus.ACTIVE)
+        .exclude(records__activity=activity)
+        .select_related("room")
+    )
+    header = BulkHeaderForm(
+        request.POST or None,
+        initial={"date": timezone.localtime(activity.starts_at).date(), "content": activity.title},
+    )
+    try:
+        rows_wanted = int(request.GET.get("rows", 5))
+    except ValueError:
+        rows_wanted = 5
+    formset = bulk_row_formset(rows_wanted)(
+        request.POST or None, volunteers=volunteers, prefix="rows"
+    )
+    if request.method == "POST" and header.is_valid() and formset.is_valid():
+        rows = [
+            {
+                "volunteer": row["volunteer"],
+                "hours": row["hours"],
+                "content": row.get("content") or header.cleaned_data["content"],
+            }
+            for row in formset.cleaned_data
+            if row and row.get("volunteer")
+        ]
+        try:
+            created = services.records_bulk_create(
+                activity=activity, rows=rows, date=header.cleaned_data["date"], by=request.user
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                filled = [form for form in formset.forms if form.cleaned_data.get("volunteer")]
+                for key, row_messages in error.message_dict.items():
+                    index = int(key.split("-")[1])
+                    filled[index].add_error(None, row_messages)
+            else:
+                header.add_error(None, error.messages)
+        else:
+            messages.success(
+                request,
+                _("已录入 %(count)s 名志愿者的服务时长，待确认。") % {"count": len(created)},
+            )
+            return redirect("volunteers:activity_records", activity_pk=activity.pk)
+    records = list(ServiceRecord.objects.filter(activity=activity).for_list())
+    limit, _first, _last = services.service_limit(activity=activity)
+    return render(
+        request,
+        "volunteers/activity_records.html",
+        {
+            "activity": activity,
+            "records": records,
+            "header": header,
+            "formset": formset,
+            "limit": limit,
+            "can_confirm": services.can_confirm_service(request.user, activity=activity),
+            "pending": sum(1 for r in records if r.status == RecordStatus.RECORDED),
+            "more_rows": min(formset.total_form_count() + 5, MAX_BULK_ROWS),
+        },
+    )
+
+
+@require_POST
+@personal_data_required
+def activity_confirm(request, activity_pk):
+    from activities.models import Activity
+
+    activity = get_visible_or_404(Activity, request.user, pk=activity_pk)
+    if not services.can_confirm_service(request.user, activity=activity):
+        raise PermissionDenied
+    records = ServiceRecord.objects.filter(activity=activity, status=RecordStatus.RECORDED)
+    count = services.records_confirm_all(
+        records=records.select_related("activity"), by=request.user
+    )
+    messages.success(request, _("已确认 %(count)s 条服务记录。") % {"count": count})
+    return redirect("volunteers:activity_records", activity_pk=activity.pk)
+
+
+@personal_data_required
+def record_export(request):
+    form = ExportForm(request.GET or None, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        records = (
+            ServiceRecord.objects.visible_to(request.user)
+            .counted()
+            .filter(date__gte=data["date_from"], date__lte=data["date_to"])
+            .for_list()
+            .select_related("group_session__group__room", "project__room", "volunteer__station")
+            .prefetch_related("activity__rooms")
+            .order_by("date", "volunteer__real_name", "pk")
+        )
+        if data["room"]:
+            records = records.filter(volunteer__room=data["room"])
+        content = records_workbook(records)
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"volunteer-records-{data['date_from']:%Y%m%d}-{data['date_to']:%Y%m%d}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return render(
+        request,
+        "volunteers/form.html",
+        {
+            "form": form,
+            "title": _("导出志愿服务记录"),
+            "method": "get",
+            "submit_label": _("导出 Excel"),
+            "help": _(
+                "导出所选时段内已确认的服务记录（每条一行，证件号已脱敏），"
+                "用于录入全国志愿服务信息系统。"
+            ),
+        },
+    )
+
+
+# ---------------------------------------------------------------- projects
+
+
+@personal_data_required
+def project_list(request):
+    projects = (
+        VolunteerProject.objects.visible_to(request.user)
+        .select_related("room")
+        .annotate_signups()
+        .order_by("-starts_on", "pk")
+    )
+    status = request.GET.get("status", "")
+    if status:
+        projects = projects.filter(status=status)
+    return render(
+        request,
+        "volunteers/project_list.html",
+        {"page_obj": paginate(request, projects), "status": status},
+    )
+
+
+def _get_project(user, pk):
+    return get_visible_or_404(
+        VolunteerProject.objects.select_related("room", "station"), user, pk=pk
+    )
+
+
+@personal_data_required
+def project_detail(request, pk):
+    project = _get_project(request.user, pk)
+    signups = project.signups.filter(
+        volunteer__in=Volunteer.objects.visible_to(request.user).values("pk")
+    ).select_related("volunteer", "volunteer__room", "signed_up_by")
+    taken = project.signups.count()
+    totals = project.records.filter(status__in=COUNTED_STATUSES).aggregate(hours=Sum("hours"))
+    return render(
+        request,
+        "volunteers/project_detail.html",
+        {
+            "project": project,
+            "signups": signups,
+            "taken": taken,
+            "free": max(project.slots - taken, 0),
+            "signup_form": SignupForm(user=request.user, project=project),
+            "confirmed_hours": totals["hours"] or 0,
+            "can_edit": services.can_confirm_service(request.user, project=project),
+        },
+    )
+
+
+def _project_form(request, project=None):
+    form = ProjectForm(
+        request.POST or None,
+        instance=project,
+        user=request.user,
+        station=project.station if project else user_station(request.user),
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        if (
+            not form.cleaned_data.get("room")
+            and request.user.role
+            not in (
+                Role.STATION_STAFF,
+                Role.SUPERVISOR,
+            )
+            and not request.user.is_superuser
+        ):
+            form.add_error("room", _("全站项目只能由驻站社工或督导创建，请选择社工室。"))
+        else:
+            try:
+                extra = {} if project else {"organiser": request.user}
+                saved = save_versioned(form, **extra)
+            except EditConflict as error:
+                conflict = error.changed_fields
+            else:
+                messages.success(request, _("志愿服务项目已保存。"))
+                return redirect("volunteers:project_detail", pk=saved.pk)
+    return render(
+        request,
+        "volunteers/form.html",
+        {
+            "form": form,
+            "conflict": conflict,
+            "title": _("编辑志愿服务项目") if project else _("新建志愿服务项目"),
+        },
+    )
+
+
+@personal_data_required
+def project_create(request):
+    return _project_form(request)
+
+
+@personal_data_required
+def project_edit(request, pk):
+    project = _get_project(request.user, pk)
+    if not services.can_confirm_service(request.user, project=project):
+        raise PermissionDenied
+    return _project_form(request, project)
+
+
+@require_POST
+@personal_data_required
+def project_signup(request, pk):
+    project = _get_project(request.user, pk)
+    form = SignupForm(request.POST, user=request.user, project=project)
+    if form.is_valid():
+        volunteer = form.cleaned_data["volunteer"]
+        try:
+            services.project_signup(project=project, volunteer=volunteer, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("已为 %(name)s 报名。") % {"name": volunteer.real_name})
+            if not volunteer.has_accident_insurance:
+                messages.warning(
+                    request,
+                    _("%(name)s 尚未投保意外险：参加有风险的服务前请先为其投保。")
+                    % {"name": volunteer.real_name},
+                )
+    else:
+        messages.error(request, _("请选择一名在册的志愿者。"))
+    return redirect("volunteers:project_detail", pk=project.pk)
+
+
+# ---------------------------------------------------------------- certificates
+
+
+@personal_data_required
+def certificate_list(request):
+    certificates = Certificate.objects.visible_to(request.user).for_list()
+    q = request.GET.get("q", "").strip()
+    if q:
+        certificates = certificates.filter(
+            Q(number__icontains=q) | Q(volunteer__real_name__icontains=q)
+        )
+    return render(
+        request,
+        "volunteers/certificate_list.html",
+        {"page_obj": paginate(request, certificates), "q": q},
+    )
+
+
+@personal_data_required
+def certificate_create(request, volunteer_pk):
+    volunteer = get_visible_or_404(Volunteer, request.user, pk=volunteer_pk)
+    today = timezone.localdate()
+    form = CertificateForm(
+        request.POST or None,
+        initial={"period_from": datetime.date(today.year, 1, 1), "period_to": today},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificate = services.certificate_issue(
+                volunteer=volunteer, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("已出具证明 %(number)s。") % {"number": certificate.number})
+            return redirect("volunteers:certificate_detail", pk=certificate.pk)
+    return render(
+        request,
+        "volunteers/form.html",
+        {
+            "form": form,
+            "title": _("为 %(name)s 出具志愿服务记录证明") % {"name": volunteer.real_name},
+            "help": _("只计入已确认的服务时长；待确认和有异议的记录不计入。证明免费出具。"),
+            "submit_label": _("出具证明"),
+        },
+    )
+
+
+@personal_data_required
+def certificate_detail(request, pk):
+    """The printable A4 page. It shows only the stored snapshot, so a reprint is identical."""
+    certificate = get_visible_or_404(
+        Certificate.objects.only("pk", "number", "snapshot", "volunteer_id"), request.user, pk=pk
+    )
+    return render(
+        request,
+        "volunteers/certificate_detail.html",
+        {"certificate": certificate, "data": certificate.snapshot},
+    )
