@@ -6,33 +6,39 @@ systems read; see issue 8.
 """
 
 import datetime
-import importlib
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 
+from activities import figures as activity_figures
+from activities.models import ServiceArea, SocialForce
+from cases import figures as case_figures
+from charity import figures as charity_figures
+from groups import figures as group_figures
+from organizations import figures as organization_figures
 from reports.periods import Period, buckets
+from stations import figures as resident_figures
 from stations.models import KeyPopulation, KeyPopulationTag, Resident, Room
 from stations.staff_figures import base_figures
+from volunteers import figures as volunteer_figures
 
 SUPPRESSED = "<5"
 SUPPRESSION_THRESHOLD = 5
 
-# The figure modules are imported when a report is computed: `reports` sits on top of every domain
-# app, and importing them here at start-up would make the site's URLs depend on all of them.
+# Each domain app's figure functions, by app label (tests replace functions on these modules).
 FIGURE_MODULES = {
-    "cases": "cases.figures",
-    "groups": "groups.figures",
-    "activities": "activities.figures",
-    "volunteers": "volunteers.figures",
-    "organizations": "organizations.figures",
-    "charity": "charity.figures",
-    "stations": "stations.figures",
+    "cases": case_figures,
+    "groups": group_figures,
+    "activities": activity_figures,
+    "volunteers": volunteer_figures,
+    "organizations": organization_figures,
+    "charity": charity_figures,
+    "stations": resident_figures,
 }
 
 
 def figures(app: str):
-    return importlib.import_module(FIGURE_MODULES[app])
+    return FIGURE_MODULES[app]
 
 
 def _int(value) -> int:
@@ -248,11 +254,8 @@ def key_populations(*, station, date_from, date_to, room=None) -> list[dict]:
     ]
 
 
-def _choice_labels(app: str, attribute: str) -> dict:
-    """Labels of a TextChoices the domain app defines (service areas, forces), by value."""
-    models = importlib.import_module(f"{app}.models")
-    choices = getattr(models, attribute, None)
-    return {value: str(label) for value, label in getattr(choices, "choices", [])}
+def _labels(choices) -> dict:
+    return {value: str(label) for value, label in choices.choices}
 
 
 def _labelled(counts: dict, labels: dict) -> list[dict]:
@@ -271,11 +274,9 @@ def demands(*, station, date_from, date_to, room=None) -> dict:
     return {
         "service_areas": _labelled(
             activities.activities_by_service_area(**scope),
-            _choice_labels("activities", "ServiceArea"),
+            _labels(ServiceArea),
         ),
-        "forces": _labelled(
-            activities.activities_by_force(**scope), _choice_labels("activities", "SocialForce")
-        ),
+        "forces": _labelled(activities.activities_by_force(**scope), _labels(SocialForce)),
         "key_populations": key_populations(
             station=station, date_from=date_from, date_to=date_to, room=room
         ),

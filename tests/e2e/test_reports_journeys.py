@@ -1,21 +1,14 @@
 import re
 
-import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from stations.demo import DEMO_PASSWORD
 from tests.e2e.conftest import login
-from tests.reports.fakes import install
-
-
-@pytest.fixture
-def figures_or_fakes(monkeypatch):
-    return install(monkeypatch, only_missing=True)
 
 
 def test_official_picks_2022_sees_the_charts_and_downloads_excel_and_word(
-    transactional_db, live_server, phone_page, figures_or_fakes
+    transactional_db, live_server, phone_page
 ):
     call_command("seed_demo", verbosity=0)
     login(phone_page, live_server, "guanyuan", DEMO_PASSWORD)

@@ -1,13 +1,10 @@
-"""Figure-function doubles for the report's own arithmetic, and report fixtures.
+"""Figure-function doubles for the report's own arithmetic.
 
-`fake_figures` replaces every domain app's figure functions with known numbers, so that a test can
+`install` replaces every domain app's figure functions with known numbers, so that a test can
 check how the report assembles them (totals, money, rooms passed through) independently of the
-apps. `figures_or_fakes` fakes only the figure modules that do not exist yet in this branch.
+apps; the apps' own definitions are tested on records (test_report_on_records.py and each app).
 """
 
-import importlib
-import sys
-import types
 from decimal import Decimal
 
 from reports.services import FIGURE_MODULES
@@ -73,41 +70,21 @@ class Fakes:
         self.served = {app: [] for app in SERVED_APPS}
 
 
-def _module(monkeypatch, app, created, *, only_missing):
-    """The app's figure module (a stand-in when it does not exist yet) and whether to patch it."""
-    name = FIGURE_MODULES[app]
-    if name in created:
-        return created[name], True
-    try:
-        module = importlib.import_module(name)
-    except ModuleNotFoundError:
-        module = created[name] = types.ModuleType(name)
-        monkeypatch.setitem(sys.modules, name, module)
-        return module, True
-    return module, not only_missing
-
-
-def install(monkeypatch, *, only_missing: bool) -> Fakes:
+def install(monkeypatch) -> Fakes:
+    """Replace every figure function the report reads with one returning FAKE's numbers."""
     fakes = Fakes()
-    created = {}
     for path, value in FAKE.items():
         app, function = path.split(".")
-        module, patch = _module(monkeypatch, app, created, only_missing=only_missing)
-        if not patch:
-            continue
 
         def fake(*, station, date_from, date_to, rooms=None, _value=value, _path=path):
             fakes.calls.append((_path, station, date_from, date_to, rooms))
             return dict(_value)
 
-        monkeypatch.setattr(module, function, fake, raising=False)
+        monkeypatch.setattr(FIGURE_MODULES[app], function, fake)
     for app in SERVED_APPS:
-        module, patch = _module(monkeypatch, app, created, only_missing=only_missing)
-        if not patch:
-            continue
 
         def served(*, station, date_from, date_to, rooms=None, _app=app):
             return Resident.objects.filter(pk__in=fakes.served[_app]).values("pk")
 
-        monkeypatch.setattr(module, "served_resident_ids", served, raising=False)
+        monkeypatch.setattr(FIGURE_MODULES[app], "served_resident_ids", served)
     return fakes

@@ -90,9 +90,7 @@ def test_the_comparison_shows_the_change_from_the_previous_year(client, world, f
     assert "2021-01-01 至 2021-12-31" in response.content.decode()
 
 
-def test_a_room_worker_sees_their_room_by_default_and_cannot_pick_the_whole_station(
-    client, world, figures_or_fakes
-):
+def test_a_room_worker_sees_their_room_by_default_and_cannot_pick_the_whole_station(client, world):
     client.force_login(world.worker2)
     response = client.get(reverse("reports:summary"))
     assert response.context["report"]["room"] == "r2"
@@ -101,7 +99,7 @@ def test_a_room_worker_sees_their_room_by_default_and_cannot_pick_the_whole_stat
     assert "一号社工室" not in html
 
 
-def test_the_official_can_pick_2022_and_the_whole_station(client, world, figures_or_fakes):
+def test_the_official_can_pick_2022_and_the_whole_station(client, world):
     client.force_login(world.official)
     response = client.get(reverse("reports:summary"))
     html = response.content.decode()
@@ -110,7 +108,7 @@ def test_the_official_can_pick_2022_and_the_whole_station(client, world, figures
     assert response.context["report"]["room"] is None
 
 
-def test_a_wrong_period_shows_an_error_not_a_crash(client, world, figures_or_fakes):
+def test_a_wrong_period_shows_an_error_not_a_crash(client, world):
     client.force_login(world.official)
     response = client.get(
         reverse("reports:summary"),
@@ -120,7 +118,7 @@ def test_a_wrong_period_shows_an_error_not_a_crash(client, world, figures_or_fak
     assert "所选周期有误" in response.content.decode()
 
 
-def test_the_summary_page_lists_the_charts_with_the_same_period(client, world, figures_or_fakes):
+def test_the_summary_page_lists_the_charts_with_the_same_period(client, world):
     client.force_login(world.official)
     response = client.get(reverse("reports:summary"), YEAR_2022)
     names = [name for name, _title, _url in response.context["charts"]]
@@ -222,7 +220,7 @@ def test_the_summary_of_a_room_suppresses_but_the_station_stays_exact(
     assert served_room["left_behind_child"] == 7
 
 
-def test_the_room_page_of_a_room_worker_has_only_their_room(client, world, figures_or_fakes):
+def test_the_room_page_of_a_room_worker_has_only_their_room(client, world):
     client.force_login(world.worker1)
     response = client.get(reverse("reports:rooms"))
     assert [row["room"].code for row in response.context["table"]] == ["r1"]
@@ -272,7 +270,7 @@ def test_the_word_draft_follows_the_153x_structure_with_figures_filled_in(
     assert "【请在此补充" in text
 
 
-def test_every_role_has_the_report_in_the_navigation(client, world, figures_or_fakes):
+def test_every_role_has_the_report_in_the_navigation(client, world):
     for user in [world.staff, world.worker1, world.supervisor, world.official]:
         client.force_login(user)
         html = client.get(reverse("reports:summary")).content.decode()
@@ -289,7 +287,7 @@ def test_the_official_home_page_shows_this_years_figures_and_links_to_the_report
     assert "查看完整数据报表" in html
 
 
-def test_the_report_panel_is_only_on_the_officials_home_page(client, world, figures_or_fakes):
+def test_the_report_panel_is_only_on_the_officials_home_page(client, world):
     client.force_login(world.worker1)
     assert "本年度工作数据" not in client.get(reverse("home")).content.decode()
 

@@ -67,11 +67,6 @@ ROWS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _figures(figures_or_fakes):
-    return figures_or_fakes
-
-
 @pytest.mark.parametrize(("row", "persona"), expand(ROWS), ids=param_ids)
 def test_permission_table(client, world, row, persona):
     assert_status(run_row(client, world, row, persona), row, persona)

@@ -7,38 +7,26 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
-for _module in [
-    "cases.figures",
-    "groups.figures",
-    "activities.figures",
-    "volunteers.figures",
-    "organizations.figures",
-    "charity.figures",
-    "stations.figures",
-]:
-    pytest.importorskip(_module)
-
-from django.core.management import call_command  # noqa: E402
-from django.urls import reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from reports import services  # noqa: E402
-from reports.definitions import ROOM_TABLE  # noqa: E402
-from tests.activities.factories import ActivityFactory  # noqa: E402
-from tests.cases.factories import CaseFactory, ServiceRecordFactory  # noqa: E402
-from tests.charity.factories import FundFactory, donate  # noqa: E402
-from tests.factories import KeyPopulationTagFactory, ResidentFactory  # noqa: E402
-from tests.groups.factories import (  # noqa: E402
+from reports import services
+from reports.definitions import ROOM_TABLE
+from tests.activities.factories import ActivityFactory
+from tests.cases.factories import CaseFactory, ServiceRecordFactory
+from tests.charity.factories import FundFactory, donate
+from tests.factories import KeyPopulationTagFactory, ResidentFactory
+from tests.groups.factories import (
     AttendanceFactory,
     GroupFactory,
     GroupMemberFactory,
     GroupSessionFactory,
 )
-from tests.volunteers.factories import (  # noqa: E402
+from tests.volunteers.factories import (
     ServiceRecordFactory as VolunteerRecordFactory,
 )
-from tests.volunteers.factories import VolunteerFactory  # noqa: E402
+from tests.volunteers.factories import VolunteerFactory
 
 FROM, TO = datetime.date(2022, 1, 1), datetime.date(2022, 12, 31)
 
