@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from docx import Document
+from docx.oxml.ns import qn
 from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -178,6 +179,8 @@ def annual_report(scope) -> bytes:
     style = document.styles["Normal"]
     style.font.name = "SimSun"
     style.font.size = Pt(12)
+    # Word picks Chinese glyphs from the East Asian font slot, which font.name does not set.
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "SimSun")
 
     document.add_heading(
         _("%(title)s%(period)s工作报告（初稿）")
