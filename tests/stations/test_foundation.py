@@ -214,3 +214,13 @@ def test_five_wrong_passwords_lock_the_login_with_a_chinese_message(client, worl
     assert response.status_code == 429
     assert "已暂时锁定" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_worker_home_counts_every_worker_of_their_room(client, world):
+    from tests.factories import UserFactory
+
+    UserFactory.create_batch(2, station=world.station, rooms=[world.room1])
+    client.force_login(world.worker1)
+    body = client.get(reverse("home")).content.decode()
+    row = body.split("一号社工室</td>", 1)[1].split("</tr>", 1)[0]
+    assert '<td class="text-end">3</td>' in row
