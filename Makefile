@@ -75,5 +75,9 @@ migrations-check: $(VENV)/.installed-runtime
 demo: $(VENV)/.installed-runtime
 	$(BIN)/python manage.py seed_demo
 
+# Page times against their targets on the demo data (optionally: ARGS="--extra-residents 5000").
+benchmark: $(VENV)/.installed-dev
+	$(BIN)/python scripts/benchmark.py $(ARGS)
+
 clean-db:
 	rm -rf var/pgdata

@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from stations.access import report_rooms, visible_rooms
-from stations.models.base import Role
+from stations.models.base import Role, Room
 
 ALL_ROLES = frozenset(Role.values)
 
@@ -78,8 +78,10 @@ def nav_for(user) -> list[NavItem]:
 
 def rooms_overview(request) -> dict:
     """Rooms with their workers and residents: one query, whatever the number of rooms."""
+    # Filter by primary key: visible_rooms() of a room worker joins `staff` already, and
+    # annotating over that same join would count only the user themself.
     rooms = (
-        visible_rooms(request.user)
+        Room.objects.filter(pk__in=visible_rooms(request.user).values("pk"))
         .annotate(
             worker_count=Count(
                 "staff",
@@ -101,7 +103,7 @@ def rooms_overview(request) -> dict:
 def station_summary(request) -> dict:
     """Counts only, for officials: rooms, coverage, staff by role. No person."""
     rooms = list(
-        report_rooms(request.user).annotate(
+        Room.objects.filter(pk__in=report_rooms(request.user).values("pk")).annotate(
             worker_count=Count(
                 "staff",
                 filter=Q(staff__role=Role.ROOM_WORKER, staff__is_active=True),

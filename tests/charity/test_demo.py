@@ -46,7 +46,7 @@ def test_the_demo_uses_the_stations_residents_and_creates_none_when_some_exist()
     from stations.models import Household, Resident
     from tests.factories import ResidentFactory
 
-    station = stations_demo.seed()
+    station = stations_demo.seed_base()
     room = station.rooms.get(code="xinhua")
     existing = ResidentFactory.create_batch(5, room=room)
     charity_demo.seed(station)
