@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
 from reports import services
@@ -221,3 +221,28 @@ def test_the_summary_page_query_count_does_not_grow_with_records(client, world, 
     with CaptureQueriesContext(connection) as many:
         assert client.get(url, query).status_code == 200
     assert len(few) == len(many) == SUMMARY_QUERIES[room]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse_lazy("reports:rooms"),
+        reverse_lazy("reports:chart", args=["person-times-by-month"]),
+        reverse_lazy("reports:chart", args=["activities-by-room"]),
+        reverse_lazy("reports:chart", args=["key-populations"]),
+        reverse_lazy("reports:export_xlsx"),
+        reverse_lazy("reports:export_docx"),
+    ],
+)
+def test_the_other_report_pages_do_not_grow_with_records(client, world, dataset, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.official)
+    query = {"kind": "year", "year": "2022"}
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url, query).status_code == 200
+    add_many_records(world)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url, query).status_code == 200
+    assert len(few) == len(many)
