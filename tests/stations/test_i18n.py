@@ -223,6 +223,17 @@ TEMPLATE_TRANSLATE = re.compile(
     r"""\{%\s*translate\s+(["'])(?P<msgid>.*?)\1(?:\s+context\s+(["'])(?P<ctx>.*?)\3)?"""
 )
 TEMPLATE_UNDERSCORE = re.compile(r"""_\((["'])(?P<msgid>.*?)\1\)""")
+TEMPLATE_BLOCK = re.compile(
+    r"\{%\s*blocktranslate\b(?P<options>[^%]*)%\}(?P<singular>.*?)"
+    r"(?:\{%\s*plural\s*%\}(?P<plural>.*?))?\{%\s*endblocktranslate\s*%\}",
+    re.S,
+)
+TEMPLATE_VARIABLE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+
+
+def block_msgid(text: str) -> str:
+    """The msgid makemessages writes for a blocktranslate body: % doubled, {{ x }} as %(x)s."""
+    return TEMPLATE_VARIABLE.sub(r"%(\1)s", text.replace("%", "%%"))
 
 
 def source_files(suffix: str):
@@ -253,6 +264,9 @@ def strings_in_templates():
             yield path, match["ctx"], match["msgid"]
         for match in TEMPLATE_UNDERSCORE.finditer(text):
             yield path, None, match["msgid"]
+        for match in TEMPLATE_BLOCK.finditer(text):
+            context = re.search(r"""context\s+(["'])(.*?)\1""", match["options"])
+            yield path, context and context.group(2), block_msgid(match["singular"])
 
 
 def test_every_chinese_string_marked_for_translation_is_in_the_english_catalogue(catalogue):
