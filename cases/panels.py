@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.models import (
     DEFAULT_VISIT_INTERVALS,
@@ -202,7 +203,7 @@ def register():
             25,
         )
     )
-    register_nav(NavItem(_("个案"), "cases:list", PERSONAL, 20, "/cases/"))
+    register_nav(NavItem(pgettext_lazy("list", "个案"), "cases:list", PERSONAL, 20, "/cases/"))
     register_nav(
         NavItem(_("审批"), "cases:approvals", frozenset({Role.SUPERVISOR}), 21, "/cases/approvals")
     )

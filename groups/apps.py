@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class GroupsConfig(AppConfig):
@@ -18,7 +19,7 @@ class GroupsConfig(AppConfig):
 
         register_nav(
             NavItem(
-                label=_("小组"),
+                label=pgettext_lazy("list", "小组"),
                 url_name="groups:list",
                 roles=frozenset({Role.ROOM_WORKER, Role.STATION_STAFF, Role.SUPERVISOR}),
                 order=30,

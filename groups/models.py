@@ -7,6 +7,7 @@ or volunteers (a name for now; the volunteers app may link its registry later).
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from stations.models import Resident, Room, Station
@@ -307,7 +308,7 @@ class GroupSession(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.group} 第{self.number}节"
+        return gettext("%(group)s 第%(number)s节") % {"group": self.group, "number": self.number}
 
 
 class AttendanceQuerySet(models.QuerySet):
@@ -403,4 +404,4 @@ class GroupEvaluation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.group} 总结评估"
+        return gettext("%(group)s 总结评估") % {"group": self.group}

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrganizationsConfig(AppConfig):
@@ -14,6 +15,10 @@ class OrganizationsConfig(AppConfig):
         register_nav(NavItem(_("社会组织"), "organizations:list", roles, 55, "/organizations/"))
         register_nav(
             NavItem(
-                _("共建单位"), "organizations:partner_list", roles, 56, "/organizations/partners/"
+                pgettext_lazy("list", "共建单位"),
+                "organizations:partner_list",
+                roles,
+                56,
+                "/organizations/partners/",
             )
         )

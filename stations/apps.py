@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class StationsConfig(AppConfig):
@@ -12,7 +13,7 @@ class StationsConfig(AppConfig):
 
         workbench.register_nav(
             workbench.NavItem(
-                label=_("服务对象"),
+                label=pgettext_lazy("list", "服务对象"),
                 url_name="stations:resident_list",
                 roles=frozenset({Role.STATION_STAFF, Role.ROOM_WORKER, Role.SUPERVISOR}),
                 order=10,

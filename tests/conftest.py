@@ -7,6 +7,7 @@ supervisor of both rooms; an official; and a second station that nobody here may
 from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
 
 from stations.models import Role, Room, Station, User
 from tests.factories import RoomFactory, StationFactory, UserFactory
@@ -17,6 +18,15 @@ PERSONAS = ["anonymous", "staff", "worker1", "worker2", "supervisor", "official"
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def default_language_around_each_test():
+    """LocaleMiddleware leaves a request's language active in the thread: after a test that
+    switched to English, a later test checking Chinese outside a request would see English."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

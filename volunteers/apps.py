@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class VolunteersConfig(AppConfig):
@@ -19,7 +20,9 @@ class VolunteersConfig(AppConfig):
         from volunteers.panels import pending_confirmations, resident_volunteering
 
         roles = frozenset(PERSONAL_DATA_ROLES)
-        register_nav(NavItem(_("志愿者"), "volunteers:list", roles, 50, "/volunteers/"))
+        register_nav(
+            NavItem(pgettext_lazy("list", "志愿者"), "volunteers:list", roles, 50, "/volunteers/")
+        )
         register_panel(
             Panel(
                 key="volunteer_pending_confirmations",

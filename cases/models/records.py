@@ -118,7 +118,10 @@ class VisitInterval(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_category_display()}：{self.days} {_('天')}"
+        return _("%(category)s：每 %(days)s 天") % {
+            "category": self.get_category_display(),
+            "days": self.days,
+        }
 
 
 DEFAULT_VISIT_INTERVALS = {
