@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run dev test lint format migrations-check messages demo setup clean-db benchmark
+.PHONY: run dev test messages-update lint format migrations-check messages demo setup clean-db benchmark
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ var/local.env: | $(VENV)/.installed-runtime
 # http on this machine only. `make dev` runs Django's development server with DEBUG on instead.
 LOCAL_PROD := DEBUG=false ALLOWED_HOSTS=127.0.0.1,localhost CSRF_TRUSTED_ORIGINS=http://127.0.0.1:$(PORT),http://localhost:$(PORT) \
 	SECURE_COOKIES=false SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0
+
+# Refresh the English catalogue from the code (then translate new or fuzzy entries, `make messages`).
+# --no-location keeps the catalogue's diffs to the strings themselves.
+messages-update: $(VENV)/.installed-runtime
+	$(BIN)/python manage.py makemessages -l en --no-location --ignore=.venv --ignore=var --ignore=node_modules
 
 run: $(VENV)/.installed-runtime var/local.env messages
 	set -a && . ./var/local.env && set +a && export $(LOCAL_PROD) && \

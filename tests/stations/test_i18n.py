@@ -19,8 +19,7 @@ LOCALE_DIR = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
 PO_FILE = LOCALE_DIR / "django.po"
 MO_FILE = LOCALE_DIR / "django.mo"
 HOW_TO_FIX = (
-    "Update the English catalogue: `python manage.py makemessages -l en --ignore=.venv "
-    "--ignore=var --ignore=node_modules`, translate the new or fuzzy entries in "
+    "Update the English catalogue: `make messages-update`, translate the new or fuzzy entries in "
     "locale/en/LC_MESSAGES/django.po (and remove their `#, fuzzy` flag), then `make messages` "
     "(msgfmt --check) and commit both django.po and django.mo."
 )
