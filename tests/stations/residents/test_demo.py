@@ -1,5 +1,3 @@
-import time
-
 from django.core.management import call_command
 
 from stations.models import Consent, Household, KeyPopulationTag, Resident
@@ -7,9 +5,7 @@ from stations.privacy import normalize_ric
 
 
 def test_demo_residents_are_valid_plausible_and_idempotent(db):
-    started = time.monotonic()
     call_command("seed_demo", verbosity=0)
-    elapsed = time.monotonic() - started
     counts = (
         Resident.objects.count(),
         Household.objects.count(),
@@ -17,7 +13,6 @@ def test_demo_residents_are_valid_plausible_and_idempotent(db):
         Consent.objects.count(),
     )
     assert 580 <= counts[0] <= 620
-    assert elapsed < 15
     call_command("seed_demo", verbosity=0)
     assert counts == (
         Resident.objects.count(),
