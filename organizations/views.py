@@ -121,7 +121,7 @@ def _organization_form(request, organization=None):
                 return redirect("organizations:detail", pk=saved.pk)
     return render(
         request,
-        "organizations/form.html",
+        "includes/form_page.html",
         {
             "form": form,
             "conflict": conflict,
@@ -153,7 +153,7 @@ def incubation_create(request, pk):
         return redirect("organizations:detail", pk=organization.pk)
     return render(
         request,
-        "organizations/form.html",
+        "includes/form_page.html",
         {"form": form, "title": _("%(name)s：新增培育记录") % {"name": organization.name}},
     )
 
@@ -171,7 +171,7 @@ def participation_create(request, pk):
         return redirect("organizations:detail", pk=organization.pk)
     return render(
         request,
-        "organizations/form.html",
+        "includes/form_page.html",
         {"form": form, "title": _("%(name)s：登记参与的活动") % {"name": organization.name}},
     )
 
@@ -218,7 +218,7 @@ def _partner_form(request, partner=None):
         return redirect("organizations:partner_detail", pk=saved.pk)
     return render(
         request,
-        "organizations/form.html",
+        "includes/form_page.html",
         {"form": form, "title": _("编辑共建单位") if partner else _("登记共建单位")},
     )
 

@@ -145,7 +145,7 @@ def _volunteer_form(request, volunteer=None):
             return redirect("volunteers:detail", pk=saved.pk)
     return render(
         request,
-        "volunteers/form.html",
+        "includes/form_page.html",
         {
             "form": form,
             "conflict": conflict,
@@ -224,7 +224,7 @@ def record_create(request):
             return redirect("volunteers:record_detail", pk=record.pk)
     return render(
         request,
-        "volunteers/form.html",
+        "includes/form_page.html",
         {"form": form, "title": _("登记志愿服务记录"), "cancel_url": ""},
     )
 
@@ -315,7 +315,7 @@ def record_correct(request, pk):
             return redirect("volunteers:record_detail", pk=record.pk)
     return render(
         request,
-        "volunteers/form.html",
+        "includes/form_page.html",
         {"form": form, "title": _("更正服务时长：%(name)s") % {"name": record.volunteer.real_name}},
     )
 
@@ -447,7 +447,7 @@ def record_export(request):
         return response
     return render(
         request,
-        "volunteers/form.html",
+        "includes/form_page.html",
         {
             "form": form,
             "title": _("导出志愿服务记录"),
@@ -541,7 +541,7 @@ def _project_form(request, project=None):
                 return redirect("volunteers:project_detail", pk=saved.pk)
     return render(
         request,
-        "volunteers/form.html",
+        "includes/form_page.html",
         {
             "form": form,
             "conflict": conflict,
@@ -622,7 +622,7 @@ def certificate_create(request, volunteer_pk):
             return redirect("volunteers:certificate_detail", pk=certificate.pk)
     return render(
         request,
-        "volunteers/form.html",
+        "includes/form_page.html",
         {
             "form": form,
             "title": _("为 %(name)s 出具志愿服务记录证明") % {"name": volunteer.real_name},
