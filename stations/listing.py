@@ -8,6 +8,7 @@
 None of them runs a query: the page's query count stays that of the queryset (`for_list()`).
 """
 
+from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Q
 
@@ -44,3 +45,9 @@ def filter_equal(queryset, data, *names):
             queryset = queryset.filter(**{name: data[name]})
     return queryset
 
+
+def style_filter_fields(form):
+    """Bootstrap classes for filter bars rendered field by field (not through crispy)."""
+    for field in form.fields.values():
+        is_select = isinstance(field.widget, forms.Select)
+        field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stations.concurrency import VersionedFormMixin
 from stations.identity import IdentityFormMixin, optional_identity_widgets
+from stations.listing import style_filter_fields
 from stations.models import Resident, Room
 from volunteers.models import (
     RecordStatus,
@@ -15,13 +16,6 @@ from volunteers.models import (
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"})
-
-
-def style_filter_fields(form):
-    """Bootstrap classes for filter bars rendered field by field (not through crispy)."""
-    for field in form.fields.values():
-        is_select = isinstance(field.widget, forms.Select)
-        field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
 
 
 class VolunteerForm(IdentityFormMixin, VersionedFormMixin, forms.ModelForm):
