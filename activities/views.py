@@ -2,8 +2,6 @@ import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -30,6 +28,7 @@ from activities.models import (
 )
 from stations.access import get_visible_or_404, visible_rooms
 from stations.concurrency import EditConflict, save_versioned
+from stations.listing import paginate, search
 from stations.views_base import personal_data_required
 
 
@@ -42,11 +41,7 @@ def get_activity_for_user(user, pk, *, write=False) -> Activity:
 
 
 def filter_activities(activities, data):
-    if data.get("q"):
-        q = data["q"]
-        activities = activities.filter(
-            Q(title__icontains=q) | Q(place__icontains=q) | Q(content__icontains=q)
-        )
+    activities = search(activities, data.get("q"), "title", "place", "content")
     if data.get("room"):
         activities = activities.in_rooms([data["room"]])
     if data.get("activity_type"):
@@ -70,9 +65,7 @@ def activity_list(request):
     activities = Activity.objects.visible_to(request.user).for_list()
     if form.is_valid():
         activities = filter_activities(activities, form.cleaned_data)
-    page_obj = Paginator(activities.order_by("-starts_at", "-pk"), 20).get_page(
-        request.GET.get("page")
-    )
+    page_obj = paginate(request, activities.order_by("-starts_at", "-pk"), 20)
     return render(
         request,
         "activities/activity_list.html",
@@ -243,11 +236,8 @@ def attachment_download(request, pk):
 def series_list(request):
     series = ActivitySeries.objects.visible_to(request.user).with_totals()
     query = request.GET.get("q", "").strip()
-    if query:
-        series = series.filter(name__icontains=query)
-    page_obj = Paginator(series.order_by("-start_date", "name"), 20).get_page(
-        request.GET.get("page")
-    )
+    series = search(series, query, "name")
+    page_obj = paginate(request, series.order_by("-start_date", "name"), 20)
     return render(
         request,
         "activities/series_list.html",
@@ -278,7 +268,7 @@ def series_detail(request, pk):
         .filter(series=series)
         .order_by("starts_at")
     )
-    page_obj = Paginator(activities, 30).get_page(request.GET.get("page"))
+    page_obj = paginate(request, activities, 30)
     return render(
         request,
         "activities/series_detail.html",
@@ -290,14 +280,11 @@ def series_detail(request, pk):
 def needs_list(request):
     assessments = NeedsAssessment.objects.visible_to(request.user).select_related("room")
     query = request.GET.get("q", "").strip()
-    if query:
-        assessments = assessments.filter(Q(title__icontains=query) | Q(findings__icontains=query))
+    assessments = search(assessments, query, "title", "findings")
     room = request.GET.get("room")
     if room and room.isdigit():
         assessments = assessments.filter(room_id=room)
-    page_obj = Paginator(assessments.order_by("-assessed_on", "pk"), 20).get_page(
-        request.GET.get("page")
-    )
+    page_obj = paginate(request, assessments.order_by("-assessed_on", "pk"), 20)
     return render(
         request,
         "activities/needs_list.html",
@@ -386,11 +373,8 @@ def needs_edit(request, pk):
 def outreach(request):
     reports = MediaReport.objects.visible_to(request.user).select_related("room", "activity")
     query = request.GET.get("q", "").strip()
-    if query:
-        reports = reports.filter(Q(title__icontains=query) | Q(outlet__icontains=query))
-    page_obj = Paginator(reports.order_by("-published_on", "pk"), 20).get_page(
-        request.GET.get("page")
-    )
+    reports = search(reports, query, "title", "outlet")
+    page_obj = paginate(request, reports.order_by("-published_on", "pk"), 20)
     exchanges = list(
         ExchangeVisit.objects.visible_to(request.user)
         .select_related("room")

@@ -4,7 +4,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -49,16 +48,17 @@ from cases.models import (
 from cases.services import CaseError
 from stations.access import get_visible_or_404, is_supervisor
 from stations.concurrency import EditConflict, save_versioned
+from stations.listing import paginate, sort_by
 from stations.models import Resident
 from stations.views_base import personal_data_required, supervisor_required
 
 SORTS = {
-    "number": "number",
-    "-number": "-number",
-    "created": "created_at",
-    "-created": "-created_at",
-    "next": "next_contact_date",
-    "risk": "risk_level",
+    "number": ["number", "-pk"],
+    "-number": ["-number", "-pk"],
+    "created": ["created_at", "-pk"],
+    "-created": ["-created_at", "-pk"],
+    "next": ["next_contact_date", "-pk"],
+    "risk": ["risk_level", "-pk"],
 }
 
 
@@ -148,9 +148,8 @@ def case_list(request):
             cases = cases.filter(risk_level=data["risk"])
         if data["area"]:
             cases = cases.filter(service_areas__contains=[data["area"]])
-    sort = request.GET.get("sort", "-created")
-    cases = cases.order_by(SORTS.get(sort, "-created_at"), "-pk")
-    page_obj = Paginator(cases, 25).get_page(request.GET.get("page"))
+    cases, sort = sort_by(request, cases, SORTS, default="-created")
+    page_obj = paginate(request, cases, 25)
     return render(
         request,
         "cases/case_list.html",
@@ -554,7 +553,7 @@ def supervision_new(request, pk):
 @supervisor_required
 def approval_list(request):
     approvals = Approval.objects.visible_to(request.user).pending().for_list()
-    page_obj = Paginator(approvals, 25).get_page(request.GET.get("page"))
+    page_obj = paginate(request, approvals, 25)
     return render(
         request, "cases/approval_list.html", {"page_obj": page_obj, "comment_form": CommentForm()}
     )

@@ -4,7 +4,6 @@ names are shown only for residents/households the user may see (stations.access)
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Sum, Value, Window
 from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import redirect, render
@@ -40,19 +39,15 @@ from charity.models import (
     signed_amount,
 )
 from stations.access import can_see_personal_data, get_visible_or_404
+from stations.listing import paginate, search, sort_by
 from stations.models import Room
 from stations.views_base import personal_data_required
 
-PAGE_SIZE = 25
 MONEY_FIELD = DecimalField(**MONEY)
 
 
 def _money_sum(expression, condition=None):
     return Coalesce(Sum(expression, filter=condition), ZERO, output_field=MONEY_FIELD)
-
-
-def _page(request, queryset, size=PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
 def _service_error(request, error):
@@ -66,17 +61,12 @@ def _service_error(request, error):
 def fund_list(request):
     funds = Fund.objects.visible_to(request.user).for_list()
     query = request.GET.get("q", "").strip()
-    if query:
-        funds = funds.filter(
-            Q(name__icontains=query)
-            | Q(host_name__icontains=query)
-            | Q(host_partner__name__icontains=query)
-        )
+    funds = search(funds, query, "name", "host_name", "host_partner__name")
     funds = funds.annotate(
         cash=_money_sum(signed_amount("entries__"), Q(entries__form="cash")),
         in_kind=_money_sum(signed_amount("entries__"), Q(entries__form="in_kind")),
     ).order_by("name")
-    page = _page(request, funds)
+    page = paginate(request, funds)
     return render(
         request, "charity/fund_list.html", {"page_obj": page, "funds": page, "query": query}
     )
@@ -97,7 +87,7 @@ def fund_detail(request, pk):
     form = request.GET.get("form", "")
     if form in {"cash", "in_kind"}:
         entries = entries.filter(form=form)
-    page = _page(request, entries, 30)
+    page = paginate(request, entries, 30)
     return render(
         request,
         "charity/fund_detail.html",
@@ -115,14 +105,18 @@ def fund_detail(request, pk):
 
 # Projects ----------------------------------------------------------------------------------
 
-SORTS = {"start": "-start_date", "title": "title", "raised": "-raised", "left": "-left"}
+SORTS = {
+    "start": ["-start_date", "pk"],
+    "title": ["title", "pk"],
+    "raised": ["-raised", "pk"],
+    "left": ["-left", "pk"],
+}
 
 
 def project_list(request):
     projects = CharityProject.objects.visible_to(request.user).for_list()
     query = request.GET.get("q", "").strip()
-    if query:
-        projects = projects.filter(Q(title__icontains=query) | Q(purpose__icontains=query))
+    projects = search(projects, query, "title", "purpose")
     status = request.GET.get("status", "")
     if status in ProjectStatus.values:
         projects = projects.filter(status=status)
@@ -135,9 +129,8 @@ def project_list(request):
         # Spending beyond the project's own gifts came from the fund: nothing of its own is left.
         left=Greatest(F("raised") - F("spent"), Value(ZERO), output_field=MONEY_FIELD)
     )
-    sort = request.GET.get("sort", "start")
-    projects = projects.order_by(SORTS.get(sort, "-start_date"), "pk")
-    page = _page(request, projects)
+    projects, sort = sort_by(request, projects, SORTS, default="start")
+    page = paginate(request, projects)
     rooms = (
         Room.objects.filter(charity_projects__in=CharityProject.objects.visible_to(request.user))
         .distinct()

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpResponse
@@ -30,6 +29,7 @@ from groups.models import (
 )
 from stations.access import get_visible_or_404, is_supervisor
 from stations.concurrency import EditConflict, save_versioned
+from stations.listing import filter_equal, paginate, search
 from stations.views_base import personal_data_required
 
 
@@ -60,18 +60,13 @@ def group_list(request):
     groups = Group.objects.visible_to(request.user).for_list()
     if form.is_valid():
         data = form.cleaned_data
-        if data["q"]:
-            groups = groups.filter(Q(name__icontains=data["q"]) | Q(goals__icontains=data["q"]))
-        if data["room"]:
-            groups = groups.filter(room=data["room"])
-        for name in ("group_type", "stage", "plan_status"):
-            if data[name]:
-                groups = groups.filter(**{name: data[name]})
+        groups = search(groups, data["q"], "name", "goals")
+        groups = filter_equal(groups, data, "room", "group_type", "stage", "plan_status")
         if data["date_from"]:
             groups = groups.filter(Q(end_date__isnull=True) | Q(end_date__gte=data["date_from"]))
         if data["date_to"]:
             groups = groups.filter(start_date__lte=data["date_to"])
-    page_obj = Paginator(groups.order_by("-start_date", "pk"), 20).get_page(request.GET.get("page"))
+    page_obj = paginate(request, groups.order_by("-start_date", "pk"), 20)
     return render(
         request,
         "groups/group_list.html",

@@ -10,16 +10,11 @@ from organizations.models import (
     OrganizationStatus,
 )
 from stations.concurrency import VersionedFormMixin
+from stations.listing import style_filter_fields
 from stations.models import PartnerKind, PartnerUnit, Room
 from stations.privacy import mask_phone, normalize_phone
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-
-
-def style_filter_fields(form):
-    for field in form.fields.values():
-        is_select = isinstance(field.widget, forms.Select)
-        field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
 
 
 class OrganizationForm(VersionedFormMixin, forms.ModelForm):

@@ -7,8 +7,7 @@ person too, so they are for the station's workers only.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,20 +23,9 @@ from organizations.forms import (
 from organizations.models import Organization
 from stations.access import get_visible_or_404, visible_rooms
 from stations.concurrency import EditConflict, save_versioned
-from stations.models import PartnerUnit, Role, Station
-from stations.views_base import personal_data_required
-
-PAGE_SIZE = 25
-
-
-def user_station(user):
-    if user.station_id:
-        return user.station
-    return Station.objects.order_by("pk").first()
-
-
-def paginate(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+from stations.listing import filter_equal, paginate, search, sort_by
+from stations.models import PartnerUnit, Role
+from stations.views_base import personal_data_required, user_station
 
 
 def can_edit_organization(user, organization) -> bool:
@@ -64,26 +52,19 @@ def organization_list(request):
     organizations = Organization.objects.visible_to(request.user).for_list()
     if form.is_valid():
         data = form.cleaned_data
-        if data["q"]:
-            organizations = organizations.filter(
-                Q(name__icontains=data["q"])
-                | Q(leader_name__icontains=data["q"])
-                | Q(service_area__icontains=data["q"])
-            )
-        for name in ("room", "category", "status"):
-            if data[name]:
-                organizations = organizations.filter(**{name: data[name]})
+        organizations = search(organizations, data["q"], "name", "leader_name", "service_area")
+        organizations = filter_equal(organizations, data, "room", "category", "status")
     organizations = organizations.annotate(
         activity_count=Count("participations", distinct=True),
         people_served=Sum("participations__people_served"),
     )
-    sort = request.GET.get("sort", "")
     orderings = {
+        "": ["room__order", "name", "pk"],
         "name": ["name", "pk"],
         "members": ["-member_count", "pk"],
         "started": ["-incubation_started_on", "pk"],
     }
-    organizations = organizations.order_by(*orderings.get(sort, ["room__order", "name", "pk"]))
+    organizations, _sort = sort_by(request, organizations, orderings)
     return render(
         request,
         "organizations/organization_list.html",
@@ -140,7 +121,7 @@ def _organization_form(request, organization=None):
                 return redirect("organizations:detail", pk=saved.pk)
     return render(
         request,
-        "organizations/form.html",
+        "includes/form_page.html",
         {
             "form": form,
             "conflict": conflict,
@@ -172,7 +153,7 @@ def incubation_create(request, pk):
         return redirect("organizations:detail", pk=organization.pk)
     return render(
         request,
-        "organizations/form.html",
+        "includes/form_page.html",
         {"form": form, "title": _("%(name)s：新增培育记录") % {"name": organization.name}},
     )
 
@@ -190,7 +171,7 @@ def participation_create(request, pk):
         return redirect("organizations:detail", pk=organization.pk)
     return render(
         request,
-        "organizations/form.html",
+        "includes/form_page.html",
         {"form": form, "title": _("%(name)s：登记参与的活动") % {"name": organization.name}},
     )
 
@@ -205,11 +186,8 @@ def partner_list(request):
         activity_count=Count("activities", distinct=True)
     )
     if form.is_valid():
-        if form.cleaned_data["q"]:
-            q = form.cleaned_data["q"]
-            partners = partners.filter(Q(name__icontains=q) | Q(contact_person__icontains=q))
-        if form.cleaned_data["kind"]:
-            partners = partners.filter(kind=form.cleaned_data["kind"])
+        partners = search(partners, form.cleaned_data["q"], "name", "contact_person")
+        partners = filter_equal(partners, form.cleaned_data, "kind")
     partners = partners.order_by("name", "pk")
     return render(
         request,
@@ -240,7 +218,7 @@ def _partner_form(request, partner=None):
         return redirect("organizations:partner_detail", pk=saved.pk)
     return render(
         request,
-        "organizations/form.html",
+        "includes/form_page.html",
         {"form": form, "title": _("编辑共建单位") if partner else _("登记共建单位")},
     )
 

@@ -2,8 +2,10 @@
 
 `IdentityFormMixin` normalises the document number by its type (居民身份证 through GB 11643),
 derives the birth date and sex from a 居民身份证号 (a mismatch with what was typed is an error on
-that field), refuses a birth date in the future and a malformed phone. Residents use it; volunteers
-reuse it by naming their own fields in `identity_fields`.
+that field), refuses a birth date in the future and a malformed phone. On an edit form the stored
+number and phone are never sent to the browser: they are shown masked and kept when left empty.
+`duplicate_of(id_hash)` lets a registry refuse a number it already holds. Residents and volunteers
+use it; another registry names its own fields in `identity_fields`.
 
 `document_hash()` / `phone_hash()` give the blind-index values that models store beside the
 encrypted columns (see `stations.privacy`).
@@ -21,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from stations.privacy import (
     PERMIT_AREAS,
     blind_index,
+    mask_id_number,
+    mask_phone,
     normalize_phone,
     normalize_ric,
     ric_birth_date,
@@ -84,6 +88,9 @@ class IdentityFormMixin:
 
     `identity_fields` maps the roles to the form's field names; a role mapped to None is skipped.
     Birth date and sex may be left empty when a 居民身份证号 is given: they are read from it.
+    On a ModelForm editing a saved row, the number and phone start empty, show the stored value
+    masked, and an empty entry keeps the stored value (`kept_value_help` says so under the field).
+    Override `duplicate_of(id_hash) -> bool` to refuse a number the registry already holds.
     """
 
     identity_fields = {
@@ -93,15 +100,59 @@ class IdentityFormMixin:
         "sex": "sex",
         "phone": "phone",
     }
+    missing_number_message = _("请填写证件号码，或将证件类型选为“无”。")
+    duplicate_message = _("该证件号码已经登记过，不能重复登记。")
+    kept_value_help = _("留空则保持不变（%(masked)s）。")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self._stored_instance() is not None:
+            self._mask_stored_values()
 
     def _identity_name(self, role):
         name = self.identity_fields.get(role)
         return name if name and name in self.fields else None
 
+    def _stored_instance(self):
+        instance = getattr(self, "instance", None)
+        return instance if instance is not None and instance.pk else None
+
+    def _mask_stored_values(self):
+        instance = self._stored_instance()
+        for role, mask in (("id_number", mask_id_number), ("phone", mask_phone)):
+            name = self._identity_name(role)
+            if not name:
+                continue
+            field = self.fields[name]
+            self.initial[name] = ""
+            field.required = False
+            stored = getattr(instance, name, "")
+            if stored:
+                masked = mask(stored)
+                field.widget.attrs["placeholder"] = masked
+                field.help_text = self.kept_value_help % {"masked": masked}
+
+    def _keep_stored_values(self, cleaned, names, id_type):
+        """Editing: an empty number or phone keeps the stored one (never sent to the browser)."""
+        instance = self._stored_instance()
+        if instance is None:
+            return
+        for role in ("id_number", "phone"):
+            name = names[role]
+            if not name or name in self._errors or (cleaned.get(name) or "").strip():
+                continue
+            if role == "id_number" and id_type == IdType.NONE:
+                continue  # no document: the stored number goes
+            cleaned[name] = getattr(instance, name, "") or ""
+
+    def duplicate_of(self, id_hash: str) -> bool:
+        return False
+
     def clean(self):
         cleaned = super().clean()
         names = {role: self._identity_name(role) for role in self.identity_fields}
         id_type = cleaned.get(names["id_type"]) if names["id_type"] else IdType.RESIDENT_ID
+        self._keep_stored_values(cleaned, names, id_type)
         if names["id_number"] and names["id_number"] not in self._errors:
             raw = cleaned.get(names["id_number"], "")
             try:
@@ -113,7 +164,9 @@ class IdentityFormMixin:
                 if id_type == IdType.NONE and (raw or "").strip():
                     self.add_error(names["id_number"], _("证件类型为“无”时不应填写证件号码。"))
                 elif id_type not in (IdType.NONE, "") and not number:
-                    self.add_error(names["id_number"], _("请填写证件号码，或将证件类型选为“无”。"))
+                    self.add_error(names["id_number"], self.missing_number_message)
+                elif number and self.duplicate_of(document_hash(number)):
+                    self.add_error(names["id_number"], self.duplicate_message)
                 cleaned[names["id_number"]] = number or ""
             if number and id_type in (IdType.RESIDENT_ID, IdType.HK_MO_TW_PERMIT):
                 self._check_against_ric(cleaned, names, number)

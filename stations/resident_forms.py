@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stations.access import visible_rooms
 from stations.concurrency import VersionedFormMixin
-from stations.identity import IdentityFormMixin, IdType
+from stations.identity import IdentityFormMixin, optional_identity_widgets
 from stations.models import (
     Consent,
     ConsentGiver,
@@ -44,7 +44,7 @@ class ResidentChoiceField(forms.ModelChoiceField):
 
 class ResidentForm(IdentityFormMixin, VersionedFormMixin, forms.ModelForm):
     """Register or edit a resident. On edit, the ID number and phone are not sent to the browser:
-    left empty they stay as they are (the page shows them masked)."""
+    left empty they stay as they are (the page shows them masked; see IdentityFormMixin)."""
 
     id_number = forms.CharField(
         label=_("证件号码"),
@@ -100,42 +100,18 @@ class ResidentForm(IdentityFormMixin, VersionedFormMixin, forms.ModelForm):
         self.fields["household"].queryset = (
             Household.objects.visible_to(user).select_related("room").order_by("room", "name")
         )
-        self.fields["birth_date"].required = False
-        self.fields["sex"].required = False
+        optional_identity_widgets(self)
         self.fields["birth_date"].help_text = _("填写居民身份证号时可留空，自动识别。")
         self.fields["sex"].help_text = _("填写居民身份证号时可留空，自动识别。")
         self.fields["pseudonym"].required = False
         self.fields["pseudonym"].help_text = _("系统已自动拟定，可修改；打印和导出材料只显示化名。")
-        if self.instance.pk:
-            # Never send the stored values to the browser: the page shows them masked.
-            self.initial["id_number"] = ""
-            self.initial["phone"] = ""
-            if self.instance.id_number:
-                self.fields["id_number"].widget.attrs["placeholder"] = (
-                    self.instance.masked_id_number
-                )
-                self.fields["id_number"].help_text = _("留空则保持不变（%(masked)s）。") % {
-                    "masked": self.instance.masked_id_number
-                }
-            if self.instance.phone:
-                self.fields["phone"].widget.attrs["placeholder"] = self.instance.masked_phone
-                self.fields["phone"].help_text = _("留空则保持不变（%(masked)s）。") % {
-                    "masked": self.instance.masked_phone
-                }
-        elif len(rooms) == 1 and not self.is_bound:
+        if not self.instance.pk and len(rooms) == 1 and not self.is_bound:
             self.fields["room"].initial = rooms[0].pk
 
     def show_similar_confirmation(self):
         self.fields["confirm_similar"].widget = forms.CheckboxInput()
 
     def clean(self):
-        # Editing: an empty number or phone keeps the stored one (never sent to the browser).
-        if self.instance.pk:
-            id_type = self.cleaned_data.get("id_type")
-            if not self.cleaned_data.get("id_number") and id_type != IdType.NONE:
-                self.cleaned_data["id_number"] = self.instance.id_number or ""
-            if not self.cleaned_data.get("phone"):
-                self.cleaned_data["phone"] = self.instance.phone or ""
         cleaned = super().clean()
         household = cleaned.get("household")
         room = cleaned.get("room")

@@ -6,7 +6,6 @@ Full ID numbers and phones appear only on the reveal page, after an audited POST
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from stations.access import get_visible_or_404, is_supervisor
 from stations.concurrency import EditConflict, save_versioned
 from stations.history import resident_history_entries
 from stations.identity import search_hashes
+from stations.listing import paginate, search
 from stations.models import Consent, Household, KeyPopulationTag, Resident, RevealField
 from stations.privacy import mask_id_number, mask_phone
 from stations.resident_forms import (
@@ -98,7 +98,7 @@ def resident_list(request):
         form.is_valid()
         data = form.cleaned_data
     residents = filter_residents(Resident.objects.visible_to(request.user).for_list(), data)
-    page_obj = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = paginate(request, residents, PAGE_SIZE)
     return render(
         request,
         "stations/resident_list.html",
@@ -401,9 +401,8 @@ def household_list(request):
         .order_by("room__order", "name", "pk")
     )
     query = (request.GET.get("q") or "").strip()
-    if query:
-        households = households.filter(Q(name__icontains=query) | Q(address__icontains=query))
-    page_obj = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    households = search(households, query, "name", "address")
+    page_obj = paginate(request, households, PAGE_SIZE)
     return render(
         request,
         "stations/resident_household_list.html",

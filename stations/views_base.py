@@ -6,6 +6,14 @@ from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
 
 from stations.access import can_see_personal_data, is_supervisor
+from stations.models import Station
+
+
+def user_station(user):
+    """The station whose registry the user writes to (the superuser: the first one)."""
+    if user.station_id:
+        return user.station
+    return Station.objects.order_by("pk").first()
 
 
 def personal_data_required(view):

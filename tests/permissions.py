@@ -15,6 +15,9 @@ from tests.conftest import PERSONAS
 # Short names for the personas, for compact tables.
 ANON, STAFF, W1, W2, SUP, OFF = PERSONAS
 
+# The Django admin: station staff and supervisors; everyone else is sent to the login page.
+ADMIN_ONLY = {ANON: 302, STAFF: 200, W1: 302, W2: 302, SUP: 200, OFF: 302}
+
 
 def everyone(status, anonymous=302):
     return {ANON: anonymous, STAFF: status, W1: status, W2: status, SUP: status, OFF: status}

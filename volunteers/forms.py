@@ -2,10 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from stations.concurrency import VersionedFormMixin
+from stations.identity import IdentityFormMixin, optional_identity_widgets
+from stations.listing import style_filter_fields
 from stations.models import Resident, Room
-from volunteers.identity import IdentityFormMixin
 from volunteers.models import (
-    IdType,
     RecordStatus,
     ServiceRecord,
     Skill,
@@ -18,14 +18,10 @@ DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"})
 
 
-def style_filter_fields(form):
-    """Bootstrap classes for filter bars rendered field by field (not through crispy)."""
-    for field in form.fields.values():
-        is_select = isinstance(field.widget, forms.Select)
-        field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
-
-
 class VolunteerForm(IdentityFormMixin, VersionedFormMixin, forms.ModelForm):
+    missing_number_message = _("请填写证件号码。")
+    kept_value_help = _("当前：%(masked)s；留空则不修改")
+
     skills = forms.MultipleChoiceField(
         label=_("技能特长"),
         choices=Skill.choices,
@@ -75,8 +71,7 @@ class VolunteerForm(IdentityFormMixin, VersionedFormMixin, forms.ModelForm):
         self.station = station
         self.fields["room"].queryset = Room.objects.visible_to(user)
         self.fields["resident"].queryset = Resident.objects.visible_to(user).select_related("room")
-        self.fields["sex"].required = False
-        self.fields["birth_date"].required = False
+        optional_identity_widgets(self)
         if self.instance.pk:
             self.initial["skills"] = self.instance.skills
 
@@ -86,10 +81,6 @@ class VolunteerForm(IdentityFormMixin, VersionedFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("id_type") != IdType.RESIDENT_ID:
-            for name in ("sex", "birth_date"):
-                if not cleaned.get(name) and name not in self.errors:
-                    self.add_error(name, _("非居民身份证登记时请填写此项。"))
         if cleaned.get("guardian_consent_on") and not cleaned.get("guardian_name"):
             self.add_error("guardian_name", _("请填写监护人姓名。"))
         return cleaned

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
@@ -17,9 +16,10 @@ from django.views.decorators.http import require_POST
 
 from stations.access import get_visible_or_404
 from stations.concurrency import EditConflict, save_versioned
-from stations.models import Role, Station
+from stations.listing import filter_equal, paginate, search, sort_by
+from stations.models import Role
 from stations.privacy import blind_index, normalize_phone
-from stations.views_base import personal_data_required
+from stations.views_base import personal_data_required, user_station
 from volunteers import services
 from volunteers.export import records_workbook
 from volunteers.forms import (
@@ -47,19 +47,6 @@ from volunteers.models import (
     VolunteerProject,
     VolunteerStatus,
 )
-
-PAGE_SIZE = 25
-
-
-def user_station(user):
-    """The station whose registry the user writes to (the superuser: the first one)."""
-    if user.station_id:
-        return user.station
-    return Station.objects.order_by("pk").first()
-
-
-def paginate(request, queryset, size=PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
 def _form_errors(form, error: ValidationError):
@@ -101,13 +88,13 @@ def volunteer_list(request):
             output_field=DecimalField(),
         )
     )
-    sort = request.GET.get("sort", "")
     orderings = {
+        "": ["room__order", "real_name", "pk"],
         "hours": ["-confirmed_hours", "pk"],
         "registered": ["-registered_on", "pk"],
         "name": ["real_name", "pk"],
     }
-    volunteers = volunteers.order_by(*orderings.get(sort, ["room__order", "real_name", "pk"]))
+    volunteers, sort = sort_by(request, volunteers, orderings)
     page = paginate(request, volunteers)
     return render(
         request,
@@ -158,7 +145,7 @@ def _volunteer_form(request, volunteer=None):
             return redirect("volunteers:detail", pk=saved.pk)
     return render(
         request,
-        "volunteers/form.html",
+        "includes/form_page.html",
         {
             "form": form,
             "conflict": conflict,
@@ -188,14 +175,10 @@ def record_list(request):
     records = ServiceRecord.objects.visible_to(request.user).for_list()
     if form.is_valid():
         data = form.cleaned_data
-        if data["q"]:
-            records = records.filter(
-                Q(volunteer__real_name__icontains=data["q"]) | Q(content__icontains=data["q"])
-            )
+        records = search(records, data["q"], "volunteer__real_name", "content")
         if data["room"]:
             records = records.filter(volunteer__room=data["room"])
-        if data["status"]:
-            records = records.filter(status=data["status"])
+        records = filter_equal(records, data, "status")
         if data["date_from"]:
             records = records.filter(date__gte=data["date_from"])
         if data["date_to"]:
@@ -241,7 +224,7 @@ def record_create(request):
             return redirect("volunteers:record_detail", pk=record.pk)
     return render(
         request,
-        "volunteers/form.html",
+        "includes/form_page.html",
         {"form": form, "title": _("登记志愿服务记录"), "cancel_url": ""},
     )
 
@@ -332,7 +315,7 @@ def record_correct(request, pk):
             return redirect("volunteers:record_detail", pk=record.pk)
     return render(
         request,
-        "volunteers/form.html",
+        "includes/form_page.html",
         {"form": form, "title": _("更正服务时长：%(name)s") % {"name": record.volunteer.real_name}},
     )
 
@@ -343,8 +326,7 @@ def activity_pick(request):
 
     activities = Activity.objects.visible_to(request.user).order_by("-starts_at", "pk")
     q = request.GET.get("q", "").strip()
-    if q:
-        activities = activities.filter(title__icontains=q)
+    activities = search(activities, q, "title")
     return render(
         request,
         "volunteers/activity_pick.html",
@@ -465,7 +447,7 @@ def record_export(request):
         return response
     return render(
         request,
-        "volunteers/form.html",
+        "includes/form_page.html",
         {
             "form": form,
             "title": _("导出志愿服务记录"),
@@ -559,7 +541,7 @@ def _project_form(request, project=None):
                 return redirect("volunteers:project_detail", pk=saved.pk)
     return render(
         request,
-        "volunteers/form.html",
+        "includes/form_page.html",
         {
             "form": form,
             "conflict": conflict,
@@ -612,10 +594,7 @@ def project_signup(request, pk):
 def certificate_list(request):
     certificates = Certificate.objects.visible_to(request.user).for_list()
     q = request.GET.get("q", "").strip()
-    if q:
-        certificates = certificates.filter(
-            Q(number__icontains=q) | Q(volunteer__real_name__icontains=q)
-        )
+    certificates = search(certificates, q, "number", "volunteer__real_name")
     return render(
         request,
         "volunteers/certificate_list.html",
@@ -643,7 +622,7 @@ def certificate_create(request, volunteer_pk):
             return redirect("volunteers:certificate_detail", pk=certificate.pk)
     return render(
         request,
-        "volunteers/form.html",
+        "includes/form_page.html",
         {
             "form": form,
             "title": _("为 %(name)s 出具志愿服务记录证明") % {"name": volunteer.real_name},

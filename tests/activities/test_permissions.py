@@ -4,6 +4,7 @@ from django.core.files.base import ContentFile
 from activities.models import ActivityAttachment, AttachmentKind
 from tests.activities.factories import ActivityFactory, NeedsAssessmentFactory, SeriesFactory
 from tests.permissions import (
+    ADMIN_ONLY,
     ANON,
     OFF,
     STAFF,
@@ -18,7 +19,6 @@ from tests.permissions import (
     run_row,
 )
 
-ADMIN_ONLY = {ANON: 302, STAFF: 200, W1: 302, W2: 302, SUP: 200, OFF: 302}
 STATION_WIDE = personal(other=200)
 
 

@@ -8,6 +8,7 @@ from cases.models import Approval, PlanTask
 from tests.cases.factories import ServiceRecordFactory, complete_case
 from tests.factories import ResidentFactory
 from tests.permissions import (
+    ADMIN_ONLY,
     ANON,
     OFF,
     STAFF,
@@ -22,7 +23,6 @@ from tests.permissions import (
     run_row,
 )
 
-ADMIN_ONLY = {ANON: 302, STAFF: 200, W1: 302, W2: 302, SUP: 200, OFF: 302}
 SUPERVISOR_ONLY = {ANON: 302, STAFF: 403, W1: 403, W2: 403, SUP: 200, OFF: 403}
 ANY_PERSONAL = {ANON: 302, STAFF: 200, W1: 200, W2: 200, SUP: 200, OFF: 403}
 

@@ -6,6 +6,7 @@ import pytest
 from charity import services
 from tests.charity.factories import CharityProjectFactory, FundFactory, donate
 from tests.permissions import (
+    ADMIN_ONLY,
     ANON,
     OFF,
     STAFF,
@@ -21,7 +22,6 @@ from tests.permissions import (
     run_row,
 )
 
-ADMIN_ONLY = {ANON: 302, STAFF: 200, W1: 302, W2: 302, SUP: 200, OFF: 302}
 INTERNAL = {ANON: 302, STAFF: 200, W1: 200, W2: 200, SUP: 200, OFF: 403}
 # Committee (the supervisor) and station staff manage the ledger; others are refused.
 MANAGERS = {ANON: 302, STAFF: 200, W1: 403, W2: 403, SUP: 200, OFF: 403}

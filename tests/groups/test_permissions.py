@@ -4,6 +4,7 @@ from groups.models import PlanStatus
 from tests.factories import ResidentFactory
 from tests.groups.factories import GroupFactory, GroupMemberFactory, GroupSessionFactory
 from tests.permissions import (
+    ADMIN_ONLY,
     ANON,
     OFF,
     STAFF,
@@ -18,7 +19,6 @@ from tests.permissions import (
     run_row,
 )
 
-ADMIN_ONLY = {ANON: 302, STAFF: 200, W1: 302, W2: 302, SUP: 200, OFF: 302}
 STATION_WIDE = personal(other=200)
 
 

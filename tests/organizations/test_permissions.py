@@ -6,12 +6,7 @@ import pytest
 
 from tests.organizations.factories import OrganizationFactory, PartnerUnitFactory
 from tests.permissions import (
-    ANON,
-    OFF,
-    STAFF,
-    SUP,
-    W1,
-    W2,
+    ADMIN_ONLY,
     Row,
     assert_status,
     expand,
@@ -21,7 +16,6 @@ from tests.permissions import (
 )
 
 LIST = personal(own=200, other=200)
-ADMIN_ONLY = {ANON: 302, STAFF: 200, W1: 302, W2: 302, SUP: 200, OFF: 302}
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 import pytest
 
 from tests.permissions import (
+    ADMIN_ONLY,
     ANON,
     OFF,
     STAFF,
@@ -14,8 +15,6 @@ from tests.permissions import (
     param_ids,
     run_row,
 )
-
-ADMIN_ONLY = {ANON: 302, STAFF: 200, W1: 302, W2: 302, SUP: 200, OFF: 302}
 
 ROWS = [
     Row("home", everyone(200)),

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.permissions import (
+    ADMIN_ONLY,
     ANON,
     OFF,
     STAFF,
@@ -28,7 +29,6 @@ from tests.volunteers.factories import (
 
 # Pages listing the user's own rooms: every personal-data role gets 200, officials 403.
 LIST = personal(own=200, other=200)
-ADMIN_ONLY = {ANON: 302, STAFF: 200, W1: 302, W2: 302, SUP: 200, OFF: 302}
 
 
 @pytest.fixture

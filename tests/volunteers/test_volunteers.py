@@ -54,8 +54,8 @@ def test_a_birth_date_that_contradicts_the_id_is_an_error(client, world):
         reverse("volunteers:create"), form_data(world, birth_date="1990-04-13", sex="female")
     )
     assert response.status_code == 200
-    assert "出生日期与居民身份证号不一致" in response.content.decode()
-    assert "性别与居民身份证号不一致" in response.content.decode()
+    assert "出生日期与身份证号不一致" in response.content.decode()
+    assert "性别与身份证号不一致" in response.content.decode()
     assert not Volunteer.objects.exists()
 
 

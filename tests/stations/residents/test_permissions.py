@@ -11,6 +11,7 @@ from tests.factories import (
     make_ric,
 )
 from tests.permissions import (
+    ADMIN_ONLY,
     ANON,
     OFF,
     STAFF,
@@ -26,7 +27,6 @@ from tests.permissions import (
 )
 from tests.stations.residents.factories import ConsentFactory
 
-ADMIN_ONLY = {ANON: 302, STAFF: 200, W1: 302, W2: 302, SUP: 200, OFF: 302}
 OWN_ROOMS = {ANON: 302, STAFF: 200, W1: 200, W2: 200, SUP: 200, OFF: 403}
 SUPERVISOR_ONLY = {ANON: 302, STAFF: 403, W1: 403, W2: 404, SUP: 200, OFF: 403}
 

@@ -1,0 +1,53 @@
+"""List pages: one way to search, filter, sort and paginate (for `includes/pagination.html`).
+
+    rows = search(rows, request.GET.get("q"), "name", "address")
+    rows = filter_equal(rows, form.cleaned_data, "room", "status")
+    rows, sort = sort_by(request, rows, {"": ["room__order", "name", "pk"], "name": ["name", "pk"]})
+    page_obj = paginate(request, rows, 20)
+
+None of them runs a query: the page's query count stays that of the queryset (`for_list()`).
+"""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Q
+
+PAGE_SIZE = 25
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    """The page that `?page=` asks for: the last one when too high, the first when not a number."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def sort_by(request, queryset, orderings, default=""):
+    """`queryset` ordered by `orderings[?sort=]` (a list of fields), or by `orderings[default]`
+    for a missing or unknown key. Returns the queryset and the key as the request gave it."""
+    sort = request.GET.get("sort", default)
+    return queryset.order_by(*orderings.get(sort, orderings[default])), sort
+
+
+def search(queryset, text, *fields):
+    """Rows where any of `fields` contains `text` (case-insensitive); every row for no text."""
+    text = (text or "").strip()
+    if not text:
+        return queryset
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__icontains": text})
+    return queryset.filter(condition)
+
+
+def filter_equal(queryset, data, *names):
+    """Rows whose field equals the filter form's value, for each of `names` that was filled in."""
+    for name in names:
+        if data.get(name):
+            queryset = queryset.filter(**{name: data[name]})
+    return queryset
+
+
+def style_filter_fields(form):
+    """Bootstrap classes for filter bars rendered field by field (not through crispy)."""
+    for field in form.fields.values():
+        is_select = isinstance(field.widget, forms.Select)
+        field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
