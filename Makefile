@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist: one test process per core (about 9 minutes on 2 cores, twice that in one process).
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run dev test messages-update lint format migrations-check messages demo setup clean-db benchmark
 
