@@ -29,7 +29,11 @@ from reports.presentation import report_sections
 HEADING_FONT = Font(bold=True)
 HEADING_FILL = PatternFill("solid", fgColor="DDEBF7")
 MONEY_FORMAT = "#,##0.00"
-PLACEHOLDER = "【请在此补充：{}】"
+
+
+def placeholder(topic: str) -> str:
+    """Where the station writes its own narrative in the Word draft."""
+    return _("【请在此补充：%(topic)s】") % {"topic": topic}
 
 
 def filename(scope, extension: str) -> str:
@@ -37,7 +41,7 @@ def filename(scope, extension: str) -> str:
 
     period = f"{scope.period.date_from:%Y%m%d}-{scope.period.date_to:%Y%m%d}"
     kind = _("数据报表") if extension == "xlsx" else _("年度工作报告初稿")
-    return quote(f"{scope.title}{kind}{period}.{extension}")
+    return quote(f"{scope.title}-{kind}-{period}.{extension}")
 
 
 def _cell_value(value):
@@ -196,7 +200,7 @@ def annual_report(scope) -> bytes:
             "end": scope.period.date_to.isoformat(),
         }
     )
-    document.add_paragraph(PLACEHOLDER.format(_("建站背景、总体思路和“153X”服务模式概述")))
+    document.add_paragraph(placeholder(_("建站背景、总体思路和“153X”服务模式概述")))
 
     document.add_heading(_("一、打造一个阵地，夯实基础建设"), level=1)
     document.add_paragraph(
@@ -213,7 +217,7 @@ def annual_report(scope) -> bytes:
             "supervisors": f["base.supervisors"],
         }
     )
-    document.add_paragraph(PLACEHOLDER.format(_("阵地建设、制度建设和队伍建设情况")))
+    document.add_paragraph(placeholder(_("阵地建设、制度建设和队伍建设情况")))
 
     document.add_heading(_("二、坚持“五社联动”，整合多元力量"), level=1)
     document.add_heading(_("（一）社区"), level=2)
@@ -240,7 +244,7 @@ def annual_report(scope) -> bytes:
             "junior": f["base.certified.junior"],
         }
     )
-    document.add_paragraph(PLACEHOLDER.format(_("培训、督导、读书会等人才培养情况")))
+    document.add_paragraph(placeholder(_("培训、督导、读书会等人才培养情况")))
     document.add_heading(_("（三）社区社会组织"), level=2)
     document.add_paragraph(
         _(
@@ -285,7 +289,7 @@ def annual_report(scope) -> bytes:
             "partners": f["charity.partners"],
         }
     )
-    document.add_paragraph(PLACEHOLDER.format(_("五社联动的典型做法和特色活动")))
+    document.add_paragraph(placeholder(_("五社联动的典型做法和特色活动")))
 
     document.add_heading(_("三、运用三种方法，提升服务质量"), level=1)
     document.add_heading(_("（一）个案工作"), level=2)
@@ -303,7 +307,7 @@ def annual_report(scope) -> bytes:
             "hours": f["casework.service_hours"],
         }
     )
-    document.add_paragraph(PLACEHOLDER.format(_("个案服务案例（一律使用化名）")))
+    document.add_paragraph(placeholder(_("个案服务案例（一律使用化名）")))
     document.add_heading(_("（二）小组工作"), level=2)
     document.add_paragraph(
         _(
@@ -327,15 +331,19 @@ def annual_report(scope) -> bytes:
             "indirect": f["community.indirect_beneficiaries"],
         }
     )
-    document.add_paragraph(PLACEHOLDER.format(_("需求调研和社区服务的做法与成效")))
+    document.add_paragraph(placeholder(_("需求调研和社区服务的做法与成效")))
 
     document.add_heading(_("四、发挥专业优势，回应X类服务诉求"), level=1)
     areas = [row for row in demands["service_areas"] if row["count"]]
     if areas:
         document.add_paragraph(
-            _("按服务领域统计的社区活动：")
-            + "；".join(f"{row['label']}{row['count']}场" for row in areas)
-            + "。"
+            _("按服务领域统计的社区活动：%(areas)s。")
+            % {
+                "areas": _("；").join(
+                    _("%(area)s %(count)d 场") % {"area": row["label"], "count": row["count"]}
+                    for row in areas
+                )
+            }
         )
     table = document.add_table(rows=1, cols=3)
     table.style = "Table Grid"
@@ -350,7 +358,7 @@ def annual_report(scope) -> bytes:
         cells[2].text = str(row["served"])
     document.add_paragraph(str(KEY_POPULATION_HELP))
     document.add_paragraph(str(KEY_POPULATION_SERVED_HELP))
-    document.add_paragraph(PLACEHOLDER.format(_("回应群众诉求的重点服务和典型事例")))
+    document.add_paragraph(placeholder(_("回应群众诉求的重点服务和典型事例")))
 
     document.add_heading(_("五、总体成效"), level=1)
     document.add_paragraph(
@@ -369,7 +377,7 @@ def annual_report(scope) -> bytes:
             "media": f["outreach.media_reports"],
         }
     )
-    document.add_paragraph(PLACEHOLDER.format(_("下一步工作计划")))
+    document.add_paragraph(placeholder(_("下一步工作计划")))
 
     document.add_heading(_("附：主要指标及口径"), level=1)
     table = document.add_table(rows=1, cols=3)

@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from reports import periods
@@ -30,13 +31,14 @@ class PeriodForm(forms.Form):
         label=_("季度"),
         coerce=int,
         required=False,
-        choices=[(n, _("第%(n)d季度") % {"n": n}) for n in range(1, 5)],
+        # Built lazily: `%` on a lazy string at import time would fix the language then.
+        choices=[(n, format_lazy(_("第{}季度"), n)) for n in range(1, 5)],
     )
     month = forms.TypedChoiceField(
         label=_("月份"),
         coerce=int,
         required=False,
-        choices=[(n, _("%(n)d月") % {"n": n}) for n in range(1, 13)],
+        choices=[(n, format_lazy(_("{}月"), n)) for n in range(1, 13)],
     )
     date_from = forms.DateField(
         label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
