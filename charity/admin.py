@@ -1,6 +1,7 @@
 """Admin for charity. Ledger entries, donations and disbursements are read-only here: money moves
 only through the services (with the fund locked and the committee's approval)."""
 
+from django.apps import apps
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +16,7 @@ from charity.models import (
     LedgerEntry,
 )
 from stations.access import visible_rooms, visible_stations
-from stations.admin_base import ScopedAdmin, ScopedInline
+from stations.admin_base import AuditEventAdmin, ScopedAdmin, ScopedInline
 from stations.models import PartnerKind, PartnerUnit, User
 
 
@@ -169,3 +170,21 @@ class DisclosureAdmin(StationUsersMixin, ScopedAdmin):
                 request.user,
             )
         super().save_model(request, obj, form, change)
+
+
+@admin.register(apps.get_model("charity", "DisbursementEvent"))
+class DisbursementEventAdmin(AuditEventAdmin):
+    """Who drafted, approved and paid out each disbursement (written by database triggers)."""
+
+    search_fields = ["purpose", "project__title"]
+
+    def scope(self, queryset, user):
+        return queryset.filter(pgh_obj__in=Disbursement.objects.visible_to(user))
+
+
+@admin.register(apps.get_model("charity", "BeneficiaryEvent"))
+class BeneficiaryEventAdmin(AuditEventAdmin):
+    search_fields = ["resident__real_name", "household__name"]
+
+    def scope(self, queryset, user):
+        return queryset.filter(pgh_obj__in=Beneficiary.objects.visible_to(user))

@@ -137,11 +137,13 @@ def attendance_toggle(*, session: GroupSession, member_id, by) -> tuple[GroupMem
 
     Raises ValidationError if the member does not belong to the session's group: nothing saved."""
     _require_edit(by, session.group)
-    member = (
-        GroupMember.objects.select_related("resident", "user")
-        .filter(pk=member_id, group_id=session.group_id)
-        .first()
-    )
+    member = None
+    if str(member_id).isdigit():
+        member = (
+            GroupMember.objects.select_related("resident", "user")
+            .filter(pk=member_id, group_id=session.group_id)
+            .first()
+        )
     if member is None:
         raise ValidationError(_("签到失败：该人员不是本小组成员。"))
     deleted, _detail = Attendance.objects.filter(session=session, member=member).delete()

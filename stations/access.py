@@ -11,7 +11,9 @@ Every list, detail page, form choice and admin page that shows personal data goe
 `get_visible_or_404()`.
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from stations.models.base import Role, Room, Station
@@ -103,4 +105,8 @@ def get_visible_or_404(queryset, user, **lookup):
         queryset = queryset._default_manager.all()
     if not hasattr(queryset, "visible_to"):
         raise TypeError(f"{queryset.model.__name__} has no visible_to(user): scope it first")
-    return get_object_or_404(queryset.visible_to(user), **lookup)
+    try:
+        return get_object_or_404(queryset.visible_to(user), **lookup)
+    except (ValueError, ValidationError) as error:
+        # A malformed key from a URL parameter (?resident=abc) names no record: 404, not 500.
+        raise Http404 from error

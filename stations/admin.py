@@ -10,6 +10,7 @@ from stations.models import PartnerUnit, Room, Station, User
 @admin.register(Station)
 class StationAdmin(ScopedAdmin):
     list_display = ["name", "code", "township", "district"]
+    list_filter = ["district", "township"]
     search_fields = ["name", "township", "district"]
 
     def get_queryset(self, request):

@@ -1,8 +1,13 @@
 """Admin classes go through the same scoping as the views (stations.access)."""
 
 from django.contrib import admin
+from django.db.models import BigIntegerField, OuterRef, Subquery
+from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
 
 from stations.access import can_use_admin, scope_to_rooms
+from stations.history import LABELS
+from stations.models import User
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -19,10 +24,13 @@ class ScopedAdmin(admin.ModelAdmin):
     list_per_page = 50
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+        return self.scope(super().get_queryset(request), request.user)
+
+    def scope(self, queryset, user):
+        """The rows `user` may see; override for rows scoped some other way than by room."""
         if hasattr(queryset, "visible_to"):
-            return queryset.visible_to(request.user)
-        return scope_to_rooms(queryset, request.user, self.room_field)
+            return queryset.visible_to(user)
+        return scope_to_rooms(queryset, user, self.room_field)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         queryset = db_field.related_model._default_manager.all()
@@ -67,3 +75,34 @@ class ScopedInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser and not self.read_only
+
+
+class AuditEventAdmin(ScopedAdmin):
+    """The database-written change records: read-only for everyone, like the triggers demand."""
+
+    read_only = True
+    list_display = ["when", "action", "pgh_obj", "changed_by"]
+    list_filter = ["pgh_label"]
+    date_hierarchy = "pgh_created_at"
+
+    def get_queryset(self, request):
+        changed_by = User.objects.filter(pk=OuterRef("changed_by_id")).values("username")[:1]
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("pgh_obj")
+            .annotate(changed_by_id=Cast("pgh_context__metadata__user", BigIntegerField()))
+            .annotate(changed_by_username=Subquery(changed_by))
+        )
+
+    @admin.display(description=_("时间"), ordering="pgh_created_at")
+    def when(self, obj):
+        return obj.pgh_created_at
+
+    @admin.display(description=_("操作"), ordering="pgh_label")
+    def action(self, obj):
+        return LABELS.get(obj.pgh_label, obj.pgh_label)
+
+    @admin.display(description=_("操作人"))
+    def changed_by(self, obj):
+        return obj.changed_by_username or _("系统")

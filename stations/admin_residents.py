@@ -3,12 +3,9 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import BigIntegerField, OuterRef, Subquery
-from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
-from stations.admin_base import ScopedAdmin, ScopedInline
-from stations.history import LABELS
+from stations.admin_base import AuditEventAdmin, ScopedAdmin, ScopedInline
 from stations.identity import IdType
 from stations.models import (
     Consent,
@@ -20,7 +17,6 @@ from stations.models import (
     Resident,
     ResidentEvent,
     RevealLog,
-    User,
 )
 from stations.privacy import ric_birth_date, ric_sex
 
@@ -219,37 +215,6 @@ class RevealLogAdmin(ScopedAdmin):
     date_hierarchy = "revealed_at"
 
 
-class AuditEventAdmin(ScopedAdmin):
-    """The database-written change records: read-only for everyone, like the triggers demand."""
-
-    read_only = True
-    list_display = ["when", "action", "pgh_obj", "changed_by"]
-    list_filter = ["pgh_label"]
-    date_hierarchy = "pgh_created_at"
-
-    def get_queryset(self, request):
-        changed_by = User.objects.filter(pk=OuterRef("changed_by_id")).values("username")[:1]
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("pgh_obj")
-            .annotate(changed_by_id=Cast("pgh_context__metadata__user", BigIntegerField()))
-            .annotate(changed_by_username=Subquery(changed_by))
-        )
-
-    @admin.display(description=_("时间"), ordering="pgh_created_at")
-    def when(self, obj):
-        return obj.pgh_created_at
-
-    @admin.display(description=_("操作"), ordering="pgh_label")
-    def action(self, obj):
-        return LABELS.get(obj.pgh_label, obj.pgh_label)
-
-    @admin.display(description=_("操作人"))
-    def changed_by(self, obj):
-        return obj.changed_by_username or _("系统")
-
-
 @admin.register(ResidentEvent)
 class ResidentEventAdmin(AuditEventAdmin):
     room_field = "room"
@@ -261,13 +226,16 @@ class ResidentEventAdmin(AuditEventAdmin):
 class KeyPopulationTagEventAdmin(AuditEventAdmin):
     room_field = "resident__room"
     list_display = [*AuditEventAdmin.list_display, "category"]
+    search_fields = ["resident__real_name", "resident__pseudonym"]
 
 
 @admin.register(ConsentEvent)
 class ConsentEventAdmin(AuditEventAdmin):
     room_field = "resident__room"
+    search_fields = ["resident__real_name", "resident__pseudonym"]
 
 
 @admin.register(HouseholdEvent)
 class HouseholdEventAdmin(AuditEventAdmin):
     room_field = "room"
+    search_fields = ["name"]

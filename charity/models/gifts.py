@@ -138,7 +138,10 @@ class DisbursementQuerySet(models.QuerySet):
         return self.select_related("fund", "project", "approved_by", "created_by")
 
 
-@pghistory.track(model_name="DisbursementEvent")
+@pghistory.track(
+    model_name="DisbursementEvent",
+    meta={"verbose_name": _("支出变更记录"), "verbose_name_plural": _("支出变更记录")},
+)
 class Disbursement(models.Model):
     """Money or goods from a fund to a project, and onwards to beneficiaries.
 
@@ -248,7 +251,10 @@ class BeneficiaryQuerySet(models.QuerySet):
         return self.filter(Q(resident__room__in=rooms) | Q(household__room__in=rooms))
 
 
-@pghistory.track(model_name="BeneficiaryEvent")
+@pghistory.track(
+    model_name="BeneficiaryEvent",
+    meta={"verbose_name": _("受助对象变更记录"), "verbose_name_plural": _("受助对象变更记录")},
+)
 class Beneficiary(models.Model):
     """One resident or household reached by a disbursement, with their signed receipt."""
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from charity.models import CharityProject, Donation
-from tests.charity.factories import CharityProjectFactory, FundFactory, donate
+from tests.charity.factories import CharityProjectFactory, FundFactory, donate, pay
 
 
 def test_admin_lists_only_the_users_station(client, world, charity):
@@ -60,3 +60,31 @@ def test_the_fund_admin_offers_only_social_organizations_as_hosts(client, world,
     client.force_login(world.staff)
     text = client.get(reverse("admin:charity_fund_change", args=[charity.fund.pk])).content.decode()
     assert "慈善协会" in text and "文具公司" not in text
+
+
+def test_supervisors_read_who_approved_and_paid_out_in_the_admin(client, world, charity):
+    donate(charity.fund, world.staff, "500.00", project=charity.project)
+    disbursement, _entry = pay(
+        charity.project,
+        world.staff,
+        world.supervisor,
+        "120.00",
+        beneficiaries=[{"household": charity.household1, "amount": Decimal("120.00")}],
+    )
+    client.force_login(world.supervisor)
+    events = client.get(reverse("admin:charity_disbursementevent_changelist"))
+    assert events.status_code == 200
+    body = events.content.decode()
+    assert "支出变更记录" in body and disbursement.number in body
+    receipts = client.get(reverse("admin:charity_beneficiaryevent_changelist"))
+    assert receipts.status_code == 200 and "受助对象变更记录" in receipts.content.decode()
+    event = disbursement.events.first()
+    url = reverse("admin:charity_disbursementevent_change", args=[event.pk])
+    assert client.post(url, {"purpose": "改写"}).status_code == 403
+
+
+def test_change_records_of_charity_are_closed_to_room_workers_and_officials(client, world):
+    for persona in (world.worker1, world.official):
+        client.force_login(persona)
+        response = client.get(reverse("admin:charity_disbursementevent_changelist"))
+        assert response.status_code == 302

@@ -106,6 +106,17 @@ def test_sign_in_of_a_non_member_is_refused_and_saves_nothing(client, world):
     assert not Attendance.objects.exists()
 
 
+@pytest.mark.parametrize("member", ["abc", "", "1.5"])
+def test_sign_in_with_a_malformed_member_is_refused_not_a_server_error(client, world, member):
+    _group, session = signin_setup(world, 1)
+    client.force_login(world.worker1)
+    url = reverse("groups:session_signin", args=[session.pk])
+    response = client.post(url, {"member": member}, follow=True)
+    assert response.status_code == 200
+    assert "该人员不是本小组成员" in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
 def session_data(**overrides):
     data = {
         "number": 1,
