@@ -24,7 +24,7 @@ class ActivityAdmin(ScopedAdmin):
         "title", "activity_type", "starts_at", "series", "direct_participant_count",
         "indirect_beneficiaries",
     ]  # fmt: skip
-    list_filter = ["activity_type", "series", "rooms"]
+    list_filter = ["activity_type", ("series", admin.RelatedOnlyFieldListFilter), "rooms"]
     search_fields = ["title", "place", "content"]
     list_select_related = ["series"]
     date_hierarchy = "starts_at"

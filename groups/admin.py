@@ -56,7 +56,7 @@ class GroupSessionAdmin(ScopedAdmin):
 @admin.register(GroupMember)
 class GroupMemberAdmin(ScopedAdmin):
     list_display = ["__str__", "group", "kind_label", "joined_on"]
-    list_filter = ["group__room", "group"]
+    list_filter = ["group__room", ("group", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["resident__real_name", "user__last_name", "user__first_name", "volunteer_name"]
     list_select_related = ["group", "resident", "user"]
     raw_id_fields = ["resident"]
@@ -69,7 +69,10 @@ class GroupMemberAdmin(ScopedAdmin):
 @admin.register(Attendance)
 class AttendanceAdmin(ScopedAdmin):
     list_display = ["session", "member", "signed_at", "recorded_by"]
-    list_filter = ["session__group__room", "session__group"]
+    list_filter = [
+        "session__group__room",
+        ("session__group", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = [
         "session__group__name",
         "member__resident__real_name",

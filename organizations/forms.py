@@ -168,7 +168,7 @@ class ParticipationForm(forms.ModelForm):
         return activity
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = PartnerUnit
         fields = ["name", "kind", "contact_person", "contact_phone", "notes"]

@@ -212,14 +212,24 @@ def _partner_form(request, partner=None):
         instance=partner,
         station=partner.station if partner else user_station(request.user),
     )
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        messages.success(request, _("共建单位已保存。"))
-        return redirect("organizations:partner_detail", pk=saved.pk)
+        try:
+            saved = save_versioned(form)
+        except EditConflict as error:
+            conflict = error.changed_fields
+        else:
+            messages.success(request, _("共建单位已保存。"))
+            return redirect("organizations:partner_detail", pk=saved.pk)
     return render(
         request,
         "includes/form_page.html",
-        {"form": form, "title": _("编辑共建单位") if partner else _("登记共建单位")},
+        {
+            "form": form,
+            "conflict": conflict,
+            "title": _("编辑共建单位") if partner else _("登记共建单位"),
+        },
+        status=409 if conflict is not None else 200,
     )
 
 

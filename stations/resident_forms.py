@@ -163,7 +163,7 @@ class ResidentSearchForm(forms.Form):
         self.fields["room"].empty_label = _("全部社工室")
 
 
-class TagForm(forms.ModelForm):
+class TagForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = KeyPopulationTag
         fields = [
@@ -279,7 +279,7 @@ class RevealForm(forms.Form):
     )
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Household
         fields = ["room", "name", "address", "notes"]

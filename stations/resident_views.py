@@ -340,6 +340,18 @@ def tag_edit(request, pk):
             services.tag_update(tag=tag, form=form, by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
+        except EditConflict as conflict:
+            return render(
+                request,
+                "stations/resident_tag_form.html",
+                {
+                    "form": form,
+                    "resident": resident,
+                    "conflict": conflict,
+                    "title": _("修改重点人群标签"),
+                },
+                status=409,
+            )
         else:
             messages.success(request, _("标签已保存。"))
             return redirect("stations:resident_detail", pk=resident.pk)
@@ -441,7 +453,20 @@ def household_edit(request, pk):
         if "room" in form.changed_data and household.members.exists():
             form.add_error("room", _("该户已有成员，不能改到其他社工室。"))
         else:
-            form.save()
+            try:
+                save_versioned(form)
+            except EditConflict as conflict:
+                return render(
+                    request,
+                    "stations/resident_household_form.html",
+                    {
+                        "form": form,
+                        "household": household,
+                        "conflict": conflict,
+                        "title": _("修改家庭户"),
+                    },
+                    status=409,
+                )
             messages.success(request, _("已保存。"))
             return redirect(reverse("stations:household_detail", kwargs={"pk": household.pk}))
     return render(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stations.access import can_see_personal_data, is_supervisor
+from stations.concurrency import save_versioned
 from stations.identity import document_hash
 from stations.models import (
     Consent,
@@ -169,10 +170,11 @@ def tag_add(*, resident: Resident, form, by) -> KeyPopulationTag:
 
 
 def tag_update(*, tag: KeyPopulationTag, form, by) -> KeyPopulationTag:
+    """Save an edited tag; raises EditConflict if someone else saved it since the form was loaded."""
     with transaction.atomic():
         if form.has_changed() and "category" in form.changed_data:
             check_tag_allowed(tag.resident, form.cleaned_data["category"])
-        return form.save()
+        return save_versioned(form)
 
 
 def consent_record(*, resident: Resident, form, by) -> Consent:

@@ -44,7 +44,7 @@ class VolunteerProjectAdmin(ScopedAdmin):
 @admin.register(ProjectSignup)
 class ProjectSignupAdmin(ScopedAdmin):
     list_display = ["volunteer", "project", "signed_up_at", "signed_up_by"]
-    list_filter = ["project"]
+    list_filter = [("project", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["volunteer__real_name", "project__name"]
     list_select_related = ["volunteer", "project", "signed_up_by"]
 
@@ -62,7 +62,11 @@ class ServiceRecordAdmin(ScopedAdmin):
 
     read_only = True
     list_display = ["volunteer", "date", "hours", "status", "activity", "project", "recorder"]
-    list_filter = ["status", "volunteer__room", "project"]
+    list_filter = [
+        "status",
+        "volunteer__room",
+        ("project", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["volunteer__real_name", "content"]
     list_select_related = ["volunteer", "activity", "project", "recorder"]
     date_hierarchy = "date"

@@ -38,6 +38,7 @@ class PartnerUnit(models.Model):
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     notes = models.TextField(_("备注"), blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = PartnerUnitQuerySet.as_manager()
 

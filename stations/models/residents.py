@@ -155,6 +155,7 @@ class HouseholdQuerySet(models.QuerySet):
 @pghistory.track(
     *history_trackers(),
     append_only=True,
+    exclude=["version"],
     model_name="HouseholdEvent",
     meta={"verbose_name": _("家庭户变更记录"), "verbose_name_plural": _("家庭户变更记录")},
 )
@@ -168,6 +169,7 @@ class Household(models.Model):
     address = models.CharField(_("住址"), max_length=200, blank=True)
     notes = models.TextField(_("家庭情况"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = HouseholdQuerySet.as_manager()
 
@@ -315,6 +317,7 @@ class KeyPopulationTagQuerySet(models.QuerySet):
 @pghistory.track(
     *history_trackers(),
     append_only=True,
+    exclude=["version"],
     model_name="KeyPopulationTagEvent",
     meta={
         "verbose_name": _("重点人群标签变更记录"),
@@ -340,6 +343,7 @@ class KeyPopulationTag(models.Model):
         blank=True,
         choices=[(1, _("一级")), (2, _("二级")), (3, _("三级")), (4, _("四级"))],
     )
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = KeyPopulationTagQuerySet.as_manager()
 

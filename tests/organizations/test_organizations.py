@@ -1,6 +1,7 @@
 import datetime
 
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -208,3 +209,25 @@ def test_partner_figures_count_units_linked_in_the_period(world):
     assert partner_figures(station=world.station, rooms=[world.room2], **YEAR) == {"partners": 1}
     today = timezone.localdate()
     assert partner_figures(station=world.station, date_from=today, date_to=today) == {"partners": 2}
+
+
+def test_a_partner_edit_made_after_someone_else_saved_is_refused_and_keeps_their_change(world):
+    partner = PartnerUnitFactory(station=world.station, contact_person="赵经理")
+    url = reverse("organizations:partner_edit", args=[partner.pk])
+    first, second = Client(), Client()
+    first.force_login(world.worker1)
+    second.force_login(world.worker2)
+    first_form = first.get(url).context["form"]
+    second_form = second.get(url).context["form"]
+    first_data = {name: first_form[name].value() or "" for name in first_form.fields}
+    second_data = {name: second_form[name].value() or "" for name in second_form.fields}
+
+    assert first.post(url, {**first_data, "contact_person": "钱主任"}).status_code == 302
+    response = second.post(url, {**second_data, "contact_person": "孙科长"})
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "其他人已修改了这条记录" in page and "钱主任" in page
+    assert 'value="孙科长"' in page
+    partner.refresh_from_db()
+    assert (partner.contact_person, partner.version) == ("钱主任", 2)
