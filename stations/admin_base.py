@@ -1,7 +1,8 @@
 """Admin classes go through the same scoping as the views (stations.access)."""
 
 from django.contrib import admin
-from django.db.models import BigIntegerField, OuterRef, Subquery
+from django.contrib.admin.utils import get_fields_from_path
+from django.db.models import BigIntegerField, F, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,33 @@ class ScopedAdmin(admin.ModelAdmin):
         if hasattr(queryset, "visible_to"):
             return queryset.visible_to(user)
         return scope_to_rooms(queryset, user, self.room_field)
+
+    def get_list_filter(self, request):
+        """A sidebar filter on a relation lists only the related records of the visible rows:
+        a plain relation filter would list every group, project or series of every room."""
+        filters = []
+        for entry in super().get_list_filter(request):
+            if isinstance(entry, str) and self._is_relation(entry):
+                entry = (entry, admin.RelatedOnlyFieldListFilter)
+            filters.append(entry)
+        return filters
+
+    def _is_relation(self, path):
+        try:
+            fields = get_fields_from_path(self.model, path)
+        except Exception:  # not a model field path (a custom filter name)
+            return False
+        return bool(fields) and fields[-1].is_relation
+
+    def save_model(self, request, obj, form, change):
+        """An admin edit moves a versioned record on, so that an edit started earlier in the app
+        is refused instead of overwriting it (stations.concurrency)."""
+        if change and any(field.name == "version" for field in obj._meta.concrete_fields):
+            obj.version = F("version") + 1
+            super().save_model(request, obj, form, change)
+            obj.refresh_from_db(fields=["version"])
+            return
+        super().save_model(request, obj, form, change)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         queryset = db_field.related_model._default_manager.all()

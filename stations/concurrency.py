@@ -46,7 +46,7 @@ def save_versioned(form, **extra):
             if expected is not None and current.version != expected:
                 model_fields = {f.name: f for f in model._meta.concrete_fields}
                 changed = [
-                    (model_fields[name].verbose_name, getattr(current, name))
+                    (model_fields[name].verbose_name, _display(current, model_fields[name]))
                     for name in form.fields
                     if name in model_fields
                     and getattr(current, name) != form.cleaned_data.get(name)
@@ -67,3 +67,11 @@ def save_versioned(form, **extra):
         form.save_m2m()
         obj.refresh_from_db(fields=["version"])
         return obj
+
+
+def _display(instance, field):
+    """The value as a user reads it: the label of a choice, not its stored code."""
+    value = getattr(instance, field.name)
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    return value
