@@ -16,7 +16,7 @@ from activities.models import (
     SocialForce,
     TargetPopulation,
 )
-from stations.access import visible_rooms
+from stations.access import is_station_staff, visible_rooms
 from stations.concurrency import VersionedFormMixin
 from stations.models import PartnerUnit, Role, User
 
@@ -28,7 +28,7 @@ COUNT_ERRORS = {"min_value": _("人数不能为负数。"), "invalid": _("请输
 
 
 def can_choose_whole_station(user) -> bool:
-    return user.is_superuser or user.role == Role.STATION_STAFF
+    return is_station_staff(user)
 
 
 class ActivityForm(VersionedFormMixin, forms.ModelForm):

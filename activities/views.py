@@ -26,7 +26,7 @@ from activities.models import (
     MediaReport,
     NeedsAssessment,
 )
-from stations.access import get_visible_or_404, visible_rooms
+from stations.access import get_visible_or_404, is_station_staff, visible_rooms
 from stations.concurrency import EditConflict, save_versioned
 from stations.listing import paginate, search
 from stations.views_base import personal_data_required
@@ -320,11 +320,7 @@ def needs_create(request):
 
 def get_needs_for_user(user, pk, *, write=False):
     assessment = get_visible_or_404(NeedsAssessment.objects.select_related("room"), user, pk=pk)
-    if (
-        write
-        and assessment.room_id is None
-        and not (user.is_superuser or user.role == "station_staff")
-    ):
+    if write and assessment.room_id is None and not is_station_staff(user):
         raise PermissionDenied
     return assessment
 

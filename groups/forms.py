@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group, GroupEvaluation, GroupSession, GroupStage, GroupType, PlanStatus
-from stations.access import visible_rooms
+from stations.access import is_station_staff, visible_rooms
 from stations.concurrency import VersionedFormMixin
 from stations.models import Resident, Role, User
 
@@ -45,7 +45,7 @@ class GroupForm(VersionedFormMixin, forms.ModelForm):
         self.user = user
         self.fields["room"].queryset = visible_rooms(user).order_by("order", "pk")
         self.fields["facilitators"].queryset = station_staff_users(user)
-        self.station_level_allowed = user.is_superuser or user.role == Role.STATION_STAFF
+        self.station_level_allowed = is_station_staff(user)
         if not self.station_level_allowed:
             self.fields["room"].required = True
             self.fields["room"].help_text = ""

@@ -34,6 +34,13 @@ def can_use_admin(user) -> bool:
     return user.is_superuser or user.role in ADMIN_ROLES
 
 
+def is_station_staff(user) -> bool:
+    """Station staff (and the superuser) keep records that belong to the whole station."""
+    return getattr(user, "is_authenticated", False) and (
+        user.is_superuser or user.role == Role.STATION_STAFF
+    )
+
+
 def is_supervisor(user) -> bool:
     return getattr(user, "is_authenticated", False) and (
         user.is_superuser or user.role == Role.SUPERVISOR
