@@ -1,17 +1,91 @@
 """Admin classes go through the same scoping as the views (stations.access)."""
 
+from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.utils import flatten_fieldsets, get_fields_from_path
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import BigIntegerField, F, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from stations.access import can_use_admin, scope_to_rooms
+from stations.concurrency import CONFLICT_MESSAGE, changed_fields, is_versioned
 from stations.history import LABELS
 from stations.models import User
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class VersionCheckForm(forms.ModelForm):
+    """An admin form of a versioned record (stations.concurrency): it carries the version the
+    supervisor started from, and refuses the save if someone saved the record meanwhile, naming
+    the other person's values. The supervisor's input stays on the form; the hidden version moves
+    on, so that submitting again after reading the notice saves deliberately."""
+
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["edit_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        expected = cleaned.get("edit_version")
+        if self.instance.pk and expected is not None:
+            with transaction.atomic():  # the admin's own transaction keeps the row locked
+                current = (
+                    type(self.instance)
+                    ._default_manager.select_for_update()
+                    .get(pk=self.instance.pk)
+                )
+            if current.version != expected:
+                self.data = self.data.copy()
+                self.data[self.add_prefix("edit_version")] = current.version
+                raise ValidationError(
+                    [CONFLICT_MESSAGE]
+                    + [
+                        _("%(field)s：%(value)s")
+                        % {"field": label, "value": _("（空）") if value in (None, "") else value}
+                        for label, value in changed_fields(current, self)
+                    ]
+                )
+        return cleaned
+
+    def save(self, commit=True):
+        if self.instance.pk:
+            self.instance.version = F("version") + 1
+        obj = super().save(commit=commit)
+        if commit and obj.pk:
+            obj.refresh_from_db(fields=["version"])
+        return obj
+
+
+def versioned_form(model, form):
+    """`form`, with the version check when `model` is versioned."""
+    if not is_versioned(model) or issubclass(form, VersionCheckForm):
+        return form
+    return type(form.__name__, (VersionCheckForm, form), {})
+
+
+def with_version_field(fieldsets):
+    """Fieldsets that render the hidden version (admins that name their fields leave it out)."""
+    if "edit_version" in flatten_fieldsets(fieldsets):
+        return fieldsets
+    (name, options), *rest = fieldsets
+    return [(name, {**options, "fields": [*options["fields"], "edit_version"]}), *rest]
+
+
+class VersionCheckMixin:
+    """The hidden version is rendered wherever a versioned record can be changed."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if is_versioned(self.model) and self.has_change_permission(request, obj):
+            return with_version_field(fieldsets)
+        return fieldsets
+
+
+class ScopedAdmin(VersionCheckMixin, admin.ModelAdmin):
     """A ModelAdmin whose rows and foreign-key choices are limited to what the user may see.
 
     Rows: the model's `QuerySet.visible_to(user)` if it has one, else `scope_to_rooms` on
@@ -26,6 +100,9 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return self.scope(super().get_queryset(request), request.user)
+
+    def get_form(self, request, obj=None, **kwargs):
+        return super().get_form(request, obj, form=versioned_form(self.model, self.form), **kwargs)
 
     def scope(self, queryset, user):
         """The rows `user` may see; override for rows scoped some other way than by room."""
@@ -51,14 +128,11 @@ class ScopedAdmin(admin.ModelAdmin):
         return bool(fields) and fields[-1].is_relation
 
     def save_model(self, request, obj, form, change):
-        """An admin edit moves a versioned record on, so that an edit started earlier in the app
-        is refused instead of overwriting it (stations.concurrency)."""
-        if change and any(field.name == "version" for field in obj._meta.concrete_fields):
-            obj.version = F("version") + 1
-            super().save_model(request, obj, form, change)
-            obj.refresh_from_db(fields=["version"])
-            return
+        """An admin edit moves a versioned record on (VersionCheckForm.save set the version to
+        version + 1), so that an edit started earlier in the app is refused, not overwritten."""
         super().save_model(request, obj, form, change)
+        if change and is_versioned(type(obj)):
+            obj.refresh_from_db(fields=["version"])
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         queryset = db_field.related_model._default_manager.all()
@@ -88,9 +162,14 @@ class ScopedAdmin(admin.ModelAdmin):
         return request.user.is_superuser and not self.read_only
 
 
-class ScopedInline(admin.TabularInline):
+class ScopedInline(VersionCheckMixin, admin.TabularInline):
     extra = 0
     read_only = False
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return super().get_formset(
+            request, obj, form=versioned_form(self.model, self.form), **kwargs
+        )
 
     def has_view_permission(self, request, obj=None):
         return can_use_admin(request.user)

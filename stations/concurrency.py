@@ -11,6 +11,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+CONFLICT_MESSAGE = _(
+    "保存失败：您编辑期间，其他人已修改了这条记录。请核对下方的最新内容后重新提交。"
+)
+
 
 class EditConflict(Exception):
     def __init__(self, current, changed_fields):
@@ -44,20 +48,8 @@ def save_versioned(form, **extra):
             current = model._default_manager.select_for_update().get(pk=instance.pk)
             expected = form.cleaned_data.get("version")
             if expected is not None and current.version != expected:
-                model_fields = {f.name: f for f in model._meta.concrete_fields}
-                changed = [
-                    (model_fields[name].verbose_name, _display(current, model_fields[name]))
-                    for name in form.fields
-                    if name in model_fields
-                    and getattr(current, name) != form.cleaned_data.get(name)
-                ]
-                form.add_error(
-                    None,
-                    _(
-                        "保存失败：您编辑期间，其他人已修改了这条记录。请核对下方的最新内容后重新提交。"
-                    ),
-                )
-                raise EditConflict(current, changed)
+                form.add_error(None, CONFLICT_MESSAGE)
+                raise EditConflict(current, changed_fields(current, form))
         obj = form.save(commit=False)
         for name, value in extra.items():
             setattr(obj, name, value)
@@ -67,6 +59,21 @@ def save_versioned(form, **extra):
         form.save_m2m()
         obj.refresh_from_db(fields=["version"])
         return obj
+
+
+def changed_fields(current, form):
+    """(label, value) of the fields on `form` whose saved value in `current` differs from what the
+    user submitted: the other person's changes, as the conflict notice shows them."""
+    model_fields = {f.name: f for f in type(current)._meta.concrete_fields}
+    return [
+        (model_fields[name].verbose_name, _display(current, model_fields[name]))
+        for name in form.fields
+        if name in model_fields and getattr(current, name) != form.cleaned_data.get(name)
+    ]
+
+
+def is_versioned(model) -> bool:
+    return any(field.name == "version" for field in model._meta.concrete_fields)
 
 
 def _display(instance, field):
