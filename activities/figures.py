@@ -24,6 +24,7 @@ from activities.models import (
     ServiceArea,
     SocialForce,
 )
+from stations.aggregates import per_period, per_room
 
 
 def activities_in_period(*, station, date_from, date_to, rooms=None):
@@ -44,24 +45,70 @@ def _by_room(queryset, station, date_field, date_from, date_to, rooms):
     return queryset
 
 
-def community_figures(*, station, date_from, date_to, rooms=None) -> dict:
-    activities = activities_in_period(
-        station=station, date_from=date_from, date_to=date_to, rooms=rooms
-    )
-    totals = activities.aggregate(
-        activities=Count("pk"),
-        head_count=Coalesce(Sum("direct_participant_count"), 0),
-        indirect=Coalesce(Sum("indirect_beneficiaries"), 0),
-    )
-    signed_in = Activity.participants.through.objects.filter(activity__in=activities).count()
-    needs = _by_room(
-        NeedsAssessment.objects, station, "assessed_on", date_from, date_to, rooms
-    ).count()
+def _activity_counts() -> dict:
+    return {
+        "activities": Count("pk"),
+        "head_count": Coalesce(Sum("direct_participant_count"), 0),
+        "indirect": Coalesce(Sum("indirect_beneficiaries"), 0),
+    }
+
+
+def _sign_ins(activities):
+    return Activity.participants.through.objects.filter(activity__in=activities)
+
+
+def _community(totals: dict, signed_in: int, needs: int) -> dict:
     return {
         "activities": totals["activities"],
         "direct_participants": totals["head_count"] + signed_in,
         "indirect_beneficiaries": totals["indirect"],
         "needs_assessments": needs,
+    }
+
+
+def community_figures(*, station, date_from, date_to, rooms=None) -> dict:
+    activities = activities_in_period(
+        station=station, date_from=date_from, date_to=date_to, rooms=rooms
+    )
+    needs = _by_room(NeedsAssessment.objects, station, "assessed_on", date_from, date_to, rooms)
+    return _community(
+        activities.aggregate(**_activity_counts()), _sign_ins(activities).count(), needs.count()
+    )
+
+
+def community_figures_by_room(*, station, date_from, date_to, rooms) -> dict:
+    """{room pk: community_figures(rooms=[room])} for each of `rooms`, in three queries. An
+    activity of several rooms counts in each of them."""
+    activities = activities_in_period(
+        station=station, date_from=date_from, date_to=date_to, rooms=rooms
+    )
+    assessments = _by_room(
+        NeedsAssessment.objects, station, "assessed_on", date_from, date_to, rooms
+    )
+    count = {"count": Count("pk")}
+    totals = per_room(activities, "rooms", _activity_counts(), rooms)
+    signed_in = per_room(_sign_ins(activities), "activity__rooms", count, rooms)
+    needs = per_room(assessments, "room", count, rooms)
+    return {pk: _community(totals[pk], signed_in[pk]["count"], needs[pk]["count"]) for pk in totals}
+
+
+def community_figures_by_period(*, station, date_from, date_to, rooms=None, unit) -> dict:
+    """{first day of each month (or year): community_figures for that part of the period},
+    in three queries."""
+    activities = activities_in_period(
+        station=station, date_from=date_from, date_to=date_to, rooms=rooms
+    )
+    assessments = _by_room(
+        NeedsAssessment.objects, station, "assessed_on", date_from, date_to, rooms
+    )
+    dates = {"date_from": date_from, "date_to": date_to, "unit": unit}
+    count = {"count": Count("pk")}
+    totals = per_period(activities, "starts_at", _activity_counts(), **dates)
+    signed_in = per_period(_sign_ins(activities), "activity__starts_at", count, **dates)
+    needs = per_period(assessments, "assessed_on", count, **dates)
+    return {
+        start: _community(totals[start], signed_in[start]["count"], needs[start]["count"])
+        for start in totals
     }
 
 
@@ -82,9 +129,24 @@ def served_resident_ids(*, station, date_from, date_to, rooms=None):
         station=station, date_from=date_from, date_to=date_to, rooms=rooms
     )
     return (
-        Activity.participants.through.objects.filter(activity__in=activities)
+        _sign_ins(activities)
         .order_by()  # the model's ordering would otherwise enter the DISTINCT
         .values("resident_id")
+        .distinct()
+    )
+
+
+def served_residents_by_room(*, station, date_from, date_to, rooms):
+    """(room pk, resident pk) rows: served_resident_ids(rooms=[room]) for each of `rooms` (a
+    resident signed in at an activity of two rooms is served in both)."""
+    activities = activities_in_period(
+        station=station, date_from=date_from, date_to=date_to, rooms=rooms
+    )
+    return (
+        _sign_ins(activities)
+        .filter(activity__rooms__in=rooms)
+        .order_by()
+        .values_list("activity__rooms", "resident")
         .distinct()
     )
 

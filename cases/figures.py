@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 
 from cases.models import Case, ContactForm, ServiceRecord
+from stations.aggregates import per_period, per_room
 
 LOCAL = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
@@ -32,43 +33,87 @@ def _records(*, station, date_from, date_to, rooms=None) -> QuerySet:
     return records
 
 
-def casework_figures(*, station, date_from, date_to, rooms=None) -> dict:
-    """cases_opened, cases_open_at_end, cases_closed, contacts, home_visits, service_hours.
-
-    Opened: opening approved in the period; closed: closed (or referred out) in the period; open at
-    end: opened on or before `date_to` and not closed by then. Contacts count every service record,
-    home visits without a case included.
-    """
+def _cases(station, rooms) -> QuerySet:
     cases = Case.objects.filter(station=station)
     if rooms is not None:
         cases = cases.filter(room__in=rooms)
-    case_counts = cases.aggregate(
-        opened=Count("pk", filter=Q(opened_on__gte=date_from, opened_on__lte=date_to)),
-        open_at_end=Count(
+    return cases
+
+
+def _case_counts(date_from, date_to) -> dict:
+    """Opened: opening approved in the period; closed: closed (or referred out) in the period;
+    open at end: opened on or before `date_to` and not closed by then."""
+    return {
+        "opened": Count("pk", filter=Q(opened_on__gte=date_from, opened_on__lte=date_to)),
+        "open_at_end": Count(
             "pk",
             filter=Q(opened_on__lte=date_to)
             & (Q(closed_on__isnull=True) | Q(closed_on__gt=date_to)),
         ),
-        closed=Count(
+        "closed": Count(
             "pk",
             filter=Q(closed_on__gte=date_from, closed_on__lte=date_to) & Q(opened_on__isnull=False),
         ),
-    )
-    record_counts = _records(
-        station=station, date_from=date_from, date_to=date_to, rooms=rooms
-    ).aggregate(
-        contacts=Count("pk"),
-        home_visits=Count("pk", filter=Q(form=ContactForm.HOME_VISIT)),
-        minutes=Sum("duration_minutes"),
-    )
+    }
+
+
+def _record_counts() -> dict:
+    """Contacts count every service record, home visits without a case included."""
     return {
-        "cases_opened": case_counts["opened"],
-        "cases_open_at_end": case_counts["open_at_end"],
-        "cases_closed": case_counts["closed"],
+        "contacts": Count("pk"),
+        "home_visits": Count("pk", filter=Q(form=ContactForm.HOME_VISIT)),
+        "minutes": Sum("duration_minutes"),
+    }
+
+
+def _contacts(record_counts: dict) -> dict:
+    return {
         "contacts": record_counts["contacts"],
         "home_visits": record_counts["home_visits"],
         "service_hours": round((record_counts["minutes"] or 0) / 60, 1),
     }
+
+
+def _casework(case_counts: dict, record_counts: dict) -> dict:
+    return {
+        "cases_opened": case_counts["opened"],
+        "cases_open_at_end": case_counts["open_at_end"],
+        "cases_closed": case_counts["closed"],
+        **_contacts(record_counts),
+    }
+
+
+def casework_figures(*, station, date_from, date_to, rooms=None) -> dict:
+    """cases_opened, cases_open_at_end, cases_closed, contacts, home_visits, service_hours."""
+    scope = {"station": station, "date_from": date_from, "date_to": date_to, "rooms": rooms}
+    return _casework(
+        _cases(station, rooms).aggregate(**_case_counts(date_from, date_to)),
+        _records(**scope).aggregate(**_record_counts()),
+    )
+
+
+def casework_figures_by_room(*, station, date_from, date_to, rooms) -> dict:
+    """{room pk: casework_figures(rooms=[room])} for each of `rooms`, in two queries."""
+    scope = {"station": station, "date_from": date_from, "date_to": date_to, "rooms": rooms}
+    cases = per_room(_cases(station, rooms), "room", _case_counts(date_from, date_to), rooms)
+    records = per_room(_records(**scope), "room", _record_counts(), rooms)
+    return {pk: _casework(cases[pk], records[pk]) for pk in cases}
+
+
+def contacts_by_period(*, station, date_from, date_to, rooms=None, unit) -> dict:
+    """{first day of each month (or year): its contacts, home_visits and service_hours, as
+    casework_figures gives them for that part of the period}, in one query."""
+    records = _records(station=station, date_from=date_from, date_to=date_to, rooms=rooms)
+    counts = per_period(
+        records,
+        "start_at",
+        _record_counts(),
+        date_from=date_from,
+        date_to=date_to,
+        unit=unit,
+        tzinfo=LOCAL,
+    )
+    return {start: _contacts(row) for start, row in counts.items()}
 
 
 def served_resident_ids(*, station, date_from, date_to, rooms=None) -> QuerySet:
@@ -76,5 +121,15 @@ def served_resident_ids(*, station, date_from, date_to, rooms=None) -> QuerySet:
     return (
         _records(station=station, date_from=date_from, date_to=date_to, rooms=rooms)
         .values("resident_id")
+        .distinct()
+    )
+
+
+def served_residents_by_room(*, station, date_from, date_to, rooms) -> QuerySet:
+    """(room pk, resident pk) rows: served_resident_ids(rooms=[room]) for each of `rooms`."""
+    return (
+        _records(station=station, date_from=date_from, date_to=date_to, rooms=rooms)
+        .order_by()
+        .values_list("room", "resident")
         .distinct()
     )

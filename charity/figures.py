@@ -116,9 +116,9 @@ def charity_figures(*, station, date_from, date_to, rooms=None) -> dict:
     }
 
 
-def served_resident_ids(*, station, date_from, date_to, rooms=None):
+def _reached_residents(*, station, date_from, date_to, rooms):
     """Residents reached by a disbursement paid out in the period: named beneficiaries and the
-    members of beneficiary households. A queryset of `{"resident_id": …}` rows."""
+    members of beneficiary households; with `rooms`, those living in them."""
     lines = _standing_lines(station=station, date_from=date_from, date_to=date_to, rooms=None)
     residents = Resident.objects.filter(
         Q(pk__in=lines.filter(resident__isnull=False).values("resident_id"))
@@ -126,4 +126,22 @@ def served_resident_ids(*, station, date_from, date_to, rooms=None):
     )
     if rooms is not None:
         residents = residents.filter(room_id__in=_room_ids(rooms))
-    return residents.annotate(resident_id=F("pk")).values("resident_id")
+    return residents
+
+
+def served_resident_ids(*, station, date_from, date_to, rooms=None):
+    """The residents reached in the period, as a queryset of `{"resident_id": …}` rows."""
+    return (
+        _reached_residents(station=station, date_from=date_from, date_to=date_to, rooms=rooms)
+        .annotate(resident_id=F("pk"))
+        .values("resident_id")
+    )
+
+
+def served_residents_by_room(*, station, date_from, date_to, rooms):
+    """(room pk, resident pk) rows: served_resident_ids(rooms=[room]) for each of `rooms`."""
+    return (
+        _reached_residents(station=station, date_from=date_from, date_to=date_to, rooms=rooms)
+        .order_by()
+        .values_list("room", "pk")
+    )

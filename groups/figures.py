@@ -15,6 +15,7 @@ from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Val
 from django.db.models.functions import Cast, Concat
 
 from groups.models import Attendance, Group, GroupSession, PlanStatus
+from stations.aggregates import per_period, per_room
 
 
 def _groups(station, rooms):
@@ -36,14 +37,18 @@ def _attendances(station, date_from, date_to, rooms):
     return Attendance.objects.filter(session__in=_sessions(station, date_from, date_to, rooms))
 
 
-def group_figures(*, station, date_from, date_to, rooms=None) -> dict:
-    sessions = _sessions(station, date_from, date_to, rooms)
+def _counted_groups(station, date_from, date_to, rooms):
+    """Groups with an approved plan overlapping the period, or a session in it."""
     overlapping = Q(plan_status=PlanStatus.APPROVED, start_date__lte=date_to) & (
         Q(end_date__isnull=True) | Q(end_date__gte=date_from)
     )
-    held = Exists(sessions.filter(group=OuterRef("pk")))
-    group_count = _groups(station, rooms).filter(overlapping | held).count()
-    # One key per person (Django's Concat turns NULL into '', hence Case rather than Coalesce).
+    held = Exists(_sessions(station, date_from, date_to, rooms).filter(group=OuterRef("pk")))
+    return _groups(station, rooms).filter(overlapping | held)
+
+
+def _signed_in(station, date_from, date_to, rooms):
+    """Attendances annotated with `person`, one key per person (Django's Concat turns NULL into
+    '', hence Case rather than Coalesce)."""
     person = Case(
         When(
             member__resident__isnull=False,
@@ -56,26 +61,73 @@ def group_figures(*, station, date_from, date_to, rooms=None) -> dict:
         default=Concat(Value("v"), "member__volunteer_name"),
         output_field=CharField(),
     )
-    counts = (
-        _attendances(station, date_from, date_to, rooms)
-        .annotate(person=person)
-        .aggregate(attendances=Count("pk"), members=Count("person", distinct=True))
+    return _attendances(station, date_from, date_to, rooms).annotate(person=person)
+
+
+def _attendance_counts() -> dict:
+    return {"attendances": Count("pk"), "members": Count("person", distinct=True)}
+
+
+def _group_figures(groups: dict, sessions: dict, attendances: dict) -> dict:
+    return {
+        "groups": groups["groups"],
+        "sessions": sessions["sessions"],
+        "members": attendances["members"],
+        "attendances": attendances["attendances"],
+    }
+
+
+def group_figures(*, station, date_from, date_to, rooms=None) -> dict:
+    return _group_figures(
+        {"groups": _counted_groups(station, date_from, date_to, rooms).count()},
+        {"sessions": _sessions(station, date_from, date_to, rooms).count()},
+        _signed_in(station, date_from, date_to, rooms).aggregate(**_attendance_counts()),
+    )
+
+
+def group_figures_by_room(*, station, date_from, date_to, rooms) -> dict:
+    """{room pk: group_figures(rooms=[room])} for each of `rooms`, in three queries."""
+    period = (station, date_from, date_to, rooms)
+    groups = per_room(_counted_groups(*period), "room", {"groups": Count("pk")}, rooms)
+    sessions = per_room(_sessions(*period), "group__room", {"sessions": Count("pk")}, rooms)
+    attendances = per_room(_signed_in(*period), "session__group__room", _attendance_counts(), rooms)
+    return {pk: _group_figures(groups[pk], sessions[pk], attendances[pk]) for pk in groups}
+
+
+def sessions_by_period(*, station, date_from, date_to, rooms=None, unit) -> dict:
+    """{first day of each month (or year): its sessions, members and attendances, as
+    group_figures gives them for that part of the period}, in two queries."""
+    period = (station, date_from, date_to, rooms)
+    dates = {"date_from": date_from, "date_to": date_to, "unit": unit}
+    sessions = per_period(_sessions(*period), "starts_at", {"sessions": Count("pk")}, **dates)
+    attendances = per_period(
+        _signed_in(*period), "session__starts_at", _attendance_counts(), **dates
     )
     return {
-        "groups": group_count,
-        "sessions": sessions.count(),
-        "members": counts["members"],
-        "attendances": counts["attendances"],
+        start: {"sessions": sessions[start]["sessions"], **attendances[start]} for start in sessions
     }
+
+
+def _resident_sign_ins(station, date_from, date_to, rooms):
+    return _attendances(station, date_from, date_to, rooms).filter(member__resident__isnull=False)
 
 
 def served_resident_ids(*, station, date_from, date_to, rooms=None):
     """Ids of residents signed in at a group session in the period (values("resident_id"))."""
     return (
-        _attendances(station, date_from, date_to, rooms)
-        .filter(member__resident__isnull=False)
+        _resident_sign_ins(station, date_from, date_to, rooms)
         .annotate(resident_id=F("member__resident_id"))
         .order_by()  # the model's ordering would otherwise enter the DISTINCT
         .values("resident_id")
+        .distinct()
+    )
+
+
+def served_residents_by_room(*, station, date_from, date_to, rooms):
+    """(room pk, resident pk) rows: served_resident_ids(rooms=[room]) for each of `rooms`."""
+    return (
+        _resident_sign_ins(station, date_from, date_to, rooms)
+        .order_by()
+        .values_list("session__group__room", "member__resident")
         .distinct()
     )

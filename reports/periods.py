@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stations.aggregates import MONTH, YEAR
+
 
 class PeriodKind:
     YEAR = "year"
@@ -86,11 +88,17 @@ def current_year() -> Period:
     return year(timezone.localdate().year)
 
 
+def bucket_unit(period: Period) -> str:
+    """ "month" for the per-month charts; "year" for periods that touch more than 24 months."""
+    start, end = period.date_from, period.date_to
+    return MONTH if (end.year - start.year) * 12 + end.month - start.month < 24 else YEAR
+
+
 def buckets(period: Period) -> list[tuple[str, Period]]:
     """The months of `period` (clipped to it) for the per-month charts; whole years past 24 months."""
     start, end = period.date_from, period.date_to
     result = []
-    if (end.year - start.year) * 12 + end.month - start.month < 24:
+    if bucket_unit(period) == MONTH:
         cursor = datetime.date(start.year, start.month, 1)
         while cursor <= end:
             last = _month_end(cursor.year, cursor.month)

@@ -8,6 +8,8 @@ systems read; see issue 8.
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from activities import figures as activity_figures
@@ -16,10 +18,11 @@ from cases import figures as case_figures
 from charity import figures as charity_figures
 from groups import figures as group_figures
 from organizations import figures as organization_figures
-from reports.periods import Period, buckets
+from reports.periods import Period, bucket_unit, buckets
 from stations import figures as resident_figures
+from stations.aggregates import period_starts
 from stations.models import KeyPopulation, KeyPopulationTag, Resident, Room
-from stations.staff_figures import base_figures
+from stations.staff_figures import base_figures, base_figures_by_room
 from volunteers import figures as volunteer_figures
 
 SUPPRESSED = "<5"
@@ -86,8 +89,7 @@ def _scope(station, date_from, date_to, room) -> dict:
     }
 
 
-def _casework(scope) -> dict:
-    raw = figures("cases").casework_figures(**scope)
+def _casework(raw: dict) -> dict:
     return {
         "cases_opened": _int(raw["cases_opened"]),
         "cases_open_at_end": _int(raw["cases_open_at_end"]),
@@ -98,13 +100,11 @@ def _casework(scope) -> dict:
     }
 
 
-def _groupwork(scope) -> dict:
-    raw = figures("groups").group_figures(**scope)
+def _groupwork(raw: dict) -> dict:
     return {key: _int(raw[key]) for key in ("groups", "sessions", "members", "attendances")}
 
 
-def _community(scope) -> dict:
-    raw = figures("activities").community_figures(**scope)
+def _community(raw: dict) -> dict:
     return {
         key: _int(raw[key])
         for key in (
@@ -116,8 +116,7 @@ def _community(scope) -> dict:
     }
 
 
-def _volunteers(scope) -> dict:
-    raw = figures("volunteers").volunteer_figures(**scope)
+def _volunteers(raw: dict) -> dict:
     return {
         "registered": _int(raw["registered"]),
         "active": _int(raw["active"]),
@@ -174,7 +173,9 @@ def station_report(*, station, date_from, date_to, room=None) -> dict:
     contract's key order.
     """
     scope = _scope(station, date_from, date_to, room)
-    casework, groupwork, community = _casework(scope), _groupwork(scope), _community(scope)
+    casework = _casework(figures("cases").casework_figures(**scope))
+    groupwork = _groupwork(figures("groups").group_figures(**scope))
+    community = _community(figures("activities").community_figures(**scope))
     return {
         "station": station.name,
         "period": {"from": date_from.isoformat(), "to": date_to.isoformat()},
@@ -183,7 +184,7 @@ def station_report(*, station, date_from, date_to, room=None) -> dict:
         "casework": casework,
         "groupwork": groupwork,
         "community": community,
-        "volunteers": _volunteers(scope),
+        "volunteers": _volunteers(figures("volunteers").volunteer_figures(**scope)),
         "organizations": _organizations(scope),
         "charity": _charity(scope),
         "totals": _totals(casework, groupwork, community, people_served=people_served(**scope)),
@@ -220,20 +221,56 @@ def suppress(value):
     return value
 
 
+def _tags_in_force(date_from, date_to) -> QuerySet:
+    """Key-population tags in force on some day of the period."""
+    return KeyPopulationTag.objects.filter(start_date__lte=date_to).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=date_from)
+    )
+
+
 def key_populations_served(*, station, date_from, date_to, rooms=None) -> dict:
     """{KeyPopulation value: distinct served residents holding that tag during the period}."""
     served = _served(station=station, date_from=date_from, date_to=date_to, rooms=rooms)
     rows = (
-        KeyPopulationTag.objects.filter(
-            resident__in=Resident.objects.filter(served).values("pk"),
-            start_date__lte=date_to,
-        )
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=date_from))
+        _tags_in_force(date_from, date_to)
+        .filter(resident__in=Resident.objects.filter(served).values("pk"))
         .values("category")
         .annotate(residents=Count("resident", distinct=True))
         .order_by()
     )
     return {row["category"]: row["residents"] for row in rows}
+
+
+def key_populations_served_by_room(*, station, date_from, date_to, rooms) -> dict:
+    """{room pk: key_populations_served(rooms=[room])} for each of `rooms`, in one query.
+
+    A resident served in a room by casework, groups, activities or charity is one (room,
+    resident) pair of the apps' served_residents_by_room, whichever apps served them there.
+    """
+    rooms = list(rooms)
+    result = {room.pk: {} for room in rooms}
+    scope = {"station": station, "date_from": date_from, "date_to": date_to, "rooms": rooms}
+    pairs = [figures(app).served_residents_by_room(**scope) for app in SERVING_APPS]
+    tags = _tags_in_force(date_from, date_to).order_by().values_list("resident", "category")
+    try:
+        served_sql, served_params = pairs[0].union(*pairs[1:]).query.sql_with_params()
+        tags_sql, tags_params = tags.query.sql_with_params()
+    except EmptyResultSet:  # no rooms, or nothing that could serve anybody
+        return result
+    # The ORM cannot join a queryset to a UNION: the compiled querysets are joined here.
+    sql = (
+        "SELECT served.room_id, tags.category, COUNT(DISTINCT tags.resident_id)"
+        f" FROM ({tags_sql}) AS tags (resident_id, category)"
+        f" JOIN ({served_sql}) AS served (room_id, resident_id)"
+        " ON served.resident_id = tags.resident_id"
+        " GROUP BY served.room_id, tags.category"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*tags_params, *served_params])
+        for room_pk, category, residents in cursor.fetchall():
+            if room_pk in result:
+                result[room_pk][category] = residents
+    return result
 
 
 def key_populations(*, station, date_from, date_to, room=None) -> list[dict]:
@@ -311,22 +348,31 @@ def difference(current, previous):
 
 
 def room_table(*, station, date_from, date_to, rooms) -> list[dict]:
-    """One row per room with the additive figures (ROOM_TABLE), computed like station_report()
-    but only from the blocks those figures need."""
+    """One row per room with the additive figures (ROOM_TABLE): for each room exactly what
+    station_report(room=room) gives, computed for all rooms at once in a fixed number of grouped
+    queries (base 2, casework 2, groups 3, community 3, volunteers 2), whatever the rooms."""
     from reports.definitions import ROOM_TABLE
 
+    rooms = list(rooms)
+    scope = {"station": station, "date_from": date_from, "date_to": date_to, "rooms": rooms}
+    base = base_figures_by_room(**scope)
+    casework = figures("cases").casework_figures_by_room(**scope)
+    groupwork = figures("groups").group_figures_by_room(**scope)
+    community = figures("activities").community_figures_by_room(**scope)
+    volunteers = figures("volunteers").volunteer_figures_by_room(**scope)
     rows = []
     for room in rooms:
-        scope = _scope(station, date_from, date_to, room)
-        casework, groupwork, community = _casework(scope), _groupwork(scope), _community(scope)
+        room_casework = _casework(casework[room.pk])
+        room_groupwork = _groupwork(groupwork[room.pk])
+        room_community = _community(community[room.pk])
         partial = flatten(
             {
-                "base": base_figures(**scope),
-                "casework": casework,
-                "groupwork": groupwork,
-                "community": community,
-                "volunteers": _volunteers(scope),
-                "totals": _totals(casework, groupwork, community),
+                "base": base[room.pk],
+                "casework": room_casework,
+                "groupwork": room_groupwork,
+                "community": room_community,
+                "volunteers": _volunteers(volunteers[room.pk]),
+                "totals": _totals(room_casework, room_groupwork, room_community),
             }
         )
         rows.append({"room": room, "figures": [(key, partial[key]) for key in ROOM_TABLE]})
@@ -334,20 +380,29 @@ def room_table(*, station, date_from, date_to, rooms) -> list[dict]:
 
 
 def series(*, station, period: Period, room=None) -> list[dict]:
-    """Activities and person-times per month (or per year for long periods), for the charts."""
-    result = []
-    for label, bucket in buckets(period):
-        scope = _scope(station, bucket.date_from, bucket.date_to, room)
-        casework, groupwork, community = _casework(scope), _groupwork(scope), _community(scope)
-        totals = _totals(casework, groupwork, community)
-        result.append(
-            {
-                "label": label,
-                "activities": totals["activities"],
-                "person_times": totals["person_times"],
-            }
-        )
-    return result
+    """Activities and person-times per month (or per year for long periods), for the charts:
+    for each bucket what station_report() gives for its dates, in six grouped queries (casework
+    1, groups 2, community 3) whatever the number of buckets."""
+    unit = bucket_unit(period)
+    scope = {
+        "station": station,
+        "date_from": period.date_from,
+        "date_to": period.date_to,
+        "rooms": _rooms_argument(room),
+        "unit": unit,
+    }
+    contacts = figures("cases").contacts_by_period(**scope)
+    sessions = figures("groups").sessions_by_period(**scope)
+    community = figures("activities").community_figures_by_period(**scope)
+    starts = period_starts(period.date_from, period.date_to, unit)
+    return [
+        {
+            "label": label,
+            "activities": _activity_total(community[start], sessions[start]),
+            "person_times": _person_times(contacts[start], sessions[start], community[start]),
+        }
+        for (label, _bucket), start in zip(buckets(period), starts, strict=True)
+    ]
 
 
 def station_rooms(station) -> QuerySet:
@@ -356,9 +411,19 @@ def station_rooms(station) -> QuerySet:
 
 def key_populations_by_room(*, station, date_from, date_to, rooms) -> dict:
     """Key-population residents served, by room: {"categories": [label…],
-    "rows": [{"room", "counts": ["<5"-suppressed counts…]}]}."""
-    rows = []
-    for room in rooms:
-        counts = key_populations(station=station, date_from=date_from, date_to=date_to, room=room)
-        rows.append({"room": room, "counts": [row["served"] for row in counts]})
+    "rows": [{"room", "counts": ["<5"-suppressed counts…]}]}; each row is the "served" column of
+    key_populations(room=room). One query, whatever the number of rooms."""
+    rooms = list(rooms)
+    served = key_populations_served_by_room(
+        station=station, date_from=date_from, date_to=date_to, rooms=rooms
+    )
+    rows = [
+        {
+            "room": room,
+            "counts": [
+                suppress(_int(served[room.pk].get(value))) for value in KeyPopulation.values
+            ],
+        }
+        for room in rooms
+    ]
     return {"categories": [str(label) for _value, label in KeyPopulation.choices], "rows": rows}

@@ -8,6 +8,7 @@ With `rooms`, only rooms and people linked to those rooms count: resident statio
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from stations.aggregates import per_room
 from stations.models import Certification, Role, Room, User
 
 SOCIAL_WORKER_ROLES = (Role.STATION_STAFF, Role.ROOM_WORKER)
@@ -20,41 +21,50 @@ def room_ids(rooms):
     return [room.pk for room in rooms]
 
 
-def base_figures(*, station, date_from, date_to, rooms=None) -> dict:
-    """Rooms, coverage (rooms with an active room worker ÷ rooms), staff by role, certificates.
-
-    Two queries, whatever the number of rooms and users.
-    """
-    room_rows = Room.objects.filter(station=station)
-    people = User.objects.filter(station=station, is_active=True)
-    if rooms is None:
-        people = people.filter(role__in=[Role.STATION_STAFF, Role.ROOM_WORKER, Role.SUPERVISOR])
-    else:
-        room_rows = room_rows.filter(pk__in=room_ids(rooms))
-        linked = User.objects.filter(rooms__in=room_rows.values("pk")).values("pk")
-        people = people.filter(role__in=[Role.ROOM_WORKER, Role.SUPERVISOR], pk__in=linked)
-
+def _room_counts(station) -> dict:
     has_active_worker = Exists(
         User.objects.filter(
             rooms=OuterRef("pk"), role=Role.ROOM_WORKER, is_active=True, station=station
         )
     )
-    room_counts = room_rows.aggregate(
-        rooms=Count("pk"),
-        rooms_covered=Count("pk", filter=Q(has_active_worker)),
-        pilot_rooms=Count("pk", filter=Q(is_pilot=True)),
-    )
+    return {
+        "rooms": Count("pk"),
+        "rooms_covered": Count("pk", filter=Q(has_active_worker)),
+        "pilot_rooms": Count("pk", filter=Q(is_pilot=True)),
+    }
+
+
+def _rooms(station, rooms) -> QuerySet:
+    room_rows = Room.objects.filter(station=station)
+    if rooms is not None:
+        room_rows = room_rows.filter(pk__in=room_ids(rooms))
+    return room_rows
+
+
+def _people(station, rooms) -> QuerySet:
+    """Active staff of the station; with `rooms`, the room workers and supervisors linked to them."""
+    people = User.objects.filter(station=station, is_active=True)
+    if rooms is None:
+        return people.filter(role__in=[Role.STATION_STAFF, Role.ROOM_WORKER, Role.SUPERVISOR])
+    linked = User.objects.filter(rooms__in=_rooms(station, rooms).values("pk")).values("pk")
+    return people.filter(role__in=[Role.ROOM_WORKER, Role.SUPERVISOR], pk__in=linked)
+
+
+def _people_counts() -> dict:
     social_worker = Q(role__in=SOCIAL_WORKER_ROLES)
-    people_counts = people.aggregate(
-        station_workers=Count("pk", filter=Q(role=Role.STATION_STAFF)),
-        room_workers=Count("pk", filter=Q(role=Role.ROOM_WORKER)),
-        supervisors=Count("pk", filter=Q(role=Role.SUPERVISOR)),
-        junior=Count("pk", filter=social_worker & Q(certification=Certification.JUNIOR)),
-        intermediate=Count(
+    return {
+        "station_workers": Count("pk", filter=Q(role=Role.STATION_STAFF)),
+        "room_workers": Count("pk", filter=Q(role=Role.ROOM_WORKER)),
+        "supervisors": Count("pk", filter=Q(role=Role.SUPERVISOR)),
+        "junior": Count("pk", filter=social_worker & Q(certification=Certification.JUNIOR)),
+        "intermediate": Count(
             "pk", filter=social_worker & Q(certification=Certification.INTERMEDIATE)
         ),
-        senior=Count("pk", filter=social_worker & Q(certification=Certification.SENIOR)),
-    )
+        "senior": Count("pk", filter=social_worker & Q(certification=Certification.SENIOR)),
+    }
+
+
+def _base(room_counts: dict, people_counts: dict) -> dict:
     total = room_counts["rooms"]
     return {
         "rooms": total,
@@ -70,3 +80,22 @@ def base_figures(*, station, date_from, date_to, rooms=None) -> dict:
             "senior": people_counts["senior"],
         },
     }
+
+
+def base_figures(*, station, date_from, date_to, rooms=None) -> dict:
+    """Rooms, coverage (rooms with an active room worker ÷ rooms), staff by role, certificates.
+
+    Two queries, whatever the number of rooms and users.
+    """
+    return _base(
+        _rooms(station, rooms).aggregate(**_room_counts(station)),
+        _people(station, rooms).aggregate(**_people_counts()),
+    )
+
+
+def base_figures_by_room(*, station, date_from, date_to, rooms) -> dict:
+    """{room pk: base_figures(rooms=[room])} for each of `rooms`, in two queries. A person linked
+    to several rooms counts in each of them."""
+    room_counts = per_room(_rooms(station, rooms), "pk", _room_counts(station), rooms)
+    people_counts = per_room(_people(station, rooms), "rooms", _people_counts(), rooms)
+    return {pk: _base(room_counts[pk], people_counts[pk]) for pk in room_counts}

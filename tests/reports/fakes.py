@@ -1,13 +1,15 @@
 """Figure-function doubles for the report's own arithmetic.
 
-`install` replaces every domain app's figure functions with known numbers, so that a test can
-check how the report assembles them (totals, money, rooms passed through) independently of the
-apps; the apps' own definitions are tested on records (test_report_on_records.py and each app).
+`install` replaces every domain app's figure functions (and their grouped variants, by room and by
+month) with known numbers, so that a test can check how the report assembles them (totals, money,
+rooms passed through) independently of the apps; the apps' own definitions are tested on records
+(test_report_on_records.py, test_grouped_figures.py and each app).
 """
 
 from decimal import Decimal
 
 from reports.services import FIGURE_MODULES
+from stations.aggregates import period_starts
 from stations.models import Resident
 
 FAKE = {
@@ -59,6 +61,18 @@ FAKE = {
     },
     "stations.key_population_figures": {"elderly_alone": 3, "dibao": 12},
 }
+# The grouped functions give FAKE's numbers of the function they group, for every room or month.
+BY_ROOM = {
+    "cases.casework_figures_by_room": "cases.casework_figures",
+    "groups.group_figures_by_room": "groups.group_figures",
+    "activities.community_figures_by_room": "activities.community_figures",
+    "volunteers.volunteer_figures_by_room": "volunteers.volunteer_figures",
+}
+BY_PERIOD = {
+    "cases.contacts_by_period": "cases.casework_figures",
+    "groups.sessions_by_period": "groups.group_figures",
+    "activities.community_figures_by_period": "activities.community_figures",
+}
 SERVED_APPS = ["cases", "groups", "activities", "charity"]
 
 
@@ -87,4 +101,29 @@ def install(monkeypatch) -> Fakes:
             return Resident.objects.filter(pk__in=fakes.served[_app]).values("pk")
 
         monkeypatch.setattr(FIGURE_MODULES[app], "served_resident_ids", served)
+
+        def served_by_room(*, station, date_from, date_to, rooms, _app=app):
+            """A resident listed as served is served in their own room."""
+            residents = Resident.objects.filter(pk__in=fakes.served[_app], room__in=rooms)
+            return residents.values_list("room", "pk")
+
+        monkeypatch.setattr(FIGURE_MODULES[app], "served_residents_by_room", served_by_room)
+    for path, of in BY_ROOM.items():
+        app, function = path.split(".")
+
+        def by_room(*, station, date_from, date_to, rooms, _value=FAKE[of], _path=path):
+            fakes.calls.append((_path, station, date_from, date_to, rooms))
+            return {room.pk: dict(_value) for room in rooms}
+
+        monkeypatch.setattr(FIGURE_MODULES[app], function, by_room)
+    for path, of in BY_PERIOD.items():
+        app, function = path.split(".")
+
+        def by_period(
+            *, station, date_from, date_to, rooms=None, unit, _value=FAKE[of], _path=path
+        ):
+            fakes.calls.append((_path, station, date_from, date_to, rooms))
+            return {start: dict(_value) for start in period_starts(date_from, date_to, unit)}
+
+        monkeypatch.setattr(FIGURE_MODULES[app], function, by_period)
     return fakes

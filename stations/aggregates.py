@@ -1,0 +1,77 @@
+"""One aggregate per room or per month in a single GROUP BY query, for the figure modules.
+
+A figure module computes a figure as `queryset.aggregate(**aggregates)`. For a table with one row
+per room (or a chart with one bar per month) the same queryset and the same aggregates, grouped,
+give every row at once: the query count does not grow with the rooms or the months, and the
+definition is written once.
+"""
+
+import datetime
+
+from django.db.models import DateField, QuerySet
+from django.db.models.functions import Trunc
+
+MONTH = "month"
+YEAR = "year"
+
+
+def grouped(queryset: QuerySet, key, aggregates: dict, keys) -> dict:
+    """{k: queryset.filter(key=k).aggregate(**aggregates) for k in keys}, in one query.
+
+    `key` is a field path or an expression. A key without rows gets what aggregate() gives on no
+    rows (0 for a Count, None for a Sum); rows of keys not asked for are ignored.
+    """
+    if not isinstance(key, str):
+        queryset, key = queryset.annotate(group_key=key), "group_key"
+    rows = queryset.order_by().values(key).annotate(**aggregates)
+    found = {row.pop(key): row for row in rows}
+    empty = {
+        name: getattr(expression, "empty_result_set_value", None)
+        for name, expression in aggregates.items()
+    }
+    return {k: found[k] if k in found else dict(empty) for k in keys}
+
+
+def per_room(queryset: QuerySet, room_path: str, aggregates: dict, rooms) -> dict:
+    """{room pk: the aggregates over the rows whose `room_path` is that room}, in one query.
+
+    `queryset` may hold rows of other rooms too; only `rooms` (Room objects) are returned. With
+    a many-to-many `room_path`, a row linked to several rooms counts in each of them, as it does
+    when each room's figures are computed alone.
+    """
+    return grouped(queryset, room_path, aggregates, [room.pk for room in rooms])
+
+
+def period_starts(date_from: datetime.date, date_to: datetime.date, unit: str) -> list:
+    """The first days of the months (or years) that `date_from`…`date_to` touches."""
+    starts = []
+    cursor = date_from.replace(day=1) if unit == MONTH else date_from.replace(month=1, day=1)
+    while cursor <= date_to:
+        starts.append(cursor)
+        if unit == MONTH:
+            cursor = cursor.replace(
+                year=cursor.year + cursor.month // 12, month=cursor.month % 12 + 1
+            )
+        else:
+            cursor = cursor.replace(year=cursor.year + 1)
+    return starts
+
+
+def per_period(
+    queryset: QuerySet,
+    date_path: str,
+    aggregates: dict,
+    *,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    unit: str,
+    tzinfo=None,
+) -> dict:
+    """{first day of the month (or year): the aggregates over its rows}, in one query.
+
+    `queryset` is already limited to `date_from`…`date_to`, so the first and last buckets hold
+    only the days inside the period. A date-time falls in the month of its local date: `tzinfo`,
+    or the current time zone, as the `__date` lookups that filter the figures use.
+    """
+    bucket = Trunc(date_path, unit, output_field=DateField(), tzinfo=tzinfo)
+    return grouped(queryset, bucket, aggregates, period_starts(date_from, date_to, unit))
