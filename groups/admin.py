@@ -7,9 +7,11 @@ from stations.admin_base import ScopedAdmin, ScopedInline
 
 class GroupMemberInline(ScopedInline):
     model = GroupMember
-    fields = ["resident", "user", "volunteer_name", "joined_on", "pre_score", "post_score"]
+    fields = [
+        "resident", "user", "volunteer", "volunteer_name", "joined_on", "pre_score", "post_score",
+    ]  # fmt: skip
     autocomplete_fields = []
-    raw_id_fields = ["resident"]
+    raw_id_fields = ["resident", "volunteer"]
 
 
 class GroupSessionInline(ScopedInline):
@@ -38,7 +40,7 @@ class AttendanceInline(ScopedInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "member":
             kwargs["queryset"] = GroupMember.objects.visible_to(request.user).select_related(
-                "resident", "user"
+                "resident", "user", "volunteer"
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -57,9 +59,15 @@ class GroupSessionAdmin(ScopedAdmin):
 class GroupMemberAdmin(ScopedAdmin):
     list_display = ["__str__", "group", "kind_label", "joined_on"]
     list_filter = ["group__room", ("group", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["resident__real_name", "user__last_name", "user__first_name", "volunteer_name"]
-    list_select_related = ["group", "resident", "user"]
-    raw_id_fields = ["resident"]
+    search_fields = [
+        "resident__real_name",
+        "user__last_name",
+        "user__first_name",
+        "volunteer__real_name",
+        "volunteer_name",
+    ]
+    list_select_related = ["group", "resident", "user", "volunteer"]
+    raw_id_fields = ["resident", "volunteer"]
 
     @admin.display(description=_("成员类型"))
     def kind_label(self, obj):
@@ -76,9 +84,16 @@ class AttendanceAdmin(ScopedAdmin):
     search_fields = [
         "session__group__name",
         "member__resident__real_name",
+        "member__volunteer__real_name",
         "member__volunteer_name",
     ]
-    list_select_related = ["session__group", "member__resident", "member__user", "recorded_by"]
+    list_select_related = [
+        "session__group",
+        "member__resident",
+        "member__user",
+        "member__volunteer",
+        "recorded_by",
+    ]
     read_only = True
 
 

@@ -19,6 +19,7 @@ from groups.models import (
     PlanStatus,
 )
 from stations.models import Resident, Role, Room, User
+from volunteers.models import Volunteer, VolunteerStatus
 
 FALLBACK_RESIDENTS = [
     # Used only when the station has no residents yet (the residents' demo normally seeds them).
@@ -79,25 +80,32 @@ def _upsert_group(station, name, **fields):
     return group
 
 
+def _registered_volunteers(station, room, count):
+    """Active adult volunteers of the registry (volunteers seed first), the room's own first."""
+    adults = Volunteer.objects.filter(
+        station=station, status=VolunteerStatus.ACTIVE, guardian_name=""
+    ).order_by("pk")
+    return sorted(adults, key=lambda v: (v.room_id != getattr(room, "pk", None), v.pk))[:count]
+
+
 def _members(group, *, residents=(), users=(), volunteers=()):
     existing = {
-        (m.resident_id, m.user_id, m.volunteer_name)
-        for m in GroupMember.objects.filter(group=group)
+        (m.resident_id, m.user_id, m.volunteer_id) for m in GroupMember.objects.filter(group=group)
     }
     new = [
         GroupMember(group=group, resident=r, joined_on=group.start_date)
         for r in residents
-        if (r.pk, None, "") not in existing
+        if (r.pk, None, None) not in existing
     ]
     new += [
         GroupMember(group=group, user=u, joined_on=group.start_date)
         for u in users
-        if (None, u.pk, "") not in existing
+        if (None, u.pk, None) not in existing
     ]
     new += [
-        GroupMember(group=group, volunteer_name=v, joined_on=group.start_date)
+        GroupMember(group=group, volunteer=v, joined_on=group.start_date)
         for v in volunteers
-        if (None, None, v) not in existing
+        if (None, None, v.pk) not in existing
     ]
     GroupMember.objects.bulk_create(new)
     return list(GroupMember.objects.filter(group=group).order_by("pk"))
@@ -178,7 +186,7 @@ def seed(station):
     )
     members = _members(
         volunteer_group,
-        volunteers=["李秀兰", "王建华", "张丽娟", "刘军", "陈芳", "杨明", "赵艳", "周涛", "吴霞"],
+        volunteers=_registered_volunteers(station, volunteer_group.room, 9),
     )
     _sessions(
         volunteer_group,

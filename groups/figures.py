@@ -58,6 +58,10 @@ def _signed_in(station, date_from, date_to, rooms):
             member__user__isnull=False,
             then=Concat(Value("u"), Cast("member__user_id", CharField())),
         ),
+        When(
+            member__volunteer__isnull=False,
+            then=Concat(Value("w"), Cast("member__volunteer_id", CharField())),
+        ),
         default=Concat(Value("v"), "member__volunteer_name"),
         output_field=CharField(),
     )

@@ -6,6 +6,7 @@ from groups.models import Group, GroupEvaluation, GroupSession, GroupStage, Grou
 from stations.access import is_station_staff, visible_rooms
 from stations.concurrency import VersionedFormMixin
 from stations.models import Resident, Role, User
+from volunteers.models import Volunteer, VolunteerStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -115,7 +116,12 @@ class MemberForm(forms.Form):
     )
     resident = forms.ModelChoiceField(label=_("服务对象"), queryset=None, required=False)
     user = forms.ModelChoiceField(label=_("工作人员"), queryset=None, required=False)
-    volunteer_name = forms.CharField(label=_("志愿者姓名"), max_length=50, required=False)
+    volunteer = forms.ModelChoiceField(
+        label=_("志愿者"),
+        queryset=None,
+        required=False,
+        help_text=_("从志愿者名册中选择；名册里没有的志愿者请先登记。"),
+    )
     joined_on = forms.DateField(label=_("入组日期"), required=False, widget=DATE)
 
     def __init__(self, *args, user, group, **kwargs):
@@ -129,23 +135,26 @@ class MemberForm(forms.Form):
         self.fields["user"].queryset = station_staff_users(user).exclude(
             group_memberships__group=group
         )
+        self.fields["volunteer"].queryset = (
+            Volunteer.objects.visible_to(user)
+            .filter(status=VolunteerStatus.ACTIVE)
+            .exclude(group_memberships__group=group)
+            .select_related("room")
+            .order_by("real_name")
+        )
+        self.fields["volunteer"].label_from_instance = lambda volunteer: (
+            _("%(name)s（%(room)s）") % {"name": volunteer.real_name, "room": volunteer.room}
+        )
 
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
-        chosen = {
-            "resident": data.get("resident"),
-            "staff": data.get("user"),
-            "volunteer": (data.get("volunteer_name") or "").strip(),
-        }
-        if kind and not chosen[kind]:
-            field = {"resident": "resident", "staff": "user", "volunteer": "volunteer_name"}[kind]
-            self.add_error(field, _("请选择或填写成员。"))
-        for other in chosen:
+        fields = {"resident": "resident", "staff": "user", "volunteer": "volunteer"}
+        if kind and not data.get(fields[kind]):
+            self.add_error(fields[kind], _("请选择成员。"))
+        for other, field in fields.items():
             if other != kind:
-                data[
-                    {"resident": "resident", "staff": "user", "volunteer": "volunteer_name"}[other]
-                ] = "" if other == "volunteer" else None
+                data[field] = None
         return data
 
 

@@ -165,7 +165,10 @@ class MemberKind(models.TextChoices):
 
 
 class GroupMember(models.Model):
-    """One member of a group: exactly one of a resident, a staff user or a volunteer's name."""
+    """One member of a group: exactly one of a resident, a staff user or a registered volunteer.
+
+    `volunteer_name` holds only the names recorded before members were linked to the volunteer
+    registry and that matched no registered volunteer; new members are always linked."""
 
     group = models.ForeignKey(
         Group, on_delete=models.CASCADE, related_name="members", verbose_name=_("小组")
@@ -186,7 +189,20 @@ class GroupMember(models.Model):
         related_name="group_memberships",
         verbose_name=_("工作人员"),
     )
-    volunteer_name = models.CharField(_("志愿者姓名"), max_length=50, blank=True)
+    volunteer = models.ForeignKey(
+        "volunteers.Volunteer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="group_memberships",
+        verbose_name=_("志愿者"),
+    )
+    volunteer_name = models.CharField(
+        _("志愿者姓名（未登记）"),
+        max_length=50,
+        blank=True,
+        help_text=_("仅限早先记录、未能对应到志愿者名册的姓名；新成员请选择已登记的志愿者。"),
+    )
     joined_on = models.DateField(_("入组日期"), null=True, blank=True)
     pre_score = models.DecimalField(
         _("前测得分"), max_digits=5, decimal_places=1, null=True, blank=True
@@ -205,12 +221,18 @@ class GroupMember(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(resident__isnull=False, user__isnull=True, volunteer_name="")
-                    | models.Q(resident__isnull=True, user__isnull=False, volunteer_name="")
-                    | (
-                        models.Q(resident__isnull=True, user__isnull=True)
-                        & ~models.Q(volunteer_name="")
+                    models.Q(volunteer_name="")
+                    & (
+                        models.Q(resident__isnull=False, user__isnull=True, volunteer__isnull=True)
+                        | models.Q(
+                            resident__isnull=True, user__isnull=False, volunteer__isnull=True
+                        )
+                        | models.Q(
+                            resident__isnull=True, user__isnull=True, volunteer__isnull=False
+                        )
                     )
+                    | ~models.Q(volunteer_name="")
+                    & models.Q(resident__isnull=True, user__isnull=True, volunteer__isnull=True)
                 ),
                 name="member_is_exactly_one_kind",
             ),
@@ -223,6 +245,11 @@ class GroupMember(models.Model):
                 fields=["group", "user"],
                 condition=models.Q(user__isnull=False),
                 name="member_user_once_per_group",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "volunteer"],
+                condition=models.Q(volunteer__isnull=False),
+                name="member_volunteer_once_per_group",
             ),
         ]
 
@@ -249,11 +276,13 @@ class GroupMember(models.Model):
 
     @property
     def display_name(self) -> str:
-        """Needs `resident` and `user` preloaded (select_related) in lists."""
+        """Needs `resident`, `user` and `volunteer` preloaded (select_related) in lists."""
         if self.resident_id:
             return self.resident.real_name
         if self.user_id:
             return str(self.user)
+        if self.volunteer_id:
+            return self.volunteer.real_name
         return self.volunteer_name
 
 

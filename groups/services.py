@@ -17,6 +17,7 @@ from groups.models import (
 )
 from stations.access import can_see_personal_data, is_supervisor, visible_rooms
 from stations.models import Resident, Role
+from volunteers.models import Volunteer
 
 
 def can_edit_group(user, group: Group) -> bool:
@@ -102,32 +103,26 @@ def member_add(
     by,
     resident: Resident | None = None,
     user=None,
-    volunteer_name: str = "",
+    volunteer: Volunteer | None = None,
     joined_on=None,
 ) -> GroupMember:
     _require_edit(by, group)
-    volunteer_name = (volunteer_name or "").strip()
-    if sum(bool(x) for x in (resident, user, volunteer_name)) != 1:
-        raise ValidationError(
-            _("请选择一位服务对象、一位工作人员，或填写一位志愿者姓名（只能选一种）。")
-        )
+    if sum(x is not None for x in (resident, user, volunteer)) != 1:
+        raise ValidationError(_("请选择一位服务对象、一位工作人员或一位志愿者（只能选一种）。"))
     if resident is not None and not Resident.objects.visible_to(by).filter(pk=resident.pk).exists():
         raise ValidationError(_("您无权添加这位服务对象。"))
+    if (
+        volunteer is not None
+        and not Volunteer.objects.visible_to(by).filter(pk=volunteer.pk).exists()
+    ):
+        raise ValidationError(_("您无权添加这位志愿者。"))
     duplicate = GroupMember.objects.filter(group=group).filter(
-        Q(resident=resident)
-        if resident
-        else Q(user=user)
-        if user
-        else Q(volunteer_name=volunteer_name)
+        Q(resident=resident) if resident else Q(user=user) if user else Q(volunteer=volunteer)
     )
     if duplicate.exists():
         raise ValidationError(_("此人已经是本小组成员。"))
     return GroupMember.objects.create(
-        group=group,
-        resident=resident,
-        user=user,
-        volunteer_name=volunteer_name,
-        joined_on=joined_on,
+        group=group, resident=resident, user=user, volunteer=volunteer, joined_on=joined_on
     )
 
 
@@ -140,7 +135,7 @@ def attendance_toggle(*, session: GroupSession, member_id, by) -> tuple[GroupMem
     member = None
     if str(member_id).isdigit():
         member = (
-            GroupMember.objects.select_related("resident", "user")
+            GroupMember.objects.select_related("resident", "user", "volunteer")
             .filter(pk=member_id, group_id=session.group_id)
             .first()
         )

@@ -97,7 +97,7 @@ def group_create(request):
 @personal_data_required
 def group_detail(request, pk):
     group = get_group_for_user(request.user, pk)
-    members = list(group.members.select_related("resident", "user").order_by("pk"))
+    members = list(group.members.select_related("resident", "user", "volunteer").order_by("pk"))
     sessions = list(
         group.sessions.select_related("facilitator")
         .annotate(signed_count=Count("attendances"))
@@ -210,7 +210,7 @@ def member_add(request, pk):
                 by=request.user,
                 resident=data.get("resident"),
                 user=data.get("user"),
-                volunteer_name=data.get("volunteer_name") or "",
+                volunteer=data.get("volunteer"),
                 joined_on=data.get("joined_on"),
             )
         except ValidationError as error:
@@ -251,7 +251,9 @@ def session_create(request, pk):
 def session_detail(request, pk):
     session = get_session_for_user(request.user, pk)
     attendances = list(
-        session.attendances.select_related("member__resident", "member__user").order_by("member")
+        session.attendances.select_related(
+            "member__resident", "member__user", "member__volunteer"
+        ).order_by("member")
     )
     return render(
         request,
@@ -292,7 +294,7 @@ def _signin_members(session):
     """Members of the session's group with `signed_in` annotated: one query."""
     return (
         GroupMember.objects.filter(group_id=session.group_id)
-        .select_related("resident", "user")
+        .select_related("resident", "user", "volunteer")
         .annotate(
             signed_in=Exists(Attendance.objects.filter(session=session, member=OuterRef("pk")))
         )
@@ -381,7 +383,9 @@ def print_plan(request, pk):
 def print_session(request, pk):
     session = get_session_for_user(request.user, pk)
     attendances = list(
-        session.attendances.select_related("member__resident", "member__user").order_by("member")
+        session.attendances.select_related(
+            "member__resident", "member__user", "member__volunteer"
+        ).order_by("member")
     )
     return render(
         request,

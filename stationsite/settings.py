@@ -81,9 +81,9 @@ INSTALLED_APPS = [
     "axes",
     "stations",
     "cases",
+    "volunteers",  # before groups: seed_demo runs in this order, and group members are volunteers
     "groups",
     "activities",
-    "volunteers",
     "organizations",
     "charity",
     "reports",

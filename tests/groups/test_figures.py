@@ -95,3 +95,20 @@ def test_served_residents_are_the_residents_signed_in(world, dataset):
 def test_figures_are_per_station(world, dataset):
     figures = group_figures(station=world.other_station, **MAY)
     assert figures == {"groups": 1, "sessions": 0, "attendances": 0, "members": 0}
+
+
+def test_a_registered_volunteer_in_two_groups_is_one_member_and_namesakes_are_two(world):
+    """Members are counted by who they are, not by the name typed: the same volunteer signed in
+    at two groups is one member; two registered volunteers sharing a name are two."""
+    from tests.volunteers.factories import VolunteerFactory
+
+    one = VolunteerFactory(room=world.room1, real_name="王芳")
+    namesake = VolunteerFactory(room=world.room2, real_name="王芳")
+    for room, volunteers in ((world.room1, [one]), (world.room2, [one, namesake])):
+        group = GroupFactory(room=room, station=world.station)
+        session = GroupSessionFactory(group=group, number=1, starts_at=local(2022, 5, 10, 9, 0))
+        for volunteer in volunteers:
+            member = GroupMemberFactory(group=group, volunteer_name="", volunteer=volunteer)
+            AttendanceFactory(session=session, member=member)
+    figures = group_figures(station=world.station, **MAY)
+    assert (figures["attendances"], figures["members"]) == (3, 2)

@@ -1,9 +1,11 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from groups import services
 from groups.models import Attendance, Group, GroupMember, GroupSession, GroupStage, PlanStatus
 from groups.services import attendance_rate
 from tests.factories import ResidentFactory
@@ -14,6 +16,7 @@ from tests.groups.factories import (
     GroupSessionFactory,
     local,
 )
+from tests.volunteers.factories import VolunteerFactory
 
 LIST_QUERIES = 5  # session, user, count, page of groups with counts, rooms of the filter
 
@@ -242,11 +245,49 @@ def test_members_can_be_residents_staff_or_volunteers_and_join_once(client, worl
     url = reverse("groups:member_add", args=[group.pk])
     client.post(url, {"kind": "resident", "resident": resident.pk})
     client.post(url, {"kind": "staff", "user": world.worker2.pk})
-    client.post(url, {"kind": "volunteer", "volunteer_name": "李秀兰"})
-    response = client.post(url, {"kind": "volunteer", "volunteer_name": "李秀兰"})
-    assert "此人已经是本小组成员" in response.content.decode()
+    volunteer = VolunteerFactory(room=world.room1, real_name="李秀兰")
+    client.post(url, {"kind": "volunteer", "volunteer": volunteer.pk})
     kinds = sorted(member.kind for member in group.members.all())
     assert kinds == ["resident", "staff", "volunteer"]
+    # A member joins once: the form no longer offers them, and the service refuses them.
+    response = client.post(url, {"kind": "volunteer", "volunteer": volunteer.pk})
+    assert "李秀兰" not in response.content.decode().split('name="volunteer"', 1)[1]
+    assert group.members.count() == 3
+    with pytest.raises(ValidationError, match="此人已经是本小组成员"):
+        services.member_add(group=group, by=world.worker1, volunteer=volunteer)
+
+
+def test_a_volunteer_member_comes_from_the_registry_of_the_users_rooms(client, world):
+    group = GroupFactory(room=world.room1, station=world.station)
+    own = VolunteerFactory(room=world.room1, real_name="本室志愿者")
+    stranger = VolunteerFactory(room=world.room2, real_name="别室志愿者")
+    left = VolunteerFactory(
+        room=world.room1, real_name="已退出志愿者", status="left", left_on=datetime.date(2022, 1, 1)
+    )
+    client.force_login(world.worker1)
+    url = reverse("groups:member_add", args=[group.pk])
+    page = client.get(url).content.decode()
+    assert "本室志愿者" in page and "别室志愿者" not in page and "已退出志愿者" not in page
+
+    response = client.post(url, {"kind": "volunteer", "volunteer": stranger.pk})
+    assert response.status_code == 200 and not group.members.exists()
+    assert client.post(url, {"kind": "volunteer", "volunteer": left.pk}).status_code == 200
+    with pytest.raises(ValidationError, match="您无权添加这位志愿者"):
+        services.member_add(group=group, by=world.worker1, volunteer=stranger)
+
+    assert client.post(url, {"kind": "volunteer", "volunteer": own.pk}).status_code == 302
+    member = group.members.get()
+    assert (member.volunteer, member.display_name) == (own, "本室志愿者")
+    detail = client.get(reverse("groups:detail", args=[group.pk])).content.decode()
+    assert "本室志愿者" in detail
+
+
+def test_a_volunteer_member_must_be_chosen(client, world):
+    group = GroupFactory(room=world.room1, station=world.station)
+    client.force_login(world.worker1)
+    response = client.post(reverse("groups:member_add", args=[group.pk]), {"kind": "volunteer"})
+    assert "请选择成员" in response.content.decode()
+    assert not group.members.exists()
 
 
 def test_another_rooms_resident_cannot_be_added(client, world):
@@ -268,6 +309,10 @@ def test_a_member_is_exactly_one_kind_in_the_database(world):
         )
     with pytest.raises(IntegrityError), transaction.atomic():
         GroupMember.objects.create(group=group)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        GroupMember.objects.create(
+            group=group, volunteer=VolunteerFactory(room=world.room1), volunteer_name="x"
+        )
 
 
 def test_attendance_rate_is_sign_ins_over_members_times_sessions(world):
@@ -387,3 +432,26 @@ def test_group_dates_cannot_be_moved_past_recorded_sessions(client, world):
     assert "已有节次晚于该结束日期" in response.content.decode()
     group.refresh_from_db()
     assert group.end_date == datetime.date(2022, 12, 31)
+
+
+def test_members_recorded_by_name_are_linked_to_the_one_registered_volunteer_of_that_name(world):
+    """The data migration (groups 0003): a unique registered namesake in the station becomes the
+    member; an unknown or ambiguous name stays a name."""
+    import importlib
+
+    from django.apps import apps
+
+    link = importlib.import_module("groups.migrations.0003_member_volunteer")
+    group = GroupFactory(room=world.room1, station=world.station)
+    registered = VolunteerFactory(room=world.room1, real_name="王芳")
+    VolunteerFactory(room=world.room1, real_name="李强")
+    VolunteerFactory(room=world.room2, real_name="李强")
+    VolunteerFactory(room=world.other_room, real_name="赵敏")  # another station's
+    for name in ("王芳", "李强", "赵敏", "无名氏"):
+        GroupMemberFactory(group=group, volunteer_name=name)
+
+    link.link_registered_volunteers(apps, None)
+
+    members = {m.display_name: m for m in group.members.select_related("volunteer")}
+    assert members["王芳"].volunteer == registered and members["王芳"].volunteer_name == ""
+    assert [members[n].volunteer for n in ("李强", "赵敏", "无名氏")] == [None, None, None]
