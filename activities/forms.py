@@ -155,7 +155,7 @@ class AttachmentForm(forms.ModelForm):
         if upload and kind:
             extension = os.path.splitext(upload.name)[1].lower()
             if extension not in ALLOWED_EXTENSIONS[kind]:
-                allowed = "、".join(sorted(ALLOWED_EXTENSIONS[kind]))
+                allowed = _("、").join(sorted(ALLOWED_EXTENSIONS[kind]))
                 self.add_error(
                     "file", _("不支持的文件类型，允许：%(allowed)s") % {"allowed": allowed}
                 )

@@ -451,4 +451,4 @@ class ExchangeVisit(models.Model):
         ordering = ["-visited_on", "pk"]
 
     def __str__(self):
-        return f"{self.counterpart}（{self.visited_on}）"
+        return _("%(name)s（%(date)s）") % {"name": self.counterpart, "date": self.visited_on}

@@ -48,7 +48,7 @@ def upcoming(request) -> dict:
             starts_at=activity.starts_at,
             kind="activity",
             title=activity.title,
-            where="、".join(room.name for room in activity.rooms.all()) or _("全站"),
+            where=_("、").join(room.name for room in activity.rooms.all()) or _("全站"),
             url=reverse("activities:detail", kwargs={"pk": activity.pk}),
         )
         for activity in activities

@@ -106,7 +106,10 @@ def _decide(modeladmin, request, queryset, *, approve):
                     done += 1
                 except CaseError as error:
                     modeladmin.message_user(
-                        request, f"{approval}：{'；'.join(error.messages)}", messages.ERROR
+                        request,
+                        _("%(approval)s：%(errors)s")
+                        % {"approval": approval, "errors": _("；").join(error.messages)},
+                        messages.ERROR,
                     )
             if done:
                 modeladmin.message_user(request, _("已处理 %(n)d 项。") % {"n": done})

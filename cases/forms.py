@@ -285,7 +285,7 @@ class VisitForm(CrispyMixin, forms.Form):
             self.fields["resident"].widget = forms.HiddenInput()
             self.fields["case"].queryset = cases.filter(resident=resident)
             self.fields["case"].label_from_instance = lambda c: (
-                f"{c.number}（{c.get_stage_display()}）"
+                _("%(number)s（%(stage)s）") % {"number": c.number, "stage": c.get_stage_display()}
             )
         else:
             # From the workbench: a routine visit; a case visit starts from the resident or case.

@@ -55,7 +55,7 @@ def group_submit_plan(*, group: Group, by) -> Group:
     ]
     if missing:
         raise ValidationError(
-            _("计划书尚不完整，请先填写：%(fields)s") % {"fields": "、".join(missing)}
+            _("计划书尚不完整，请先填写：%(fields)s") % {"fields": _("、").join(missing)}
         )
     group.plan_status = PlanStatus.SUBMITTED
     group.save(update_fields=["plan_status"])

@@ -233,7 +233,9 @@ def _chart_key_populations(scope, title):
     for row in rows:
         if row["served"] == services.SUPPRESSED:
             # A bar's height would give the small number away: draw none, say "<5".
-            labels.append(f"{row['label']}（{services.SUPPRESSED}）")
+            labels.append(
+                _("%(label)s（%(count)s）") % {"label": row["label"], "count": services.SUPPRESSED}
+            )
             values.append(None)
         else:
             labels.append(row["label"])

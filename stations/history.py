@@ -146,7 +146,8 @@ def resident_history_entries(resident) -> list[Entry]:
         subject = str(model._meta.verbose_name)
         if model is not type(resident):
             detail = _display(model, "category", data.get("category"), names)
-            subject = f"{subject}：{detail or data.get('purpose') or data.get('name', '')}"
+            record = detail or data.get("purpose") or data.get("name", "")
+            subject = _("%(model)s：%(record)s") % {"model": subject, "record": record}
         entries.append(
             Entry(
                 when=event.pgh_created_at,

@@ -16,7 +16,7 @@ def organiser_of(record) -> str:
     station = record.volunteer.station.name
     if record.activity_id:
         rooms = [room.name for room in record.activity.rooms.all()]
-        return "、".join(rooms) if rooms else station
+        return _("、").join(rooms) if rooms else station
     if record.group_session_id:
         room = record.group_session.group.room
         return room.name if room else station

@@ -184,7 +184,7 @@ class Case(models.Model):
 
     def get_service_areas_display(self) -> str:
         labels = dict(ServiceArea.choices)
-        return "、".join(str(labels.get(area, area)) for area in self.service_areas)
+        return _("、").join(str(labels.get(area, area)) for area in self.service_areas)
 
 
 class CaseNumberCounter(models.Model):
@@ -317,4 +317,8 @@ class Approval(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.case} {self.get_kind_display()}（{self.get_status_display()}）"
+        return _("%(case)s %(kind)s（%(status)s）") % {
+            "case": self.case,
+            "kind": self.get_kind_display(),
+            "status": self.get_status_display(),
+        }

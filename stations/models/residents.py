@@ -463,7 +463,10 @@ class Consent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.purpose}（{self.given_on:%Y-%m-%d}）"
+        return _("%(name)s（%(date)s）") % {
+            "name": self.purpose,
+            "date": f"{self.given_on:%Y-%m-%d}",
+        }
 
     @property
     def is_withdrawn(self) -> bool:
