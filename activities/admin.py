@@ -1,5 +1,8 @@
 from django.contrib import admin
-from django.db import models
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from activities.models import (
     Activity,
@@ -9,6 +12,8 @@ from activities.models import (
     MediaReport,
     NeedsAssessment,
 )
+from activities.services import delete_stored_files
+from stations.access import can_use_admin
 from stations.admin_base import ScopedAdmin, ScopedInline
 
 
@@ -32,6 +37,44 @@ class ActivityAdmin(ScopedAdmin):
     raw_id_fields = ["participants"]
     readonly_fields = ["created_by", "created_at"]
     inlines = [AttachmentInline]
+
+
+@admin.register(ActivityAttachment)
+class ActivityAttachmentAdmin(ScopedAdmin):
+    """Photos and files of the activities, read-only; station staff and supervisors delete one
+    uploaded by mistake (a child's face), and its stored file goes with it. Unlike other records
+    an attachment is not archived: keeping a photo that should not exist is the harm."""
+
+    read_only = True
+    list_display = ["original_name", "activity", "kind", "uploaded_by", "uploaded_at"]
+    list_filter = ["kind", "uploaded_at", "activity__rooms"]
+    search_fields = ["original_name", "caption", "activity__title"]
+    list_select_related = ["activity", "uploaded_by"]
+    date_hierarchy = "uploaded_at"
+    fields = [
+        "activity", "kind", "original_name", "download", "caption", "uploaded_by", "uploaded_at",
+    ]  # fmt: skip
+    readonly_fields = ["download"]
+
+    @admin.display(description=_("文件"))
+    def download(self, obj):
+        # Through the access-checked view: files have no public URL.
+        url = reverse("activities:attachment", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("查看"))
+
+    def has_delete_permission(self, request, obj=None):
+        return can_use_admin(request.user)
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            delete_stored_files([obj.file])
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            files = [attachment.file for attachment in queryset]
+            super().delete_queryset(request, queryset)
+            delete_stored_files(files)
 
 
 @admin.register(ActivitySeries)

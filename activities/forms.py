@@ -235,6 +235,7 @@ class MediaReportForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = visible_rooms(user).order_by("order", "pk")
         self.fields["activity"].queryset = Activity.objects.visible_to(user).order_by("-starts_at")
+        require_room_unless_staff(self, user)
 
 
 class ExchangeVisitForm(forms.ModelForm):
@@ -246,3 +247,11 @@ class ExchangeVisitForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = visible_rooms(user).order_by("order", "pk")
+        require_room_unless_staff(self, user)
+
+
+def require_room_unless_staff(form, user):
+    """Only station staff keep station-wide outreach records (no room); a room worker records
+    for a room, so that they can correct the record later."""
+    if not can_choose_whole_station(user):
+        form.fields["room"].required = True

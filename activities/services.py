@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from activities.models import Activity
+from activities.models import Activity, ActivityAttachment
 from stations.access import can_see_personal_data, visible_rooms
 from stations.models import Resident, Role
 
@@ -19,6 +19,29 @@ def can_edit_activity(user, activity: Activity) -> bool:
     if user.role == Role.STATION_STAFF:
         return user.station_id == activity.station_id
     return activity.rooms.filter(pk__in=visible_rooms(user).values("pk")).exists()
+
+
+def attachment_delete(*, attachment: ActivityAttachment, by) -> None:
+    """Delete a photo or file of an activity `by` may edit (PermissionDenied otherwise), and its
+    stored file once the deletion is committed: a photo uploaded by mistake must not stay on disk.
+    """
+    if not can_edit_activity(by, attachment.activity):
+        raise PermissionDenied
+    with transaction.atomic():
+        attachment.delete()
+        delete_stored_files([attachment.file])
+
+
+def delete_stored_files(files) -> None:
+    """Remove the stored `files` after the surrounding transaction commits (never on rollback:
+    the row would point at a missing file)."""
+    stored = [(file.storage, file.name) for file in files if file.name]
+
+    def remove():
+        for storage, name in stored:
+            storage.delete(name)
+
+    transaction.on_commit(remove)
 
 
 @transaction.atomic

@@ -232,6 +232,19 @@ def attachment_download(request, pk):
     return response
 
 
+@require_POST
+@personal_data_required
+def attachment_delete(request, pk):
+    """Remove a photo or file uploaded by mistake (a child's face): whoever may edit the
+    activity may delete it; the stored file goes too."""
+    attachment = get_visible_or_404(
+        ActivityAttachment.objects.select_related("activity"), request.user, pk=pk
+    )
+    services.attachment_delete(attachment=attachment, by=request.user)
+    messages.success(request, _("已删除“%(name)s”。") % {"name": attachment.original_name})
+    return redirect("activities:detail", pk=attachment.activity_id)
+
+
 @personal_data_required
 def series_list(request):
     series = ActivitySeries.objects.visible_to(request.user).with_totals()
@@ -371,43 +384,90 @@ def outreach(request):
     query = request.GET.get("q", "").strip()
     reports = search(reports, query, "title", "outlet")
     page_obj = paginate(request, reports.order_by("-published_on", "pk"), 20)
-    exchanges = list(
-        ExchangeVisit.objects.visible_to(request.user)
-        .select_related("room")
-        .order_by("-visited_on")[:50]
-    )
     return render(
         request,
         "activities/outreach.html",
-        {
-            "page_obj": page_obj,
-            "reports": page_obj.object_list,
-            "exchanges": exchanges,
-            "query": query,
-        },
+        {"page_obj": page_obj, "reports": mark_editable(request.user, page_obj), "query": query},
     )
+
+
+@personal_data_required
+def exchange_list(request):
+    visits = ExchangeVisit.objects.visible_to(request.user).select_related("room")
+    query = request.GET.get("q", "").strip()
+    visits = search(visits, query, "counterpart", "topics")
+    page_obj = paginate(request, visits.order_by("-visited_on", "-pk"), 20)
+    return render(
+        request,
+        "activities/exchange_list.html",
+        {"page_obj": page_obj, "exchanges": mark_editable(request.user, page_obj), "query": query},
+    )
+
+
+def mark_editable(user, page_obj) -> list:
+    """The page's rows, each with `can_edit` (the rule of get_outreach_for_user), for the edit
+    links: one query for the user's rooms, whatever the number of rows."""
+    rows = list(page_obj.object_list)
+    room_ids = set(visible_rooms(user).values_list("pk", flat=True)) if rows else set()
+    for row in rows:
+        row.can_edit = (row.room_id in room_ids) if row.room_id else is_station_staff(user)
+    return rows
+
+
+def get_outreach_for_user(user, model, pk, *, write=False):
+    """A media report or exchange visit: every personal-data user of the station sees it, but
+    only the people of its room change it (Http404 for another room's record, so an edit link
+    cannot be guessed); a station-wide record (no room) is changed by station staff only."""
+    record = get_visible_or_404(model, user, pk=pk)
+    if write:
+        if record.room_id is None:
+            if not is_station_staff(user):
+                raise PermissionDenied
+        elif not visible_rooms(user).filter(pk=record.room_id).exists():
+            raise Http404
+    return record
 
 
 @personal_data_required
 def media_create(request):
     form = MediaReportForm(request.POST or None, user=request.user)
-    return _outreach_form(request, form, _("登记宣传报道"))
+    return _outreach_form(request, form, _("登记宣传报道"), "activities:outreach")
+
+
+@personal_data_required
+def media_edit(request, pk):
+    report = get_outreach_for_user(request.user, MediaReport, pk, write=True)
+    form = MediaReportForm(request.POST or None, instance=report, user=request.user)
+    return _outreach_form(request, form, _("修改宣传报道"), "activities:outreach")
 
 
 @personal_data_required
 def exchange_create(request):
     form = ExchangeVisitForm(request.POST or None, user=request.user)
-    return _outreach_form(request, form, _("登记交流访问"))
+    return _outreach_form(request, form, _("登记交流访问"), "activities:exchange_list")
 
 
-def _outreach_form(request, form, title):
+@personal_data_required
+def exchange_edit(request, pk):
+    visit = get_outreach_for_user(request.user, ExchangeVisit, pk, write=True)
+    form = ExchangeVisitForm(request.POST or None, instance=visit, user=request.user)
+    return _outreach_form(request, form, _("修改交流访问"), "activities:exchange_list")
+
+
+def _outreach_form(request, form, title, list_url):
+    editing = form.instance.pk is not None
     if request.method == "POST" and form.is_valid():
         if request.user.station_id is None and not form.cleaned_data.get("room"):
             form.add_error("room", _("请选择社工室。"))
         else:
             record = form.save(commit=False)
-            record.station_id = request.user.station_id or record.room.station_id
+            if not record.station_id:
+                record.station_id = request.user.station_id or record.room.station_id
             record.save()
-            messages.success(request, _("已登记。"))
-            return redirect("activities:outreach")
-    return render(request, "activities/outreach_form.html", {"form": form, "title": title})
+            messages.success(request, _("已保存。") if editing else _("已登记。"))
+            return redirect(list_url)
+    return render(
+        request,
+        "activities/outreach_form.html",
+        {"form": form, "title": title, "list_url": list_url},
+    )

@@ -245,8 +245,8 @@ def test_outreach_records_media_reports_and_exchanges(client, world):
             "topics": "经验交流",
         },
     )
-    page = client.get(reverse("activities:outreach")).content.decode()
-    assert "社工站揭牌" in page and "渭滨区社工站" in page
+    assert "社工站揭牌" in client.get(reverse("activities:outreach")).content.decode()
+    assert "渭滨区社工站" in client.get(reverse("activities:exchange_list")).content.decode()
 
 
 def test_workbench_shows_upcoming_activities_and_sessions_of_own_rooms(

@@ -2,7 +2,13 @@ import pytest
 from django.core.files.base import ContentFile
 
 from activities.models import ActivityAttachment, AttachmentKind
-from tests.activities.factories import ActivityFactory, NeedsAssessmentFactory, SeriesFactory
+from tests.activities.factories import (
+    ActivityFactory,
+    ExchangeVisitFactory,
+    MediaReportFactory,
+    NeedsAssessmentFactory,
+    SeriesFactory,
+)
 from tests.permissions import (
     ADMIN_ONLY,
     ANON,
@@ -13,6 +19,7 @@ from tests.permissions import (
     W2,
     Row,
     assert_status,
+    everyone,
     expand,
     param_ids,
     personal,
@@ -20,6 +27,8 @@ from tests.permissions import (
 )
 
 STATION_WIDE = personal(other=200)
+# A station-wide record (no room) is changed by station staff only.
+STAFF_ONLY = {ANON: 302, STAFF: 200, W1: 403, W2: 403, SUP: 403, OFF: 403}
 
 
 def activity(w, o):
@@ -59,6 +68,26 @@ ROWS = [
         kwargs=lambda w, o: {"pk": o["attachment"].pk},
         note="files only through the access check",
     ),
+    Row(
+        "activities:attachment_delete",
+        personal(own=302),
+        kwargs=lambda w, o: {"pk": o["attachment"].pk},
+        method="post",
+        note="whoever may edit the activity",
+    ),
+    Row(
+        "activities:attachment_delete",
+        everyone(405),
+        kwargs=lambda w, o: {"pk": o["attachment"].pk},
+        note="POST only",
+    ),
+    Row(
+        "activities:attachment_delete",
+        {ANON: 302, STAFF: 302, W1: 403, W2: 403, SUP: 403, OFF: 403},
+        kwargs=lambda w, o: {"pk": o["station_attachment"].pk},
+        method="post",
+        note="station-wide activity: station staff only",
+    ),
     Row("activities:series_list", STATION_WIDE),
     Row("activities:series_create", STATION_WIDE),
     Row(
@@ -73,11 +102,27 @@ ROWS = [
     Row("activities:outreach", STATION_WIDE),
     Row("activities:media_create", STATION_WIDE),
     Row("activities:exchange_create", STATION_WIDE),
+    Row("activities:exchange_list", STATION_WIDE),
+    Row("activities:media_edit", personal(), kwargs=lambda w, o: {"pk": o["media"].pk}),
+    Row(
+        "activities:media_edit",
+        STAFF_ONLY,
+        kwargs=lambda w, o: {"pk": o["station_media"].pk},
+        note="station-wide report",
+    ),
+    Row("activities:exchange_edit", personal(), kwargs=lambda w, o: {"pk": o["exchange"].pk}),
+    Row(
+        "activities:exchange_edit",
+        STAFF_ONLY,
+        kwargs=lambda w, o: {"pk": o["station_exchange"].pk},
+        note="station-wide visit",
+    ),
     Row("admin:activities_activity_changelist", ADMIN_ONLY),
     Row("admin:activities_activityseries_changelist", ADMIN_ONLY),
     Row("admin:activities_needsassessment_changelist", ADMIN_ONLY),
     Row("admin:activities_mediareport_changelist", ADMIN_ONLY),
     Row("admin:activities_exchangevisit_changelist", ADMIN_ONLY),
+    Row("admin:activities_activityattachment_changelist", ADMIN_ONLY),
 ]
 
 
@@ -89,10 +134,20 @@ def objects(world):
         activity=activity, kind=AttachmentKind.PHOTO, original_name="合影.jpg"
     )
     attachment.file.save("photo.jpg", ContentFile(b"\xff\xd8\xff fake jpeg"), save=True)
+    station_activity = ActivityFactory(station=world.station)
+    station_attachment = ActivityAttachment(
+        activity=station_activity, kind=AttachmentKind.FILE, original_name="签到表.pdf"
+    )
+    station_attachment.file.save("list.pdf", ContentFile(b"%PDF fake"), save=True)
     return {
+        "station_attachment": station_attachment,
+        "media": MediaReportFactory(station=world.station, room=world.room1),
+        "station_media": MediaReportFactory(station=world.station),
+        "exchange": ExchangeVisitFactory(station=world.station, room=world.room1),
+        "station_exchange": ExchangeVisitFactory(station=world.station),
         "series": series,
         "activity": activity,
-        "station_activity": ActivityFactory(station=world.station),
+        "station_activity": station_activity,
         "attachment": attachment,
         "needs": NeedsAssessmentFactory(station=world.station, room=world.room1),
     }
