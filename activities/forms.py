@@ -223,7 +223,7 @@ class NeedsAssessmentForm(VersionedFormMixin, forms.ModelForm):
             self.fields["room"].help_text = ""
 
 
-class MediaReportForm(forms.ModelForm):
+class MediaReportForm(VersionedFormMixin, forms.ModelForm):
     link = forms.URLField(label=_("链接"), required=False, assume_scheme="https")
 
     class Meta:
@@ -238,7 +238,7 @@ class MediaReportForm(forms.ModelForm):
         require_room_unless_staff(self, user)
 
 
-class ExchangeVisitForm(forms.ModelForm):
+class ExchangeVisitForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ExchangeVisit
         fields = ["counterpart", "direction", "visited_on", "topics", "room"]

@@ -408,6 +408,7 @@ class MediaReport(models.Model):
         verbose_name=_("相关活动"),
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = OutreachQuerySet.as_manager()
 
@@ -442,6 +443,7 @@ class ExchangeVisit(models.Model):
     visited_on = models.DateField(_("日期"))
     topics = models.TextField(_("交流内容"))
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = OutreachQuerySet.as_manager()
 

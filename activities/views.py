@@ -456,18 +456,21 @@ def exchange_edit(request, pk):
 
 def _outreach_form(request, form, title, list_url):
     editing = form.instance.pk is not None
+    conflict = None
     if request.method == "POST" and form.is_valid():
         if request.user.station_id is None and not form.cleaned_data.get("room"):
             form.add_error("room", _("请选择社工室。"))
         else:
-            record = form.save(commit=False)
-            if not record.station_id:
-                record.station_id = request.user.station_id or record.room.station_id
-            record.save()
-            messages.success(request, _("已保存。") if editing else _("已登记。"))
-            return redirect(list_url)
+            station_id = form.instance.station_id or request.user.station_id
+            try:
+                save_versioned(form, station_id=station_id or form.cleaned_data["room"].station_id)
+            except EditConflict as error:
+                conflict = error
+            else:
+                messages.success(request, _("已保存。") if editing else _("已登记。"))
+                return redirect(list_url)
     return render(
         request,
         "activities/outreach_form.html",
-        {"form": form, "title": title, "list_url": list_url},
+        {"form": form, "title": title, "list_url": list_url, "conflict": conflict},
     )

@@ -78,14 +78,6 @@ def _safe_next(request, fallback):
     return fallback
 
 
-def _rebase(form, conflict):
-    """After a refused save, the form carries the current version: having seen the other
-    person's changes (shown above the form), the user may save their own on purpose."""
-    form.data = form.data.copy()
-    form.data["version"] = conflict.current.version
-    return conflict
-
-
 def _fields(form):
     return {
         name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data
@@ -108,7 +100,7 @@ def _document(request, case, form_class, instance, *, title, create=None, form_k
                 else:
                     create(form)
             except EditConflict as error:
-                conflict = _rebase(form, error)
+                conflict = error
             except CaseError as error:
                 form.add_error(None, error.messages)
             else:
@@ -393,7 +385,7 @@ def record_edit(request, pk):
         try:
             save_versioned(form, duration_minutes=int((end - start).total_seconds() // 60))
         except EditConflict as error:
-            conflict = _rebase(form, error)
+            conflict = error
         else:
             messages.success(request, _("已保存服务记录。"))
             if record.case_id:

@@ -38,8 +38,10 @@ class VersionedFormMixin(forms.Form):
 def save_versioned(form, **extra):
     """Save a ModelForm of a versioned model; raise EditConflict if the row moved on meanwhile.
 
-    On conflict the form gets a non-field error and nothing is saved. `extra` attributes are set on
-    the instance before saving (e.g. updated_by).
+    On conflict nothing is saved; the form gets a non-field error and now carries the current
+    version, so that the user, having seen the other person's changes (`changed_fields`, shown
+    above the form), may save their own on purpose. `extra` attributes are set on the instance
+    before saving (e.g. updated_by).
     """
     instance = form.instance
     model = type(instance)
@@ -49,7 +51,10 @@ def save_versioned(form, **extra):
             expected = form.cleaned_data.get("version")
             if expected is not None and current.version != expected:
                 form.add_error(None, CONFLICT_MESSAGE)
-                raise EditConflict(current, changed_fields(current, form))
+                changes = changed_fields(current, form)
+                form.data = form.data.copy()
+                form.data[form.add_prefix("version")] = current.version
+                raise EditConflict(current, changes)
         obj = form.save(commit=False)
         for name, value in extra.items():
             setattr(obj, name, value)

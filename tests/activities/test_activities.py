@@ -156,6 +156,30 @@ def test_editing_a_joint_activity_keeps_the_other_rooms(client, world):
     assert set(activity.rooms.all()) == {world.room1, world.room2}
 
 
+def test_a_second_edit_is_refused_shown_the_first_and_saved_on_purpose_after(client, world):
+    """Two workers open the same activity; the second to save sees the first one's title, keeps
+    their own input, and saves it by sending the form again."""
+    activity = ActivityFactory(station=world.station, rooms=[world.room1], title="原标题")
+    url = reverse("activities:edit", args=[activity.pk])
+    client.force_login(world.worker1)
+    first = client.post(url, activity_data(world, title="甲改的标题", version=1))
+    assert first.status_code == 302
+
+    second = client.post(url, activity_data(world, title="乙改的标题", version=1))
+    assert second.status_code == 200
+    page = second.content.decode()
+    assert "其他人已修改了这条记录" in page and "甲改的标题" in page
+    assert 'value="乙改的标题"' in page  # the second worker's input stays on the form
+    assert 'name="version" value="2"' in page
+    activity.refresh_from_db()
+    assert activity.title == "甲改的标题"
+
+    again = client.post(url, activity_data(world, title="乙改的标题", version=2))
+    assert again.status_code == 302
+    activity.refresh_from_db()
+    assert (activity.title, activity.version) == ("乙改的标题", 3)
+
+
 def test_sign_in_of_residents_and_refusal_of_strangers(client, world):
     activity = ActivityFactory(station=world.station, rooms=[world.room1])
     own = ResidentFactory(room=world.room1, real_name="本室居民")

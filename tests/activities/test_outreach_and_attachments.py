@@ -221,3 +221,30 @@ def test_a_room_worker_records_outreach_for_a_room(client, world):
     )
     assert response.status_code == 200
     assert not MediaReport.objects.exists()
+
+
+def test_a_stale_edit_of_a_media_report_is_refused_and_shows_the_other_title(client, world):
+    from activities.models import MediaReport
+
+    report = MediaReport.objects.create(
+        station=world.station,
+        room=world.room1,
+        title="社工站开展重阳敬老活动",
+        outlet="宝鸡日报",
+        published_on=datetime.date(2022, 10, 5),
+    )
+    url = reverse("activities:media_edit", args=[report.pk])
+    data = {
+        "title": "甲改的标题",
+        "outlet": "宝鸡日报",
+        "published_on": "2022-10-05",
+        "room": world.room1.pk,
+        "version": 1,
+    }
+    client.force_login(world.worker1)
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, {**data, "title": "乙改的标题"})
+    assert response.status_code == 200
+    assert "甲改的标题" in response.content.decode()
+    report.refresh_from_db()
+    assert (report.title, report.version) == ("甲改的标题", 2)
