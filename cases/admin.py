@@ -169,6 +169,7 @@ class IntakeAdmin(DocumentAdmin):
 @admin.register(Assessment)
 class AssessmentAdmin(DocumentAdmin):
     list_display = ["case", "sequence", "assessed_on", "created_by"]
+    list_select_related = [*DocumentAdmin.list_select_related, "created_by"]
     list_filter = ["assessed_on"]
 
 
@@ -224,6 +225,7 @@ class ServiceRecordAdmin(ScopedAdmin):
 @admin.register(Evaluation)
 class EvaluationAdmin(DocumentAdmin):
     list_display = ["case", "evaluated_on", "method", "created_by"]
+    list_select_related = [*DocumentAdmin.list_select_related, "created_by"]
     list_filter = ["evaluated_on"]
 
 
