@@ -172,6 +172,7 @@ class IntakeAdmin(DocumentAdmin):
 @admin.register(Assessment)
 class AssessmentAdmin(DocumentAdmin):
     list_display = ["case", "sequence", "assessed_on", "created_by"]
+    list_select_related = [*DocumentAdmin.list_select_related, "created_by"]
     list_filter = ["assessed_on"]
 
 
@@ -227,6 +228,7 @@ class ServiceRecordAdmin(ScopedAdmin):
 @admin.register(Evaluation)
 class EvaluationAdmin(DocumentAdmin):
     list_display = ["case", "evaluated_on", "method", "created_by"]
+    list_select_related = [*DocumentAdmin.list_select_related, "created_by"]
     list_filter = ["evaluated_on"]
 
 

@@ -51,6 +51,7 @@ from stations.concurrency import EditConflict, save_versioned
 from stations.listing import paginate, sort_by
 from stations.models import Resident
 from stations.views_base import personal_data_required, supervisor_required
+from stations.workbench import approval_sections
 
 SORTS = {
     "number": ["number", "-pk"],
@@ -547,7 +548,13 @@ def approval_list(request):
     approvals = Approval.objects.visible_to(request.user).pending().for_list()
     page_obj = paginate(request, approvals, 25)
     return render(
-        request, "cases/approval_list.html", {"page_obj": page_obj, "comment_form": CommentForm()}
+        request,
+        "cases/approval_list.html",
+        {
+            "page_obj": page_obj,
+            "comment_form": CommentForm(),
+            "sections": approval_sections(request),
+        },
     )
 
 

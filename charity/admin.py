@@ -184,6 +184,8 @@ class DisbursementEventAdmin(AuditEventAdmin):
 
 @admin.register(apps.get_model("charity", "BeneficiaryEvent"))
 class BeneficiaryEventAdmin(AuditEventAdmin):
+    # The receipt's name is its disbursement's number.
+    list_select_related = ["pgh_obj__disbursement"]
     search_fields = ["resident__real_name", "household__name"]
 
     def scope(self, queryset, user):

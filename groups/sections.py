@@ -1,8 +1,15 @@
-"""The resident page's block of group work: the groups a resident belongs to, with sign-ins."""
+"""Blocks of group work on other apps' pages: the resident page's groups, and the supervisor's
+plans awaiting review (home panel and the approval queue). Each runs a fixed number of queries.
+"""
+
+from functools import partial
 
 from django.db.models import Count
 
-from groups.models import GroupMember
+from groups.models import Group, GroupMember, PlanStatus
+
+PANEL_ROWS = 15
+QUEUE_ROWS = 50
 
 
 def resident_groups(request, resident) -> dict:
@@ -15,3 +22,21 @@ def resident_groups(request, resident) -> dict:
         .order_by("-group__start_date")
     )
     return {"memberships": list(memberships)}
+
+
+def submitted_plans(request, *, rows: int = PANEL_ROWS, in_queue: bool = False) -> dict:
+    """Two queries: the first `rows` submitted plans of groups the user may see, and their count.
+
+    Oldest group first, so that the plan waiting longest is read first.
+    """
+    plans = Group.objects.visible_to(request.user).filter(plan_status=PlanStatus.SUBMITTED)
+    return {
+        "groups": list(
+            plans.select_related("room", "created_by").order_by("start_date", "pk")[:rows]
+        ),
+        "count": plans.count(),
+        "in_queue": in_queue,
+    }
+
+
+submitted_plans_in_queue = partial(submitted_plans, rows=QUEUE_ROWS, in_queue=True)

@@ -189,6 +189,9 @@ class AuditEventAdmin(ScopedAdmin):
 
     read_only = True
     list_display = ["when", "action", "pgh_obj", "changed_by"]
+    # Not select_related() in get_queryset: the changelist then ignores list_select_related.
+    # Extend it (["pgh_obj__disbursement"]) where the tracked record's name follows a relation.
+    list_select_related = ["pgh_obj"]
     list_filter = ["pgh_label"]
     date_hierarchy = "pgh_created_at"
 
@@ -197,7 +200,6 @@ class AuditEventAdmin(ScopedAdmin):
         return (
             super()
             .get_queryset(request)
-            .select_related("pgh_obj")
             .annotate(changed_by_id=Cast("pgh_context__metadata__user", BigIntegerField()))
             .annotate(changed_by_username=Subquery(changed_by))
         )

@@ -177,3 +177,31 @@ def register_resident_section(section: ResidentSection) -> None:
 def resident_sections(request, resident) -> list[tuple[ResidentSection, dict]]:
     chosen = sorted(RESIDENT_SECTIONS.values(), key=lambda s: s.order)
     return [(section, section.context(request, resident)) for section in chosen]
+
+
+@dataclass(frozen=True)
+class ApprovalSection:
+    """A block of the supervisor's approval queue contributed by another app (group plans…).
+
+    The queue page (cases:approvals) lists case approvals and then every registered section, so a
+    supervisor reviews everything in one place. `context(request)` returns the template's context;
+    keep its query count fixed.
+    """
+
+    key: str
+    title: str
+    template: str
+    context: Callable
+    order: int = 100
+
+
+APPROVAL_SECTIONS: dict[str, ApprovalSection] = {}
+
+
+def register_approval_section(section: ApprovalSection) -> None:
+    APPROVAL_SECTIONS[section.key] = section
+
+
+def approval_sections(request) -> list[tuple[ApprovalSection, dict]]:
+    chosen = sorted(APPROVAL_SECTIONS.values(), key=lambda s: s.order)
+    return [(section, section.context(request)) for section in chosen]

@@ -64,7 +64,7 @@ def test_workbench_queries_do_not_grow(client, world, django_assert_num_queries)
     assert "逾期未走访" in page.text
 
 
-SUPERVISOR_HOME_QUERIES = 19
+SUPERVISOR_HOME_QUERIES = 21
 
 
 def test_supervisor_home_queries_do_not_grow(client, world, django_assert_num_queries):
@@ -78,7 +78,7 @@ def test_supervisor_home_queries_do_not_grow(client, world, django_assert_num_qu
     assert "待我审批" in page.text
 
 
-APPROVAL_QUEUE_QUERIES = 4
+APPROVAL_QUEUE_QUERIES = 6
 
 
 def test_approval_queue_queries_do_not_grow(client, world, django_assert_num_queries):
