@@ -33,6 +33,7 @@ from tests.activities.factories import (
     MediaReportFactory,
     NeedsAssessmentFactory,
     SeriesFactory,
+    photo_of,
 )
 from tests.cases.factories import complete_case
 from tests.charity.factories import CharityProjectFactory, FundFactory, donate, pay
@@ -120,6 +121,7 @@ def fill(world):
         )
         series = SeriesFactory(station=world.station)
         activity = ActivityFactory(station=world.station, rooms=[room], series=series)
+        photo_of(activity)
         NeedsAssessmentFactory(station=world.station, room=room)
         MediaReportFactory(station=world.station, room=room)
         ExchangeVisitFactory(station=world.station, room=room)
@@ -145,8 +147,9 @@ def changelist_queries(client, url, model_admin, per_page, monkeypatch):
 
 
 def test_every_admin_changelist_runs_the_same_queries_for_one_row_and_five(
-    client, world, monkeypatch
+    client, world, monkeypatch, settings, tmp_path
 ):
+    settings.MEDIA_ROOT = tmp_path / "media"  # the activity photos
     fill(world)
     measured, too_few_rows, growing = [], [], []
     for model, model_admin in admin.site._registry.items():

@@ -84,3 +84,16 @@ class ExchangeVisitFactory(factory.django.DjangoModelFactory):
     direction = ExchangeDirection.HOSTED
     visited_on = datetime.date(2022, 9, 1)
     topics = "五社联动经验交流"
+
+
+def photo_of(activity, name="孩子正脸.jpg"):
+    """An uploaded photo of `activity` (stored under MEDIA_ROOT: point it at a temporary folder)."""
+    from django.core.files.base import ContentFile
+
+    from activities.models import ActivityAttachment, AttachmentKind
+
+    attachment = ActivityAttachment(
+        activity=activity, kind=AttachmentKind.PHOTO, original_name=name
+    )
+    attachment.file.save("photo.jpg", ContentFile(b"\xff\xd8\xff fake jpeg"), save=True)
+    return attachment

@@ -2,21 +2,17 @@
 
 import datetime
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from activities.models import ActivityAttachment, AttachmentKind, ExchangeVisit, MediaReport
-from tests.activities.factories import ActivityFactory, ExchangeVisitFactory, MediaReportFactory
+from activities.models import ActivityAttachment, ExchangeVisit, MediaReport
+from tests.activities.factories import (
+    ActivityFactory,
+    ExchangeVisitFactory,
+    MediaReportFactory,
+    photo_of,
+)
 from tests.admin_scoping import room2_supervisor
-
-
-def photo_of(activity, name="孩子正脸.jpg"):
-    attachment = ActivityAttachment(
-        activity=activity, kind=AttachmentKind.PHOTO, original_name=name
-    )
-    attachment.file.save("photo.jpg", ContentFile(b"\xff\xd8\xff fake jpeg"), save=True)
-    return attachment
 
 
 def test_an_editor_deletes_a_photo_and_its_stored_file(
