@@ -314,10 +314,20 @@ COUNTED_STATUSES = (RecordStatus.CONFIRMED, RecordStatus.CORRECTED)
 
 class ServiceRecordQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Records of volunteers the user may see, and records at activities, sessions or projects
-        the user may see (an organiser confirms hours of volunteers from other rooms)."""
-        from activities.models import Activity
-        from groups.models import GroupSession
+        """Records of volunteers the user may see, and records the user could confirm.
+
+        The one rule for every page, export and admin that lists service records:
+
+        - a record of a volunteer of the user's rooms (`Volunteer.objects.visible_to`) is visible;
+        - a record of another room's volunteer is visible only to those who confirm it
+          (`confirmable_by`, the same rule as `services.can_confirm_record`): the staff of the
+          organising room of its activity, group session or project, and for station-wide
+          services (no room) the station staff and supervisors of the station.
+
+        So a room worker never sees other rooms' volunteers through a station-wide activity or
+        project: station-wide projects are created and confirmed by station staff or supervisors.
+        Figures (volunteers.figures) are counts and stay station-wide; they do not use this.
+        """
         from stations.access import can_see_personal_data
 
         if not can_see_personal_data(user):
@@ -326,10 +336,39 @@ class ServiceRecordQuerySet(models.QuerySet):
             return self
         return self.filter(
             Q(volunteer__in=Volunteer.objects.visible_to(user).values("pk"))
-            | Q(activity__in=Activity.objects.visible_to(user).values("pk"))
-            | Q(group_session__in=GroupSession.objects.visible_to(user).values("pk"))
-            | Q(project__in=VolunteerProject.objects.visible_to(user).values("pk"))
+            | Q(pk__in=ServiceRecord.objects.confirmable_by(user).values("pk"))
         )
+
+    def confirmable_by(self, user):
+        """Records `user` may confirm, dispute-settle or correct: their organising room is one of
+        the user's rooms, or the service is station-wide and the user is station staff or a
+        supervisor of its station. Mirrors `services.can_confirm_service` for one record."""
+        from stations.access import can_see_personal_data, visible_rooms
+        from stations.models import Role
+
+        if not can_see_personal_data(user):
+            return self.none()
+        if user.is_superuser:
+            return self
+        rooms = visible_rooms(user).values("pk")
+        condition = (
+            Q(activity__rooms__in=rooms)
+            | Q(group_session__group__room__in=rooms)
+            | Q(project__room__in=rooms)
+        )
+        if user.role in (Role.STATION_STAFF, Role.SUPERVISOR):
+            condition |= Q(
+                activity__isnull=False,
+                activity__rooms__isnull=True,
+                activity__station_id=user.station_id,
+            )
+            condition |= Q(project__room__isnull=True, project__station_id=user.station_id)
+            condition |= Q(
+                group_session__group__room__isnull=True,
+                group_session__group__station_id=user.station_id,
+            )
+        # A subquery: an activity of two rooms must not list its records twice.
+        return self.filter(pk__in=ServiceRecord.objects.filter(condition).values("pk"))
 
     def counted(self):
         return self.filter(status__in=COUNTED_STATUSES)

@@ -387,7 +387,9 @@ def activity_records(request, activity_pk):
                 _("已录入 %(count)s 名志愿者的服务时长，待确认。") % {"count": len(created)},
             )
             return redirect("volunteers:activity_records", activity_pk=activity.pk)
-    records = list(ServiceRecord.objects.filter(activity=activity).for_list())
+    records = list(
+        ServiceRecord.objects.visible_to(request.user).filter(activity=activity).for_list()
+    )
     limit, _first, _last = services.service_limit(activity=activity)
     return render(
         request,
@@ -413,7 +415,9 @@ def activity_confirm(request, activity_pk):
     activity = get_visible_or_404(Activity, request.user, pk=activity_pk)
     if not services.can_confirm_service(request.user, activity=activity):
         raise PermissionDenied
-    records = ServiceRecord.objects.filter(activity=activity, status=RecordStatus.RECORDED)
+    records = ServiceRecord.objects.confirmable_by(request.user).filter(
+        activity=activity, status=RecordStatus.RECORDED
+    )
     count = services.records_confirm_all(
         records=records.select_related("activity"), by=request.user
     )
