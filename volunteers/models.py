@@ -8,6 +8,7 @@ corrected with the history kept, certificates numbered and archived.
 import datetime
 from decimal import Decimal
 
+import pghistory
 import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stations.models import Resident, Room, Sex, Station
+from stations.models.residents import history_trackers
 from stations.privacy import EncryptedTextField, blind_index, mask_id_number, mask_phone
 
 ADULT_AGE = 18
@@ -66,6 +68,15 @@ class VolunteerQuerySet(models.QuerySet):
         return self.select_related("room", "resident")
 
 
+@pghistory.track(
+    *history_trackers(),
+    # As for residents: the encrypted ID number and phone never reach the history table; their
+    # lookup hashes do, so a change shows as "changed" without the value.
+    exclude=["id_number", "phone", "updated_at", "version"],
+    append_only=True,
+    model_name="VolunteerEvent",
+    meta={"verbose_name": _("志愿者变更记录"), "verbose_name_plural": _("志愿者变更记录")},
+)
 class Volunteer(models.Model):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="volunteers", verbose_name=_("社工站")

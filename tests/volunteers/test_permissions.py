@@ -95,6 +95,12 @@ ROWS = [
     Row("volunteers:detail", personal(), kwargs=vol),
     Row("volunteers:edit", personal(), kwargs=vol),
     Row(
+        "volunteers:history",
+        {ANON: 302, STAFF: 403, W1: 403, W2: 404, SUP: 200, OFF: 403},
+        kwargs=vol,
+        note="supervisors only",
+    ),
+    Row(
         "volunteers:certificate_create",
         personal(),
         kwargs=lambda w, o: {"volunteer_pk": o.volunteer.pk},
@@ -191,6 +197,7 @@ ROWS = [
     Row("admin:volunteers_volunteerproject_changelist", ADMIN_ONLY),
     Row("admin:volunteers_projectsignup_changelist", ADMIN_ONLY),
     Row("admin:volunteers_certificate_changelist", ADMIN_ONLY),
+    Row("admin:volunteers_volunteerevent_changelist", ADMIN_ONLY),
 ]
 
 
