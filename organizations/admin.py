@@ -1,7 +1,13 @@
 from django.contrib import admin
 
-from organizations.models import IncubationRecord, Organization, OrganizationActivity
-from stations.admin_base import ScopedAdmin, ScopedInline
+from organizations.models import (
+    IncubationRecord,
+    Organization,
+    OrganizationActivity,
+    OrganizationEvent,
+)
+from stations.access import scope_to_rooms
+from stations.admin_base import AuditEventAdmin, ScopedAdmin, ScopedInline
 
 
 class IncubationInline(ScopedInline):
@@ -44,3 +50,15 @@ class OrganizationActivityAdmin(ScopedAdmin):
     search_fields = ["organization__name", "activity__title"]
     list_select_related = ["organization", "activity"]
     raw_id_fields = ["activity"]
+
+
+@admin.register(OrganizationEvent)
+class OrganizationEventAdmin(AuditEventAdmin):
+    """Every change to an organization, written by database triggers; the contact phone is not in
+    the event table (its lookup hash is, and is not shown)."""
+
+    search_fields = ["name", "leader_name"]
+    exclude = ["contact_phone_hash"]
+
+    def scope(self, queryset, user):
+        return scope_to_rooms(queryset, user, "room", station_field="station")

@@ -6,12 +6,14 @@ only provides their pages.
 
 import datetime
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stations.models import Room, Station
+from stations.models.residents import history_trackers
 from stations.privacy import EncryptedTextField, blind_index, mask_phone
 
 
@@ -49,6 +51,17 @@ class OrganizationQuerySet(models.QuerySet):
         return self.select_related("room")
 
 
+@pghistory.track(
+    *history_trackers(),
+    # The encrypted contact phone stays out of the history table; its lookup hash is kept.
+    exclude=["contact_phone", "updated_at", "version"],
+    append_only=True,
+    model_name="OrganizationEvent",
+    meta={
+        "verbose_name": _("社区社会组织变更记录"),
+        "verbose_name_plural": _("社区社会组织变更记录"),
+    },
+)
 class Organization(models.Model):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="organizations", verbose_name=_("社工站")

@@ -25,6 +25,8 @@ SKIPPED = {
     "created_at",
     "resident",
     "resident_id",
+    "station",
+    "station_id",
 }
 FOREIGN_KEYS = {"room": Room, "household": Household, "created_by": User, "recorded_by": User}
 
@@ -87,6 +89,13 @@ def resident_history_entries(resident) -> list[Entry]:
     if resident.household_id:
         # The household file itself (name, address); not the other members' own changes.
         events += Events.objects.tracks(resident.household)
+    return history_entries(resident, events)
+
+
+def history_entries(subject, events) -> list[Entry]:
+    """`events` (pghistory Events rows) of `subject` and its dependent rows, as entries, newest
+    first. Any tracked model whose encrypted columns are kept only as `*_hash` columns works."""
+    events = list(events)
     events.sort(key=lambda event: (event.pgh_created_at, event.pgh_id), reverse=True)
     wanted = {key: set() for key in FOREIGN_KEYS}
     user_ids = set()
@@ -144,7 +153,7 @@ def resident_history_entries(resident) -> list[Entry]:
         context = event.pgh_context or {}
         user = users.get(context.get("user"), str(_("系统（批量导入或后台任务）")))
         subject = str(model._meta.verbose_name)
-        if model is not type(resident):
+        if model is not type(subject):
             detail = _display(model, "category", data.get("category"), names)
             record = detail or data.get("purpose") or data.get("name", "")
             subject = _("%(model)s：%(record)s") % {"model": subject, "record": record}

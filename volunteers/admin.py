@@ -1,25 +1,53 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from stations.admin_base import ScopedAdmin, ScopedInline
+from stations.access import scope_to_rooms
+from stations.admin_base import AuditEventAdmin, ScopedAdmin, ScopedInline
 from volunteers.models import (
     Certificate,
     ProjectSignup,
     ServiceRecord,
     ServiceRecordChange,
     Volunteer,
+    VolunteerEvent,
     VolunteerProject,
 )
 
 
 @admin.register(Volunteer)
 class VolunteerAdmin(ScopedAdmin):
-    list_display = ["real_name", "room", "sex", "status", "registered_on", "has_accident_insurance"]
+    """The ID number and phone never appear in full here: they are changed on the site's form
+    (masked, validated); the admin shows them masked, like the resident admin."""
+
+    list_display = [
+        "real_name",
+        "room",
+        "sex",
+        "status",
+        "masked_id_number",
+        "masked_phone",
+        "registered_on",
+        "has_accident_insurance",
+    ]
     list_filter = ["status", "room", "sex", "has_accident_insurance", "id_type"]
     search_fields = ["real_name", "skills_text", "availability"]
     list_select_related = ["room"]
-    # The encrypted columns are edited on the site's own form (masked, validated), not here.
     exclude = ["id_number", "phone"]
-    readonly_fields = ["created_at", "updated_at", "created_by"]
+    readonly_fields = [
+        "masked_id_number",
+        "masked_phone",
+        "created_at",
+        "updated_at",
+        "created_by",
+    ]
+
+    @admin.display(description=_("证件号码"))
+    def masked_id_number(self, obj):
+        return obj.masked_id_number
+
+    @admin.display(description=_("联系电话"))
+    def masked_phone(self, obj):
+        return obj.masked_phone
 
     def has_add_permission(self, request):
         return False  # registration needs the ID checks of the site's form
@@ -94,3 +122,15 @@ class CertificateAdmin(ScopedAdmin):
     search_fields = ["number", "volunteer__real_name"]
     list_select_related = ["volunteer"]
     exclude = ["snapshot"]
+
+
+@admin.register(VolunteerEvent)
+class VolunteerEventAdmin(AuditEventAdmin):
+    """Every change to a volunteer, written by database triggers. The ID number and phone are
+    not in the event table; the lookup hashes that stand for them are not shown either."""
+
+    search_fields = ["real_name"]
+    exclude = ["id_number_hash", "phone_hash"]
+
+    def scope(self, queryset, user):
+        return scope_to_rooms(queryset, user, "room")

@@ -8,6 +8,7 @@ corrected with the history kept, certificates numbered and archived.
 import datetime
 from decimal import Decimal
 
+import pghistory
 import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stations.models import Resident, Room, Sex, Station
+from stations.models.residents import history_trackers
 from stations.privacy import EncryptedTextField, blind_index, mask_id_number, mask_phone
 
 ADULT_AGE = 18
@@ -66,6 +68,15 @@ class VolunteerQuerySet(models.QuerySet):
         return self.select_related("room", "resident")
 
 
+@pghistory.track(
+    *history_trackers(),
+    # As for residents: the encrypted ID number and phone never reach the history table; their
+    # lookup hashes do, so a change shows as "changed" without the value.
+    exclude=["id_number", "phone", "updated_at", "version"],
+    append_only=True,
+    model_name="VolunteerEvent",
+    meta={"verbose_name": _("志愿者变更记录"), "verbose_name_plural": _("志愿者变更记录")},
+)
 class Volunteer(models.Model):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="volunteers", verbose_name=_("社工站")
@@ -314,10 +325,20 @@ COUNTED_STATUSES = (RecordStatus.CONFIRMED, RecordStatus.CORRECTED)
 
 class ServiceRecordQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Records of volunteers the user may see, and records at activities, sessions or projects
-        the user may see (an organiser confirms hours of volunteers from other rooms)."""
-        from activities.models import Activity
-        from groups.models import GroupSession
+        """Records of volunteers the user may see, and records the user could confirm.
+
+        The one rule for every page, export and admin that lists service records:
+
+        - a record of a volunteer of the user's rooms (`Volunteer.objects.visible_to`) is visible;
+        - a record of another room's volunteer is visible only to those who confirm it
+          (`confirmable_by`, the same rule as `services.can_confirm_record`): the staff of the
+          organising room of its activity, group session or project, and for station-wide
+          services (no room) the station staff and supervisors of the station.
+
+        So a room worker never sees other rooms' volunteers through a station-wide activity or
+        project: station-wide projects are created and confirmed by station staff or supervisors.
+        Figures (volunteers.figures) are counts and stay station-wide; they do not use this.
+        """
         from stations.access import can_see_personal_data
 
         if not can_see_personal_data(user):
@@ -326,10 +347,39 @@ class ServiceRecordQuerySet(models.QuerySet):
             return self
         return self.filter(
             Q(volunteer__in=Volunteer.objects.visible_to(user).values("pk"))
-            | Q(activity__in=Activity.objects.visible_to(user).values("pk"))
-            | Q(group_session__in=GroupSession.objects.visible_to(user).values("pk"))
-            | Q(project__in=VolunteerProject.objects.visible_to(user).values("pk"))
+            | Q(pk__in=ServiceRecord.objects.confirmable_by(user).values("pk"))
         )
+
+    def confirmable_by(self, user):
+        """Records `user` may confirm, dispute-settle or correct: their organising room is one of
+        the user's rooms, or the service is station-wide and the user is station staff or a
+        supervisor of its station. Mirrors `services.can_confirm_service` for one record."""
+        from stations.access import can_see_personal_data, visible_rooms
+        from stations.models import Role
+
+        if not can_see_personal_data(user):
+            return self.none()
+        if user.is_superuser:
+            return self
+        rooms = visible_rooms(user).values("pk")
+        condition = (
+            Q(activity__rooms__in=rooms)
+            | Q(group_session__group__room__in=rooms)
+            | Q(project__room__in=rooms)
+        )
+        if user.role in (Role.STATION_STAFF, Role.SUPERVISOR):
+            condition |= Q(
+                activity__isnull=False,
+                activity__rooms__isnull=True,
+                activity__station_id=user.station_id,
+            )
+            condition |= Q(project__room__isnull=True, project__station_id=user.station_id)
+            condition |= Q(
+                group_session__group__room__isnull=True,
+                group_session__group__station_id=user.station_id,
+            )
+        # A subquery: an activity of two rooms must not list its records twice.
+        return self.filter(pk__in=ServiceRecord.objects.filter(condition).values("pk"))
 
     def counted(self):
         return self.filter(status__in=COUNTED_STATUSES)

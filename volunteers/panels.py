@@ -5,8 +5,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
-from stations.access import can_see_personal_data, visible_rooms
-from stations.models import Role
+from stations.access import can_see_personal_data
 from volunteers.models import COUNTED_STATUSES, RecordStatus, ServiceRecord, Volunteer
 
 
@@ -16,26 +15,7 @@ def pending_confirmations(request) -> dict:
     user = request.user
     if not can_see_personal_data(user):
         return {"count": 0, "records": []}
-    records = ServiceRecord.objects.filter(status=RecordStatus.RECORDED)
-    if not user.is_superuser:
-        rooms = visible_rooms(user).values("pk")
-        condition = (
-            Q(activity__rooms__in=rooms)
-            | Q(group_session__group__room__in=rooms)
-            | Q(project__room__in=rooms)
-        )
-        if user.role in (Role.STATION_STAFF, Role.SUPERVISOR):
-            condition |= Q(
-                activity__isnull=False,
-                activity__rooms__isnull=True,
-                activity__station_id=user.station_id,
-            )
-            condition |= Q(project__room__isnull=True, project__station_id=user.station_id)
-            condition |= Q(
-                group_session__group__room__isnull=True,
-                group_session__group__station_id=user.station_id,
-            )
-        records = records.filter(pk__in=ServiceRecord.objects.filter(condition).values("pk"))
+    records = ServiceRecord.objects.confirmable_by(user).filter(status=RecordStatus.RECORDED)
     return {
         "count": records.count(),
         "records": list(records.for_list().order_by("-date", "pk")[:5]),

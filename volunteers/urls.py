@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.volunteer_create, name="create"),
     path("<int:pk>/", views.volunteer_detail, name="detail"),
     path("<int:pk>/edit/", views.volunteer_edit, name="edit"),
+    path("<int:pk>/history/", views.volunteer_history, name="history"),
     path("<int:volunteer_pk>/certificate/", views.certificate_create, name="certificate_create"),
     path("records/", views.record_list, name="record_list"),
     path("records/new/", views.record_create, name="record_create"),

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stations.access import get_visible_or_404
+from stations.access import get_visible_or_404, is_supervisor
 from stations.concurrency import EditConflict, save_versioned
 from stations.listing import filter_equal, paginate, search, sort_by
 from stations.models import Role
@@ -120,6 +120,27 @@ def volunteer_detail(request, pk):
             "certificates": volunteer.certificates.order_by("-issued_at"),
             "signups": volunteer.signups.select_related("project"),
             "is_minor": volunteer.is_minor_on(timezone.localdate()),
+            "can_see_history": is_supervisor(request.user),
+        },
+    )
+
+
+@personal_data_required
+def volunteer_history(request, pk):
+    """The supervisor's view of every change to the volunteer (written by database triggers)."""
+    from pghistory.models import Events
+
+    from stations.history import history_entries
+
+    volunteer = get_visible_or_404(Volunteer, request.user, pk=pk)
+    if not is_supervisor(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "volunteers/volunteer_history.html",
+        {
+            "volunteer": volunteer,
+            "entries": history_entries(volunteer, Events.objects.tracks(volunteer)),
         },
     )
 
@@ -387,7 +408,9 @@ def activity_records(request, activity_pk):
                 _("已录入 %(count)s 名志愿者的服务时长，待确认。") % {"count": len(created)},
             )
             return redirect("volunteers:activity_records", activity_pk=activity.pk)
-    records = list(ServiceRecord.objects.filter(activity=activity).for_list())
+    records = list(
+        ServiceRecord.objects.visible_to(request.user).filter(activity=activity).for_list()
+    )
     limit, _first, _last = services.service_limit(activity=activity)
     return render(
         request,
@@ -413,7 +436,9 @@ def activity_confirm(request, activity_pk):
     activity = get_visible_or_404(Activity, request.user, pk=activity_pk)
     if not services.can_confirm_service(request.user, activity=activity):
         raise PermissionDenied
-    records = ServiceRecord.objects.filter(activity=activity, status=RecordStatus.RECORDED)
+    records = ServiceRecord.objects.confirmable_by(request.user).filter(
+        activity=activity, status=RecordStatus.RECORDED
+    )
     count = services.records_confirm_all(
         records=records.select_related("activity"), by=request.user
     )

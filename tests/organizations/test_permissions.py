@@ -58,6 +58,7 @@ ROWS = [
     Row("admin:organizations_organization_changelist", ADMIN_ONLY),
     Row("admin:organizations_incubationrecord_changelist", ADMIN_ONLY),
     Row("admin:organizations_organizationactivity_changelist", ADMIN_ONLY),
+    Row("admin:organizations_organizationevent_changelist", ADMIN_ONLY),
 ]
 
 

@@ -63,6 +63,12 @@ def objects(world):
         date=station_activity.starts_at.date(),
     )
     disputed = ServiceRecordFactory(volunteer=volunteer, status="disputed")
+    # A room-2 volunteer serving on a station-wide project: room 1's worker may not see it.
+    room2_on_station_project = ServiceRecordFactory(
+        volunteer=VolunteerFactory(room=world.room2),
+        project=ProjectFactory(room=None, station=world.station),
+        status="recorded",
+    )
     project = ProjectFactory(room=world.room1)
     return SimpleNamespace(
         volunteer=volunteer,
@@ -71,6 +77,7 @@ def objects(world):
         record_at_room2=record_at_room2,
         record_station_wide=record_station_wide,
         disputed=disputed,
+        room2_on_station_project=room2_on_station_project,
         project=project,
         certificate=CertificateFactory(volunteer=volunteer),
         other_volunteer=VolunteerFactory(room=world.room1),
@@ -87,6 +94,12 @@ ROWS = [
     Row("volunteers:create", LIST),
     Row("volunteers:detail", personal(), kwargs=vol),
     Row("volunteers:edit", personal(), kwargs=vol),
+    Row(
+        "volunteers:history",
+        {ANON: 302, STAFF: 403, W1: 403, W2: 404, SUP: 200, OFF: 403},
+        kwargs=vol,
+        note="supervisors only",
+    ),
     Row(
         "volunteers:certificate_create",
         personal(),
@@ -117,10 +130,29 @@ ROWS = [
     ),
     Row(
         "volunteers:record_confirm",
-        {ANON: 302, STAFF: 302, W1: 403, W2: 403, SUP: 302, OFF: 403},
+        {ANON: 302, STAFF: 302, W1: 403, W2: 404, SUP: 302, OFF: 403},
         method="post",
         kwargs=lambda w, o: {"pk": o.record_station_wide.pk},
         note="station-wide activity: station staff and supervisors",
+    ),
+    Row(
+        "volunteers:record_detail",
+        personal(),
+        kwargs=lambda w, o: {"pk": o.record_station_wide.pk},
+        note="room 1's volunteer at a station-wide activity: hidden from room 2",
+    ),
+    Row(
+        "volunteers:record_detail",
+        {ANON: 302, STAFF: 200, W1: 404, W2: 200, SUP: 200, OFF: 403},
+        kwargs=lambda w, o: {"pk": o.room2_on_station_project.pk},
+        note="room 2's volunteer on a station-wide project: hidden from room 1",
+    ),
+    Row(
+        "volunteers:record_confirm",
+        {ANON: 302, STAFF: 302, W1: 404, W2: 403, SUP: 302, OFF: 403},
+        method="post",
+        kwargs=lambda w, o: {"pk": o.room2_on_station_project.pk},
+        note="station-wide project: confirmed by station staff and supervisors",
     ),
     Row(
         "volunteers:record_dispute",
@@ -165,6 +197,7 @@ ROWS = [
     Row("admin:volunteers_volunteerproject_changelist", ADMIN_ONLY),
     Row("admin:volunteers_projectsignup_changelist", ADMIN_ONLY),
     Row("admin:volunteers_certificate_changelist", ADMIN_ONLY),
+    Row("admin:volunteers_volunteerevent_changelist", ADMIN_ONLY),
 ]
 
 
