@@ -31,25 +31,17 @@ def can_choose_whole_station(user) -> bool:
     return is_station_staff(user)
 
 
+def tick_boxes(label, choices):
+    """A list of tags (an ArrayField of choices) entered as tick boxes."""
+    return forms.MultipleChoiceField(
+        label=label, choices=choices.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
 class ActivityForm(VersionedFormMixin, forms.ModelForm):
-    service_areas = forms.MultipleChoiceField(
-        label=_("服务领域"),
-        choices=ServiceArea.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    target_populations = forms.MultipleChoiceField(
-        label=_("服务人群"),
-        choices=TargetPopulation.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    social_forces = forms.MultipleChoiceField(
-        label=_("参与的“五社”力量"),
-        choices=SocialForce.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    service_areas = tick_boxes(_("服务领域"), ServiceArea)
+    target_populations = tick_boxes(_("服务人群"), TargetPopulation)
+    social_forces = tick_boxes(_("参与的“五社”力量"), SocialForce)
     direct_participant_count = forms.IntegerField(
         label=_("直接参与人数（未签到的人头数）"),
         min_value=0,

@@ -55,6 +55,21 @@ class TargetPopulation(models.TextChoices):
     RESIDENTS = "residents", _("社区居民")
 
 
+class ServedTagsMixin:
+    """Labels of the service areas and target populations a record is tagged with (activities
+    and groups carry the same two lists, so that lists and figures cut them alike)."""
+
+    def get_service_areas_display(self):
+        return [ServiceArea(value).label for value in self.service_areas if value in ServiceArea]
+
+    def get_target_populations_display(self):
+        return [
+            TargetPopulation(value).label
+            for value in self.target_populations
+            if value in TargetPopulation
+        ]
+
+
 class SocialForce(models.TextChoices):
     """五社联动: the five social forces."""
 
@@ -160,7 +175,7 @@ class ActivitySeries(models.Model):
         return self.name
 
 
-class Activity(models.Model):
+class Activity(ServedTagsMixin, models.Model):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="activities", verbose_name=_("社工站")
     )
@@ -248,16 +263,6 @@ class Activity(models.Model):
 
     def __str__(self):
         return self.title
-
-    def get_service_areas_display(self):
-        return [ServiceArea(value).label for value in self.service_areas if value in ServiceArea]
-
-    def get_target_populations_display(self):
-        return [
-            TargetPopulation(value).label
-            for value in self.target_populations
-            if value in TargetPopulation
-        ]
 
     def get_social_forces_display(self):
         return [SocialForce(value).label for value in self.social_forces if value in SocialForce]

@@ -73,8 +73,17 @@ def _residents(station, room_code, *, children=None, limit=10):
     return preferred[:limit]
 
 
+# The groups' service areas and target populations, for the list filters.
+TAGS = {
+    "疫情防控志愿者支持小组": (["epidemic_prevention", "mental_health"], ["volunteers"]),
+    "“我是情绪小主人”儿童情绪管理小组": (["child_welfare", "mental_health"], ["children"]),
+    "“盟盟乐智”青少年成长小组": (["child_welfare"], ["youth"]),
+}  # the reading club and the supervision group are the social workers' own
+
+
 def _upsert_group(station, name, **fields):
     facilitators = fields.pop("facilitators")
+    fields["service_areas"], fields["target_populations"] = TAGS.get(name, ([], []))
     group, _ = Group.objects.update_or_create(station=station, name=name, defaults=fields)
     group.facilitators.set(facilitators)
     return group

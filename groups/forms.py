@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from activities.forms import tick_boxes
+from activities.models import ServiceArea, TargetPopulation
 from groups.models import Group, GroupEvaluation, GroupSession, GroupStage, GroupType, PlanStatus
 from stations.access import is_station_staff, visible_rooms
 from stations.concurrency import VersionedFormMixin
@@ -23,11 +25,14 @@ def station_staff_users(user):
 
 
 class GroupForm(VersionedFormMixin, forms.ModelForm):
+    service_areas = tick_boxes(_("服务领域"), ServiceArea)
+    target_populations = tick_boxes(_("服务人群"), TargetPopulation)
+
     class Meta:
         model = Group
         fields = [
             "name", "group_type", "room", "start_date", "end_date", "practice_model", "goals",
-            "target_members", "member_criteria", "planned_size", "planned_sessions", "schedule",
+            "service_areas", "target_populations", "target_members", "member_criteria", "planned_size", "planned_sessions", "schedule",
             "venue", "budget", "risk_plan", "evaluation_method", "facilitators",
         ]  # fmt: skip
         widgets = {
