@@ -63,7 +63,10 @@ def filter_activities(activities, data):
 def activity_list(request):
     form = ActivityFilterForm(request.GET or None, user=request.user)
     activities = Activity.objects.visible_to(request.user).for_list()
-    if form.is_valid():
+    if form.is_bound:
+        # An invalid filter (a malformed date) shows its error and is dropped; the valid ones,
+        # the search text among them, still apply.
+        form.is_valid()
         activities = filter_activities(activities, form.cleaned_data)
     page_obj = paginate(request, activities.order_by("-starts_at", "-pk"), 20)
     return render(

@@ -58,13 +58,16 @@ def get_session_for_user(user, pk, *, write=False) -> GroupSession:
 def group_list(request):
     form = GroupFilterForm(request.GET or None, user=request.user)
     groups = Group.objects.visible_to(request.user).for_list()
-    if form.is_valid():
+    if form.is_bound:
+        # An invalid filter (a malformed date) shows its error and is dropped; the valid ones,
+        # the search text among them, still apply.
+        form.is_valid()
         data = form.cleaned_data
-        groups = search(groups, data["q"], "name", "goals")
+        groups = search(groups, data.get("q"), "name", "goals")
         groups = filter_equal(groups, data, "room", "group_type", "stage", "plan_status")
-        if data["date_from"]:
+        if data.get("date_from"):
             groups = groups.filter(Q(end_date__isnull=True) | Q(end_date__gte=data["date_from"]))
-        if data["date_to"]:
+        if data.get("date_to"):
             groups = groups.filter(start_date__lte=data["date_to"])
     page_obj = paginate(request, groups.order_by("-start_date", "pk"), 20)
     return render(

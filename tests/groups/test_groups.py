@@ -60,6 +60,26 @@ def test_list_filters_by_stage_and_search(client, world):
     assert "乐智成长" in page and "情绪小主人" not in page
 
 
+def test_a_bad_date_filter_keeps_the_search_and_other_filters(client, world):
+    GroupFactory(room=world.room1, station=world.station, name="乐智成长", stage=GroupStage.ENDING)
+    GroupFactory(
+        room=world.room1, station=world.station, name="乐智读书", stage=GroupStage.MATURITY
+    )
+    GroupFactory(room=world.room1, station=world.station, name="情绪小主人")
+    client.force_login(world.worker1)
+    response = client.get(
+        reverse("groups:list"), {"q": "乐智", "stage": "ending", "date_from": "2022-13-45"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "乐智成长" in page
+    assert "乐智读书" not in page and "情绪小主人" not in page
+    assert '<p id="error_1_id_date_from"><strong>输入一个有效的日期。' in page
+
+
+HTMX = {"HX-Request": "true"}
+
+
 def signin_setup(world, members):
     group = GroupFactory(room=world.room1, station=world.station)
     session = GroupSessionFactory(group=group, number=1)
