@@ -187,7 +187,7 @@ def test_sign_in_of_residents_and_refusal_of_strangers(client, world):
     assert not activity.participants.exists()
     client.post(url, {"shown": [own.pk], "resident": [own.pk]})
     assert list(activity.participants.all()) == [own]
-    client.post(url, {"shown": [own.pk]})
+    client.post(url, {"shown": [own.pk], "shown_present": [own.pk]})
     assert not activity.participants.exists()
 
 
