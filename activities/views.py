@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -63,7 +65,10 @@ def filter_activities(activities, data):
 def activity_list(request):
     form = ActivityFilterForm(request.GET or None, user=request.user)
     activities = Activity.objects.visible_to(request.user).for_list()
-    if form.is_valid():
+    if form.is_bound:
+        # An invalid filter (a malformed date) shows its error and is dropped; the valid ones,
+        # the search text among them, still apply.
+        form.is_valid()
         activities = filter_activities(activities, form.cleaned_data)
     page_obj = paginate(request, activities.order_by("-starts_at", "-pk"), 20)
     return render(
@@ -158,36 +163,68 @@ def activity_edit(request, pk):
     )
 
 
+SIGNIN_PAGE_SIZE = 50
+
+
 @personal_data_required
 def activity_signin(request, pk):
-    """The residents' sign-in list of an activity: a checkbox per resident, search to narrow."""
+    """The residents' sign-in list of an activity: a checkbox per resident, paginated, with a
+    search by name, pseudonym or room. Only the boxes the user changed are saved (see
+    `services.activity_sign_in`), so saving one page never touches another page or a sign-in
+    someone else made meanwhile."""
     activity = get_activity_for_user(request.user, pk)
     if request.method == "POST":
+        back = reverse("activities:signin", args=[activity.pk])
+        params = {
+            name: request.POST[name] for name in ("q", "page") if request.POST.get(name, "").strip()
+        }
+        if params:
+            back = f"{back}?{urlencode(params)}"
         try:
-            total = services.activity_sign_in(
+            result = services.activity_sign_in(
                 activity=activity,
                 shown_ids=request.POST.getlist("shown"),
+                shown_present_ids=request.POST.getlist("shown_present"),
                 checked_ids=request.POST.getlist("resident"),
                 by=request.user,
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-            return redirect("activities:signin", pk=activity.pk)
-        messages.success(request, _("签到已保存，共 %(count)s 人签到。") % {"count": total})
-        return redirect("activities:detail", pk=activity.pk)
+            return redirect(back)
+        messages.success(
+            request,
+            _("已签到 %(added)s 人，取消 %(removed)s 人，本活动共 %(total)s 人签到。")
+            % {"added": result.added, "removed": result.removed, "total": result.total},
+        )
+        if result.kept:
+            names = "、".join(
+                (_("%(name)s（已签到）") if r.signed_in else _("%(name)s（已取消签到）"))
+                % {"name": r.real_name}
+                for r in result.kept
+            )
+            messages.warning(
+                request,
+                _("您打开页面后，有人更改了以下服务对象的签到，已保留其更改：%(names)s")
+                % {"names": names},
+            )
+        return redirect(back)
     query = request.GET.get("q", "").strip()
     candidates = services.candidate_residents(activity, request.user).select_related("room")
-    if query:
-        candidates = candidates.filter(real_name__icontains=query)
-    signed_ids = set(activity.participants.values_list("pk", flat=True))
-    candidates = list(candidates.order_by("room__order", "real_name", "pk")[:200])
+    candidates = search(candidates, query, "real_name", "pseudonym", "room__name")
+    page_obj = paginate(
+        request, candidates.order_by("room__order", "real_name", "pk"), SIGNIN_PAGE_SIZE
+    )
+    page_ids = [resident.pk for resident in page_obj.object_list]
+    signed_ids = set(activity.participants.filter(pk__in=page_ids).values_list("pk", flat=True))
     return render(
         request,
         "activities/activity_signin.html",
         {
             "activity": activity,
-            "candidates": candidates,
+            "page_obj": page_obj,
+            "candidates": page_obj.object_list,
             "signed_ids": signed_ids,
+            "signed_total": activity.participants.count(),
             "query": query,
             "can_edit": True,
         },

@@ -127,8 +127,10 @@ def member_add(
 
 
 @transaction.atomic
-def attendance_toggle(*, session: GroupSession, member_id, by) -> tuple[GroupMember, bool]:
-    """Sign a member in, or take the sign-in back. Returns (member, signed_in_now).
+def attendance_set(*, session: GroupSession, member_id, present, by) -> tuple[GroupMember, bool]:
+    """Sign a member in (`present` true) or take the sign-in back (false). Setting the state the
+    member already has changes nothing, so a second device or a stale screen tapping the same
+    member never undoes a sign-in. Returns (member, signed_in).
 
     Raises ValidationError if the member does not belong to the session's group: nothing saved."""
     _require_edit(by, session.group)
@@ -141,11 +143,13 @@ def attendance_toggle(*, session: GroupSession, member_id, by) -> tuple[GroupMem
         )
     if member is None:
         raise ValidationError(_("签到失败：该人员不是本小组成员。"))
-    deleted, _detail = Attendance.objects.filter(session=session, member=member).delete()
-    if deleted:
-        return member, False
-    Attendance.objects.create(session=session, member=member, recorded_by=by)
-    return member, True
+    if present:
+        Attendance.objects.get_or_create(
+            session=session, member=member, defaults={"recorded_by": by}
+        )
+    else:
+        Attendance.objects.filter(session=session, member=member).delete()
+    return member, bool(present)
 
 
 def attendance_rate(group: Group) -> dict:

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -58,13 +59,16 @@ def get_session_for_user(user, pk, *, write=False) -> GroupSession:
 def group_list(request):
     form = GroupFilterForm(request.GET or None, user=request.user)
     groups = Group.objects.visible_to(request.user).for_list()
-    if form.is_valid():
+    if form.is_bound:
+        # An invalid filter (a malformed date) shows its error and is dropped; the valid ones,
+        # the search text among them, still apply.
+        form.is_valid()
         data = form.cleaned_data
-        groups = search(groups, data["q"], "name", "goals")
+        groups = search(groups, data.get("q"), "name", "goals")
         groups = filter_equal(groups, data, "room", "group_type", "stage", "plan_status")
-        if data["date_from"]:
+        if data.get("date_from"):
             groups = groups.filter(Q(end_date__isnull=True) | Q(end_date__gte=data["date_from"]))
-        if data["date_to"]:
+        if data.get("date_to"):
             groups = groups.filter(start_date__lte=data["date_to"])
     page_obj = paginate(request, groups.order_by("-start_date", "pk"), 20)
     return render(
@@ -304,18 +308,27 @@ def _signin_members(session):
 
 @personal_data_required
 def session_signin(request, pk):
-    """One tap per member. With htmx the tapped button is swapped in place; without, the page
-    reloads. A member of another group is refused with a message and nothing is saved."""
+    """One tap per member; the button posts the state it asks for (`present=1` signs in,
+    `present=0` takes the sign-in back), so repeating a tap is harmless. With htmx the tapped
+    button is swapped in place; without, the page reloads. A member of another group is refused with a message and nothing is saved."""
     session = get_session_for_user(request.user, pk, write=request.method == "POST")
     if request.method == "POST":
         try:
-            member, signed_in = services.attendance_toggle(
-                session=session, member_id=request.POST.get("member"), by=request.user
+            present = request.POST.get("present")
+            if present not in ("0", "1"):
+                raise ValidationError(_("签到数据无效，请刷新页面后重试。"))
+            member, signed_in = services.attendance_set(
+                session=session,
+                member_id=request.POST.get("member"),
+                present=present == "1",
+                by=request.user,
             )
         except ValidationError as error:
             if request.htmx:
                 return HttpResponse(
-                    f'<div class="alert alert-danger">{" ".join(error.messages)}</div>',
+                    format_html(
+                        '<div class="alert alert-danger">{}</div>', " ".join(error.messages)
+                    ),
                     status=400,
                 )
             messages.error(request, " ".join(error.messages))

@@ -34,6 +34,22 @@ def test_activity_list_queries_do_not_grow(client, world, django_assert_num_quer
     assert "共 27 场活动" in response.content.decode()
 
 
+def test_a_bad_date_filter_keeps_the_search_and_other_filters(client, world):
+    ActivityFactory(station=world.station, rooms=[world.room1], title="乐智课堂")
+    ActivityFactory(station=world.station, rooms=[world.room2], title="乐智读书")
+    ActivityFactory(station=world.station, rooms=[world.room1], title="广场舞")
+    client.force_login(world.staff)
+    response = client.get(
+        reverse("activities:list"), {"q": "乐智", "room": world.room1.pk, "date_to": "昨天"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "乐智课堂" in page
+    assert "乐智读书" not in page and "广场舞" not in page
+    assert '<p id="error_1_id_date_to"><strong>输入一个有效的日期。' in page
+    assert 'value="乐智"' in page
+
+
 def test_series_page_queries_do_not_grow(client, world, django_assert_num_queries):
     series = SeriesFactory(station=world.station, name="夏日梦想")
     client.force_login(world.worker1)
@@ -195,7 +211,7 @@ def test_sign_in_of_residents_and_refusal_of_strangers(client, world):
     assert not activity.participants.exists()
     client.post(url, {"shown": [own.pk], "resident": [own.pk]})
     assert list(activity.participants.all()) == [own]
-    client.post(url, {"shown": [own.pk]})
+    client.post(url, {"shown": [own.pk], "shown_present": [own.pk]})
     assert not activity.participants.exists()
 
 

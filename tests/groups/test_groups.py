@@ -63,6 +63,26 @@ def test_list_filters_by_stage_and_search(client, world):
     assert "乐智成长" in page and "情绪小主人" not in page
 
 
+def test_a_bad_date_filter_keeps_the_search_and_other_filters(client, world):
+    GroupFactory(room=world.room1, station=world.station, name="乐智成长", stage=GroupStage.ENDING)
+    GroupFactory(
+        room=world.room1, station=world.station, name="乐智读书", stage=GroupStage.MATURITY
+    )
+    GroupFactory(room=world.room1, station=world.station, name="情绪小主人")
+    client.force_login(world.worker1)
+    response = client.get(
+        reverse("groups:list"), {"q": "乐智", "stage": "ending", "date_from": "2022-13-45"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "乐智成长" in page
+    assert "乐智读书" not in page and "情绪小主人" not in page
+    assert '<p id="error_1_id_date_from"><strong>输入一个有效的日期。' in page
+
+
+HTMX = {"HX-Request": "true"}
+
+
 def signin_setup(world, members):
     group = GroupFactory(room=world.room1, station=world.station)
     session = GroupSessionFactory(group=group, number=1)
@@ -88,12 +108,58 @@ def test_one_tap_signs_a_member_in_and_a_second_tap_takes_it_back(client, world)
     member = group.members.get()
     client.force_login(world.worker1)
     url = reverse("groups:session_signin", args=[session.pk])
-    response = client.post(url, {"member": member.pk}, headers={"HX-Request": "true"})
+    page = client.get(url).content.decode()
+    assert 'name="present" value="1"' in page, "the button asks to sign in"
+    response = client.post(url, {"member": member.pk, "present": "1"}, headers=HTMX)
     assert response.status_code == 200
-    assert "已签到" in response.content.decode()
+    button = response.content.decode()
+    assert "已签到" in button
+    assert 'name="present" value="0"' in button, "the next tap takes the sign-in back"
     assert Attendance.objects.filter(session=session, member=member).exists()
-    client.post(url, {"member": member.pk}, headers={"HX-Request": "true"})
+    response = client.post(url, {"member": member.pk, "present": "0"}, headers=HTMX)
+    assert "未签到" in response.content.decode()
     assert not Attendance.objects.filter(session=session).exists()
+
+
+def test_two_devices_tapping_the_same_member_leave_them_signed_in(client, world):
+    group, session = signin_setup(world, 2)
+    member = group.members.first()
+    url = reverse("groups:session_signin", args=[session.pk])
+    client.force_login(world.worker1)
+    stale_button = client.get(url).content.decode()  # both screens show 未签到
+    assert stale_button.count('name="present" value="1"') == 2
+    client.post(url, {"member": member.pk, "present": "1"}, headers=HTMX)
+    client.force_login(world.staff)
+    response = client.post(url, {"member": member.pk, "present": "1"}, headers=HTMX)
+    assert response.status_code == 200
+    assert "已签到" in response.content.decode(), "the button shows the state that holds"
+    assert '<span id="signed-count" hx-swap-oob="true">1</span>' in response.content.decode()
+    attendance = Attendance.objects.get(session=session)
+    assert attendance.member == member and attendance.recorded_by == world.worker1
+
+
+def test_taking_back_a_sign_in_twice_does_not_sign_the_member_in_again(client, world):
+    group, session = signin_setup(world, 1)
+    member = group.members.get()
+    AttendanceFactory(session=session, member=member)
+    url = reverse("groups:session_signin", args=[session.pk])
+    client.force_login(world.worker1)
+    client.post(url, {"member": member.pk, "present": "0"})
+    response = client.post(url, {"member": member.pk, "present": "0"}, follow=True)
+    assert response.status_code == 200
+    assert not Attendance.objects.exists()
+
+
+@pytest.mark.parametrize("present", ["", "2", "yes"])
+def test_sign_in_without_the_wanted_state_is_refused(client, world, present):
+    group, session = signin_setup(world, 1)
+    client.force_login(world.worker1)
+    url = reverse("groups:session_signin", args=[session.pk])
+    data = {"member": group.members.get().pk, "present": present}
+    response = client.post(url, data, headers=HTMX)
+    assert response.status_code == 400
+    assert "请刷新页面后重试" in response.content.decode()
+    assert not Attendance.objects.exists()
 
 
 def test_sign_in_of_a_non_member_is_refused_and_saves_nothing(client, world):
@@ -101,9 +167,9 @@ def test_sign_in_of_a_non_member_is_refused_and_saves_nothing(client, world):
     stranger = GroupMemberFactory(group=GroupFactory(room=world.room1, station=world.station))
     client.force_login(world.worker1)
     url = reverse("groups:session_signin", args=[session.pk])
-    response = client.post(url, {"member": stranger.pk}, follow=True)
+    response = client.post(url, {"member": stranger.pk, "present": "1"}, follow=True)
     assert "该人员不是本小组成员" in response.content.decode()
-    response = client.post(url, {"member": stranger.pk}, headers={"HX-Request": "true"})
+    response = client.post(url, {"member": stranger.pk, "present": "1"}, headers=HTMX)
     assert response.status_code == 400
     assert "该人员不是本小组成员" in response.content.decode()
     assert not Attendance.objects.exists()
@@ -114,7 +180,7 @@ def test_sign_in_with_a_malformed_member_is_refused_not_a_server_error(client, w
     _group, session = signin_setup(world, 1)
     client.force_login(world.worker1)
     url = reverse("groups:session_signin", args=[session.pk])
-    response = client.post(url, {"member": member}, follow=True)
+    response = client.post(url, {"member": member, "present": "1"}, follow=True)
     assert response.status_code == 200
     assert "该人员不是本小组成员" in response.content.decode()
     assert not Attendance.objects.exists()
