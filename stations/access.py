@@ -5,6 +5,8 @@
 - A supervisor sees the rooms they supervise.
 - An official sees aggregate pages only: no room's personal data, ever.
 - A superuser (the technical administrator) sees everything.
+- Staff accounts: the superuser manages all; station staff the room workers and officials of
+  their own station (`can_manage_account`).
 
 Every list, detail page, form choice and admin page that shows personal data goes through
 `scope_to_rooms()` (usually via a model's `QuerySet.visible_to(user)`) and, for one object,
@@ -32,6 +34,35 @@ def can_use_admin(user) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return user.is_superuser or user.role in ADMIN_ROLES
+
+
+# The roles a station head may give and manage. Supervisor and station staff accounts stay with
+# the technical superuser: a supervisor's approval (opening and closing a case, a group plan,
+# restoring a resident) is the check on the station's own work, and a station head who could create
+# or reset a supervisor's or another station head's account could sign off their own work.
+STAFF_MANAGED_ROLES = (Role.ROOM_WORKER, Role.OFFICIAL)
+
+
+def can_manage_staff(user) -> bool:
+    """Add and change staff accounts: the superuser, and station staff for their own station."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or (user.role == Role.STATION_STAFF and user.station_id is not None)
+
+
+def can_manage_account(user, account) -> bool:
+    """Change `account` (details, rooms, password, active or not). Station staff change the room
+    workers and officials of their own station; never themselves, a superuser or another station's."""
+    if not can_manage_staff(user):
+        return False
+    if user.is_superuser:
+        return True
+    return (
+        not account.is_superuser
+        and account.pk != user.pk
+        and account.station_id == user.station_id
+        and account.role in STAFF_MANAGED_ROLES
+    )
 
 
 def is_station_staff(user) -> bool:

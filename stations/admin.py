@@ -1,9 +1,17 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from stations.access import visible_rooms, visible_stations
-from stations.admin_base import ScopedAdmin
+from stations.access import (
+    STAFF_MANAGED_ROLES,
+    can_manage_account,
+    can_manage_staff,
+    visible_rooms,
+    visible_stations,
+)
+from stations.admin_base import ScopedAdmin, versioned_form
 from stations.models import PartnerUnit, Room, Station, User
 
 
@@ -36,37 +44,146 @@ class RoomAdmin(ScopedAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class StaffFormChecks(forms.ModelForm):
+    """Both user forms: a role needs a station, and the rooms must be that station's."""
+
+    def clean(self):
+        cleaned = super().clean()
+        station, rooms = cleaned.get("station"), cleaned.get("rooms")
+        if cleaned.get("role") and "station" in self.fields and not station:
+            self.add_error("station", _("有角色的工作人员须属于一个社工站。"))
+        if station and rooms and any(room.station_id != station.pk for room in rooms):
+            self.add_error("rooms", _("负责的社工室须属于所选的社工站。"))
+        return cleaned
+
+
+class StaffChangeForm(StaffFormChecks, UserChangeForm):
+    pass
+
+
+class StaffCreationForm(StaffFormChecks, AdminUserCreationForm):
+    pass
+
+
 @admin.register(User)
 class StaffAdmin(ScopedAdmin, UserAdmin):
-    """Staff accounts. Supervisors and station staff may look; only the superuser changes them."""
+    """Staff accounts.
 
-    list_display = ["username", "display_name", "role", "station", "certification", "is_active"]
-    list_filter = ["role", "certification", "station", "is_active", "rooms"]
+    - The superuser manages every account with Django's full user admin.
+    - Station staff (站长) manage the room workers and officials of their own station: add them,
+      assign rooms, set a new password (…/password/, Django's password validators apply) and
+      deactivate one who left (is_active; deleting stays with the superuser, because records
+      point at the people who wrote them). The roles they may give: STAFF_MANAGED_ROLES, whose
+      comment says why supervisors and station staff are not among them. They see their
+      station's supervisors, fellow station staff and their own account read-only, so they cannot
+      raise their own rights; superusers and other stations' people are not in their list at all
+      (the admin sends them to the index, the password page answers 404).
+      They never see is_superuser, is_staff, groups or user_permissions: who enters the admin and
+      what they may do follows from the role (stations.access.can_use_admin), not from those flags.
+    - Supervisors look at their station's accounts, read-only.
+    """
+
+    form = StaffChangeForm
+    add_form = StaffCreationForm
+    list_display = ["username", "display_name", "role", "room_names", "is_active", "last_login"]
+    list_filter = ["role", "is_active", "rooms", "certification"]
     search_fields = ["username", "first_name", "last_name", "phone"]
-    list_select_related = ["station"]
     filter_horizontal = ["rooms", "groups", "user_permissions"]
     fieldsets = UserAdmin.fieldsets + (
         (_("社工站"), {"fields": ("role", "station", "rooms", "certification", "phone")}),
     )
     add_fieldsets = UserAdmin.add_fieldsets + (
-        (_("社工站"), {"fields": ("role", "station", "certification", "phone")}),
+        (_("社工站"), {"fields": ("role", "station", "rooms", "certification", "phone")}),
+    )
+    # Everyone else: no Django permission flags, dates read-only.
+    station_fieldsets = (
+        (None, {"fields": ("username", "password", "is_active")}),
+        (_("个人信息"), {"fields": ("last_name", "first_name", "email", "phone")}),
+        (_("社工站"), {"fields": ("role", "station", "rooms", "certification")}),
+        (_("登录记录"), {"fields": ("last_login", "date_joined")}),
+    )
+    station_add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "usable_password", "password1", "password2"),
+            },
+        ),
+        (_("个人信息"), {"fields": ("last_name", "first_name", "phone")}),
+        (_("社工站"), {"fields": ("role", "station", "rooms", "certification")}),
     )
 
     @admin.display(description=_("姓名"))
     def display_name(self, obj):
         return str(obj)
 
+    @admin.display(description=_("负责的社工室"))
+    def room_names(self, obj):
+        return "、".join(room.name for room in obj.rooms.all())
+
     def get_queryset(self, request):
-        queryset = User.objects.select_related("station")
+        queryset = User.objects.select_related("station").prefetch_related("rooms")
         if request.user.is_superuser:
             return queryset
         return queryset.filter(station__in=visible_stations(request.user), is_superuser=False)
 
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        if request.user.is_superuser:
+            filters.insert(1, ("station", admin.RelatedOnlyFieldListFilter))
+        return filters
+
+    def get_list_display(self, request):
+        if request.user.is_superuser:
+            return [*self.list_display[:3], "station", *self.list_display[3:]]
+        return self.list_display
+
+    def get_fieldsets(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_fieldsets(request, obj)
+        return self.station_fieldsets if obj else self.station_add_fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return ["last_login", "date_joined"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        # ScopedAdmin.get_form passes `self.form`, which would replace UserAdmin's add form.
+        form = self.form if obj else self.add_form
+        return super(ScopedAdmin, self).get_form(
+            request, obj, form=versioned_form(self.model, form), **kwargs
+        )
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role" and not request.user.is_superuser:
+            kwargs["choices"] = [(role.value, role.label) for role in STAFF_MANAGED_ROLES]
+            field = super().formfield_for_choice_field(db_field, request, **kwargs)
+            field.required = True
+            return field
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "station":
+            kwargs["queryset"] = visible_stations(request.user)
+            if not request.user.is_superuser:
+                kwargs["required"] = True
+                kwargs["empty_label"] = None
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "rooms":
+            kwargs["queryset"] = visible_rooms(request.user).select_related("station")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def has_add_permission(self, request):
-        return request.user.is_superuser
+        return can_manage_staff(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
+        if obj is None:
+            return can_manage_staff(request.user)
+        return can_manage_account(request.user, obj)
 
 
 @admin.register(PartnerUnit)

@@ -37,6 +37,14 @@ ROWS = [
     Row("admin:index", ADMIN_ONLY),
     Row("admin:stations_room_changelist", ADMIN_ONLY),
     Row("admin:stations_user_changelist", ADMIN_ONLY),
+    # Station staff manage their station's room workers and officials; supervisors only look.
+    Row("admin:stations_user_add", {**ADMIN_ONLY, SUP: 403}),
+    Row("admin:stations_user_change", ADMIN_ONLY, kwargs=lambda w, o: {"object_id": w.worker1.pk}),
+    Row(
+        "admin:auth_user_password_change",
+        {**ADMIN_ONLY, SUP: 403},
+        kwargs=lambda w, o: {"id": w.worker1.pk},
+    ),
     Row("admin:stations_station_changelist", ADMIN_ONLY),
 ]
 
