@@ -104,12 +104,9 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
         return data
 
 
-class ActivityFilterForm(forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False)
-    room = forms.ModelChoiceField(label=_("社工室"), queryset=None, required=False)
-    activity_type = forms.ChoiceField(
-        label=_("类型"), choices=[("", _("全部类型")), *ActivityType.choices], required=False
-    )
+class ServedTagsFilter(forms.Form):
+    """The service-area and population filters that the activity and group lists share."""
+
     service_area = forms.ChoiceField(
         label=_("服务领域"), choices=[("", _("全部领域")), *ServiceArea.choices], required=False
     )
@@ -117,6 +114,22 @@ class ActivityFilterForm(forms.Form):
         label=_("服务人群"), choices=[("", _("全部人群")), *TargetPopulation.choices],
         required=False,
     )  # fmt: skip
+
+    @staticmethod
+    def apply(queryset, data):
+        if data.get("service_area"):
+            queryset = queryset.filter(service_areas__contains=[data["service_area"]])
+        if data.get("population"):
+            queryset = queryset.filter(target_populations__contains=[data["population"]])
+        return queryset
+
+
+class ActivityFilterForm(ServedTagsFilter):
+    q = forms.CharField(label=_("搜索"), required=False)
+    room = forms.ModelChoiceField(label=_("社工室"), queryset=None, required=False)
+    activity_type = forms.ChoiceField(
+        label=_("类型"), choices=[("", _("全部类型")), *ActivityType.choices], required=False
+    )
     series = forms.ModelChoiceField(label=_("系列/项目"), queryset=None, required=False)
     date_from = forms.DateField(label=_("起"), required=False, widget=DATE)
     date_to = forms.DateField(label=_("止"), required=False, widget=DATE)

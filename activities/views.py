@@ -18,6 +18,7 @@ from activities.forms import (
     MediaReportForm,
     NeedsAssessmentForm,
     SeriesForm,
+    ServedTagsFilter,
 )
 from activities.models import (
     Activity,
@@ -48,10 +49,7 @@ def filter_activities(activities, data):
         activities = activities.in_rooms([data["room"]])
     if data.get("activity_type"):
         activities = activities.filter(activity_type=data["activity_type"])
-    if data.get("service_area"):
-        activities = activities.filter(service_areas__contains=[data["service_area"]])
-    if data.get("population"):
-        activities = activities.filter(target_populations__contains=[data["population"]])
+    activities = ServedTagsFilter.apply(activities, data)
     if data.get("series"):
         activities = activities.filter(series=data["series"])
     if data.get("date_from"):

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from activities.forms import tick_boxes
+from activities.forms import ServedTagsFilter, tick_boxes
 from activities.models import ServiceArea, TargetPopulation
 from groups.models import Group, GroupEvaluation, GroupSession, GroupStage, GroupType, PlanStatus
 from stations.access import is_station_staff, visible_rooms
@@ -78,7 +78,7 @@ class GroupForm(VersionedFormMixin, forms.ModelForm):
         return data
 
 
-class GroupFilterForm(forms.Form):
+class GroupFilterForm(ServedTagsFilter):
     q = forms.CharField(label=_("搜索"), required=False)
     room = forms.ModelChoiceField(label=_("社工室"), queryset=None, required=False)
     group_type = forms.ChoiceField(

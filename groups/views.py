@@ -66,6 +66,7 @@ def group_list(request):
         data = form.cleaned_data
         groups = search(groups, data.get("q"), "name", "goals")
         groups = filter_equal(groups, data, "room", "group_type", "stage", "plan_status")
+        groups = GroupFilterForm.apply(groups, data)
         if data.get("date_from"):
             groups = groups.filter(Q(end_date__isnull=True) | Q(end_date__gte=data["date_from"]))
         if data.get("date_to"):

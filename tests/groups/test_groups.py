@@ -63,6 +63,54 @@ def test_list_filters_by_stage_and_search(client, world):
     assert "乐智成长" in page and "情绪小主人" not in page
 
 
+def test_list_filters_by_service_area_and_population(client, world):
+    GroupFactory(
+        room=world.room1, station=world.station, name="情绪小主人",
+        service_areas=["child_welfare", "mental_health"], target_populations=["children"],
+    )  # fmt: skip
+    GroupFactory(
+        room=world.room1, station=world.station, name="长者互助",
+        service_areas=["elderly_care"], target_populations=["elderly"],
+    )  # fmt: skip
+    client.force_login(world.worker1)
+    page = client.get(reverse("groups:list"), {"service_area": "mental_health"}).content.decode()
+    assert "情绪小主人" in page and "长者互助" not in page
+    page = client.get(reverse("groups:list"), {"population": "elderly"}).content.decode()
+    assert "长者互助" in page and "情绪小主人" not in page
+    detail = client.get(
+        reverse("groups:detail", args=[Group.objects.get(name="情绪小主人").pk])
+    ).content.decode()
+    assert "儿童福利、精神卫生" in detail
+
+
+def test_the_plan_form_records_service_areas_and_populations(client, world):
+    from django.forms.models import model_to_dict
+
+    from groups.forms import GroupForm
+
+    group = GroupFactory(room=world.room1, station=world.station)
+    data = {
+        key: value
+        for key, value in model_to_dict(group, fields=GroupForm._meta.fields).items()
+        if value is not None
+    }
+    data["facilitators"] = [user.pk for user in data.get("facilitators", [])]
+    client.force_login(world.worker1)
+    response = client.post(
+        reverse("groups:edit", args=[group.pk]),
+        {
+            **data,
+            "version": group.version,
+            "service_areas": ["elderly_care", "mental_health"],
+            "target_populations": ["elderly"],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    group.refresh_from_db()
+    assert group.service_areas == ["elderly_care", "mental_health"]
+    assert group.target_populations == ["elderly"]
+
+
 def test_a_bad_date_filter_keeps_the_search_and_other_filters(client, world):
     GroupFactory(room=world.room1, station=world.station, name="乐智成长", stage=GroupStage.ENDING)
     GroupFactory(
