@@ -8,7 +8,8 @@ from stations.admin_base import ScopedAdmin, ScopedInline
 class GroupMemberInline(ScopedInline):
     model = GroupMember
     fields = [
-        "resident", "user", "volunteer", "volunteer_name", "joined_on", "pre_score", "post_score",
+        "resident", "user", "volunteer", "volunteer_name", "joined_on", "left_on", "left_reason",
+        "pre_score", "post_score",
     ]  # fmt: skip
     autocomplete_fields = []
     raw_id_fields = ["resident", "volunteer"]

@@ -343,6 +343,33 @@ def seed(station):
         hour=14, facilitator=supervisor, observer=staff, rng=rng, members=members, recorder=staff,
     )  # fmt: skip
 
+    # 6. A plan waiting for the supervisor (dudao supervises rooms 1–7), so the workbench panel
+    # "小组计划书待审核" and the approval queue have something to show.
+    pending = _upsert_group(
+        station,
+        "“银龄同行”老年人社区融入小组",
+        room=rooms.get("dongguan"),
+        group_type=GroupType.SUPPORT,
+        start_date=today + datetime.timedelta(days=14),
+        end_date=today + datetime.timedelta(days=14 + 7 * 5),
+        practice_model="互动模式",
+        goals="帮助新迁入社区的老年人结识邻里\n提升老年人参与社区活动的意愿",
+        target_members="近两年迁入东关社区、独居或随子女居住的 60 岁以上老年人",
+        member_criteria="行动方便、自愿参加，能坚持参加六节活动",
+        planned_size=8,
+        planned_sessions=6,
+        schedule="每周三 9:30-11:00",
+        venue="东关社区小组活动室",
+        budget=800,
+        risk_plan="活动前了解组员健康状况，配备急救包；天气炎热时调整到室内。",
+        evaluation_method="社区融入自评量表前后测、满意度问卷",
+        stage=GroupStage.PREPARATION,
+        plan_status=PlanStatus.SUBMITTED,
+        facilitators=[u for u in (room_workers[2:3] or [worker1]) if u],
+        created_by=(room_workers[2:3] or [worker1])[0],
+    )
+    _members(pending, residents=_residents(station, "dongguan", limit=6))
+
     for group, attainment, satisfaction, pre, post in [
         (volunteer_group, GoalAttainment.FULLY, 96, 31.5, 22.0),
         (emotion_group, GoalAttainment.MOSTLY, 92, 18.2, 24.6),

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -238,3 +240,39 @@ class EvaluationForm(VersionedFormMixin, forms.ModelForm):
             if value is not None and value < 0:
                 self.add_error(name, _("得分不能为负数。"))
         return data
+
+
+class LeaveForm(forms.Form):
+    left_on = forms.DateField(label=_("退出日期"), widget=DATE)
+    reason = forms.CharField(label=_("退出原因（可不填）"), max_length=200, required=False)
+
+
+SCORE_ERRORS = {
+    "invalid": _("请输入数字。"),
+    "min_value": _("得分须在 0 到 999.9 之间。"),
+    "max_value": _("得分须在 0 到 999.9 之间。"),
+    "max_decimal_places": _("得分最多保留一位小数。"),
+}
+
+
+class MemberScoreForm(forms.Form):
+    """One row of the score grid; the prefix is the member's pk."""
+
+    pre_score = forms.DecimalField(
+        label=_("前测得分"),
+        required=False,
+        min_value=0,
+        max_value=Decimal("999.9"),
+        decimal_places=1,
+        error_messages=SCORE_ERRORS,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1", "min": "0"}),
+    )
+    post_score = forms.DecimalField(
+        label=_("后测得分"),
+        required=False,
+        min_value=0,
+        max_value=Decimal("999.9"),
+        decimal_places=1,
+        error_messages=SCORE_ERRORS,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1", "min": "0"}),
+    )

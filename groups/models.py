@@ -218,6 +218,13 @@ class GroupMember(models.Model):
         help_text=_("仅限早先记录、未能对应到志愿者名册的姓名；新成员请选择已登记的志愿者。"),
     )
     joined_on = models.DateField(_("入组日期"), null=True, blank=True)
+    left_on = models.DateField(
+        _("退出日期"),
+        null=True,
+        blank=True,
+        help_text=_("退出后不再出现在之后节次的签到名单中，也不计入之后节次的出勤率。"),
+    )
+    left_reason = models.CharField(_("退出原因"), max_length=200, blank=True)
     pre_score = models.DecimalField(
         _("前测得分"), max_digits=5, decimal_places=1, null=True, blank=True
     )
@@ -250,6 +257,12 @@ class GroupMember(models.Model):
                 ),
                 name="member_is_exactly_one_kind",
             ),
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True)
+                | models.Q(joined_on__isnull=True)
+                | models.Q(left_on__gte=models.F("joined_on")),
+                name="member_leaves_after_joining",
+            ),
             models.UniqueConstraint(
                 fields=["group", "resident"],
                 condition=models.Q(resident__isnull=False),
@@ -269,6 +282,10 @@ class GroupMember(models.Model):
 
     def __str__(self):
         return self.display_name
+
+    def is_member_on(self, day) -> bool:
+        """Whether the member still belonged to the group on `day` (the day they left counts)."""
+        return self.left_on is None or day <= self.left_on
 
     @property
     def kind(self) -> str:

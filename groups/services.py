@@ -2,8 +2,9 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from groups.models import (
@@ -143,6 +144,11 @@ def attendance_set(*, session: GroupSession, member_id, present, by) -> tuple[Gr
         )
     if member is None:
         raise ValidationError(_("签到失败：该人员不是本小组成员。"))
+    if present and not member.is_member_on(timezone.localdate(session.starts_at)):
+        raise ValidationError(
+            _("签到失败：%(name)s 已于 %(date)s 退出小组，不能在之后的节次签到。")
+            % {"name": member.display_name, "date": date_format(member.left_on)}
+        )
     if present:
         Attendance.objects.get_or_create(
             session=session, member=member, defaults={"recorded_by": by}
@@ -152,21 +158,116 @@ def attendance_set(*, session: GroupSession, member_id, present, by) -> tuple[Gr
     return member, bool(present)
 
 
-def attendance_rate(group: Group) -> dict:
-    """Sign-ins ÷ (members × sessions held so far), as a percentage. Two queries."""
-    sessions_held = group.sessions.filter(starts_at__lte=timezone.now()).count()
-    counts = GroupMember.objects.filter(group=group).aggregate(
-        members=Count("pk", distinct=True),
-        attendances=Count(
-            "attendances",
-            filter=Q(attendances__session__starts_at__lte=timezone.now()),
-        ),
+@transaction.atomic
+def member_leave(*, member: GroupMember, left_on, reason: str = "", by) -> GroupMember:
+    """Record that a member left the group (退出小组) on `left_on`. The row and its sign-ins stay.
+
+    Raises ValidationError (nothing saved) if the member already left, `left_on` is before they
+    joined, or they signed in at a session after `left_on`."""
+    _require_edit(by, member.group)
+    member = GroupMember.objects.select_for_update().get(pk=member.pk)
+    if member.left_on is not None:
+        raise ValidationError(_("该成员已经退出小组。"))
+    if member.joined_on and left_on < member.joined_on:
+        raise ValidationError(_("退出日期不能早于入组日期。"))
+    later = [
+        session
+        for session in GroupSession.objects.filter(attendances__member=member)
+        if timezone.localdate(session.starts_at) > left_on
+    ]
+    if later:
+        raise ValidationError(
+            _("该成员在退出日期之后的第 %(numbers)s 节有签到记录，请先核对签到或改选退出日期。")
+            % {
+                "numbers": _("、").join(
+                    str(s.number) for s in sorted(later, key=lambda s: s.number)
+                )
+            }
+        )
+    member.left_on = left_on
+    member.left_reason = reason.strip()
+    member.save(update_fields=["left_on", "left_reason"])
+    return member
+
+
+@transaction.atomic
+def member_remove(*, member: GroupMember, by) -> None:
+    """Delete a member added by mistake. Only a member with no sign-ins may be deleted; anyone who
+    took part leaves the group instead (member_leave), so the history stays."""
+    _require_edit(by, member.group)
+    member = GroupMember.objects.select_for_update().get(pk=member.pk)
+    if member.attendances.exists():
+        raise ValidationError(_("该成员已有签到记录，不能删除；如已不再参加，请办理“退出小组”。"))
+    member.delete()
+
+
+@transaction.atomic
+def member_scores_save(*, group: Group, scores: dict, by) -> int:
+    """Save pre/post scores: `scores` maps member pk → (pre, post), Decimal or None. Members of
+    other groups are ignored. All rows in one transaction; returns how many rows changed."""
+    _require_edit(by, group)
+    members = list(GroupMember.objects.select_for_update().filter(group=group, pk__in=list(scores)))
+    changed = []
+    for member in members:
+        pre, post = scores[member.pk]
+        if (member.pre_score, member.post_score) != (pre, post):
+            member.pre_score, member.post_score = pre, post
+            changed.append(member)
+    GroupMember.objects.bulk_update(changed, ["pre_score", "post_score"])
+    return len(changed)
+
+
+def score_averages(group: Group) -> dict:
+    """Average pre and post scores over the members who have that score (a member with only a
+    pre-test still counts for the pre average), rounded to one decimal; None when nobody has one.
+    One query."""
+    figures = GroupMember.objects.filter(group=group).aggregate(
+        pre=Avg("pre_score"),
+        post=Avg("post_score"),
+        pre_count=Count("pre_score"),
+        post_count=Count("post_score"),
     )
-    possible = counts["members"] * sessions_held
-    rate = round(100 * counts["attendances"] / possible, 1) if possible else None
+    for name in ("pre", "post"):
+        if figures[name] is not None:
+            figures[name] = round(figures[name], 1)
+    return figures
+
+
+def attendance_rate(group: Group) -> dict:
+    """Sign-ins ÷ expected sign-ins at the sessions held so far, as a percentage. Three queries.
+
+    A member is expected at a held session when the session's local date falls while they were a
+    member: on or after `joined_on` (no date: from the start) and on or before `left_on` (no date:
+    to the end; the day they left still counts). A sign-in before `joined_on` shows they were
+    there already, so it counts both as a sign-in and as an expected one. Sign-ins after
+    `left_on` are refused by attendance_set, so every sign-in falls inside its member's window
+    and the rate never exceeds 100%."""
+    now = timezone.now()
+    days = {
+        pk: timezone.localdate(starts_at)
+        for pk, starts_at in group.sessions.filter(starts_at__lte=now).values_list(
+            "pk", "starts_at"
+        )
+    }
+    members = list(GroupMember.objects.filter(group=group).values("pk", "joined_on", "left_on"))
+    signed = set(
+        Attendance.objects.filter(session__group=group, session__in=list(days)).values_list(
+            "member_id", "session_id"
+        )
+    )
+    expected = 0
+    for member in members:
+        for session_pk, day in days.items():
+            joined = member["joined_on"] is None or day >= member["joined_on"]
+            stayed = member["left_on"] is None or day <= member["left_on"]
+            if stayed and (joined or (member["pk"], session_pk) in signed):
+                expected += 1
+    rate = round(100 * len(signed) / expected, 1) if expected else None
     return {
-        "sessions_held": sessions_held,
-        "members": counts["members"],
-        "attendances": counts["attendances"],
+        "sessions_held": len(days),
+        "members": len(members),
+        "current_members": sum(1 for m in members if m["left_on"] is None),
+        "attendances": len(signed),
+        "expected": expected,
         "rate": rate,
     }

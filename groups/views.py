@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,7 +14,9 @@ from groups.forms import (
     EvaluationForm,
     GroupFilterForm,
     GroupForm,
+    LeaveForm,
     MemberForm,
+    MemberScoreForm,
     ReviewForm,
     SessionForm,
     StageForm,
@@ -102,7 +105,11 @@ def group_create(request):
 @personal_data_required
 def group_detail(request, pk):
     group = get_group_for_user(request.user, pk)
-    members = list(group.members.select_related("resident", "user", "volunteer").order_by("pk"))
+    members = list(
+        group.members.select_related("resident", "user", "volunteer")
+        .annotate(attendance_count=Count("attendances"))
+        .order_by("pk")
+    )
     sessions = list(
         group.sessions.select_related("facilitator")
         .annotate(signed_count=Count("attendances"))
@@ -119,9 +126,12 @@ def group_detail(request, pk):
         "groups/group_detail.html",
         {
             "group": group,
-            "members": members,
+            "members": [m for m in members if m.left_on is None],
+            "left_members": [m for m in members if m.left_on is not None],
+            "leave_form": LeaveForm(initial={"left_on": timezone.localdate()}),
             "sessions": sessions,
             "evaluation": evaluation,
+            "scores": services.score_averages(group),
             "rate": services.attendance_rate(group),
             "facilitators": list(group.facilitators.all()),
             "can_edit": can_edit,
@@ -228,6 +238,87 @@ def member_add(request, pk):
     return render(request, "groups/member_form.html", {"form": form, "group": group})
 
 
+def get_member_for_user(user, pk) -> GroupMember:
+    """A member of a group `user` may edit, else Http404 (not visible) or PermissionDenied."""
+    member = get_visible_or_404(
+        GroupMember.objects.select_related("group", "resident", "user", "volunteer"), user, pk=pk
+    )
+    if not services.can_edit_group(user, member.group):
+        raise PermissionDenied
+    return member
+
+
+@require_POST
+@personal_data_required
+def member_leave(request, pk):
+    member = get_member_for_user(request.user, pk)
+    form = LeaveForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("请填写有效的退出日期。"))
+        services.member_leave(
+            member=member,
+            left_on=form.cleaned_data["left_on"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("%(name)s 已退出小组，记录保留在“已退出”名单中。") % {"name": member}
+        )
+    return redirect("groups:detail", pk=member.group_id)
+
+
+@require_POST
+@personal_data_required
+def member_remove(request, pk):
+    member = get_member_for_user(request.user, pk)
+    try:
+        services.member_remove(member=member, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已删除误加的成员 %(name)s。") % {"name": member})
+    return redirect("groups:detail", pk=member.group_id)
+
+
+@personal_data_required
+def member_scores(request, pk):
+    """The score grid: one row per member, pre- and post-test. A POST saves every row in one
+    transaction, or nothing if any row is invalid (each bad row shows its own message)."""
+    group = get_group_for_user(request.user, pk, write=True)
+    members = list(group.members.select_related("resident", "user", "volunteer").order_by("pk"))
+    rows = [
+        (
+            member,
+            MemberScoreForm(
+                request.POST if request.method == "POST" else None,
+                prefix=f"m{member.pk}",
+                initial={"pre_score": member.pre_score, "post_score": member.post_score},
+            ),
+        )
+        for member in members
+    ]
+    if request.method == "POST":
+        if all(form.is_valid() for _member, form in rows):
+            changed = services.member_scores_save(
+                group=group,
+                scores={
+                    member.pk: (form.cleaned_data["pre_score"], form.cleaned_data["post_score"])
+                    for member, form in rows
+                },
+                by=request.user,
+            )
+            messages.success(
+                request, _("成员得分已保存（%(count)s 人有变动）。") % {"count": changed}
+            )
+            return redirect("groups:detail", pk=group.pk)
+        messages.error(request, _("有得分填写有误，全部未保存；请按各行提示修改后再保存。"))
+    return render(request, "groups/member_scores.html", {"group": group, "rows": rows})
+
+
 @personal_data_required
 def session_create(request, pk):
     group = get_group_for_user(request.user, pk, write=True)
@@ -267,7 +358,9 @@ def session_detail(request, pk):
             "session": session,
             "group": session.group,
             "attendances": attendances,
-            "member_count": session.group.members.count(),
+            "member_count": session.group.members.filter(
+                Q(left_on__isnull=True) | Q(left_on__gte=timezone.localdate(session.starts_at))
+            ).count(),
             "can_edit": services.can_edit_group(request.user, session.group),
         },
     )
@@ -296,9 +389,12 @@ def session_edit(request, pk):
 
 
 def _signin_members(session):
-    """Members of the session's group with `signed_in` annotated: one query."""
+    """Members of the session's group on the session's day (not those who left before it), with
+    `signed_in` annotated: one query."""
+    day = timezone.localdate(session.starts_at)
     return (
         GroupMember.objects.filter(group_id=session.group_id)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=day))
         .select_related("resident", "user", "volunteer")
         .annotate(
             signed_in=Exists(Attendance.objects.filter(session=session, member=OuterRef("pk")))
@@ -361,11 +457,19 @@ def session_signin(request, pk):
 def evaluation_edit(request, pk):
     group = get_group_for_user(request.user, pk, write=True)
     evaluation = GroupEvaluation.objects.filter(group=group).first() or GroupEvaluation(group=group)
-    form = EvaluationForm(request.POST or None, instance=evaluation)
+    scores = services.score_averages(group)
+    # Averages computed from the members' scores replace what was typed; the fields stay typed
+    # by hand only for groups that recorded no per-member scores (older paper records).
+    initial = {
+        f"{name}_score_average": scores[name]
+        for name in ("pre", "post")
+        if scores[name] is not None
+    }
+    form = EvaluationForm(request.POST or None, instance=evaluation, initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            save_versioned(form, group=group, evaluated_by=request.user)
+            save_versioned(form, group=group, evaluated_by=request.user, **initial)
         except EditConflict as error:
             conflict = error
         else:
@@ -378,6 +482,7 @@ def evaluation_edit(request, pk):
             "form": form,
             "group": group,
             "rate": services.attendance_rate(group),
+            "scores": scores,
             "conflict": conflict,
         },
     )
