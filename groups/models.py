@@ -8,6 +8,7 @@ or volunteers (a name for now; the volunteers app may link its registry later).
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -23,8 +24,12 @@ class GroupQuerySet(models.QuerySet):
         return scope_to_rooms(self, user, "room", station_field="station")
 
     def for_list(self):
+        """With `member_count` (members who have not left) and `session_count`."""
+        current = models.Q(members__left_on__isnull=True) | models.Q(
+            members__left_on__gte=timezone.localdate()
+        )
         return self.select_related("room").annotate(
-            member_count=models.Count("members", distinct=True),
+            member_count=models.Count("members", filter=current, distinct=True),
             session_count=models.Count("sessions", distinct=True),
         )
 

@@ -569,3 +569,13 @@ def test_members_recorded_by_name_are_linked_to_the_one_registered_volunteer_of_
     members = {m.display_name: m for m in group.members.select_related("volunteer")}
     assert members["王芳"].volunteer == registered and members["王芳"].volunteer_name == ""
     assert [members[n].volunteer for n in ("李强", "赵敏", "无名氏")] == [None, None, None]
+
+
+def test_the_group_list_counts_the_members_who_have_not_left(client, world):
+    group = GroupFactory(room=world.room1, station=world.station, name="向日葵小组")
+    GroupMemberFactory.create_batch(3, group=group)
+    GroupMemberFactory(group=group, left_on=datetime.date(2022, 5, 1))
+    client.force_login(world.worker1)
+    page = client.get(reverse("groups:list")).content.decode()
+    row = page.split("向日葵小组", 1)[1].split("</tr>", 1)[0]
+    assert '<td class="text-end">3</td>' in row
