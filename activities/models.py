@@ -55,9 +55,25 @@ class TargetPopulation(models.TextChoices):
     RESIDENTS = "residents", _("社区居民")
 
 
-class ServedTagsMixin:
-    """Labels of the service areas and target populations a record is tagged with (activities
-    and groups carry the same two lists, so that lists and figures cut them alike)."""
+class ServedTags(models.Model):
+    """The service areas and target populations a record is tagged with: activities and groups
+    carry the same two lists, so that their lists filter, and figures cut, them alike."""
+
+    service_areas = ArrayField(
+        models.CharField(max_length=30, choices=ServiceArea),
+        verbose_name=_("服务领域"),
+        default=list,
+        blank=True,
+    )
+    target_populations = ArrayField(
+        models.CharField(max_length=30, choices=TargetPopulation),
+        verbose_name=_("服务人群"),
+        default=list,
+        blank=True,
+    )
+
+    class Meta:
+        abstract = True
 
     def get_service_areas_display(self):
         return [ServiceArea(value).label for value in self.service_areas if value in ServiceArea]
@@ -175,7 +191,7 @@ class ActivitySeries(models.Model):
         return self.name
 
 
-class Activity(ServedTagsMixin, models.Model):
+class Activity(ServedTags):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="activities", verbose_name=_("社工站")
     )
@@ -217,18 +233,6 @@ class Activity(ServedTagsMixin, models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
-    service_areas = ArrayField(
-        models.CharField(max_length=30, choices=ServiceArea),
-        verbose_name=_("服务领域"),
-        default=list,
-        blank=True,
-    )
-    target_populations = ArrayField(
-        models.CharField(max_length=30, choices=TargetPopulation),
-        verbose_name=_("服务人群"),
-        default=list,
-        blank=True,
-    )
     social_forces = ArrayField(
         models.CharField(max_length=30, choices=SocialForce),
         verbose_name=_("参与的“五社”力量"),

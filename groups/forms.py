@@ -255,24 +255,21 @@ SCORE_ERRORS = {
 }
 
 
+def score_field(label):
+    """A pre/post test score: 0 to 999.9, one decimal, the phone's decimal keypad."""
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=Decimal("999.9"),
+        decimal_places=1,
+        error_messages=SCORE_ERRORS,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1", "min": "0"}),
+    )
+
+
 class MemberScoreForm(forms.Form):
     """One row of the score grid; the prefix is the member's pk."""
 
-    pre_score = forms.DecimalField(
-        label=_("前测得分"),
-        required=False,
-        min_value=0,
-        max_value=Decimal("999.9"),
-        decimal_places=1,
-        error_messages=SCORE_ERRORS,
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1", "min": "0"}),
-    )
-    post_score = forms.DecimalField(
-        label=_("后测得分"),
-        required=False,
-        min_value=0,
-        max_value=Decimal("999.9"),
-        decimal_places=1,
-        error_messages=SCORE_ERRORS,
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1", "min": "0"}),
-    )
+    pre_score = score_field(_("前测得分"))
+    post_score = score_field(_("后测得分"))

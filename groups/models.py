@@ -6,13 +6,12 @@ or volunteers (a name for now; the volunteers app may link its registry later).
 """
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import ServedTagsMixin, ServiceArea, TargetPopulation
+from activities.models import ServedTags
 from stations.models import Resident, Room, Station
 
 
@@ -61,7 +60,7 @@ class PlanStatus(models.TextChoices):
     RETURNED = "returned", _("已退回修改")
 
 
-class Group(ServedTagsMixin, models.Model):
+class Group(ServedTags):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="work_groups", verbose_name=_("社工站")
     )
@@ -88,18 +87,6 @@ class Group(ServedTagsMixin, models.Model):
         help_text=_("如 社会目标模式、互动模式、治疗模式"),
     )
     goals = models.TextField(_("小组目标"), blank=True)
-    service_areas = ArrayField(
-        models.CharField(max_length=30, choices=ServiceArea),
-        verbose_name=_("服务领域"),
-        default=list,
-        blank=True,
-    )
-    target_populations = ArrayField(
-        models.CharField(max_length=30, choices=TargetPopulation),
-        verbose_name=_("服务人群"),
-        default=list,
-        blank=True,
-    )
     target_members = models.TextField(_("招募对象"), blank=True)
     member_criteria = models.TextField(_("组员甄选标准"), blank=True)
     planned_size = models.PositiveSmallIntegerField(_("计划人数"), null=True, blank=True)

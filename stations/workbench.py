@@ -154,10 +154,13 @@ register_panel(
 
 
 @dataclass(frozen=True)
-class ResidentSection:
-    """A block on the resident's page contributed by another app (their cases, groups, activities).
+class Section:
+    """A block another app contributes to a page of this one: to the resident's page (their
+    cases, groups, activities) or to the supervisor's approval queue (group plans), so that a
+    worker reads one resident, and a supervisor reviews everything, in one place.
 
-    `context(request, resident)` returns the template's context; keep its query count fixed.
+    `context(request, resident)` (resident page) or `context(request)` (approval queue) returns
+    the template's context; keep its query count fixed.
     """
 
     key: str
@@ -167,41 +170,31 @@ class ResidentSection:
     order: int = 100
 
 
-RESIDENT_SECTIONS: dict[str, ResidentSection] = {}
+ResidentSection = ApprovalSection = Section  # the names the apps register their blocks with
+
+RESIDENT_SECTIONS: dict[str, Section] = {}
+APPROVAL_SECTIONS: dict[str, Section] = {}
 
 
-def register_resident_section(section: ResidentSection) -> None:
+def register_resident_section(section: Section) -> None:
     RESIDENT_SECTIONS[section.key] = section
 
 
-def resident_sections(request, resident) -> list[tuple[ResidentSection, dict]]:
-    chosen = sorted(RESIDENT_SECTIONS.values(), key=lambda s: s.order)
-    return [(section, section.context(request, resident)) for section in chosen]
-
-
-@dataclass(frozen=True)
-class ApprovalSection:
-    """A block of the supervisor's approval queue contributed by another app (group plans…).
-
-    The queue page (cases:approvals) lists case approvals and then every registered section, so a
-    supervisor reviews everything in one place. `context(request)` returns the template's context;
-    keep its query count fixed.
-    """
-
-    key: str
-    title: str
-    template: str
-    context: Callable
-    order: int = 100
-
-
-APPROVAL_SECTIONS: dict[str, ApprovalSection] = {}
-
-
-def register_approval_section(section: ApprovalSection) -> None:
+def register_approval_section(section: Section) -> None:
     APPROVAL_SECTIONS[section.key] = section
 
 
-def approval_sections(request) -> list[tuple[ApprovalSection, dict]]:
-    chosen = sorted(APPROVAL_SECTIONS.values(), key=lambda s: s.order)
-    return [(section, section.context(request)) for section in chosen]
+def resident_sections(request, resident) -> list[tuple[Section, dict]]:
+    return _rendered(RESIDENT_SECTIONS, request, resident)
+
+
+def approval_sections(request) -> list[tuple[Section, dict]]:
+    return _rendered(APPROVAL_SECTIONS, request)
+
+
+def _rendered(sections: dict[str, Section], *args) -> list[tuple[Section, dict]]:
+    return [(section, section.context(*args)) for section in sorted(sections.values(), key=_order)]
+
+
+def _order(section: Section) -> int:
+    return section.order
