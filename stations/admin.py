@@ -11,7 +11,7 @@ from stations.access import (
     visible_rooms,
     visible_stations,
 )
-from stations.admin_base import ScopedAdmin, versioned_form
+from stations.admin_base import ScopedAdmin
 from stations.models import PartnerUnit, Room, Station, User
 
 
@@ -148,13 +148,6 @@ class StaffAdmin(ScopedAdmin, UserAdmin):
         if request.user.is_superuser:
             return super().get_readonly_fields(request, obj)
         return ["last_login", "date_joined"]
-
-    def get_form(self, request, obj=None, **kwargs):
-        # ScopedAdmin.get_form passes `self.form`, which would replace UserAdmin's add form.
-        form = self.form if obj else self.add_form
-        return super(ScopedAdmin, self).get_form(
-            request, obj, form=versioned_form(self.model, form), **kwargs
-        )
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "role" and not request.user.is_superuser:

@@ -102,7 +102,9 @@ class ScopedAdmin(VersionCheckMixin, admin.ModelAdmin):
         return self.scope(super().get_queryset(request), request.user)
 
     def get_form(self, request, obj=None, **kwargs):
-        return super().get_form(request, obj, form=versioned_form(self.model, self.form), **kwargs)
+        # An admin with an `add_form` (UserAdmin) creates with it, as Django's own does.
+        form = self.form if obj is not None else getattr(self, "add_form", self.form)
+        return super().get_form(request, obj, form=versioned_form(self.model, form), **kwargs)
 
     def scope(self, queryset, user):
         """The rows `user` may see; override for rows scoped some other way than by room."""
