@@ -14,6 +14,7 @@ The stage machine (MZ/T 094-2017):
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
@@ -233,8 +234,12 @@ def _guard(case, action) -> None:
     """Raise CaseError when the documents that `action` needs are missing."""
     if action == "start_plan" and not case.assessments.exists():
         raise CaseError(_("尚未填写预估，不能进入计划阶段。"))
-    if action == "start_intervention" and not ServiceGoal.objects.filter(plan__case=case).exists():
-        raise CaseError(_("尚未制定含服务目标的服务计划，不能开始介入。"))
+    if action == "start_intervention":
+        if not ServiceGoal.objects.filter(plan__case=case).exists():
+            raise CaseError(_("尚未制定含服务目标的服务计划，不能开始介入。"))
+        approved = case.plans.filter(approved_at__isnull=False)
+        if settings.CASE_REQUIRE_APPROVED_PLAN and not approved.exists():
+            raise CaseError(_("服务计划尚未经督导批准，不能开始介入。"))
     if action == "start_evaluation" and not case.records.exists():
         raise CaseError(_("尚无服务记录，不能进入评估阶段。"))
     if action == "request_closing":

@@ -180,3 +180,20 @@ def test_a_service_record_of_a_closed_case_is_read_only(world):
         services.record_update(
             record=record, version=record.version, data={"content": "改写"}, by=world.worker1
         )
+
+
+def test_intervention_waits_for_the_supervisors_approval_of_the_plan(world):
+    case = _case(world, "plan")
+    case.plans.update(approved_at=None)
+    with pytest.raises(CaseError, match="尚未经督导批准"):
+        services.case_transition(case=case, action="start_intervention", by=world.worker1)
+    case.refresh_from_db()
+    assert case.stage == "plan"
+
+
+def test_a_station_may_switch_off_the_approved_plan_rule(world, settings):
+    settings.CASE_REQUIRE_APPROVED_PLAN = False
+    case = _case(world, "plan")
+    case.plans.update(approved_at=None)
+    moved = services.case_transition(case=case, action="start_intervention", by=world.worker1)
+    assert moved.stage == "intervention"
