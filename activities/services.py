@@ -6,8 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from activities.models import Activity, ActivityAttachment
+from activities.models import Activity, ActivityAttachment, ActivitySeries, NeedsAssessment
 from stations.access import can_see_personal_data, visible_rooms
+from stations.concurrency import create_versioned, update_versioned
 from stations.models import Resident, Role
 
 
@@ -46,19 +47,61 @@ def delete_stored_files(files) -> None:
     transaction.on_commit(remove)
 
 
+def activity_create(*, data: dict, by) -> Activity:
+    """A new activity of the user's station (or of its first room's station for a superuser)."""
+    if not data.get("rooms") and by.station_id is None:
+        raise ValidationError({"rooms": _("请至少选择一个社工室。")})
+    station_id = by.station_id or data["rooms"][0].station_id
+    return create_versioned(Activity, data=data, station_id=station_id, created_by=by)
+
+
 @transaction.atomic
-def activity_save(*, form, by, hidden_room_ids=()) -> Activity:
-    """Save the activity form. Rooms of the activity that `by` cannot see are kept (a worker
-    editing a joint activity of two rooms must not drop the other room)."""
-    activity = form.save(commit=False)
-    if not activity.pk:
-        activity.created_by = by
-        activity.station_id = by.station_id or form.cleaned_data["rooms"][0].station_id
-    activity.save()
-    form.save_m2m()
-    if hidden_room_ids:
-        activity.rooms.add(*hidden_room_ids)
+def activity_update(*, activity: Activity, version, data: dict, by) -> Activity:
+    """Edit an activity. Its rooms that `by` cannot see are kept (a worker editing a joint
+    activity of two rooms must not drop the other room)."""
+    if not can_edit_activity(by, activity):
+        raise PermissionDenied
+    hidden_rooms = list(
+        activity.rooms.exclude(pk__in=visible_rooms(by).values("pk")).values_list("pk", flat=True)
+    )
+    activity = update_versioned(activity, version=version, data=data)
+    if hidden_rooms:
+        activity.rooms.add(*hidden_rooms)
     return activity
+
+
+def attachment_add(*, activity: Activity, data: dict, by) -> ActivityAttachment:
+    if not can_edit_activity(by, activity):
+        raise PermissionDenied
+    return ActivityAttachment.objects.create(
+        activity=activity, original_name=data["file"].name[:200], uploaded_by=by, **data
+    )
+
+
+def series_create(*, data: dict, by) -> ActivitySeries:
+    if by.station_id is None:
+        raise PermissionDenied
+    return ActivitySeries.objects.create(station_id=by.station_id, **data)
+
+
+def needs_create(*, data: dict, by) -> NeedsAssessment:
+    if by.station_id is None and not data.get("room"):
+        raise ValidationError({"room": _("请选择社工室。")})
+    station_id = by.station_id or data["room"].station_id
+    return create_versioned(NeedsAssessment, data=data, station_id=station_id, created_by=by)
+
+
+def needs_update(*, assessment: NeedsAssessment, version, data: dict, by) -> NeedsAssessment:
+    return update_versioned(assessment, version=version, data=data)
+
+
+def outreach_save(*, model, record=None, version=None, data: dict, by):
+    """Create (`record` None) or edit a media report or exchange visit (versioned)."""
+    if record is not None:
+        return update_versioned(record, version=version, data=data)
+    if by.station_id is None and not data.get("room"):
+        raise ValidationError({"room": _("请选择社工室。")})
+    return create_versioned(model, data=data, station_id=by.station_id or data["room"].station_id)
 
 
 @dataclass(frozen=True)

@@ -30,9 +30,9 @@ from activities.models import (
     NeedsAssessment,
 )
 from stations.access import get_visible_or_404, is_station_staff, visible_rooms
-from stations.concurrency import EditConflict, save_versioned
+from stations.concurrency import form_data
 from stations.listing import paginate, search
-from stations.views_base import personal_data_required
+from stations.views_base import personal_data_required, save_form
 
 
 def get_activity_for_user(user, pk, *, write=False) -> Activity:
@@ -86,10 +86,11 @@ def activity_create(request):
         initial["rooms"] = own_rooms
     form = ActivityForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        if not form.cleaned_data["rooms"] and request.user.station_id is None:
-            form.add_error("rooms", _("请至少选择一个社工室。"))
+        try:
+            activity = services.activity_create(data=form_data(form), by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
-            activity = services.activity_save(form=form, by=request.user)
             messages.success(request, _("活动已保存。"))
             return redirect("activities:detail", pk=activity.pk)
     return render(request, "activities/activity_form.html", {"form": form})
@@ -142,16 +143,13 @@ def activity_edit(request, pk):
         form.fields["rooms"].required = False
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            from django.db import transaction
-
-            with transaction.atomic():
-                activity = save_versioned(form)
-                if hidden_rooms:
-                    activity.rooms.add(*hidden_rooms)
-        except EditConflict as error:
-            conflict = error
-        else:
+        saved, conflict = save_form(
+            form,
+            lambda data, version: services.activity_update(
+                activity=activity, version=version, data=data, by=request.user
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("活动已保存。"))
             return redirect("activities:detail", pk=activity.pk)
     return render(
@@ -235,11 +233,7 @@ def attachment_upload(request, pk):
     activity = get_activity_for_user(request.user, pk, write=True)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        attachment = form.save(commit=False)
-        attachment.activity = activity
-        attachment.original_name = request.FILES["file"].name[:200]
-        attachment.uploaded_by = request.user
-        attachment.save()
+        services.attachment_add(activity=activity, data=form_data(form), by=request.user)
         messages.success(request, _("已上传。"))
     else:
         errors = [str(e) for field in form.errors.values() for e in field]
@@ -297,11 +291,7 @@ def series_list(request):
 def series_create(request):
     form = SeriesForm(request.POST or None, station_id=request.user.station_id)
     if request.method == "POST" and form.is_valid():
-        if request.user.station_id is None:
-            raise PermissionDenied
-        series = form.save(commit=False)
-        series.station_id = request.user.station_id
-        series.save()
+        series = services.series_create(data=form_data(form), by=request.user)
         messages.success(request, _("系列/项目已创建。"))
         return redirect("activities:series_detail", pk=series.pk)
     return render(request, "activities/series_form.html", {"form": form})
@@ -350,17 +340,11 @@ def needs_list(request):
 def needs_create(request):
     form = NeedsAssessmentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        if request.user.station_id is None and not form.cleaned_data.get("room"):
-            form.add_error("room", _("请选择社工室。"))
+        try:
+            assessment = services.needs_create(data=form_data(form), by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
-            from django.db import transaction
-
-            with transaction.atomic():
-                assessment = form.save(commit=False)
-                assessment.station_id = request.user.station_id or assessment.room.station_id
-                assessment.created_by = request.user
-                assessment.save()
-                form.save_m2m()
             messages.success(request, _("需求评估已保存。"))
             return redirect("activities:needs_detail", pk=assessment.pk)
     return render(request, "activities/needs_form.html", {"form": form})
@@ -399,11 +383,13 @@ def needs_edit(request, pk):
     form = NeedsAssessmentForm(request.POST or None, instance=assessment, user=request.user)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            save_versioned(form)
-        except EditConflict as error:
-            conflict = error
-        else:
+        saved, conflict = save_form(
+            form,
+            lambda data, version: services.needs_update(
+                assessment=assessment, version=version, data=data, by=request.user
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("需求评估已保存。"))
             return redirect("activities:needs_detail", pk=assessment.pk)
     return render(
@@ -493,15 +479,21 @@ def _outreach_form(request, form, title, list_url):
     editing = form.instance.pk is not None
     conflict = None
     if request.method == "POST" and form.is_valid():
-        if request.user.station_id is None and not form.cleaned_data.get("room"):
-            form.add_error("room", _("请选择社工室。"))
+        try:
+            saved, conflict = save_form(
+                form,
+                lambda data, version: services.outreach_save(
+                    model=form._meta.model,
+                    record=form.instance if editing else None,
+                    version=version,
+                    data=data,
+                    by=request.user,
+                ),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
-            station_id = form.instance.station_id or request.user.station_id
-            try:
-                save_versioned(form, station_id=station_id or form.cleaned_data["room"].station_id)
-            except EditConflict as error:
-                conflict = error
-            else:
+            if saved is not None:
                 messages.success(request, _("已保存。") if editing else _("已登记。"))
                 return redirect(list_url)
     return render(

@@ -14,6 +14,7 @@ The stage machine (MZ/T 094-2017):
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
@@ -25,21 +26,27 @@ from cases.models import (
     Approval,
     ApprovalKind,
     ApprovalStatus,
+    Assessment,
     Case,
     CaseNumberCounter,
     CaseTransition,
     Closing,
     ConsentBy,
     ContactForm,
+    Evaluation,
+    FollowUp,
     Intake,
     PlanTask,
+    Referral,
     ServiceGoal,
     ServicePlan,
     ServiceRecord,
     Source,
     Stage,
+    SupervisionNote,
 )
 from stations.access import is_supervisor, visible_rooms
+from stations.concurrency import update_versioned
 
 
 class CaseError(ValidationError):
@@ -227,8 +234,12 @@ def _guard(case, action) -> None:
     """Raise CaseError when the documents that `action` needs are missing."""
     if action == "start_plan" and not case.assessments.exists():
         raise CaseError(_("尚未填写预估，不能进入计划阶段。"))
-    if action == "start_intervention" and not ServiceGoal.objects.filter(plan__case=case).exists():
-        raise CaseError(_("尚未制定含服务目标的服务计划，不能开始介入。"))
+    if action == "start_intervention":
+        if not ServiceGoal.objects.filter(plan__case=case).exists():
+            raise CaseError(_("尚未制定含服务目标的服务计划，不能开始介入。"))
+        approved = case.plans.filter(approved_at__isnull=False)
+        if settings.CASE_REQUIRE_APPROVED_PLAN and not approved.exists():
+            raise CaseError(_("服务计划尚未经督导批准，不能开始介入。"))
     if action == "start_evaluation" and not case.records.exists():
         raise CaseError(_("尚无服务记录，不能进入评估阶段。"))
     if action == "request_closing":
@@ -380,8 +391,6 @@ def approval_decide(*, approval, approve: bool, by, comment="") -> Approval:
 
 
 def assessment_create(*, case, by, **fields):
-    from cases.models import Assessment
-
     with transaction.atomic():
         case = _lock(case)
         if case.stage not in (Stage.ASSESSMENT, Stage.PLAN, Stage.INTERVENTION, Stage.EVALUATION):
@@ -430,6 +439,21 @@ def _check_times(start_at, end_at):
         raise CaseError(_("不能登记未来的服务：开始时间晚于当前时间。"))
 
 
+def _duration_minutes(start_at, end_at) -> int:
+    return int((end_at - start_at).total_seconds() // 60)
+
+
+def _check_record(*, case, resident, form, start_at, end_at) -> None:
+    """The rules every service record keeps, on creation and on each edit."""
+    _check_times(start_at, end_at)
+    if case is None and form != ContactForm.HOME_VISIT:
+        raise CaseError(_("未关联个案的服务记录只能是入户走访。"))
+    if case is not None and case.resident_id != resident.pk:
+        raise CaseError(_("服务对象与个案不一致。"))
+    if case is not None and case.stage in (Stage.INQUIRY, Stage.NOT_ACCEPTED):
+        raise CaseError(_("个案尚未开案，不能登记服务记录。"))
+
+
 def record_create(
     *,
     resident,
@@ -444,14 +468,8 @@ def record_create(
     **fields,
 ) -> ServiceRecord:
     """A service record (一次服务/走访). Without a case it must be a home visit (入户)."""
-    _check_times(start_at, end_at)
-    if case is None and form != ContactForm.HOME_VISIT:
-        raise CaseError(_("未关联个案的服务记录只能是入户走访。"))
-    if case is not None and case.resident_id != resident.pk:
-        raise CaseError(_("服务对象与个案不一致。"))
-    if case is not None and case.stage in (Stage.INQUIRY, Stage.NOT_ACCEPTED):
-        raise CaseError(_("个案尚未开案，不能登记服务记录。"))
-    minutes = int((end_at - start_at).total_seconds() // 60)
+    _check_record(case=case, resident=resident, form=form, start_at=start_at, end_at=end_at)
+    minutes = _duration_minutes(start_at, end_at)
     with transaction.atomic():
         record = ServiceRecord.objects.create(
             case=case,
@@ -479,3 +497,123 @@ def closing_goal_attainment(*, closing, attainments: dict, by) -> None:
             goal.attainment = attainment
             goal.attainment_note = note
             goal.save(update_fields=["attainment", "attainment_note"])
+
+
+# Documents of a closed case are read-only: a correction is an addendum (补充说明) or a reopening.
+READ_ONLY_STAGES = (Stage.CLOSED, Stage.FOLLOW_UP, Stage.REFERRED, Stage.NOT_ACCEPTED)
+
+
+class CaseClosedError(PermissionDenied):
+    """An edit of a closed case's document; the message is for the user (shown with the 403)."""
+
+
+def require_editable(case) -> None:
+    """Raise CaseClosedError when `case` is closed: its documents are kept as they were."""
+    if case is not None and case.stage in READ_ONLY_STAGES:
+        raise CaseClosedError(
+            _(
+                "个案已结案（%(stage)s），其文书不能再修改。如需更正，请在个案页添加补充说明，"
+                "或经督导批准重新开案。"
+            )
+            % {"stage": case.get_stage_display()}
+        )
+
+
+def _document_update(document, *, case, version, data, by, **extra):
+    with transaction.atomic():
+        require_editable(_lock(case))
+        return update_versioned(document, version=version, data=data, **extra)
+
+
+def case_update(*, case, version, data, by) -> Case:
+    """Edit the case's basic facts. The responsible worker changes only by a transfer (转案)."""
+    return _document_update(case, case=case, version=version, data=data, by=by)
+
+
+def intake_update(*, intake, version, data, by) -> Intake:
+    return _document_update(intake, case=intake.case, version=version, data=data, by=by)
+
+
+def assessment_update(*, assessment, version, data, by) -> Assessment:
+    return _document_update(assessment, case=assessment.case, version=version, data=data, by=by)
+
+
+def plan_update(*, plan, version, data, by) -> ServicePlan:
+    return _document_update(plan, case=plan.case, version=version, data=data, by=by)
+
+
+def evaluation_create(*, case, by, **fields) -> Evaluation:
+    with transaction.atomic():
+        case = _lock(case)
+        if case.stage not in (Stage.EVALUATION, Stage.CLOSING):
+            raise CaseError(_("个案尚未进入评估阶段，不能填写评估。"))
+        return Evaluation.objects.create(case=case, created_by=by, **fields)
+
+
+def evaluation_update(*, evaluation, version, data, by) -> Evaluation:
+    return _document_update(evaluation, case=evaluation.case, version=version, data=data, by=by)
+
+
+def referral_create(*, case, by, **fields) -> Referral:
+    with transaction.atomic():
+        require_editable(_lock(case))
+        return Referral.objects.create(case=case, created_by=by, **fields)
+
+
+def referral_update(*, referral, version, data, by) -> Referral:
+    return _document_update(referral, case=referral.case, version=version, data=data, by=by)
+
+
+def closing_create(*, case, attainments: dict, by, **fields) -> Closing:
+    """The closing form (结案表) with the attainment of each goal; only in the evaluation stage."""
+    with transaction.atomic():
+        case = _lock(case)
+        if case.stage != Stage.EVALUATION:
+            raise CaseError(_("尚未完成评估，不能填写结案表。"))
+        closing = Closing.objects.create(case=case, created_by=by, **fields)
+        closing_goal_attainment(closing=closing, attainments=attainments, by=by)
+    return closing
+
+
+def closing_update(*, closing, version, data, attainments: dict, by) -> Closing:
+    with transaction.atomic():
+        closing = _document_update(closing, case=closing.case, version=version, data=data, by=by)
+        closing_goal_attainment(closing=closing, attainments=attainments, by=by)
+    return closing
+
+
+def followup_create(*, case, by, **fields) -> FollowUp:
+    """A follow-up visit (跟进回访): only after the case is closed."""
+    with transaction.atomic():
+        case = _lock(case)
+        if case.stage not in (Stage.CLOSED, Stage.FOLLOW_UP):
+            raise CaseError(_("个案结案后才能登记跟进回访。"))
+        return FollowUp.objects.create(case=case, worker=by, **fields)
+
+
+def supervision_note_create(*, case, by, **fields) -> SupervisionNote:
+    if not is_supervisor(by):
+        raise PermissionDenied(_("只有督导可以填写督导记录。"))
+    return SupervisionNote.objects.create(case=case, supervisor=by, **fields)
+
+
+def record_update(*, record, version, data, by) -> ServiceRecord:
+    """Edit a service record under the rules of its creation; the duration follows the times."""
+    values = {
+        name: data.get(name, getattr(record, name))
+        for name in ("case", "resident", "form", "start_at", "end_at")
+    }
+    with transaction.atomic():
+        case = values["case"]
+        if case is not None:
+            case = _lock(case)
+            require_editable(case)
+        if record.case_id and (case is None or case.pk != record.case_id):
+            require_editable(_lock(record.case))
+        _check_record(**{**values, "case": case})
+        return update_versioned(
+            record,
+            version=version,
+            data=data,
+            duration_minutes=_duration_minutes(values["start_at"], values["end_at"]),
+        )

@@ -43,14 +43,13 @@ from cases.models import (
     ServiceGoal,
     ServicePlan,
     ServiceRecord,
-    Stage,
 )
 from cases.services import CaseError
 from stations.access import get_visible_or_404, is_supervisor
-from stations.concurrency import EditConflict, save_versioned
+from stations.concurrency import form_data
 from stations.listing import paginate, sort_by
 from stations.models import Resident
-from stations.views_base import personal_data_required, supervisor_required
+from stations.views_base import personal_data_required, save_form, supervisor_required
 from stations.workbench import approval_sections
 
 SORTS = {
@@ -79,34 +78,31 @@ def _safe_next(request, fallback):
     return fallback
 
 
-def _fields(form):
-    return {
-        name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data
-    }
-
-
-def _document(request, case, form_class, instance, *, title, create=None, form_kwargs=None):
-    """Create (through `create(form)`) or edit (versioned) one stage document of `case`."""
+def _document(
+    request, case, form_class, instance, *, title, create=None, update=None, form_kwargs=None
+):
+    """Create (`create(data, form)`) or edit (`update(data, version, form)`, versioned) one stage
+    document of `case`; both call a service."""
     form_kwargs = form_kwargs or {}
+    if instance.pk:
+        services.require_editable(case)
     conflict = None
     if request.method == "POST":
         form = form_class(request.POST, instance=instance, **form_kwargs)
         if form.is_valid():
             try:
                 if instance.pk:
-                    save_versioned(form)
-                    after = getattr(form, "after_save", None)
-                    if after:
-                        after()
+                    saved, conflict = save_form(
+                        form, lambda data, version: update(data, version, form)
+                    )
                 else:
-                    create(form)
-            except EditConflict as error:
-                conflict = error
+                    saved = create(form_data(form), form)
             except CaseError as error:
                 form.add_error(None, error.messages)
             else:
-                messages.success(request, _("已保存：%(title)s") % {"title": title})
-                return redirect("cases:detail", pk=case.pk)
+                if saved is not None:
+                    messages.success(request, _("已保存：%(title)s") % {"title": title})
+                    return redirect("cases:detail", pk=case.pk)
     else:
         form = form_class(instance=instance, **form_kwargs)
     return render(
@@ -221,6 +217,7 @@ def case_detail(request, pk):
         "actions": services.available_actions(case),
         "comment_form": CommentForm(),
         "is_supervisor": is_supervisor(request.user),
+        "read_only": case.stage in services.READ_ONLY_STAGES,
         "today": datetime.date.today(),
     }
     return render(request, "cases/case_detail.html", context)
@@ -235,6 +232,9 @@ def case_edit(request, pk):
         CaseForm,
         case,
         title=_("编辑个案基本信息"),
+        update=lambda data, version, form: services.case_update(
+            case=case, version=version, data=data, by=request.user
+        ),
         form_kwargs={"user": request.user},
     )
 
@@ -267,7 +267,16 @@ def case_action(request, pk, action):
 def intake_edit(request, pk):
     case = get_case_for_user(request.user, pk)
     intake = get_object_or_404(Intake, case=case)
-    return _document(request, case, IntakeForm, intake, title=_("接案登记表"))
+    return _document(
+        request,
+        case,
+        IntakeForm,
+        intake,
+        title=_("接案登记表"),
+        update=lambda data, version, form: services.intake_update(
+            intake=intake, version=version, data=data, by=request.user
+        ),
+    )
 
 
 @personal_data_required
@@ -279,7 +288,7 @@ def assessment_new(request, pk):
         AssessmentForm,
         Assessment(case=case),
         title=_("预估表"),
-        create=lambda form: services.assessment_create(case=case, by=request.user, **_fields(form)),
+        create=lambda data, form: services.assessment_create(case=case, by=request.user, **data),
     )
 
 
@@ -287,7 +296,16 @@ def assessment_new(request, pk):
 def assessment_edit(request, pk, doc):
     case = get_case_for_user(request.user, pk)
     assessment = get_object_or_404(Assessment, case=case, pk=doc)
-    return _document(request, case, AssessmentForm, assessment, title=_("预估表"))
+    return _document(
+        request,
+        case,
+        AssessmentForm,
+        assessment,
+        title=_("预估表"),
+        update=lambda data, version, form: services.assessment_update(
+            assessment=assessment, version=version, data=data, by=request.user
+        ),
+    )
 
 
 @personal_data_required
@@ -299,8 +317,8 @@ def plan_new(request, pk):
         PlanForm,
         ServicePlan(case=case),
         title=_("服务计划"),
-        create=lambda form: services.plan_create(
-            case=case, goals=form.goals(), by=request.user, **_fields(form)
+        create=lambda data, form: services.plan_create(
+            case=case, goals=form.goals(), by=request.user, **data
         ),
     )
 
@@ -309,7 +327,16 @@ def plan_new(request, pk):
 def plan_edit(request, pk, doc):
     case = get_case_for_user(request.user, pk)
     plan = get_object_or_404(ServicePlan, case=case, pk=doc)
-    return _document(request, case, PlanForm, plan, title=_("服务计划"))
+    return _document(
+        request,
+        case,
+        PlanForm,
+        plan,
+        title=_("服务计划"),
+        update=lambda data, version, form: services.plan_update(
+            plan=plan, version=version, data=data, by=request.user
+        ),
+    )
 
 
 @personal_data_required
@@ -362,9 +389,8 @@ def record_new(request, pk):
     case = get_case_for_user(request.user, pk)
     record = ServiceRecord(case=case, resident=case.resident)
 
-    def create(form):
-        data = _fields(form)
-        services.record_create(
+    def create(data, form):
+        return services.record_create(
             case=case,
             resident=case.resident,
             worker=request.user,
@@ -379,19 +405,25 @@ def record_new(request, pk):
 @personal_data_required
 def record_edit(request, pk):
     record = get_visible_or_404(ServiceRecord.objects.select_related("case"), request.user, pk=pk)
+    services.require_editable(record.case)
     conflict = None
     form = RecordForm(request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
-        start, end = form.cleaned_data["start_at"], form.cleaned_data["end_at"]
         try:
-            save_versioned(form, duration_minutes=int((end - start).total_seconds() // 60))
-        except EditConflict as error:
-            conflict = error
+            saved, conflict = save_form(
+                form,
+                lambda data, version: services.record_update(
+                    record=record, version=version, data=data, by=request.user
+                ),
+            )
+        except CaseError as error:
+            form.add_error(None, error.messages)
         else:
-            messages.success(request, _("已保存服务记录。"))
-            if record.case_id:
-                return redirect("cases:detail", pk=record.case_id)
-            return redirect("home")
+            if saved is not None:
+                messages.success(request, _("已保存服务记录。"))
+                if record.case_id:
+                    return redirect("cases:detail", pk=record.case_id)
+                return redirect("home")
     return render(
         request,
         "cases/document_form.html",
@@ -441,14 +473,13 @@ def visit_new(request):
 @personal_data_required
 def evaluation_new(request, pk):
     case = get_case_for_user(request.user, pk)
-
-    def create(form):
-        if case.stage not in (Stage.EVALUATION, Stage.CLOSING):
-            raise CaseError(_("个案尚未进入评估阶段，不能填写评估。"))
-        Evaluation.objects.create(case=case, created_by=request.user, **_fields(form))
-
     return _document(
-        request, case, EvaluationForm, Evaluation(case=case), title=_("评估表"), create=create
+        request,
+        case,
+        EvaluationForm,
+        Evaluation(case=case),
+        title=_("评估表"),
+        create=lambda data, form: services.evaluation_create(case=case, by=request.user, **data),
     )
 
 
@@ -456,7 +487,16 @@ def evaluation_new(request, pk):
 def evaluation_edit(request, pk, doc):
     case = get_case_for_user(request.user, pk)
     evaluation = get_object_or_404(Evaluation, case=case, pk=doc)
-    return _document(request, case, EvaluationForm, evaluation, title=_("评估表"))
+    return _document(
+        request,
+        case,
+        EvaluationForm,
+        evaluation,
+        title=_("评估表"),
+        update=lambda data, version, form: services.evaluation_update(
+            evaluation=evaluation, version=version, data=data, by=request.user
+        ),
+    )
 
 
 @personal_data_required
@@ -468,9 +508,7 @@ def referral_new(request, pk):
         ReferralForm,
         Referral(case=case),
         title=_("转介表"),
-        create=lambda form: Referral.objects.create(
-            case=case, created_by=request.user, **_fields(form)
-        ),
+        create=lambda data, form: services.referral_create(case=case, by=request.user, **data),
         form_kwargs={"user": request.user},
     )
 
@@ -480,7 +518,15 @@ def referral_edit(request, pk, doc):
     case = get_case_for_user(request.user, pk)
     referral = get_object_or_404(Referral, case=case, pk=doc)
     return _document(
-        request, case, ReferralForm, referral, title=_("转介表"), form_kwargs={"user": request.user}
+        request,
+        case,
+        ReferralForm,
+        referral,
+        title=_("转介表"),
+        update=lambda data, version, form: services.referral_update(
+            referral=referral, version=version, data=data, by=request.user
+        ),
+        form_kwargs={"user": request.user},
     )
 
 
@@ -489,23 +535,24 @@ def closing_edit(request, pk):
     case = get_case_for_user(request.user, pk)
     closing = Closing.objects.filter(case=case).first() or Closing(case=case)
     goals = list(ServiceGoal.objects.filter(plan__case=case).select_related("plan"))
-
-    def create(form):
-        if case.stage not in (Stage.EVALUATION,):
-            raise CaseError(_("尚未完成评估，不能填写结案表。"))
-        obj = Closing.objects.create(case=case, created_by=request.user, **_fields(form))
-        services.closing_goal_attainment(
-            closing=obj, attainments=form.attainments(), by=request.user
-        )
-
-    class BoundClosingForm(ClosingForm):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, goals=goals, **kwargs)
-            self.after_save = lambda: services.closing_goal_attainment(
-                closing=self.instance, attainments=self.attainments(), by=request.user
-            )
-
-    return _document(request, case, BoundClosingForm, closing, title=_("结案表"), create=create)
+    return _document(
+        request,
+        case,
+        ClosingForm,
+        closing,
+        title=_("结案表"),
+        create=lambda data, form: services.closing_create(
+            case=case, attainments=form.attainments(), by=request.user, **data
+        ),
+        update=lambda data, version, form: services.closing_update(
+            closing=closing,
+            version=version,
+            data=data,
+            attainments=form.attainments(),
+            by=request.user,
+        ),
+        form_kwargs={"goals": goals},
+    )
 
 
 @personal_data_required
@@ -513,13 +560,11 @@ def followup_new(request, pk):
     case = get_case_for_user(request.user, pk)
     form = FollowUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if case.stage not in (Stage.CLOSED, Stage.FOLLOW_UP):
-            form.add_error(None, _("个案结案后才能登记跟进回访。"))
+        try:
+            services.followup_create(case=case, by=request.user, **form_data(form))
+        except CaseError as error:
+            form.add_error(None, error.messages)
         else:
-            followup = form.save(commit=False)
-            followup.case = case
-            followup.worker = request.user
-            followup.save()
             messages.success(request, _("已登记回访。"))
             return redirect("cases:detail", pk=case.pk)
     return render(
@@ -532,10 +577,7 @@ def supervision_new(request, pk):
     case = get_case_for_user(request.user, pk)
     form = SupervisionNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        note = form.save(commit=False)
-        note.case = case
-        note.supervisor = request.user
-        note.save()
+        services.supervision_note_create(case=case, by=request.user, **form_data(form))
         messages.success(request, _("已保存督导记录。"))
         return redirect("cases:detail", pk=case.pk)
     return render(

@@ -11,12 +11,14 @@ from groups.models import (
     STAGE_ORDER,
     Attendance,
     Group,
+    GroupEvaluation,
     GroupMember,
     GroupSession,
     GroupStage,
     PlanStatus,
 )
 from stations.access import can_see_personal_data, is_supervisor, visible_rooms
+from stations.concurrency import create_versioned, update_versioned
 from stations.models import Resident, Role
 from volunteers.models import Volunteer
 
@@ -271,3 +273,66 @@ def attendance_rate(group: Group) -> dict:
         "expected": expected,
         "rate": rate,
     }
+
+
+def group_create(*, data: dict, by) -> Group:
+    """A new group (plan draft) of the user's station, or of the chosen room's station."""
+    station_id = by.station_id or (data["room"].station_id if data.get("room") else None)
+    if station_id is None:
+        raise ValidationError({"room": _("请选择社工室。")})
+    return create_versioned(Group, data=data, station_id=station_id, created_by=by)
+
+
+def group_update(*, group: Group, version, data: dict, by) -> Group:
+    _require_edit(by, group)
+    return update_versioned(group, version=version, data=data)
+
+
+def session_next_number(group: Group) -> int:
+    last = group.sessions.order_by("-number").values_list("number", flat=True).first()
+    return (last or 0) + 1
+
+
+def require_approved_plan(group: Group) -> None:
+    if group.plan_status != PlanStatus.APPROVED:
+        raise ValidationError(_("计划书经督导批准后才能记录小组节次。"))
+
+
+@transaction.atomic
+def session_create(*, group: Group, data: dict, by) -> GroupSession:
+    """A session of a group whose plan the supervisor approved; numbers are unique per group
+    (the group row is locked, so two sessions saved at once cannot take the same number)."""
+    _require_edit(by, group)
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    require_approved_plan(group)
+    number = data.get("number") or session_next_number(group)
+    if group.sessions.filter(number=number).exists():
+        raise ValidationError(_("本小组已有第 %(number)s 节。") % {"number": number})
+    return create_versioned(GroupSession, data={**data, "number": number}, group=group)
+
+
+@transaction.atomic
+def session_update(*, session: GroupSession, version, data: dict, by) -> GroupSession:
+    _require_edit(by, session.group)
+    number = data.get("number", session.number)
+    if session.group.sessions.filter(number=number).exclude(pk=session.pk).exists():
+        raise ValidationError(_("本小组已有第 %(number)s 节。") % {"number": number})
+    return update_versioned(session, version=version, data=data)
+
+
+@transaction.atomic
+def group_evaluation_save(*, group: Group, version, data: dict, by) -> GroupEvaluation:
+    """The final evaluation. Averages computed from the members' scores replace typed ones; they
+    stay typed by hand only for groups without per-member scores (older paper records)."""
+    _require_edit(by, group)
+    scores = score_averages(group)
+    computed = {
+        f"{name}_score_average": scores[name]
+        for name in ("pre", "post")
+        if scores[name] is not None
+    }
+    data = {**data, **computed}
+    current = GroupEvaluation.objects.filter(group=group).first()
+    if current is None:
+        return create_versioned(GroupEvaluation, data=data, group=group, evaluated_by=by)
+    return update_versioned(current, version=version, data=data, evaluated_by=by)

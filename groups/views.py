@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -32,9 +31,9 @@ from groups.models import (
     PlanStatus,
 )
 from stations.access import get_visible_or_404, is_supervisor
-from stations.concurrency import EditConflict, save_versioned
+from stations.concurrency import form_data
 from stations.listing import filter_equal, paginate, search
-from stations.views_base import personal_data_required
+from stations.views_base import personal_data_required, save_form
 
 
 def get_group_for_user(user, pk, *, write=False) -> Group:
@@ -86,19 +85,13 @@ def group_list(request):
 def group_create(request):
     form = GroupForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            group = form.save(commit=False)
-            group.station_id = request.user.station_id or (
-                group.room.station_id if group.room else None
-            )
-            if group.station_id is None:
-                form.add_error("room", _("请选择社工室。"))
-                return render(request, "groups/group_form.html", {"form": form})
-            group.created_by = request.user
-            group.save()
-            form.save_m2m()
-        messages.success(request, _("小组已创建。完善计划书后请提交督导审核。"))
-        return redirect("groups:detail", pk=group.pk)
+        try:
+            group = services.group_create(data=form_data(form), by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("小组已创建。完善计划书后请提交督导审核。"))
+            return redirect("groups:detail", pk=group.pk)
     return render(request, "groups/group_form.html", {"form": form})
 
 
@@ -148,11 +141,13 @@ def group_edit(request, pk):
     form = GroupForm(request.POST or None, instance=group, user=request.user)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            save_versioned(form)
-        except EditConflict as error:
-            conflict = error
-        else:
+        saved, conflict = save_form(
+            form,
+            lambda data, version: services.group_update(
+                group=group, version=version, data=data, by=request.user
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("小组计划书已保存。"))
             return redirect("groups:detail", pk=group.pk)
     return render(
@@ -322,12 +317,12 @@ def member_scores(request, pk):
 @personal_data_required
 def session_create(request, pk):
     group = get_group_for_user(request.user, pk, write=True)
-    if group.plan_status != PlanStatus.APPROVED:
-        messages.error(request, _("计划书经督导批准后才能记录小组节次。"))
+    try:
+        services.require_approved_plan(group)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
         return redirect("groups:detail", pk=group.pk)
-    next_number = (
-        group.sessions.order_by("-number").values_list("number", flat=True).first() or 0
-    ) + 1
+    next_number = services.session_next_number(group)
     form = SessionForm(
         request.POST or None,
         user=request.user,
@@ -335,11 +330,13 @@ def session_create(request, pk):
         initial={"number": next_number, "facilitator": request.user, "place": group.venue},
     )
     if request.method == "POST" and form.is_valid():
-        session = form.save(commit=False)
-        session.group = group
-        session.save()
-        messages.success(request, _("节次已保存，可以开始签到。"))
-        return redirect("groups:session_signin", pk=session.pk)
+        try:
+            session = services.session_create(group=group, data=form_data(form), by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("节次已保存，可以开始签到。"))
+            return redirect("groups:session_signin", pk=session.pk)
     return render(request, "groups/session_form.html", {"form": form, "group": group})
 
 
@@ -375,12 +372,18 @@ def session_edit(request, pk):
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            save_versioned(form)
-        except EditConflict as error:
-            conflict = error
+            saved, conflict = save_form(
+                form,
+                lambda data, version: services.session_update(
+                    session=session, version=version, data=data, by=request.user
+                ),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
-            messages.success(request, _("节次记录已保存。"))
-            return redirect("groups:session_detail", pk=session.pk)
+            if saved is not None:
+                messages.success(request, _("节次记录已保存。"))
+                return redirect("groups:session_detail", pk=session.pk)
     return render(
         request,
         "groups/session_form.html",
@@ -468,11 +471,13 @@ def evaluation_edit(request, pk):
     form = EvaluationForm(request.POST or None, instance=evaluation, initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            save_versioned(form, group=group, evaluated_by=request.user, **initial)
-        except EditConflict as error:
-            conflict = error
-        else:
+        saved, conflict = save_form(
+            form,
+            lambda data, version: services.group_evaluation_save(
+                group=group, version=version, data=data, by=request.user
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("总结评估已保存。"))
             return redirect("groups:detail", pk=group.pk)
     return render(

@@ -6,12 +6,13 @@ person too, so they are for the station's workers only.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organizations import services
 from organizations.forms import (
     IncubationRecordForm,
     OrganizationFilterForm,
@@ -22,10 +23,10 @@ from organizations.forms import (
 )
 from organizations.models import Organization
 from stations.access import get_visible_or_404, visible_rooms
-from stations.concurrency import EditConflict, save_versioned
+from stations.concurrency import form_data
 from stations.listing import filter_equal, paginate, search, sort_by
 from stations.models import PartnerUnit, Role
-from stations.views_base import personal_data_required, user_station
+from stations.views_base import personal_data_required, save_form, user_station
 
 
 def can_edit_organization(user, organization) -> bool:
@@ -101,24 +102,29 @@ def _organization_form(request, organization=None):
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
-        if (
-            not form.cleaned_data.get("room")
-            and not request.user.is_superuser
-            and request.user.role not in (Role.STATION_STAFF, Role.SUPERVISOR)
-        ):
-            form.add_error("room", _("全镇性组织只能由驻站社工或督导登记，请选择社工室。"))
+
+        def save(data, version):
+            if organization is None:
+                return services.organization_create(
+                    station=form.station, data=data, by=request.user
+                )
+            return services.organization_update(
+                organization=organization, version=version, data=data, by=request.user
+            )
+
+        try:
+            saved, error = save_form(form, save)
+        except ValidationError as refused:
+            form.add_error(None, refused)
         else:
-            try:
-                saved = save_versioned(form)
-            except EditConflict as error:
-                conflict = [
-                    (label, value)
-                    for label, value in error.changed_fields
-                    if str(label) != str(_("联系电话"))
-                ]
-            else:
+            if saved is not None:
                 messages.success(request, _("社区社会组织已保存。"))
                 return redirect("organizations:detail", pk=saved.pk)
+            conflict = [
+                (label, value)
+                for label, value in error.changed_fields
+                if str(label) != str(_("联系电话"))
+            ]
     return render(
         request,
         "includes/form_page.html",
@@ -145,10 +151,9 @@ def incubation_create(request, pk):
     organization = get_organization_for_user(request.user, pk, write=True)
     form = IncubationRecordForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        record = form.save(commit=False)
-        record.organization = organization
-        record.worker = request.user
-        record.save()
+        services.incubation_record_create(
+            organization=organization, data=form_data(form), by=request.user
+        )
         messages.success(request, _("培育记录已保存。"))
         return redirect("organizations:detail", pk=organization.pk)
     return render(
@@ -163,10 +168,9 @@ def participation_create(request, pk):
     organization = get_organization_for_user(request.user, pk, write=True)
     form = ParticipationForm(request.POST or None, user=request.user, organization=organization)
     if request.method == "POST" and form.is_valid():
-        link = form.save(commit=False)
-        link.organization = organization
-        link.recorded_by = request.user
-        link.save()
+        services.participation_create(
+            organization=organization, data=form_data(form), by=request.user
+        )
         messages.success(request, _("已登记参与的活动。"))
         return redirect("organizations:detail", pk=organization.pk)
     return render(
@@ -214,13 +218,19 @@ def _partner_form(request, partner=None):
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = save_versioned(form)
-        except EditConflict as error:
-            conflict = error.changed_fields
-        else:
+
+        def save(data, version):
+            if partner is None:
+                return services.partner_create(station=form.station, data=data, by=request.user)
+            return services.partner_update(
+                partner=partner, version=version, data=data, by=request.user
+            )
+
+        saved, error = save_form(form, save)
+        if saved is not None:
             messages.success(request, _("共建单位已保存。"))
             return redirect("organizations:partner_detail", pk=saved.pk)
+        conflict = error.changed_fields
     return render(
         request,
         "includes/form_page.html",

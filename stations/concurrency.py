@@ -66,6 +66,81 @@ def save_versioned(form, **extra):
         return obj
 
 
+def update_versioned(instance, *, version, data, **extra):
+    """Write `data` (field name -> value; many-to-many fields too) onto the saved row of `instance`
+    if it is still at `version`, with version + 1, and return the saved row.
+
+    The row is locked while it is compared and written. A row that moved on meanwhile raises
+    `EditConflict` carrying the current row and the fields where it differs from `data`; nothing is
+    saved then. `version=None` skips the comparison (a write that is not an edit of what the user
+    saw). `extra` attributes are set too but not compared (e.g. updated_by).
+    """
+    model = type(instance)
+    with transaction.atomic():
+        current = model._default_manager.select_for_update().get(pk=instance.pk)
+        if version is not None and current.version != version:
+            raise EditConflict(current, data_changes(current, data))
+        many = {}
+        for name, value in {**data, **extra}.items():
+            if model._meta.get_field(name).many_to_many:
+                many[name] = value
+            else:
+                setattr(current, name, value)
+        current.version = F("version") + 1
+        current.save()
+        for name, value in many.items():
+            getattr(current, name).set(value)
+        current.refresh_from_db(fields=["version"])
+    return current
+
+
+def create_versioned(model, *, data, **extra):
+    """A new row of `model` from `data` (many-to-many fields too) and `extra` attributes."""
+    many = {}
+    fields = {}
+    for name, value in {**data, **extra}.items():
+        if model._meta.get_field(name).many_to_many:
+            many[name] = value
+        else:
+            fields[name] = value
+    with transaction.atomic():
+        obj = model(**fields)
+        obj.save()
+        for name, value in many.items():
+            getattr(obj, name).set(value)
+    return obj
+
+
+def form_data(form) -> dict:
+    """The cleaned values of a ModelForm's model fields: what a service writes."""
+    names = form._meta.fields
+    if not names or names == "__all__":
+        names = list(form.fields)
+    return {
+        name: form.cleaned_data[name]
+        for name in names
+        if name in form.cleaned_data and name != "version"
+    }
+
+
+def show_conflict(form, conflict: EditConflict) -> None:
+    """Put an `EditConflict` on the form: the error above it, and the current version, so that
+    a second submit saves the user's input on purpose."""
+    form.add_error(None, CONFLICT_MESSAGE)
+    form.data = form.data.copy()
+    form.data[form.add_prefix("version")] = conflict.current.version
+
+
+def data_changes(current, data):
+    """(label, value) of the fields in `data` whose saved value in `current` differs."""
+    model_fields = {f.name: f for f in type(current)._meta.concrete_fields}
+    return [
+        (model_fields[name].verbose_name, _display(current, model_fields[name]))
+        for name, value in data.items()
+        if name in model_fields and name != "version" and getattr(current, name) != value
+    ]
+
+
 def changed_fields(current, form):
     """(label, value) of the fields on `form` whose saved value in `current` differs from what the
     user submitted: the other person's changes, as the conflict notice shows them."""

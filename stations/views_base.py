@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
 
 from stations.access import can_see_personal_data, is_supervisor
+from stations.concurrency import EditConflict, form_data, show_conflict
 from stations.models import Station
 
 
@@ -48,3 +49,18 @@ class SupervisorRequiredMixin(AccessMixin):
         if not is_supervisor(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+def save_form(form, save):
+    """The one way a view saves a valid versioned form: `save(data, version)` calls the service.
+
+    `data` holds the cleaned model fields (see `stations.concurrency.form_data`), `version` the
+    version the user started from. Returns `(saved, None)`, or `(None, conflict)` when someone else
+    saved meanwhile: the form then carries the conflict message and the current version, and the
+    view re-renders it with `conflict` (its `changed_fields` are shown above the form).
+    """
+    try:
+        return save(form_data(form), form.cleaned_data.get("version")), None
+    except EditConflict as conflict:
+        show_conflict(form, conflict)
+        return None, conflict

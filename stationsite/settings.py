@@ -207,6 +207,10 @@ if not DEBUG:
     # check --deploy warns about HSTS preload; it is a decision, not an omission.
     SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
+# MZ/T 094-2017: intervention starts once a supervisor has approved the service plan. A station
+# whose supervisor signs plans on paper only may switch the check off.
+CASE_REQUIRE_APPROVED_PLAN = env_bool("CASE_REQUIRE_APPROVED_PLAN", True)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

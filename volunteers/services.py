@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stations.access import can_see_personal_data, visible_rooms
+from stations.concurrency import create_versioned, update_versioned
 from stations.models import Role, Station
 from stations.privacy import mask_id_number
 from volunteers.models import (
@@ -459,3 +460,32 @@ def certificate_issue(
             snapshot=snapshot,
             issued_by=by,
         )
+
+
+def volunteer_create(*, station, data: dict, by) -> Volunteer:
+    """Register a volunteer in `station`'s registry (the hashes of number and phone follow)."""
+    return create_versioned(Volunteer, data=data, station=station, created_by=by)
+
+
+def volunteer_update(*, volunteer: Volunteer, version, data: dict, by) -> Volunteer:
+    return update_versioned(volunteer, version=version, data=data)
+
+
+def _require_room_unless_station_staff(data, by):
+    """A station-wide project (no room) is created by station staff or a supervisor."""
+    if (
+        not data.get("room")
+        and by.role not in (Role.STATION_STAFF, Role.SUPERVISOR)
+        and not by.is_superuser
+    ):
+        raise ValidationError({"room": _("全站项目只能由驻站社工或督导创建，请选择社工室。")})
+
+
+def project_create(*, station, data: dict, by) -> VolunteerProject:
+    _require_room_unless_station_staff(data, by)
+    return create_versioned(VolunteerProject, data=data, station=station, organiser=by)
+
+
+def project_update(*, project: VolunteerProject, version, data: dict, by) -> VolunteerProject:
+    _require_room_unless_station_staff(data, by)
+    return update_versioned(project, version=version, data=data)

@@ -15,11 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stations.access import get_visible_or_404, is_supervisor
-from stations.concurrency import EditConflict, save_versioned
 from stations.listing import filter_equal, paginate, search, sort_by
-from stations.models import Role
 from stations.privacy import blind_index, normalize_phone
-from stations.views_base import personal_data_required, user_station
+from stations.views_base import personal_data_required, save_form, user_station
 from volunteers import services
 from volunteers.export import records_workbook
 from volunteers.forms import (
@@ -152,18 +150,24 @@ def _volunteer_form(request, volunteer=None):
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            extra = {} if volunteer else {"created_by": request.user}
-            saved = save_versioned(form, **extra)
-        except EditConflict as error:
-            conflict = [
-                (label, value)
-                for label, value in error.changed_fields
-                if str(label) not in (str(_("证件号码")), str(_("联系电话")))
-            ]
-        else:
+
+        def save(data, version):
+            if volunteer is None:
+                return services.volunteer_create(station=station, data=data, by=request.user)
+            return services.volunteer_update(
+                volunteer=volunteer, version=version, data=data, by=request.user
+            )
+
+        saved, error = save_form(form, save)
+        if saved is not None:
             messages.success(request, _("志愿者信息已保存。"))
             return redirect("volunteers:detail", pk=saved.pk)
+        # The other person's number and phone are never shown, not even in a conflict.
+        conflict = [
+            (label, value)
+            for label, value in error.changed_fields
+            if str(label) not in (str(_("证件号码")), str(_("联系电话")))
+        ]
     return render(
         request,
         "includes/form_page.html",
@@ -545,25 +549,23 @@ def _project_form(request, project=None):
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
-        if (
-            not form.cleaned_data.get("room")
-            and request.user.role
-            not in (
-                Role.STATION_STAFF,
-                Role.SUPERVISOR,
+
+        def save(data, version):
+            if project is None:
+                return services.project_create(station=form.station, data=data, by=request.user)
+            return services.project_update(
+                project=project, version=version, data=data, by=request.user
             )
-            and not request.user.is_superuser
-        ):
-            form.add_error("room", _("全站项目只能由驻站社工或督导创建，请选择社工室。"))
+
+        try:
+            saved, error = save_form(form, save)
+        except ValidationError as refused:
+            form.add_error(None, refused)
         else:
-            try:
-                extra = {} if project else {"organiser": request.user}
-                saved = save_versioned(form, **extra)
-            except EditConflict as error:
-                conflict = error.changed_fields
-            else:
+            if saved is not None:
                 messages.success(request, _("志愿服务项目已保存。"))
                 return redirect("volunteers:project_detail", pk=saved.pk)
+            conflict = error.changed_fields
     return render(
         request,
         "includes/form_page.html",

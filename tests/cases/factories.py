@@ -83,6 +83,7 @@ def complete_case(*, stage, resident=None, worker=None, **kwargs) -> Case:
         planned_on=datetime.date(2022, 3, 10),
         intervention_model="task_centred",
         created_by=author,
+        approved_at=timezone.now(),
     )
     ServiceGoal.objects.create(plan=plan, description="每周至少两次助餐")
     ServiceRecordFactory(case=case, resident=case.resident, worker=author)

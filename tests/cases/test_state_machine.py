@@ -176,6 +176,7 @@ def test_returned_closing_goes_back_to_evaluation(world):
 
 def test_plan_approval_marks_the_plan_approved(world):
     case = complete_case(stage="plan", resident=ResidentFactory(room=world.room1))
+    case.plans.update(approved_at=None)
     plan = case.plans.get()
     approval = services.plan_request_approval(plan=plan, by=world.worker1)
     services.approval_decide(approval=approval, approve=True, by=world.supervisor)

@@ -377,3 +377,17 @@ def test_supervisor_writes_a_supervision_note(client, world):
     assert response.status_code == 302
     note = case.supervision_notes.get()
     assert (note.supervisor, note.content) == (world.supervisor, "讨论风险")
+
+
+def test_editing_a_closed_cases_service_record_is_refused_with_a_message(client, world):
+    case = complete_case(
+        stage="closed", resident=ResidentFactory(room=world.room1), worker=world.worker1
+    )
+    record = case.records.get()
+    client.force_login(world.worker1)
+    url = reverse("cases:record_edit", args=[record.pk])
+    response = client.post(url, {"content": "改写", "version": record.version})
+    assert response.status_code == 403
+    assert "已结案" in response.content.decode()
+    record.refresh_from_db()
+    assert record.content != "改写"
