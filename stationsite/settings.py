@@ -185,6 +185,12 @@ STORAGES = {
 # check access, never directly by the web server.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 
+# The plausible range of every date entered (stations/bounds.py): from 1 January PLAUSIBLE_YEAR_MIN to
+# 31 December of the year PLAUSIBLE_YEARS_AHEAD years from now. The database holds a fixed wider net
+# (1900-2099).
+PLAUSIBLE_YEAR_MIN = int(os.environ.get("PLAUSIBLE_YEAR_MIN", "1900"))
+PLAUSIBLE_YEARS_AHEAD = int(os.environ.get("PLAUSIBLE_YEARS_AHEAD", "1"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
