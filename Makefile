@@ -45,6 +45,11 @@ var/local.env: | $(VENV)/.installed-runtime
 LOCAL_PROD := DEBUG=false ALLOWED_HOSTS=127.0.0.1,localhost CSRF_TRUSTED_ORIGINS=http://127.0.0.1:$(PORT),http://localhost:$(PORT) \
 	SECURE_COOKIES=false SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0
 
+# gunicorn (README "Deployment"): threaded workers so that one slow request holds a thread, not a
+# whole worker; a request over 30 s is cut off; workers are recycled now and then.
+GUNICORN_LIMITS := --workers 2 --worker-class gthread --threads 4 --timeout 30 --graceful-timeout 30 \
+	--max-requests 1000 --max-requests-jitter 100 --limit-request-line 8190 --limit-request-fields 100
+
 # Refresh the English catalogue from the code (then translate new or fuzzy entries, `make messages`).
 # --no-location keeps the catalogue's diffs to the strings themselves.
 messages-update: $(VENV)/.installed-runtime
@@ -56,7 +61,7 @@ run: $(VENV)/.installed-runtime var/local.env messages
 	$(BIN)/python manage.py seed_demo && \
 	$(BIN)/python manage.py collectstatic --noinput -v0 && \
 	echo "Serving http://$(HOST):$(PORT)/  (demo logins in README.md, password shegong-demo-2022)" && \
-	exec $(BIN)/gunicorn stationsite.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	exec $(BIN)/gunicorn stationsite.wsgi --bind $(HOST):$(PORT) $(GUNICORN_LIMITS) --access-logfile -
 
 dev: $(VENV)/.installed-runtime messages
 	$(BIN)/python manage.py migrate --noinput

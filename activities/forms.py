@@ -149,6 +149,25 @@ ALLOWED_EXTENSIONS = {
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
+IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+
+
+def is_image(upload) -> bool:
+    """Whether an uploaded photo is a picture Pillow can read, of one of the allowed formats
+    (the name's extension says nothing: a script renamed .jpg is not a photo)."""
+    from PIL import Image
+
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.verify()
+            return image.format in IMAGE_FORMATS
+    except Exception:  # Pillow raises many kinds for a broken or hostile file
+        return False
+    finally:
+        upload.seek(0)
+
+
 class AttachmentForm(forms.ModelForm):
     class Meta:
         model = ActivityAttachment
@@ -166,6 +185,8 @@ class AttachmentForm(forms.ModelForm):
                 )
             if upload.size > MAX_UPLOAD_BYTES:
                 self.add_error("file", _("文件不能超过 10 MB。"))
+            elif kind == AttachmentKind.PHOTO and not is_image(upload):
+                self.add_error("file", _("这不是一张可以打开的图片。"))
         return data
 
 

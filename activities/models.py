@@ -5,6 +5,7 @@ Direct participants of an activity = `direct_participant_count` (people NOT sign
 signs a resident in, or counts them in the head count, never both.
 """
 
+import datetime
 import os
 
 from django.conf import settings
@@ -13,7 +14,12 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from stations.bounds import date_bounds
 from stations.models import PartnerUnit, Resident, Room, Station
+
+# The longest one activity may last: a longer "activity" is a typo (2999 for 2022) whose hours
+# would flood the volunteer and report sums.
+ACTIVITY_MAX_LENGTH = datetime.timedelta(days=31)
 
 
 class ActivityType(models.TextChoices):
@@ -262,7 +268,13 @@ class Activity(ServedTags):
             models.CheckConstraint(
                 condition=models.Q(ends_at__gte=models.F("starts_at")),
                 name="activity_ends_after_start",
-            )
+            ),
+            models.CheckConstraint(
+                condition=date_bounds("starts_at", "ends_at", datetime_fields=True)
+                & models.Q(ends_at__lte=models.F("starts_at") + ACTIVITY_MAX_LENGTH),
+                name="activity_times_plausible",
+                violation_error_message=_("活动日期须在合理范围内，且一次活动不超过 31 天。"),
+            ),
         ]
 
     def __str__(self):

@@ -198,6 +198,17 @@ class PlanForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
         if self.instance.pk:
             del self.fields["goals_text"]
 
+    def clean_goals_text(self):
+        text = self.cleaned_data["goals_text"]
+        longest = ServiceGoal._meta.get_field("description").max_length
+        for line in text.splitlines():
+            if len(line.strip()) > longest:
+                raise forms.ValidationError(
+                    _("每个目标不超过 %(count)s 个字（有一行 %(length)s 个字）。")
+                    % {"count": longest, "length": len(line.strip())}
+                )
+        return text
+
     def goals(self):
         return self.cleaned_data.get("goals_text", "").splitlines()
 
@@ -270,7 +281,12 @@ class VisitForm(CrispyMixin, forms.Form):
     )
     minutes = forms.IntegerField(label=_("时长（分钟）"), min_value=1, max_value=600, initial=30)
     content = forms.CharField(label=_("走访情况"), widget=TEXT)
-    place = forms.CharField(label=_("地点"), required=False, initial=_("服务对象家中"))
+    place = forms.CharField(
+        label=_("地点"),
+        required=False,
+        initial=_("服务对象家中"),
+        max_length=ServiceRecord._meta.get_field("place").max_length,
+    )
     next_steps = forms.CharField(label=_("下一步计划"), required=False, widget=TEXT)
 
     def __init__(self, *args, user, resident=None, **kwargs):

@@ -200,8 +200,16 @@ class BaseBeneficiaryFormSet(forms.BaseFormSet):
                 seen.add(key)
 
 
+MAX_BENEFICIARY_ROWS = 50
+
+# absolute_max: a posted TOTAL_FORMS of 1050 must not build 1050 forms (a worker held for 27 s).
 BeneficiaryFormSet = forms.formset_factory(
-    BeneficiaryForm, formset=BaseBeneficiaryFormSet, extra=4, max_num=50
+    BeneficiaryForm,
+    formset=BaseBeneficiaryFormSet,
+    extra=4,
+    max_num=MAX_BENEFICIARY_ROWS,
+    absolute_max=MAX_BENEFICIARY_ROWS,
+    validate_max=True,
 )
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import ServedTags
+from stations.bounds import date_bounds, within_a_day
 from stations.models import Resident, Room, Station
 
 
@@ -356,6 +357,12 @@ class GroupSession(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ends_at__gte=models.F("starts_at")),
                 name="session_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=date_bounds("starts_at", "ends_at", datetime_fields=True)
+                & within_a_day("starts_at", "ends_at"),
+                name="session_times_plausible",
+                violation_error_message=_("一节小组活动须在 24 小时之内，日期须在合理范围内。"),
             ),
         ]
 

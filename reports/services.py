@@ -27,6 +27,8 @@ from volunteers import figures as volunteer_figures
 
 SUPPRESSED = "<5"
 SUPPRESSION_THRESHOLD = 5
+# A room's count hidden only so that "<5" cells cannot be worked out from the station total.
+COMPLEMENT = "*"
 
 # Each domain app's figure functions, by app label (tests replace functions on these modules).
 FIGURE_MODULES = {
@@ -221,6 +223,49 @@ def suppress(value):
     return value
 
 
+def suppress_small(value):
+    """A room's count of 0–4 reads "<5": an exact 0 on the other rooms' pages would let the
+    station total minus them give a "<5" room exactly."""
+    if isinstance(value, int) and 0 <= value < SUPPRESSION_THRESHOLD:
+        return SUPPRESSED
+    return value
+
+
+def _pinned(hidden: list[int], complements: int) -> bool:
+    """Whether someone who knows the column total (the station figure is exact) and the visible
+    cells can tell the value of a hidden cell: with each "<5" cell known to hold 0–4, that is
+    when one cell alone is hidden, or when the hidden sum can only be reached by all being 4.
+    A complement ("*") cell has no stated range: the sum then pins nothing."""
+    if complements:
+        return False
+    return len(hidden) == 1 or (hidden and sum(hidden) == (SUPPRESSION_THRESHOLD - 1) * len(hidden))
+
+
+def protect_column(counts: list[int]) -> list:
+    """One key-population column across the station's rooms, safe against differencing.
+
+    Without protection the exact station total minus the other rooms' exact counts gives a "<5"
+    room exactly. So when any room has 1–4, every room with 0–4 reads "<5" (0 is below 5 too),
+    and while the hidden cells could still be worked out from the total, the smallest visible
+    room is hidden as well ("*"). A column without small counts is shown as it is.
+
+    What the exact station total gives away by itself is beyond a room table: a station of one
+    room, or one whose rooms all have exactly 4."""
+    if not any(0 < count < SUPPRESSION_THRESHOLD for count in counts):
+        return list(counts)
+    shown: list = [SUPPRESSED if count < SUPPRESSION_THRESHOLD else count for count in counts]
+    hidden = [count for count in counts if count < SUPPRESSION_THRESHOLD]
+    complements = 0
+    while _pinned(hidden, complements):
+        visible = [index for index, value in enumerate(shown) if isinstance(value, int)]
+        if not visible:
+            break
+        smallest = min(visible, key=lambda index: counts[index])
+        shown[smallest] = COMPLEMENT
+        complements += 1
+    return shown
+
+
 def _tags_in_force(date_from, date_to) -> QuerySet:
     """Key-population tags in force on some day of the period."""
     return KeyPopulationTag.objects.filter(start_date__lte=date_to).filter(
@@ -278,14 +323,22 @@ def key_populations(*, station, date_from, date_to, room=None) -> list[dict]:
     during the period, and those of them served. For one room, counts of 1–4 read "<5"."""
     scope = _scope(station, date_from, date_to, room)
     registered = figures("stations").key_population_figures(**scope)
-    served = key_populations_served(**scope)
-    show = (lambda count: count) if room is None else suppress
+    if room is None:
+        served = key_populations_served(**scope)
+        show_served = {value: _int(served.get(value)) for value in KeyPopulation.values}
+    else:
+        # The room's cells of the protected by-room table: each room's page agrees with it.
+        table = key_populations_by_room(
+            station=station, date_from=date_from, date_to=date_to, rooms=[room]
+        )
+        show_served = dict(zip(KeyPopulation.values, table["rows"][0]["counts"], strict=True))
+    show = (lambda count: count) if room is None else suppress_small
     return [
         {
             "key": value,
             "label": str(label),
             "registered": show(_int(registered.get(value))),
-            "served": show(_int(served.get(value))),
+            "served": show_served[value],
         }
         for value, label in KeyPopulation.choices
     ]
@@ -414,16 +467,18 @@ def key_populations_by_room(*, station, date_from, date_to, rooms) -> dict:
     "rows": [{"room", "counts": ["<5"-suppressed counts…]}]}; each row is the "served" column of
     key_populations(room=room). One query, whatever the number of rooms."""
     rooms = list(rooms)
+    # Protected across all the station's rooms, whichever of them are shown: a page of one room
+    # must hide what the other rooms' pages would give away.
+    every_room = list(station_rooms(station))
     served = key_populations_served_by_room(
-        station=station, date_from=date_from, date_to=date_to, rooms=rooms
+        station=station, date_from=date_from, date_to=date_to, rooms=every_room
     )
-    rows = [
-        {
-            "room": room,
-            "counts": [
-                suppress(_int(served[room.pk].get(value))) for value in KeyPopulation.values
-            ],
-        }
-        for room in rooms
+    columns = [
+        protect_column([_int(served[room.pk].get(value)) for room in every_room])
+        for value in KeyPopulation.values
     ]
+    shown = {
+        room.pk: [column[index] for column in columns] for index, room in enumerate(every_room)
+    }
+    rows = [{"room": room, "counts": shown[room.pk]} for room in rooms]
     return {"categories": [str(label) for _value, label in KeyPopulation.choices], "rows": rows}

@@ -9,7 +9,10 @@ class StationsConfig(AppConfig):
 
     def ready(self):
         from stations import resident_panels, workbench  # workbench registers the base panels
+        from stations.bounds import install_form_bounds
         from stations.models import Role
+
+        install_form_bounds()
 
         workbench.register_nav(
             workbench.NavItem(

@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "stations.middleware.RejectNulBytesMiddleware",
+    "stations.middleware.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Deny by default: every view needs a login unless it is marked @login_not_required.
@@ -184,6 +185,23 @@ STORAGES = {
 # Uploaded files (activity photos…) are personal data: they are served only through views that
 # check access, never directly by the web server.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
+
+# Request limits (issue 14): a request body is refused from its Content-Length before it is read
+# (stations.middleware.RequestSizeLimitMiddleware): REQUEST_BODY_MAX_BYTES for ordinary forms,
+# REQUEST_BODY_LIMITS [(path regex, bytes)] where files are uploaded (the first match applies).
+REQUEST_BODY_MAX_BYTES = 2 * 1024 * 1024
+REQUEST_BODY_LIMITS = [(r"^/activities/\d+/attachments/", 11 * 1024 * 1024)]
+# Uploads above this go to a temporary file instead of memory; forms never carry more fields
+# than this (the largest, 100 bulk volunteer rows or an admin inline of 100, has under 1000).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+
+# The plausible range of every date entered (stations/bounds.py): from 1 January PLAUSIBLE_YEAR_MIN to
+# 31 December of the year PLAUSIBLE_YEARS_AHEAD years from now. The database holds a fixed wider net
+# (1900-2099).
+PLAUSIBLE_YEAR_MIN = int(os.environ.get("PLAUSIBLE_YEAR_MIN", "1900"))
+PLAUSIBLE_YEARS_AHEAD = int(os.environ.get("PLAUSIBLE_YEARS_AHEAD", "1"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -251,6 +251,7 @@ def bulk_row_formset(rows: int = 5):
         extra=rows,
         max_num=MAX_BULK_ROWS,
         absolute_max=MAX_BULK_ROWS,
+        validate_max=True,
     )
 
 

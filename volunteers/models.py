@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stations.bounds import HOURS_IN_A_DAY, date_bounds
 from stations.models import Resident, Room, Sex, Station
 from stations.models.residents import history_trackers
 from stations.privacy import EncryptedTextField, blind_index, mask_id_number, mask_phone
@@ -472,7 +473,23 @@ class ServiceRecord(models.Model):
                 ),
                 name="record_tied_to_exactly_one_service",
             ),
-            models.CheckConstraint(condition=Q(hours__gt=0), name="record_hours_positive"),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0),
+                name="record_hours_positive",
+                violation_error_message=_("服务时长必须大于0小时。"),
+            ),
+            models.CheckConstraint(
+                condition=date_bounds("date", "end_date")
+                & (
+                    Q(end_date__isnull=True, hours__lte=HOURS_IN_A_DAY)
+                    | Q(
+                        end_date__isnull=False,
+                        end_date__lte=models.F("date") + datetime.timedelta(days=366),
+                    )
+                ),
+                name="record_hours_plausible",
+                violation_error_message=_("一天的服务时长不能超过 24 小时，日期须在合理范围内。"),
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("date")),
                 name="record_end_date_after_date",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stations.access import can_see_personal_data, visible_rooms
+from stations.bounds import HOURS_IN_A_DAY, plain_number
 from stations.concurrency import create_versioned, update_versioned
 from stations.models import Role, Station
 from stations.privacy import mask_id_number
@@ -110,10 +111,12 @@ def validate_record(record: ServiceRecord) -> None:
         date=record.date,
         end_date=record.end_date,
     )
+    days = ((record.end_date or record.date) - record.date).days + 1 if record.date else 1
+    limit = min(limit, Decimal(HOURS_IN_A_DAY * max(days, 1)))
     if record.hours > limit:
         errors["hours"] = _(
             "服务时长 %(hours)s 小时超过了该活动/项目可服务的时长 %(limit)s 小时（不含路途时间）。"
-        ) % {"hours": record.hours.normalize(), "limit": limit.normalize()}
+        ) % {"hours": plain_number(record.hours), "limit": plain_number(limit)}
     if record.date and not first <= record.date <= last:
         errors["date"] = _("服务日期应在 %(first)s 至 %(last)s 之间。") % {
             "first": first.isoformat(),

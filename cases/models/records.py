@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cases.models.case import Case
+from stations.bounds import date_bounds, within_a_day
 from stations.models import KeyPopulation, Resident, Room, Station
 
 
@@ -79,7 +80,13 @@ class ServiceRecord(models.Model):
             models.CheckConstraint(
                 condition=models.Q(end_at__gt=models.F("start_at")),
                 name="record_ends_after_start",
-            )
+            ),
+            models.CheckConstraint(
+                condition=date_bounds("start_at", "end_at", datetime_fields=True)
+                & within_a_day("start_at", "end_at"),
+                name="record_times_plausible",
+                violation_error_message=_("一次服务记录须在 24 小时之内，日期须在合理范围内。"),
+            ),
         ]
 
     def __str__(self):

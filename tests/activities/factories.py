@@ -97,3 +97,14 @@ def photo_of(activity, name="孩子正脸.jpg"):
     )
     attachment.file.save("photo.jpg", ContentFile(b"\xff\xd8\xff fake jpeg"), save=True)
     return attachment
+
+
+def jpeg_bytes(size=(4, 3)) -> bytes:
+    """A real (tiny) JPEG: photos are checked to be pictures."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 120, 40)).save(buffer, format="JPEG")
+    return buffer.getvalue()

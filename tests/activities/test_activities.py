@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from activities.models import Activity, ActivityAttachment
 from stations.models import PartnerKind, PartnerUnit
-from tests.activities.factories import ActivityFactory, SeriesFactory, local
+from tests.activities.factories import ActivityFactory, SeriesFactory, jpeg_bytes, local
 from tests.factories import ResidentFactory
 from tests.groups.factories import GroupSessionFactory
 
@@ -218,7 +218,8 @@ def test_sign_in_of_residents_and_refusal_of_strangers(client, world):
 def test_photos_are_served_only_through_the_access_check(client, world):
     activity = ActivityFactory(station=world.station, rooms=[world.room1])
     client.force_login(world.worker1)
-    photo = SimpleUploadedFile("合影.jpg", b"\xff\xd8\xff fake", content_type="image/jpeg")
+    content = jpeg_bytes()
+    photo = SimpleUploadedFile("合影.jpg", content, content_type="image/jpeg")
     client.post(
         reverse("activities:attachment_upload", args=[activity.pk]),
         {"kind": "photo", "file": photo},
@@ -228,7 +229,7 @@ def test_photos_are_served_only_through_the_access_check(client, world):
     assert not getattr(settings, "MEDIA_URL", "").strip("/"), "no public URL for uploads"
     response = client.get(reverse("activities:attachment", args=[attachment.pk]))
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"\xff\xd8\xff fake"
+    assert b"".join(response.streaming_content) == content
     assert response["Cache-Control"] == "private, no-store"
     client.force_login(world.worker2)
     assert client.get(reverse("activities:attachment", args=[attachment.pk])).status_code == 404

@@ -220,7 +220,8 @@ def test_key_populations_by_room_suppress_small_counts_and_keep_the_others(world
     assert [counts[room.code]["残疾人"] for room in six_rooms] == ["<5"] * 4 + [5, 6]
     # a child of room 2 signed in at an activity of rooms 1 and 6: served there, not at home
     assert counts["r1"]["留守儿童"] == "<5" and counts["r6"]["留守儿童"] == "<5"
-    assert counts["r2"]["留守儿童"] == 0
+    # an exact 0 beside a "<5" would let the station total minus the other rooms give it away
+    assert counts["r2"]["留守儿童"] == "<5"
     assert all(counts[room.code]["低保对象"] == 0 for room in six_rooms)  # the tag had ended
 
 
@@ -262,15 +263,16 @@ def test_the_room_table_takes_the_same_queries_for_two_rooms_and_for_six(
     assert len(rows) == 6 and all(dict(row["figures"])["casework.contacts"] for row in rows)
 
 
-def test_key_populations_by_room_take_one_query_for_two_rooms_and_for_six(
+def test_key_populations_by_room_take_two_queries_for_two_rooms_and_for_six(
     world, django_assert_num_queries
 ):
     arguments = {"station": world.station, "date_from": D(2022, 1, 1), "date_to": D(2022, 12, 31)}
     two = spread(world, [world.room1, world.room2])
-    with django_assert_num_queries(1):
+    # The station's rooms (small counts are protected across all of them) and the counts.
+    with django_assert_num_queries(2):
         services.key_populations_by_room(**arguments, rooms=two)
     six = two + spread(world, more_rooms(world, 4))
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         services.key_populations_by_room(**arguments, rooms=six)
 
 
@@ -284,8 +286,8 @@ def test_the_series_takes_the_same_queries_for_one_month_and_for_many(
 
 
 # Session, user and station (3), the user's rooms and the form's room choices (2), the station
-# row (a whole station report, 21), the room table (12), key populations by room (1).
-ROOM_PAGE_QUERIES = 39
+# row (a whole station report, 21), the room table (12), key populations by room (2).
+ROOM_PAGE_QUERIES = 40
 
 
 def test_the_room_page_takes_the_same_queries_for_two_rooms_and_for_six(client, world):
