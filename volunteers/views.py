@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,12 +15,13 @@ from django.views.decorators.http import require_POST
 
 from stations.access import get_visible_or_404, is_supervisor
 from stations.concurrency import EditConflict, save_versioned
+from stations.exports import CHUNK_SIZE, ExportRequest, check_unmasked, export_response
 from stations.listing import filter_equal, paginate, search, sort_by
-from stations.models import Role
+from stations.models import ExportFormat, Role
 from stations.privacy import blind_index, normalize_phone
 from stations.views_base import personal_data_required, user_station
 from volunteers import services
-from volunteers.export import records_workbook
+from volunteers.export import RECORD_COLUMNS
 from volunteers.forms import (
     MAX_BULK_ROWS,
     BulkHeaderForm,
@@ -448,42 +448,71 @@ def activity_confirm(request, activity_pk):
 
 @personal_data_required
 def record_export(request):
-    form = ExportForm(request.GET or None, user=request.user)
+    """Confirmed service records for the national volunteer information system, masked by default;
+    station staff may export full ID numbers by POST with a reason (logged like a reveal)."""
+    data_source = request.POST if request.method == "POST" else request.GET
+    form = ExportForm(data_source or None, user=request.user)
     if form.is_valid():
         data = form.cleaned_data
-        records = (
-            ServiceRecord.objects.visible_to(request.user)
-            .counted()
-            .filter(date__gte=data["date_from"], date__lte=data["date_to"])
-            .for_list()
-            .select_related("group_session__group__room", "project__room", "volunteer__station")
-            .prefetch_related("activity__rooms")
-            .order_by("date", "volunteer__real_name", "pk")
-        )
-        if data["room"]:
-            records = records.filter(volunteer__room=data["room"])
-        content = records_workbook(records)
-        response = HttpResponse(
-            content,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        name = f"volunteer-records-{data['date_from']:%Y%m%d}-{data['date_to']:%Y%m%d}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        full = bool(data.get("full"))
+        reason = ""
+        if full:
+            try:
+                if request.method != "POST":
+                    raise ValidationError(_("完整导出须通过表单提交。"))
+                reason = check_unmasked(request.user, data.get("reason"))
+            except ValidationError as error:
+                _form_errors(form, error)
+        if not form.errors:
+            return _record_export_response(request, data, full=full, reason=reason)
     return render(
         request,
         "includes/form_page.html",
         {
             "form": form,
             "title": _("导出志愿服务记录"),
-            "method": "get",
-            "submit_label": _("导出 Excel"),
+            "method": "post",
+            "submit_label": _("导出"),
             "help": _(
-                "导出所选时段内已确认的服务记录（每条一行，证件号已脱敏），"
+                "导出所选时段内已确认的服务记录（每条一行，证件号默认脱敏），"
                 "用于录入全国志愿服务信息系统。"
             ),
         },
     )
+
+
+def _record_export_response(request, data, *, full, reason):
+    records = (
+        ServiceRecord.objects.visible_to(request.user)
+        .counted()
+        .filter(date__gte=data["date_from"], date__lte=data["date_to"])
+        .for_list()
+        .select_related("group_session__group__room", "project__room", "volunteer__station")
+        .prefetch_related("activity__rooms")
+        .order_by("date", "volunteer__real_name", "pk")
+    )
+    if data["room"]:
+        records = records.filter(volunteer__room=data["room"])
+    period = f"{data['date_from']:%Y-%m-%d} - {data['date_to']:%Y-%m-%d}"
+    export = ExportRequest(
+        user=request.user,
+        kind="volunteers.records",
+        title=_("志愿服务记录"),
+        columns=RECORD_COLUMNS,
+        format=data.get("format") or ExportFormat.XLSX,
+        station=user_station(request.user),
+        scope_label=data["room"].name if data["room"] else _("全部社工室"),
+        period_label=period,
+        filters={
+            "date_from": data["date_from"].isoformat(),
+            "date_to": data["date_to"].isoformat(),
+            "room": data["room"].pk if data["room"] else None,
+        },
+        unmasked=full,
+        reason=reason,
+        filename=f"volunteer-records-{data['date_from']:%Y%m%d}-{data['date_to']:%Y%m%d}",
+    )
+    return export_response(export, records.iterator(chunk_size=CHUNK_SIZE))
 
 
 # ---------------------------------------------------------------- projects
