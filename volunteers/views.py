@@ -62,6 +62,17 @@ def _form_errors(form, error: ValidationError):
 
 @personal_data_required
 def volunteer_list(request):
+    form, volunteers, sort = volunteer_list_queryset(request)
+    page = paginate(request, volunteers)
+    return render(
+        request,
+        "volunteers/volunteer_list.html",
+        {"form": form, "page_obj": page, "sort": sort},
+    )
+
+
+def volunteer_list_queryset(request):
+    """The list's filter form, its rows and sort key (shared with the list's export)."""
     form = VolunteerFilterForm(request.GET or None, user=request.user)
     volunteers = Volunteer.objects.visible_to(request.user).for_list()
     if form.is_valid():
@@ -95,12 +106,7 @@ def volunteer_list(request):
         "name": ["real_name", "pk"],
     }
     volunteers, sort = sort_by(request, volunteers, orderings)
-    page = paginate(request, volunteers)
-    return render(
-        request,
-        "volunteers/volunteer_list.html",
-        {"form": form, "page_obj": page, "sort": sort},
-    )
+    return form, volunteers, sort
 
 
 @personal_data_required
@@ -192,6 +198,18 @@ def volunteer_edit(request, pk):
 
 @personal_data_required
 def record_list(request):
+    form, records = record_list_queryset(request)
+    page = paginate(request, records)
+    totals = records.filter(status__in=COUNTED_STATUSES).aggregate(hours=Sum("hours"))
+    return render(
+        request,
+        "volunteers/record_list.html",
+        {"form": form, "page_obj": page, "confirmed_hours": totals["hours"] or 0},
+    )
+
+
+def record_list_queryset(request):
+    """The list's filter form and its rows (shared with the list's export)."""
     form = ServiceRecordFilterForm(request.GET or None, user=request.user)
     records = ServiceRecord.objects.visible_to(request.user).for_list()
     if form.is_valid():
@@ -204,13 +222,7 @@ def record_list(request):
             records = records.filter(date__gte=data["date_from"])
         if data["date_to"]:
             records = records.filter(date__lte=data["date_to"])
-    page = paginate(request, records)
-    totals = records.filter(status__in=COUNTED_STATUSES).aggregate(hours=Sum("hours"))
-    return render(
-        request,
-        "volunteers/record_list.html",
-        {"form": form, "page_obj": page, "confirmed_hours": totals["hours"] or 0},
-    )
+    return form, records
 
 
 @personal_data_required
@@ -646,14 +658,18 @@ def project_signup(request, pk):
 
 @personal_data_required
 def certificate_list(request):
-    certificates = Certificate.objects.visible_to(request.user).for_list()
+    certificates = certificate_list_queryset(request)
     q = request.GET.get("q", "").strip()
-    certificates = search(certificates, q, "number", "volunteer__real_name")
     return render(
         request,
         "volunteers/certificate_list.html",
         {"page_obj": paginate(request, certificates), "q": q},
     )
+
+
+def certificate_list_queryset(request):
+    certificates = Certificate.objects.visible_to(request.user).for_list()
+    return search(certificates, request.GET.get("q", "").strip(), "number", "volunteer__real_name")
 
 
 @personal_data_required

@@ -1,14 +1,20 @@
 """Each list's export holds exactly the rows the list shows under the same filters, in its order."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from registers.lists import LISTS
 from stations.exports import csv_value
 from stations.models import ExportLog
+from tests.activities.factories import ActivityFactory, local
 from tests.cases.factories import CaseFactory
 from tests.downloads import csv_rows, xlsx_rows
 from tests.factories import HouseholdFactory, ResidentFactory
+from tests.groups.factories import GroupFactory
+from tests.organizations.factories import OrganizationFactory
+from tests.volunteers.factories import CertificateFactory, ServiceRecordFactory, VolunteerFactory
 
 EVIL = '=HYPERLINK("http://x","x")'
 
@@ -34,7 +40,67 @@ def cases(world):
     return {"risk": "high"}
 
 
-SETUPS = {"residents": residents, "households": households, "cases": cases}
+def volunteers(world):
+    VolunteerFactory(room=world.room1, real_name="志愿甲", status="active")
+    VolunteerFactory(
+        room=world.room1, real_name="志愿乙", status="left", left_on=datetime.date(2022, 1, 1)
+    )
+    VolunteerFactory(room=world.room2, real_name="志愿丙", status="active")
+    return {"status": "active"}
+
+
+def volunteer_records(world):
+    volunteer = VolunteerFactory(room=world.room1)
+    ServiceRecordFactory(volunteer=volunteer, date=datetime.date(2022, 3, 1))
+    ServiceRecordFactory(volunteer=volunteer, date=datetime.date(2022, 9, 1))
+    ServiceRecordFactory(
+        volunteer=VolunteerFactory(room=world.room2), date=datetime.date(2022, 3, 2)
+    )
+    return {"date_from": "2022-01-01", "date_to": "2022-06-30"}
+
+
+def certificates(world):
+    CertificateFactory(volunteer=VolunteerFactory(room=world.room1, real_name="证明甲"))
+    CertificateFactory(volunteer=VolunteerFactory(room=world.room1, real_name="别人"))
+    CertificateFactory(volunteer=VolunteerFactory(room=world.room2, real_name="证明乙"))
+    return {"q": "证明"}
+
+
+def groups(world):
+    GroupFactory(room=world.room1, group_type="growth")
+    GroupFactory(room=world.room1, group_type="support")
+    GroupFactory(room=world.room2, group_type="growth")
+    return {"group_type": "growth"}
+
+
+def activities(world):
+    ActivityFactory(station=world.station, rooms=[world.room1], title="端午包粽子")
+    ActivityFactory(station=world.station, rooms=[world.room1, world.room2], title="中秋联欢")
+    ActivityFactory(station=world.station, rooms=[world.room2], title="重阳登高")
+    ActivityFactory(
+        station=world.station, rooms=[world.room1], title="去年活动", starts_at=local(2021, 6, 1)
+    )
+    return {"date_from": "2022-01-01", "date_to": "2022-12-31"}
+
+
+def organizations(world):
+    OrganizationFactory(room=world.room1, category="charity")
+    OrganizationFactory(room=world.room1, category="culture_sports")
+    OrganizationFactory(room=world.room2, category="charity")
+    return {"category": "charity"}
+
+
+SETUPS = {
+    "groups": groups,
+    "activities": activities,
+    "organizations": organizations,
+    "residents": residents,
+    "households": households,
+    "cases": cases,
+    "volunteers": volunteers,
+    "volunteer-records": volunteer_records,
+    "certificates": certificates,
+}
 
 
 def test_every_list_export_has_a_test_setup():
