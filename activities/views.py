@@ -61,6 +61,17 @@ def filter_activities(activities, data):
 
 @personal_data_required
 def activity_list(request):
+    form, activities = activity_list_queryset(request)
+    page_obj = paginate(request, activities, 20)
+    return render(
+        request,
+        "activities/activity_list.html",
+        {"filter_form": form, "page_obj": page_obj, "activities": page_obj.object_list},
+    )
+
+
+def activity_list_queryset(request):
+    """The list's filter form and its ordered rows (shared with the list's export)."""
     form = ActivityFilterForm(request.GET or None, user=request.user)
     activities = Activity.objects.visible_to(request.user).for_list()
     if form.is_bound:
@@ -68,12 +79,7 @@ def activity_list(request):
         # the search text among them, still apply.
         form.is_valid()
         activities = filter_activities(activities, form.cleaned_data)
-    page_obj = paginate(request, activities.order_by("-starts_at", "-pk"), 20)
-    return render(
-        request,
-        "activities/activity_list.html",
-        {"filter_form": form, "page_obj": page_obj, "activities": page_obj.object_list},
-    )
+    return form, activities.order_by("-starts_at", "-pk")
 
 
 @personal_data_required

@@ -59,6 +59,17 @@ def get_session_for_user(user, pk, *, write=False) -> GroupSession:
 
 @personal_data_required
 def group_list(request):
+    form, groups = group_list_queryset(request)
+    page_obj = paginate(request, groups, 20)
+    return render(
+        request,
+        "groups/group_list.html",
+        {"filter_form": form, "page_obj": page_obj, "groups": page_obj.object_list},
+    )
+
+
+def group_list_queryset(request):
+    """The list's filter form and its ordered rows (shared with the list's export)."""
     form = GroupFilterForm(request.GET or None, user=request.user)
     groups = Group.objects.visible_to(request.user).for_list()
     if form.is_bound:
@@ -73,12 +84,7 @@ def group_list(request):
             groups = groups.filter(Q(end_date__isnull=True) | Q(end_date__gte=data["date_from"]))
         if data.get("date_to"):
             groups = groups.filter(start_date__lte=data["date_to"])
-    page_obj = paginate(request, groups.order_by("-start_date", "pk"), 20)
-    return render(
-        request,
-        "groups/group_list.html",
-        {"filter_form": form, "page_obj": page_obj, "groups": page_obj.object_list},
-    )
+    return form, groups.order_by("-start_date", "pk")
 
 
 @personal_data_required

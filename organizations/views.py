@@ -49,6 +49,16 @@ def get_organization_for_user(user, pk, *, write=False) -> Organization:
 
 @personal_data_required
 def organization_list(request):
+    form, organizations = organization_list_queryset(request)
+    return render(
+        request,
+        "organizations/organization_list.html",
+        {"form": form, "page_obj": paginate(request, organizations)},
+    )
+
+
+def organization_list_queryset(request):
+    """The list's filter form and its ordered rows (shared with the list's export)."""
     form = OrganizationFilterForm(request.GET or None, user=request.user)
     organizations = Organization.objects.visible_to(request.user).for_list()
     if form.is_valid():
@@ -66,11 +76,7 @@ def organization_list(request):
         "started": ["-incubation_started_on", "pk"],
     }
     organizations, _sort = sort_by(request, organizations, orderings)
-    return render(
-        request,
-        "organizations/organization_list.html",
-        {"form": form, "page_obj": paginate(request, organizations)},
-    )
+    return form, organizations
 
 
 @personal_data_required

@@ -25,6 +25,7 @@ from reports.definitions import (
     label,
 )
 from reports.presentation import report_sections
+from stations.exports import cell_value
 
 HEADING_FONT = Font(bold=True)
 HEADING_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -51,8 +52,13 @@ def _cell_value(value):
     return value
 
 
+def _append(sheet, values):
+    """Every cell through the one formula-safe conversion (a room's community name is free text)."""
+    sheet.append([cell_value(value) for value in values])
+
+
 def _heading_row(sheet, values):
-    sheet.append(values)
+    _append(sheet, values)
     for cell in sheet[sheet.max_row]:
         cell.font = HEADING_FONT
         cell.fill = HEADING_FILL
@@ -80,9 +86,10 @@ def workbook(scope) -> bytes:
 
     summary = book.active
     summary.title = _("汇总")
-    summary.append([f"{scope.title} · {scope.period.label}"])
+    _append(summary, [f"{scope.title} · {scope.period.label}"])
     summary["A1"].font = Font(bold=True, size=14)
-    summary.append(
+    _append(
+        summary,
         [
             _("统计周期：%(start)s 至 %(end)s；对比上期：%(pstart)s 至 %(pend)s")
             % {
@@ -91,7 +98,7 @@ def workbook(scope) -> bytes:
                 "pstart": previous_period.date_from.isoformat(),
                 "pend": previous_period.date_to.isoformat(),
             }
-        ]
+        ],
     )
     _heading_row(
         summary, [_("板块"), _("类别"), _("指标"), _("本期"), _("上期"), _("变化"), _("口径说明")]
@@ -99,7 +106,8 @@ def workbook(scope) -> bytes:
     for section in report_sections(report, previous):
         for group in section["groups"]:
             for row in group["rows"]:
-                summary.append(
+                _append(
+                    summary,
                     [
                         str(section["title"]),
                         str(group["title"]),
@@ -108,7 +116,7 @@ def workbook(scope) -> bytes:
                         _cell_value(row["previous"]),
                         _cell_value(row["change"]),
                         str(row["help"]),
-                    ]
+                    ],
                 )
                 if isinstance(row["value"], str):
                     for cell in summary[summary.max_row][3:6]:
@@ -129,7 +137,9 @@ def workbook(scope) -> bytes:
         ),
     ):
         for row in rows:
-            summary.append([str(title), "", row["label"], row["count"], None, None, str(help_text)])
+            _append(
+                summary, [str(title), "", row["label"], row["count"], None, None, str(help_text)]
+            )
     _widths(summary, [14, 12, 22, 12, 12, 12, 60])
 
     per_room = book.create_sheet(_("各社工室"))
@@ -141,17 +151,20 @@ def workbook(scope) -> bytes:
         rooms=[scope.room] if scope.room else scope.rooms,
     )
     for row in table:
-        per_room.append(
+        _append(
+            per_room,
             [row["room"].name, row["room"].community]
-            + [_cell_value(value) for _key, value in row["figures"]]
+            + [_cell_value(value) for _key, value in row["figures"]],
         )
     if scope.room is None and scope.whole_station:
         whole = services.flatten(report)
-        per_room.append(
-            [_("全站（含站级记录）"), ""] + [_cell_value(whole[key]) for key in ROOM_TABLE]
+        _append(
+            per_room,
+            [_("全站（含站级记录）"), ""] + [_cell_value(whole[key]) for key in ROOM_TABLE],
         )
-        per_room.append(
-            [_("说明：全站合计包含不属于任何社工室的站级记录，跨社工室的活动在各社工室各计一次。")]
+        _append(
+            per_room,
+            [_("说明：全站合计包含不属于任何社工室的站级记录，跨社工室的活动在各社工室各计一次。")],
         )
     _widths(per_room, [18, 12] + [12] * len(ROOM_TABLE))
 
@@ -164,8 +177,8 @@ def workbook(scope) -> bytes:
     sheet = book.create_sheet(_("重点人群服务分社工室"))
     _heading_row(sheet, [_("社工室")] + populations["categories"])
     for row in populations["rows"]:
-        sheet.append([row["room"].name] + row["counts"])
-    sheet.append([str(KEY_POPULATION_SERVED_HELP)])
+        _append(sheet, [row["room"].name] + row["counts"])
+    _append(sheet, [str(KEY_POPULATION_SERVED_HELP)])
     _widths(sheet, [18] + [12] * len(populations["categories"]))
 
     buffer = io.BytesIO()

@@ -27,6 +27,7 @@ from reports.forms import PeriodForm, default_data
 from reports.periods import Period, PeriodKind, current_year
 from reports.presentation import report_sections
 from stations.access import can_see_reports, report_rooms
+from stations.exports import ExportRequest, log_export
 from stations.models import Role, Room, Station
 
 WHOLE_STATION_ROLES = {Role.OFFICIAL, Role.STATION_STAFF, Role.SUPERVISOR}
@@ -287,6 +288,19 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 def export_xlsx(request):
     scope = report_scope(request)
     content = exports.workbook(scope)
+    log_export(
+        ExportRequest(
+            user=request.user,
+            kind="reports.summary",
+            title=_("数据报表"),
+            columns=[],
+            station=scope.station,
+            scope_label=scope.title,
+            period_label=scope.period.label,
+            filters=request.GET.dict(),
+        ),
+        None,
+    )
     return _download(
         content,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -1,4 +1,5 @@
 from stations.access import can_use_admin
+from stations.exports import can_export_unmasked
 from stations.workbench import nav_for
 
 
@@ -6,4 +7,8 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "show_admin_link": False}
-    return {"nav_items": nav_for(user), "show_admin_link": can_use_admin(user)}
+    return {
+        "nav_items": nav_for(user),
+        "show_admin_link": can_use_admin(user),
+        "can_export_unmasked": can_export_unmasked(user),
+    }

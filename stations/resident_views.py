@@ -91,19 +91,24 @@ def filter_residents(queryset, data: dict):
 
 @personal_data_required
 def resident_list(request):
-    form = ResidentSearchForm(request.GET or None, user=request.user)
-    data = {}
-    if form.is_bound:
-        # An invalid filter (a room the user may not see) is dropped; the valid ones still apply.
-        form.is_valid()
-        data = form.cleaned_data
-    residents = filter_residents(Resident.objects.visible_to(request.user).for_list(), data)
+    form, residents = resident_list_queryset(request)
     page_obj = paginate(request, residents, PAGE_SIZE)
     return render(
         request,
         "stations/resident_list.html",
         {"form": form, "page_obj": page_obj, "residents": page_obj.object_list},
     )
+
+
+def resident_list_queryset(request):
+    """The list's search form and its filtered rows (the list's export reads the same rows)."""
+    form = ResidentSearchForm(request.GET or None, user=request.user)
+    data = {}
+    if form.is_bound:
+        # An invalid filter (a room the user may not see) is dropped; the valid ones still apply.
+        form.is_valid()
+        data = form.cleaned_data
+    return form, filter_residents(Resident.objects.visible_to(request.user).for_list(), data)
 
 
 @personal_data_required
@@ -406,20 +411,24 @@ def consent_withdraw(request, pk):
 
 @personal_data_required
 def household_list(request):
-    households = (
-        Household.objects.visible_to(request.user)
-        .select_related("room")
-        .annotate(member_count=Count("members", filter=Q(members__archived_at__isnull=True)))
-        .order_by("room__order", "name", "pk")
-    )
+    households = household_list_queryset(request)
     query = (request.GET.get("q") or "").strip()
-    households = search(households, query, "name", "address")
     page_obj = paginate(request, households, PAGE_SIZE)
     return render(
         request,
         "stations/resident_household_list.html",
         {"page_obj": page_obj, "households": page_obj.object_list, "query": query},
     )
+
+
+def household_list_queryset(request):
+    households = (
+        Household.objects.visible_to(request.user)
+        .select_related("room")
+        .annotate(member_count=Count("members", filter=Q(members__archived_at__isnull=True)))
+        .order_by("room__order", "name", "pk")
+    )
+    return search(households, (request.GET.get("q") or "").strip(), "name", "address")
 
 
 @personal_data_required

@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stations.access import is_station_staff
 from stations.concurrency import VersionedFormMixin
 from stations.identity import IdentityFormMixin, optional_identity_widgets
 from stations.listing import style_filter_fields
-from stations.models import Resident, Room
+from stations.models import ExportFormat, Resident, Room
 from volunteers.models import (
     RecordStatus,
     ServiceRecord,
@@ -345,6 +346,17 @@ class ExportForm(forms.Form):
         label=_("社工室"), queryset=Room.objects.none(), required=False, empty_label=_("全部社工室")
     )
 
+    format = forms.ChoiceField(
+        label=_("格式"), choices=ExportFormat.choices, initial=ExportFormat.XLSX, required=False
+    )
+    full = forms.BooleanField(
+        label=_("导出完整证件号码（仅社工站工作人员，将记录导出人和原因）"), required=False
+    )
+    reason = forms.CharField(label=_("导出原因"), max_length=200, required=False)
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = Room.objects.visible_to(user)
+        if not is_station_staff(user):
+            del self.fields["full"]
+            del self.fields["reason"]

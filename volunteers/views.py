@@ -8,18 +8,19 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stations.access import get_visible_or_404, is_supervisor
+from stations.exports import CHUNK_SIZE, ExportRequest, check_unmasked, export_response
 from stations.listing import filter_equal, paginate, search, sort_by
+from stations.models import ExportFormat
 from stations.privacy import blind_index, normalize_phone
 from stations.views_base import personal_data_required, save_form, user_station
 from volunteers import services
-from volunteers.export import records_workbook
+from volunteers.export import RECORD_COLUMNS
 from volunteers.forms import (
     MAX_BULK_ROWS,
     BulkHeaderForm,
@@ -60,6 +61,17 @@ def _form_errors(form, error: ValidationError):
 
 @personal_data_required
 def volunteer_list(request):
+    form, volunteers, sort = volunteer_list_queryset(request)
+    page = paginate(request, volunteers)
+    return render(
+        request,
+        "volunteers/volunteer_list.html",
+        {"form": form, "page_obj": page, "sort": sort},
+    )
+
+
+def volunteer_list_queryset(request):
+    """The list's filter form, its rows and sort key (shared with the list's export)."""
     form = VolunteerFilterForm(request.GET or None, user=request.user)
     volunteers = Volunteer.objects.visible_to(request.user).for_list()
     if form.is_valid():
@@ -93,12 +105,7 @@ def volunteer_list(request):
         "name": ["real_name", "pk"],
     }
     volunteers, sort = sort_by(request, volunteers, orderings)
-    page = paginate(request, volunteers)
-    return render(
-        request,
-        "volunteers/volunteer_list.html",
-        {"form": form, "page_obj": page, "sort": sort},
-    )
+    return form, volunteers, sort
 
 
 @personal_data_required
@@ -196,6 +203,18 @@ def volunteer_edit(request, pk):
 
 @personal_data_required
 def record_list(request):
+    form, records = record_list_queryset(request)
+    page = paginate(request, records)
+    totals = records.filter(status__in=COUNTED_STATUSES).aggregate(hours=Sum("hours"))
+    return render(
+        request,
+        "volunteers/record_list.html",
+        {"form": form, "page_obj": page, "confirmed_hours": totals["hours"] or 0},
+    )
+
+
+def record_list_queryset(request):
+    """The list's filter form and its rows (shared with the list's export)."""
     form = ServiceRecordFilterForm(request.GET or None, user=request.user)
     records = ServiceRecord.objects.visible_to(request.user).for_list()
     if form.is_valid():
@@ -208,13 +227,7 @@ def record_list(request):
             records = records.filter(date__gte=data["date_from"])
         if data["date_to"]:
             records = records.filter(date__lte=data["date_to"])
-    page = paginate(request, records)
-    totals = records.filter(status__in=COUNTED_STATUSES).aggregate(hours=Sum("hours"))
-    return render(
-        request,
-        "volunteers/record_list.html",
-        {"form": form, "page_obj": page, "confirmed_hours": totals["hours"] or 0},
-    )
+    return form, records
 
 
 @personal_data_required
@@ -452,42 +465,71 @@ def activity_confirm(request, activity_pk):
 
 @personal_data_required
 def record_export(request):
-    form = ExportForm(request.GET or None, user=request.user)
+    """Confirmed service records for the national volunteer information system, masked by default;
+    station staff may export full ID numbers by POST with a reason (logged like a reveal)."""
+    data_source = request.POST if request.method == "POST" else request.GET
+    form = ExportForm(data_source or None, user=request.user)
     if form.is_valid():
         data = form.cleaned_data
-        records = (
-            ServiceRecord.objects.visible_to(request.user)
-            .counted()
-            .filter(date__gte=data["date_from"], date__lte=data["date_to"])
-            .for_list()
-            .select_related("group_session__group__room", "project__room", "volunteer__station")
-            .prefetch_related("activity__rooms")
-            .order_by("date", "volunteer__real_name", "pk")
-        )
-        if data["room"]:
-            records = records.filter(volunteer__room=data["room"])
-        content = records_workbook(records)
-        response = HttpResponse(
-            content,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        name = f"volunteer-records-{data['date_from']:%Y%m%d}-{data['date_to']:%Y%m%d}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        full = bool(data.get("full"))
+        reason = ""
+        if full:
+            try:
+                if request.method != "POST":
+                    raise ValidationError(_("完整导出须通过表单提交。"))
+                reason = check_unmasked(request.user, data.get("reason"))
+            except ValidationError as error:
+                _form_errors(form, error)
+        if not form.errors:
+            return _record_export_response(request, data, full=full, reason=reason)
     return render(
         request,
         "includes/form_page.html",
         {
             "form": form,
             "title": _("导出志愿服务记录"),
-            "method": "get",
-            "submit_label": _("导出 Excel"),
+            "method": "post",
+            "submit_label": _("导出"),
             "help": _(
-                "导出所选时段内已确认的服务记录（每条一行，证件号已脱敏），"
+                "导出所选时段内已确认的服务记录（每条一行，证件号默认脱敏），"
                 "用于录入全国志愿服务信息系统。"
             ),
         },
     )
+
+
+def _record_export_response(request, data, *, full, reason):
+    records = (
+        ServiceRecord.objects.visible_to(request.user)
+        .counted()
+        .filter(date__gte=data["date_from"], date__lte=data["date_to"])
+        .for_list()
+        .select_related("group_session__group__room", "project__room", "volunteer__station")
+        .prefetch_related("activity__rooms")
+        .order_by("date", "volunteer__real_name", "pk")
+    )
+    if data["room"]:
+        records = records.filter(volunteer__room=data["room"])
+    period = f"{data['date_from']:%Y-%m-%d} - {data['date_to']:%Y-%m-%d}"
+    export = ExportRequest(
+        user=request.user,
+        kind="volunteers.records",
+        title=_("志愿服务记录"),
+        columns=RECORD_COLUMNS,
+        format=data.get("format") or ExportFormat.XLSX,
+        station=user_station(request.user),
+        scope_label=data["room"].name if data["room"] else _("全部社工室"),
+        period_label=period,
+        filters={
+            "date_from": data["date_from"].isoformat(),
+            "date_to": data["date_to"].isoformat(),
+            "room": data["room"].pk if data["room"] else None,
+        },
+        unmasked=full,
+        reason=reason,
+        filename=f"volunteer-records-{data['date_from']:%Y%m%d}-{data['date_to']:%Y%m%d}",
+    )
+    return export_response(export, records.iterator(chunk_size=CHUNK_SIZE))
 
 
 # ---------------------------------------------------------------- projects
@@ -619,14 +661,18 @@ def project_signup(request, pk):
 
 @personal_data_required
 def certificate_list(request):
-    certificates = Certificate.objects.visible_to(request.user).for_list()
+    certificates = certificate_list_queryset(request)
     q = request.GET.get("q", "").strip()
-    certificates = search(certificates, q, "number", "volunteer__real_name")
     return render(
         request,
         "volunteers/certificate_list.html",
         {"page_obj": paginate(request, certificates), "q": q},
     )
+
+
+def certificate_list_queryset(request):
+    certificates = Certificate.objects.visible_to(request.user).for_list()
+    return search(certificates, request.GET.get("q", "").strip(), "number", "volunteer__real_name")
 
 
 @personal_data_required

@@ -1,4 +1,5 @@
 from stations.models.base import Certification, Role, Room, Station, User
+from stations.models.exports import ExportFormat, ExportLog
 from stations.models.partners import PartnerKind, PartnerUnit
 from stations.models.residents import (
     Consent,
@@ -20,6 +21,8 @@ __all__ = [
     "Consent",
     "ConsentGiver",
     "DisabilityCategory",
+    "ExportFormat",
+    "ExportLog",
     "Household",
     "IdType",
     "KeyPopulation",

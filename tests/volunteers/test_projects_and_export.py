@@ -1,10 +1,9 @@
 import datetime
 from decimal import Decimal
-from io import BytesIO
 
 from django.urls import reverse
-from openpyxl import load_workbook
 
+from tests.downloads import xlsx_rows
 from tests.volunteers.factories import (
     ActivityFactory,
     ProjectFactory,
@@ -52,11 +51,11 @@ def test_export_lists_confirmed_records_with_masked_ids_and_chinese_headings(cli
         reverse("volunteers:record_export"), {"date_from": "2022-01-01", "date_to": "2022-12-31"}
     )
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("姓名", "证件类型", "证件号码（脱敏）", "项目/活动名称")
-    assert len(rows) == 2
-    name, _type, masked, title, day, _end, hours, content, organiser, _place = rows[1]
+    rows = xlsx_rows(response)
+    assert rows[0][0].startswith("志愿服务记录")
+    assert rows[1][:4] == ("姓名", "证件类型", "证件号码（脱敏）", "项目/活动名称")
+    assert len(rows) == 3
+    name, _type, masked, title, day, _end, hours, content, organiser, _place = rows[2]
     assert (name, title, hours, content, organiser) == (
         "周杰",
         "义诊进社区",

@@ -3,11 +3,10 @@ through a station-wide project or activity. Those who confirm such records (stat
 supervisors) still see and confirm them; figures stay station-wide."""
 
 import datetime
-from io import BytesIO
 
 from django.urls import reverse
-from openpyxl import load_workbook
 
+from tests.downloads import xlsx_rows
 from tests.volunteers.factories import (
     ActivityFactory,
     ProjectFactory,
@@ -28,8 +27,7 @@ def station_project_record(world, **extra):
 
 def exported_names(client):
     response = client.get(reverse("volunteers:record_export"), EXPORT)
-    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
-    return [row[0] for row in rows[1:]]
+    return [row[0] for row in xlsx_rows(response)[2:]]
 
 
 def test_room1_worker_does_not_see_room2_volunteer_on_a_station_wide_project(client, world):

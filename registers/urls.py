@@ -1,0 +1,10 @@
+from django.urls import path
+
+from registers import views
+
+app_name = "registers"
+
+urlpatterns = [
+    path("lists/<slug:key>.<slug:fmt>", views.list_export, name="list_export"),
+    path("lists/<slug:key>/full/", views.list_export_full, name="list_export_full"),
+]

@@ -1,0 +1,102 @@
+"""Downloads of the list pages: the rows the list shows under its filters, as .xlsx or .csv.
+
+Masked by default (GET). A full export (POST with a reason) is for station staff and supervisors
+only (`stations.exports.can_export_unmasked`); a room worker gets 403.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from registers.forms import FullExportForm
+from registers.lists import LISTS
+from stations.exports import (
+    CHUNK_SIZE,
+    ExportRequest,
+    can_export_unmasked,
+    check_unmasked,
+    export_response,
+)
+from stations.models import ExportFormat
+from stations.views_base import personal_data_required, user_station
+
+
+def _spec(key):
+    try:
+        return LISTS[key]
+    except KeyError as error:
+        raise Http404 from error
+
+
+def _labels(form):
+    """The room and the period of the filters, for the sheet's title row."""
+    data = getattr(form, "cleaned_data", None) or {}
+    room = data.get("room")
+    scope = room.name if room else _("全部可查看的社工室")
+    start, end = data.get("date_from"), data.get("date_to")
+    period = ""
+    if start or end:
+        period = _("%(start)s 至 %(end)s") % {
+            "start": start.isoformat() if start else "…",
+            "end": end.isoformat() if end else "…",
+        }
+    return scope, period
+
+
+def _export(request, spec, fmt, *, unmasked=False, reason=""):
+    form, rows = spec.rows(request)
+    scope, period = _labels(form)
+    export = ExportRequest(
+        user=request.user,
+        kind=f"list.{spec.key}",
+        title=spec.title,
+        columns=spec.columns,
+        format=fmt,
+        station=user_station(request.user),
+        scope_label=scope,
+        period_label=period,
+        filters={name: value for name, value in request.GET.items() if name != "page"},
+        unmasked=unmasked,
+        reason=reason,
+    )
+    return export_response(export, rows.iterator(chunk_size=CHUNK_SIZE))
+
+
+@require_GET
+@personal_data_required
+def list_export(request, key, fmt):
+    spec = _spec(key)
+    if fmt not in ExportFormat.values:
+        raise Http404
+    return _export(request, spec, fmt)
+
+
+@personal_data_required
+def list_export_full(request, key):
+    """GET asks for the reason; POST writes the log row and sends the unmasked download."""
+    spec = _spec(key)
+    if not can_export_unmasked(request.user):
+        raise PermissionDenied
+    form = FullExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reason = check_unmasked(request.user, form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _export(request, spec, form.cleaned_data["format"], unmasked=True, reason=reason)
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "title": _("完整导出：%(title)s") % {"title": spec.title},
+            "help": _("按列表当前的筛选条件导出。"),
+            "submit_label": _("导出"),
+            "cancel_url": reverse(spec.list_url) + (f"?{query}" if query else ""),
+        },
+    )
