@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "organizations",
     "charity",
     "reports",
+    "plans",
 ]
 
 MIDDLEWARE = [
