@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "charity",
     "reports",
     "registers",
+    "plans",
 ]
 
 MIDDLEWARE = [

@@ -39,4 +39,5 @@ urlpatterns = [
     path("charity/", include("charity.urls")),
     path("reports/", include("reports.urls")),
     path("registers/", include("registers.urls")),
+    path("plans/", include("plans.urls")),
 ]

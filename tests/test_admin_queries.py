@@ -136,6 +136,29 @@ def fill(world):
             record=record, action="record", new_hours=record.hours, changed_by=worker
         )
         CertificateFactory(volunteer=volunteer)
+        add_staff_development(world, room)
+
+
+def add_staff_development(world, room):
+    from plans.models import AnnualTarget, CertificationRecord, SupervisionSession, TrainingRecord
+
+    AnnualTarget.objects.create(
+        station=world.station, room=room, year=2022, name="读书会", target=Decimal(10)
+    )
+    TrainingRecord.objects.create(
+        worker=world.worker1, course="督导培训", started_on=datetime.date(2022, 3, 1), hours=6
+    )
+    CertificationRecord.objects.create(
+        worker=world.worker1, level="junior", number="A1", obtained_on=datetime.date(2021, 6, 1)
+    )
+    session = SupervisionSession.objects.create(
+        kind="individual",
+        supervisor=world.supervisor,
+        held_on=datetime.date(2022, 3, 1),
+        hours=1,
+        topics="个案进展",
+    )
+    session.attendees.set([world.worker1])
 
 
 def changelist_queries(client, url, model_admin, per_page, monkeypatch):

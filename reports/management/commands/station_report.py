@@ -40,6 +40,10 @@ class Command(BaseCommand):
                 raise CommandError(f"no room with code {options['room']!r} in {station.code}")
         report = station_report(station=station, date_from=date_from, date_to=date_to, room=room)
         if options["json"]:
+            # Added after the contract's keys, which stay as they are: the year's targets.
+            from plans.services import targets_for_report
+
+            report["targets"] = targets_for_report(station=station, date_to=date_to, room=room)
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
             return
         self._print_table(report)

@@ -1,0 +1,231 @@
+"""Annual targets (contract indicators) and staff development: training, supervision sessions,
+certification history."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from stations.models import Certification, Room, Station
+
+
+class AnnualTargetQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Targets are aggregates: everyone with a role reads their station's station-wide
+        targets and the targets of the rooms whose figures they may read (officials: all)."""
+        from stations.access import report_rooms, visible_stations
+
+        return self.filter(station__in=visible_stations(user).values("pk")).filter(
+            Q(room__isnull=True) | Q(room__in=report_rooms(user).values("pk"))
+        )
+
+
+class AnnualTarget(models.Model):
+    """One indicator of the year's plan: a figure of the station report (`figure`, a dotted key
+    of reports.definitions.FIGURES) whose progress is computed from the records, or a free
+    indicator (`name`) whose progress is entered by hand (`manual_actual`)."""
+
+    station = models.ForeignKey(
+        Station, on_delete=models.PROTECT, related_name="annual_targets", verbose_name=_("社工站")
+    )
+    room = models.ForeignKey(
+        Room,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="annual_targets",
+        verbose_name=_("社工室"),
+        help_text=_("空白表示全站指标"),
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    figure = models.CharField(_("报表指标"), max_length=80, blank=True)
+    name = models.CharField(
+        _("自定义指标"), max_length=100, blank=True, help_text=_("不在报表中的指标，进度手工填写")
+    )
+    target = models.DecimalField(_("年度目标"), max_digits=12, decimal_places=2)
+    q1_target = models.DecimalField(
+        _("第一季度目标"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    q2_target = models.DecimalField(
+        _("第二季度目标"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    q3_target = models.DecimalField(
+        _("第三季度目标"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    q4_target = models.DecimalField(
+        _("第四季度目标"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    manual_actual = models.DecimalField(
+        _("手工填报完成数"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    notes = models.CharField(_("备注"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("设定人"),
+    )
+    created_at = models.DateTimeField(_("设定时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = AnnualTargetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("年度指标")
+        verbose_name_plural = _("年度指标")
+        ordering = ["-year", "room", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(figure="") | ~Q(name=""), name="target_names_figure_or_free_name"
+            ),
+            models.CheckConstraint(condition=Q(target__gte=0), name="target_not_negative"),
+            models.UniqueConstraint(
+                fields=["station", "room", "year", "figure"],
+                condition=~Q(figure=""),
+                nulls_distinct=False,
+                name="one_target_per_figure_room_year",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.name or self.figure}"
+
+    @property
+    def quarter_targets(self) -> list:
+        return [self.q1_target, self.q2_target, self.q3_target, self.q4_target]
+
+
+class StaffQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A worker's development records: station staff of the station and the supervisors of
+        a room the worker serves see them, and the worker their own."""
+        from stations.access import can_see_personal_data, visible_rooms
+        from stations.models import Role
+
+        if not can_see_personal_data(user):
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.role == Role.STATION_STAFF:
+            return self.filter(worker__station_id=user.station_id)
+        if user.role == Role.SUPERVISOR:
+            served = self.model.objects.filter(
+                Q(worker__rooms__in=visible_rooms(user).values("pk")) | Q(worker=user)
+            )
+            return self.filter(pk__in=served.values("pk"))
+        return self.filter(worker=user)
+
+
+class TrainingRecord(models.Model):
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="training_records",
+        verbose_name=_("工作人员"),
+    )
+    course = models.CharField(_("课程/培训名称"), max_length=150)
+    provider = models.CharField(_("主办单位"), max_length=100, blank=True)
+    started_on = models.DateField(_("日期"))
+    hours = models.DecimalField(_("学时"), max_digits=6, decimal_places=1)
+    certificate = models.CharField(_("结业证书"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    objects = StaffQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("培训与继续教育")
+        verbose_name_plural = _("培训与继续教育")
+        ordering = ["-started_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=1000), name="training_hours_in_range"
+            )
+        ]
+
+    def __str__(self):
+        return self.course
+
+
+class SupervisionKind(models.TextChoices):
+    INDIVIDUAL = "individual", _("个别督导")
+    GROUP = "group", _("团体督导")
+
+
+class SupervisionSessionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Station staff: every session of the station; a supervisor: the sessions they led and
+        those of the workers of their rooms; a worker: the sessions they attended."""
+        from stations.access import can_see_personal_data, visible_rooms
+        from stations.models import Role
+
+        if not can_see_personal_data(user):
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.role == Role.STATION_STAFF:
+            return self.filter(supervisor__station_id=user.station_id)
+        condition = Q(supervisor=user) | Q(attendees=user)
+        if user.role == Role.SUPERVISOR:
+            condition |= Q(attendees__rooms__in=visible_rooms(user).values("pk"))
+        return self.filter(pk__in=self.model.objects.filter(condition).values("pk"))
+
+
+class SupervisionSession(models.Model):
+    """Supervision of the workers themselves (督导), outside any case: one-to-one or a group."""
+
+    kind = models.CharField(_("督导形式"), max_length=20, choices=SupervisionKind)
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="supervision_sessions_led",
+        verbose_name=_("督导"),
+    )
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="supervision_sessions", verbose_name=_("受督导社工")
+    )
+    held_on = models.DateField(_("日期"))
+    hours = models.DecimalField(_("时长（小时）"), max_digits=4, decimal_places=1)
+    topics = models.TextField(_("督导主题与内容"))
+    follow_up = models.TextField(_("跟进事项"), blank=True)
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    objects = SupervisionSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("督导记录")
+        verbose_name_plural = _("督导记录")
+        ordering = ["-held_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=24), name="supervision_hours_in_range"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.held_on} {self.get_kind_display()}"
+
+
+class CertificationRecord(models.Model):
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="certification_records",
+        verbose_name=_("工作人员"),
+    )
+    level = models.CharField(_("职业资格等级"), max_length=20, choices=Certification)
+    number = models.CharField(_("证书编号"), max_length=50)
+    obtained_on = models.DateField(_("取得日期"))
+    expires_on = models.DateField(_("有效期至"), null=True, blank=True)
+
+    objects = StaffQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("职业资格记录")
+        verbose_name_plural = _("职业资格记录")
+        ordering = ["-obtained_on", "pk"]
+
+    def __str__(self):
+        return f"{self.get_level_display()} {self.number}"

@@ -1,0 +1,54 @@
+"""Home panels and navigation of plans, targets and staff."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.panels import overdue_visits
+from plans.models import AnnualTarget
+from plans.services import target_progress
+from stations.models import Role
+from stations.workbench import NavItem, Panel, register_nav, register_panel
+
+PERSONAL = frozenset({Role.ROOM_WORKER, Role.SUPERVISOR, Role.STATION_STAFF})
+ALL = PERSONAL | frozenset({Role.OFFICIAL})
+
+
+def targets(request) -> dict:
+    """This year's targets and their progress: the targets query, then one station report and
+    one grouped room table at most, whatever the number of targets."""
+    today = timezone.localdate()
+    rows = (
+        AnnualTarget.objects.visible_to(request.user)
+        .filter(year=today.year)
+        .select_related("station", "room")
+        .order_by("room__order", "room__pk", "pk")
+    )
+    return {"rows": target_progress(targets=rows, as_of=today)}
+
+
+def register():
+    # The station head gets the casework panel too (workers and supervisors have it from cases).
+    register_panel(
+        Panel(
+            "plans_overdue_visits_station",
+            _("逾期未走访"),
+            "cases/panels/overdue_visits.html",
+            overdue_visits,
+            frozenset({Role.STATION_STAFF}),
+            20,
+        )
+    )
+    register_panel(
+        Panel(
+            "plans_targets",
+            _("年度指标进度"),
+            "plans/panels/targets.html",
+            targets,
+            frozenset({Role.STATION_STAFF, Role.OFFICIAL}),
+            8,
+        )
+    )
+    register_nav(NavItem(_("年度指标"), "plans:targets", ALL, 88, "/plans/targets/"))
+    register_nav(
+        NavItem(_("逾期走访"), "plans:overdue_visits", PERSONAL, 22, "/plans/overdue-visits/")
+    )
