@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "organizations",
     "charity",
     "reports",
+    "django_tasks",
+    "django_tasks_db",
+    "ledger",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +187,24 @@ STORAGES = {
 # Uploaded files (activity photos…) are personal data: they are served only through views that
 # check access, never directly by the web server.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
+
+# Background jobs (imports now; large exports and reminders later): Django's task framework
+# (django-tasks, the backport of django.tasks) on a PostgreSQL table (django-tasks-db). The worker is
+# `manage.py db_worker`, started beside gunicorn by `make run`. TASKS_BACKEND=immediate runs each job
+# in the process that enqueues it (tests, scripted one-off runs).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if os.environ.get("TASKS_BACKEND", "database") == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+
+# Ledger imports (ledger/): the largest file accepted; bigger ones are refused with a message.
+LEDGER_MAX_UPLOAD_BYTES = int(os.environ.get("LEDGER_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
