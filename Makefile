@@ -61,11 +61,15 @@ run: $(VENV)/.installed-runtime var/local.env messages
 	$(BIN)/python manage.py seed_demo && \
 	$(BIN)/python manage.py collectstatic --noinput -v0 && \
 	echo "Serving http://$(HOST):$(PORT)/  (demo logins in README.md, password shegong-demo-2022)" && \
-	exec $(BIN)/gunicorn stationsite.wsgi --bind $(HOST):$(PORT) $(GUNICORN_LIMITS) --access-logfile -
+	{ $(BIN)/python manage.py db_worker --no-reload -v0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	  $(BIN)/gunicorn stationsite.wsgi --bind $(HOST):$(PORT) $(GUNICORN_LIMITS) --access-logfile -; }
 
 dev: $(VENV)/.installed-runtime messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py db_worker -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-dev messages

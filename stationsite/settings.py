@@ -89,6 +89,9 @@ INSTALLED_APPS = [
     "reports",
     "registers",
     "plans",
+    "django_tasks",
+    "django_tasks_db",
+    "ledger",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +207,23 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 # (1900-2099).
 PLAUSIBLE_YEAR_MIN = int(os.environ.get("PLAUSIBLE_YEAR_MIN", "1900"))
 PLAUSIBLE_YEARS_AHEAD = int(os.environ.get("PLAUSIBLE_YEARS_AHEAD", "1"))
+# Background jobs (imports now; large exports and reminders later): Django's task framework
+# (django-tasks, the backport of django.tasks) on a PostgreSQL table (django-tasks-db). The worker is
+# `manage.py db_worker`, started beside gunicorn by `make run`. TASKS_BACKEND=immediate runs each job
+# in the process that enqueues it (tests, scripted one-off runs).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if os.environ.get("TASKS_BACKEND", "database") == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+
+# Ledger imports (ledger/): the largest file accepted; bigger ones are refused with a message.
+LEDGER_MAX_UPLOAD_BYTES = int(os.environ.get("LEDGER_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,0 +1,234 @@
+"""What a ledger file of one KIND looks like, and the generic part of checking its rows.
+
+A kind (`ledger/kinds/<name>.py`) lists its `Column`s (Chinese header, the other names people
+give the column, whether it is required, how the cell is read) and implements `clean_row` (the
+rules of one row), optionally `check_chunk` (rules that need the database, a chunk of rows at a
+time), `write_chunk` (save a chunk, saying what was created, updated or unchanged) and
+`export_rows` (the station's records in the same layout, for the round trip).
+"""
+
+import datetime
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ledger.reader import Formula, cell_text, parse_date
+
+TEXT, DATE, CHOICE, MULTI, INTEGER, DECIMAL, YESNO = (
+    "text",
+    "date",
+    "choice",
+    "multi",
+    "integer",
+    "decimal",
+    "yesno",
+)
+MULTI_SEPARATORS = ("、", ",", "，", ";", "；")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    type: str = TEXT
+    choices: Callable[[], list[tuple[str, str]]] | None = None  # (value, label), lazily
+    max_length: int | None = None
+    help: str = ""
+    example: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.header, *self.aliases)
+
+
+class RowError(Exception):
+    """Problems of one row: a list of (column key or "", message)."""
+
+    def __init__(self, problems):
+        super().__init__(problems)
+        self.problems = problems
+
+
+@dataclass
+class Problem:
+    row: int  # the row number as Excel shows it (the header is row 1)
+    column: str  # the column header as in the file ("" for the whole row)
+    value: str
+    message: str
+
+    def as_list(self):
+        return [self.row, self.column, self.value, self.message]
+
+
+@dataclass
+class Outcome:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    # (object, "created" | "updated") for the batch's links
+    written: list = field(default_factory=list)
+
+
+def normalise_header(text) -> str:
+    return "".join(cell_text(text).split()).replace("*", "").replace("（必填）", "")
+
+
+def choice_lookup(column: Column) -> dict[str, str]:
+    """Label or stored value (case and spaces ignored) → stored value."""
+    lookup = {}
+    for value, label in column.choices():
+        lookup[str(label).strip().lower()] = value
+        lookup[str(value).strip().lower()] = value
+    return lookup
+
+
+class LedgerKind:
+    name = ""
+    title = ""
+    columns: list[Column] = []
+    instructions: list[str] = []
+    # Rows handed to check_chunk / write_chunk at a time (bounded memory on large files).
+    chunk_size = 500
+
+    def __init__(self, *, station, user, default_room=None, rooms=None):
+        self.station = station
+        self.user = user
+        self.default_room = default_room
+        # The rooms this import may write into (the user's scope within the station).
+        self.rooms = list(rooms if rooms is not None else [])
+        self._choices = {
+            column.key: choice_lookup(column) for column in self.columns if column.choices
+        }
+        self.today = timezone.localdate()
+
+    # Reading cells ---------------------------------------------------------------------------
+
+    def read_cells(self, raw: dict[str, object]) -> dict:
+        """Convert the raw cells of one row by column type; RowError lists every bad cell."""
+        values, problems = {}, []
+        for column in self.columns:
+            value = raw.get(column.key)
+            if isinstance(value, Formula):
+                problems.append((column.key, _("单元格含公式：请复制后“粘贴为数值”再上传。")))
+                continue
+            text = cell_text(value)
+            if not text:
+                if column.required:
+                    problems.append((column.key, _("必填，不能为空。")))
+                values[column.key] = [] if column.type == MULTI else None
+                continue
+            try:
+                values[column.key] = self.read_cell(column, value, text)
+            except RowError as error:
+                problems.extend(error.problems)
+        if problems:
+            raise RowError(problems)
+        return values
+
+    def read_cell(self, column: Column, value, text: str):
+        if column.type == DATE:
+            try:
+                day = parse_date(value)
+            except (ValueError, OverflowError):
+                raise RowError(
+                    [(column.key, _("日期格式无法识别：请写成 2022-03-01 或 2022年3月1日。"))]
+                ) from None
+            if day > self.today:
+                raise RowError([(column.key, _("日期不能晚于今天。"))])
+            if day < datetime.date(1900, 1, 1):
+                raise RowError([(column.key, _("日期不合理，请核对。"))])
+            return day
+        if column.type == CHOICE:
+            found = self._choices[column.key].get(text.lower())
+            if found is None:
+                raise RowError([(column.key, self._choice_message(column))])
+            return found
+        if column.type == MULTI:
+            parts = [text]
+            for separator in MULTI_SEPARATORS:
+                parts = [piece for part in parts for piece in part.split(separator)]
+            found = []
+            for part in (piece.strip() for piece in parts):
+                if not part:
+                    continue
+                value = self._choices[column.key].get(part.lower())
+                if value is None:
+                    raise RowError([(column.key, self._choice_message(column))])
+                if value not in found:
+                    found.append(value)
+            return found
+        if column.type == YESNO:
+            if text in ("是", "有", "Y", "y", "1", "TRUE", "true", "√"):
+                return True
+            if text in ("否", "无", "N", "n", "0", "FALSE", "false"):
+                return False
+            raise RowError([(column.key, _("请填写“是”或“否”。"))])
+        if column.type == INTEGER:
+            try:
+                number = float(text)
+            except ValueError:
+                raise RowError([(column.key, _("请填写整数。"))]) from None
+            if number != int(number) or number < 0 or number > 10_000_000:
+                raise RowError([(column.key, _("请填写不小于 0 的整数。"))])
+            return int(number)
+        if column.type == DECIMAL:
+            from decimal import Decimal, InvalidOperation
+
+            try:
+                number = Decimal(text.replace(",", ""))
+            except InvalidOperation:
+                raise RowError([(column.key, _("请填写数字。"))]) from None
+            if number < 0 or number > 10**10:
+                raise RowError([(column.key, _("请填写不小于 0 的数字。"))])
+            return number.quantize(Decimal("0.01"))
+        if column.max_length and len(text) > column.max_length:
+            raise RowError(
+                [(column.key, _("内容过长：最多 %(count)d 个字。") % {"count": column.max_length})]
+            )
+        return text
+
+    def _choice_message(self, column: Column) -> str:
+        labels = [str(label) for _value, label in column.choices()]
+        return _("不在可选范围内：可填 %(labels)s。") % {"labels": "、".join(labels[:20])}
+
+    # The kind's own rules ----------------------------------------------------------------------
+
+    def clean_row(self, values: dict) -> dict:
+        """The row's own rules; return the values to save. Raise RowError."""
+        return values
+
+    def check_chunk(self, rows: list[tuple[int, dict]]) -> Iterable[tuple[int, str, str]]:
+        """Rules that need the database: yield (row number, column key, message)."""
+        return ()
+
+    def write_chunk(self, rows: list[tuple[int, dict]], outcome: Outcome) -> None:
+        raise NotImplementedError
+
+    def export_rows(self) -> Iterator[list]:
+        """The station's records (self.rooms) as rows of cells in the template's column order."""
+        raise NotImplementedError
+
+    def example_row(self) -> list:
+        return [column.example for column in self.columns]
+
+    def column(self, key: str) -> Column:
+        return next(column for column in self.columns if column.key == key)
+
+    def room_for(self, name) -> object:
+        """The room a row names (by name or code), or the default room; RowError if not allowed."""
+        if not name:
+            if self.default_room is None:
+                raise RowError([("room", _("请填写社工室（或在导入时选择默认社工室）。"))])
+            return self.default_room
+        for room in self.rooms:
+            if name in (room.name, room.code):
+                return room
+        raise RowError([("room", _("不是您可以导入的社工室。"))])
+
+
+def room_choices(kind: LedgerKind) -> list[tuple[str, str]]:
+    return [(room.name, room.name) for room in kind.rooms]
