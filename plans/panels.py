@@ -50,5 +50,14 @@ def register():
     )
     register_nav(NavItem(_("年度指标"), "plans:targets", ALL, 88, "/plans/targets/"))
     register_nav(
+        NavItem(
+            _("工作量"),
+            "plans:workload",
+            frozenset({Role.SUPERVISOR, Role.STATION_STAFF}),
+            86,
+            "/plans/workload/",
+        )
+    )
+    register_nav(
         NavItem(_("逾期走访"), "plans:overdue_visits", PERSONAL, 22, "/plans/overdue-visits/")
     )
