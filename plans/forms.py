@@ -152,7 +152,7 @@ class SupervisionSessionForm(CrispyMixin, forms.ModelForm):
         model = SupervisionSession
         fields = ["kind", "attendees", "held_on", "hours", "topics", "follow_up"]
         widgets = {
-            "held_on": forms.DateInput(attrs={"type": "date"}),
+            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "topics": forms.Textarea(attrs={"rows": 4}),
             "follow_up": forms.Textarea(attrs={"rows": 3}),
         }
@@ -183,7 +183,7 @@ class TrainingRecordForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = TrainingRecord
         fields = ["course", "provider", "started_on", "hours", "certificate"]
-        widgets = {"started_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def clean_started_on(self):
         started_on = self.cleaned_data["started_on"]
