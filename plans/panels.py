@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.panels import overdue_visits
 from plans.models import AnnualTarget
+from plans.reminders import reminders_for
 from plans.services import target_progress
 from stations.models import Role
 from stations.workbench import NavItem, Panel, register_nav, register_panel
@@ -26,7 +27,16 @@ def targets(request) -> dict:
     return {"rows": target_progress(targets=rows, as_of=today)}
 
 
+def reminders(request) -> dict:
+    return {"reminders": reminders_for(user=request.user)}
+
+
 def register():
+    register_panel(
+        Panel(
+            "plans_reminders", _("我的提醒"), "plans/panels/reminders.html", reminders, PERSONAL, 3
+        )
+    )
     # The station head gets the casework panel too (workers and supervisors have it from cases).
     register_panel(
         Panel(
