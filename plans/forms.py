@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import AnnualTarget
+from plans.models import AnnualTarget, SupervisionKind, SupervisionSession, TrainingRecord
 from plans.services import room_figure_allowed
 from reports.definitions import FIGURES
 from stations.access import visible_rooms
@@ -122,3 +122,77 @@ class AnnualTargetForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
     def save(self, commit=True):
         self.instance.station = self.station
         return super().save(commit)
+
+
+def supervised_staff(user):
+    """The staff whose development records `user` keeps: station staff, their station's room
+    workers and supervisors; a supervisor, the room workers of the rooms they supervise."""
+    people = User.objects.filter(is_active=True, role__in=[Role.ROOM_WORKER, Role.STATION_STAFF])
+    if user.is_superuser:
+        return people.order_by("username")
+    if user.role == Role.STATION_STAFF:
+        return people.filter(station_id=user.station_id).order_by("username")
+    return people.filter(
+        role=Role.ROOM_WORKER,
+        pk__in=User.objects.filter(rooms__in=visible_rooms(user).values("pk")).values("pk"),
+    ).order_by("username")
+
+
+class StaffChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class SupervisionSessionForm(CrispyMixin, forms.ModelForm):
+    attendees = StaffChoiceField(
+        queryset=User.objects.none(), label=_("受督导社工"), widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = SupervisionSession
+        fields = ["kind", "attendees", "held_on", "hours", "topics", "follow_up"]
+        widgets = {
+            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "topics": forms.Textarea(attrs={"rows": 4}),
+            "follow_up": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = supervised_staff(user)
+        self.fields["held_on"].initial = timezone.localdate()
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate() or held_on.year < 2000:
+            raise forms.ValidationError(_("日期不能晚于今天。"))
+        return held_on
+
+    def clean(self):
+        data = super().clean()
+        attendees = data.get("attendees")
+        if data.get("kind") == SupervisionKind.INDIVIDUAL and attendees and len(attendees) != 1:
+            self.add_error("attendees", _("个别督导只能选择一名社工。"))
+        hours = data.get("hours")
+        if hours is not None and not Decimal("0") < hours <= Decimal("24"):
+            self.add_error("hours", _("时长应在 0 至 24 小时之间。"))
+        return data
+
+
+class TrainingRecordForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = TrainingRecord
+        fields = ["course", "provider", "started_on", "hours", "certificate"]
+        widgets = {"started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def clean_started_on(self):
+        started_on = self.cleaned_data["started_on"]
+        if started_on > timezone.localdate() or started_on.year < 2000:
+            raise forms.ValidationError(_("日期不能晚于今天。"))
+        return started_on
+
+    def clean_hours(self):
+        hours = self.cleaned_data["hours"]
+        if not Decimal("0") < hours <= Decimal("1000"):
+            raise forms.ValidationError(_("学时应在 0 至 1000 之间。"))
+        return hours

@@ -3,9 +3,14 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import Approval
 from cases.panels import overdue_visits
 from plans.models import AnnualTarget
+from plans.reminders import reminders_for
 from plans.services import target_progress
+from reports import services as report_services
+from reports.definitions import label
+from stations.access import visible_rooms
 from stations.models import Role
 from stations.workbench import NavItem, Panel, register_nav, register_panel
 
@@ -26,7 +31,47 @@ def targets(request) -> dict:
     return {"rows": target_progress(targets=rows, as_of=today)}
 
 
+MONTH_FIGURES = [
+    "casework.contacts",
+    "casework.home_visits",
+    "groupwork.sessions",
+    "community.activities",
+    "totals.person_times",
+]
+
+
+def station_month(request) -> dict:
+    """The station head's month at a glance: a few figures per room (one grouped room table, a
+    fixed number of queries whatever the rooms) and the approvals waiting."""
+    user = request.user
+    today = timezone.localdate()
+    rooms = list(visible_rooms(user).order_by("order", "pk"))
+    rows = []
+    if user.station_id and rooms:
+        table = report_services.room_table(
+            station=user.station, date_from=today.replace(day=1), date_to=today, rooms=rooms
+        )
+        for row in table:
+            figures = dict(row["figures"])
+            rows.append({"room": row["room"], "values": [figures[key] for key in MONTH_FIGURES]})
+    return {
+        "headings": [label(key) for key in MONTH_FIGURES],
+        "rows": rows,
+        "month": today,
+        "approvals": Approval.objects.visible_to(user).pending().count(),
+    }
+
+
+def reminders(request) -> dict:
+    return {"reminders": reminders_for(user=request.user)}
+
+
 def register():
+    register_panel(
+        Panel(
+            "plans_reminders", _("我的提醒"), "plans/panels/reminders.html", reminders, PERSONAL, 3
+        )
+    )
     # The station head gets the casework panel too (workers and supervisors have it from cases).
     register_panel(
         Panel(
@@ -40,6 +85,16 @@ def register():
     )
     register_panel(
         Panel(
+            "plans_station_month",
+            _("本月各社工室"),
+            "plans/panels/station_month.html",
+            station_month,
+            frozenset({Role.STATION_STAFF}),
+            6,
+        )
+    )
+    register_panel(
+        Panel(
             "plans_targets",
             _("年度指标进度"),
             "plans/panels/targets.html",
@@ -49,6 +104,15 @@ def register():
         )
     )
     register_nav(NavItem(_("年度指标"), "plans:targets", ALL, 88, "/plans/targets/"))
+    register_nav(
+        NavItem(
+            _("工作量"),
+            "plans:workload",
+            frozenset({Role.SUPERVISOR, Role.STATION_STAFF}),
+            86,
+            "/plans/workload/",
+        )
+    )
     register_nav(
         NavItem(_("逾期走访"), "plans:overdue_visits", PERSONAL, 22, "/plans/overdue-visits/")
     )

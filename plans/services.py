@@ -163,3 +163,19 @@ def target_save(*, form, by) -> AnnualTarget:
     (raises stations.concurrency.EditConflict)."""
     extra = {} if form.instance.pk else {"created_by": by}
     return save_versioned(form, **extra)
+
+
+def supervision_record(*, form, by):
+    """Save a supervision session led by `by` (a supervisor) with its attendees."""
+    session = form.save(commit=False)
+    session.supervisor = by
+    session.save()
+    form.save_m2m()
+    return session
+
+
+def training_record(*, form, worker):
+    record = form.save(commit=False)
+    record.worker = worker
+    record.save()
+    return record

@@ -7,11 +7,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plans.forms import AnnualTargetForm, OverdueFilterForm
+from plans.forms import (
+    AnnualTargetForm,
+    OverdueFilterForm,
+    SupervisionSessionForm,
+    TrainingRecordForm,
+    supervised_staff,
+)
 from plans.models import AnnualTarget
 from plans.overdue import SORTS, days_overdue, overdue_visits_filtered
-from plans.services import target_progress, target_save
-from stations.access import can_see_reports, is_station_staff
+from plans.services import supervision_record, target_progress, target_save, training_record
+from plans.staff import staff_year
+from plans.workload import Month, workload_rows
+from stations.access import can_see_reports, is_station_staff, is_supervisor
 from stations.concurrency import EditConflict
 from stations.listing import paginate, sort_by
 from stations.models import KeyPopulationTag
@@ -143,3 +151,101 @@ def target_edit(request, pk):
         raise PermissionDenied
     target = get_object_or_404(AnnualTarget.objects.visible_to(request.user), pk=pk)
     return _target_form(request, target)
+
+
+def _month(request) -> Month:
+    """`?month=YYYY-MM`, else this month."""
+    try:
+        day = datetime.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
+    except ValueError:
+        day = timezone.localdate()
+    if not 2000 <= day.year <= 2100:
+        day = timezone.localdate()
+    return Month.of(day)
+
+
+def workload(request):
+    """Per worker and per room: open cases, this month's visits, overdue visits, service hours,
+    group sessions and activities. For supervisors and station staff."""
+    if not (is_supervisor(request.user) or is_station_staff(request.user)):
+        raise PermissionDenied
+    month = _month(request)
+    sort = request.GET.get("sort", "")
+    return render(
+        request,
+        "plans/workload.html",
+        {
+            "month": month,
+            "sort": sort,
+            "previous": Month.of(month.first - datetime.timedelta(days=1)),
+            "next": Month.of(month.next_first),
+            **workload_rows(user=request.user, month=month, sort=sort),
+        },
+    )
+
+
+def _staff_for(request, pk):
+    """The worker whose development page `request.user` may read: station staff and the
+    supervisors of the worker's rooms (a 404 for anyone else's worker)."""
+    if not (is_supervisor(request.user) or is_station_staff(request.user)):
+        raise PermissionDenied
+    return get_object_or_404(supervised_staff(request.user), pk=pk)
+
+
+def staff_detail(request, pk):
+    worker = _staff_for(request, pk)
+    year = _year(request)
+    return render(
+        request,
+        "plans/staff_detail.html",
+        {
+            "worker": worker,
+            "year": year,
+            "can_supervise": is_supervisor(request.user),
+            **staff_year(worker=worker, year=year),
+        },
+    )
+
+
+def supervision_new(request):
+    if not is_supervisor(request.user):
+        raise PermissionDenied
+    initial = {}
+    if request.GET.get("worker", "").isdigit():
+        worker = get_object_or_404(supervised_staff(request.user), pk=request.GET["worker"])
+        initial = {"attendees": [worker.pk], "kind": "individual"}
+    if request.method == "POST":
+        form = SupervisionSessionForm(request.POST, user=request.user)
+        if form.is_valid():
+            session = supervision_record(form=form, by=request.user)
+            messages.success(request, _("督导记录已保存。"))
+            first = session.attendees.order_by("username").first()
+            return redirect("plans:staff_detail", pk=first.pk)
+    else:
+        form = SupervisionSessionForm(initial=initial, user=request.user)
+    return render(
+        request,
+        "includes/form_page.html",
+        {"form": form, "title": _("记录督导"), "cancel_url": reverse("plans:workload")},
+    )
+
+
+def training_new(request, pk):
+    worker = _staff_for(request, pk)
+    if request.method == "POST":
+        form = TrainingRecordForm(request.POST)
+        if form.is_valid():
+            training_record(form=form, worker=worker)
+            messages.success(request, _("培训记录已保存。"))
+            return redirect("plans:staff_detail", pk=worker.pk)
+    else:
+        form = TrainingRecordForm()
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "title": _("登记培训：%(name)s") % {"name": worker.get_full_name() or worker.username},
+            "cancel_url": reverse("plans:staff_detail", args=[worker.pk]),
+        },
+    )
