@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import (
+    Addendum,
     Approval,
     ApprovalKind,
     ApprovalStatus,
@@ -369,6 +370,8 @@ def approval_decide(*, approval, approve: bool, by, comment="") -> Approval:
             case_transition(case=case, action="approve_opening", by=by, comment=comment)
         elif approval.kind == ApprovalKind.OPENING:
             _log(case, "return_opening", case.stage, case.stage, by, comment)
+        elif approval.kind == ApprovalKind.TRANSFER:
+            _settle_transfer(approval, approve=approve, by=by, comment=comment)
         elif approval.kind == ApprovalKind.PLAN:
             if approve:
                 ServicePlan.objects.filter(pk=approval.plan_id).update(
@@ -617,3 +620,66 @@ def record_update(*, record, version, data, by) -> ServiceRecord:
             data=data,
             duration_minutes=_duration_minutes(values["start_at"], values["end_at"]),
         )
+
+
+def addendum_add(*, case, text: str, reason: str, by) -> Addendum:
+    """A correction (补充说明) of a case's file: the documents stay as they were; the addendum,
+    its reason, author and time are shown beside them."""
+    if not text.strip() or not reason.strip():
+        raise CaseError(_("请填写补充内容和补充原因。"))
+    return Addendum.objects.create(
+        case=case, text=text.strip(), reason=reason.strip(), created_by=by
+    )
+
+
+def case_request_transfer(*, case, worker, room, reason: str, by) -> Approval:
+    """Ask a supervisor to transfer (转案) the case to another worker and/or room, with a reason.
+    Nothing changes until the supervisor approves."""
+    if not reason.strip():
+        raise CaseError(_("转案需要填写原因。"))
+    with transaction.atomic():
+        case = _lock(case)
+        require_editable(case)
+        if room.station_id != case.station_id:
+            raise CaseError(_("只能转至本站的社工室。"))
+        if worker.pk == case.worker_id and room.pk == case.room_id:
+            raise CaseError(_("转案须更换负责社工或社工室。"))
+        if Approval.objects.filter(
+            case=case, kind=ApprovalKind.TRANSFER, status=ApprovalStatus.PENDING
+        ).exists():
+            raise CaseError(_("该事项已在等待督导审批。"))
+        approval = Approval.objects.create(
+            case=case,
+            kind=ApprovalKind.TRANSFER,
+            requested_by=by,
+            request_comment=reason.strip(),
+            transfer_worker=worker,
+            transfer_room=room,
+        )
+        _log(case, "request_transfer", case.stage, case.stage, by, _transfer_text(approval))
+    return approval
+
+
+def _transfer_text(approval) -> str:
+    return _("申请转案至 %(room)s %(worker)s：%(reason)s") % {
+        "room": approval.transfer_room,
+        "worker": approval.transfer_worker,
+        "reason": approval.request_comment,
+    }
+
+
+def _settle_transfer(approval, *, approve: bool, by, comment: str) -> None:
+    case = _lock(approval.case)
+    if not approve:
+        _log(case, "return_transfer", case.stage, case.stage, by, comment)
+        return
+    text = _("转案：%(old_room)s %(old_worker)s → %(room)s %(worker)s") % {
+        "old_room": case.room,
+        "old_worker": case.worker,
+        "room": approval.transfer_room,
+        "worker": approval.transfer_worker,
+    }
+    Case.objects.filter(pk=case.pk).update(
+        worker=approval.transfer_worker, room=approval.transfer_room, version=F("version") + 1
+    )
+    _log(case, "transfer", case.stage, case.stage, by, f"{text} {comment}".strip())

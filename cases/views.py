@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cases import services
 from cases.forms import (
+    AddendumForm,
     AssessmentForm,
     CaseCreateForm,
     CaseFilterForm,
@@ -28,6 +29,7 @@ from cases.forms import (
     ReferralForm,
     SupervisionNoteForm,
     TaskForm,
+    TransferForm,
     VisitForm,
 )
 from cases.models import (
@@ -213,6 +215,7 @@ def case_detail(request, pk):
         "follow_ups": list(case.follow_ups.select_related("worker")),
         "supervision_notes": list(case.supervision_notes.select_related("supervisor")),
         "approvals": list(case.approvals.select_related("requested_by", "decided_by")),
+        "addenda": list(case.addenda.select_related("created_by")),
         "timeline": timeline,
         "actions": services.available_actions(case),
         "comment_form": CommentForm(),
@@ -582,6 +585,43 @@ def supervision_new(request, pk):
         return redirect("cases:detail", pk=case.pk)
     return render(
         request, "cases/document_form.html", {"case": case, "form": form, "title": _("督导记录")}
+    )
+
+
+@personal_data_required
+def addendum_new(request, pk):
+    """补充说明: the way to correct a closed case's file."""
+    case = get_case_for_user(request.user, pk)
+    form = AddendumForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.addendum_add(case=case, by=request.user, **form.cleaned_data)
+        except CaseError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("已添加补充说明。"))
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request, "cases/document_form.html", {"case": case, "form": form, "title": _("补充说明")}
+    )
+
+
+@personal_data_required
+def transfer_request(request, pk):
+    """转案: ask a supervisor to move the case to another worker or room."""
+    case = get_case_for_user(request.user, pk)
+    services.require_editable(case)
+    form = TransferForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_request_transfer(case=case, by=request.user, **form.cleaned_data)
+        except CaseError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("已提交转案申请，等待督导审批。"))
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request, "cases/document_form.html", {"case": case, "form": form, "title": _("转案申请")}
     )
 
 
