@@ -435,3 +435,9 @@ class TransferForm(CrispyMixin, forms.Form):
             .order_by("username")
         )
         self.initial.setdefault("room", case.room_id)
+
+
+class HappenedOnForm(forms.Form):
+    """The day a stage change or approval happened (back-entry of paper records)."""
+
+    happened_on = forms.DateField(label=_("发生日期"), required=False, widget=DATE)

@@ -23,6 +23,7 @@ from cases.forms import (
     CommentForm,
     EvaluationForm,
     FollowUpForm,
+    HappenedOnForm,
     IntakeForm,
     PlanForm,
     RecordForm,
@@ -242,18 +243,27 @@ def case_edit(request, pk):
     )
 
 
+def _happened_on(request):
+    """The date entered with an action (empty: today); CaseError for an unreadable one."""
+    form = HappenedOnForm(request.POST)
+    if not form.is_valid():
+        raise CaseError(_("发生日期格式不正确。"))
+    return form.cleaned_data["happened_on"]
+
+
 @personal_data_required
 @require_POST
 def case_action(request, pk, action):
     case = get_case_for_user(request.user, pk)
     comment = request.POST.get("comment", "")
     try:
+        on = _happened_on(request)
         if action == "request_opening":
             services.case_request_opening(case=case, by=request.user, comment=comment)
             messages.success(request, _("已提交开案申请，等待督导审批。"))
         elif action in services.WORKER_ACTIONS:
             case = services.case_transition(
-                case=case, action=action, by=request.user, comment=comment
+                case=case, action=action, by=request.user, comment=comment, on=on
             )
             messages.success(
                 request, _("个案已进入“%(stage)s”阶段。") % {"stage": case.get_stage_display()}
@@ -636,6 +646,7 @@ def approval_list(request):
             "page_obj": page_obj,
             "comment_form": CommentForm(),
             "sections": approval_sections(request),
+            "today": services.local_today(),
         },
     )
 
@@ -651,6 +662,7 @@ def approval_decide(request, pk):
             approve=approve,
             by=request.user,
             comment=request.POST.get("comment", ""),
+            on=_happened_on(request),
         )
     except CaseError as error:
         for message in error.messages:

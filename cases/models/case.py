@@ -228,6 +228,9 @@ class CaseTransition(models.Model):
         verbose_name=_("操作人"),
     )
     at = models.DateTimeField(_("时间"), default=timezone.now, editable=False)
+    # The day the step happened (entered by the user, back-entry of paper records), apart from
+    # `at`, when it was recorded. Empty on rows recorded before the two were kept apart.
+    happened_on = models.DateField(_("发生日期"), null=True, blank=True)
     comment = models.TextField(_("说明"), blank=True)
 
     objects = CaseChildQuerySet.as_manager()
@@ -303,6 +306,16 @@ class Approval(models.Model):
         verbose_name=_("审批人"),
     )
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decided_on = models.DateField(_("审批日期"), null=True, blank=True)
+    # A back-entered approval: the supervisor who signed it on paper; `decided_by` entered it.
+    paper_supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("纸质审批督导"),
+    )
     decision_comment = models.TextField(_("审批意见"), blank=True)
     # A transfer (转案) names where the case goes; the change is made when it is approved.
     transfer_worker = models.ForeignKey(
