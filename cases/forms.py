@@ -29,7 +29,7 @@ from cases.models import (
 )
 from stations.access import visible_rooms
 from stations.concurrency import VersionedFormMixin
-from stations.models import PartnerUnit, Resident, Role, User
+from stations.models import PartnerUnit, Resident, Role, Room, User
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -100,7 +100,6 @@ class CaseForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Case
         fields = [
-            "worker",
             "supervisor",
             "source",
             "referring_unit",
@@ -116,7 +115,6 @@ class CaseForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         users = _scoped_users(user)
-        self.fields["worker"].queryset = users.exclude(role=Role.SUPERVISOR)
         self.fields["supervisor"].queryset = users.filter(role=Role.SUPERVISOR)
 
     def clean(self):
@@ -427,3 +425,35 @@ class CaseFilterForm(forms.Form):
         for name, field in self.fields.items():
             field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
             field.widget.attrs["aria-label"] = field.label
+
+
+class AddendumForm(CrispyMixin, forms.Form):
+    text = forms.CharField(label=_("补充内容"), widget=TEXT)
+    reason = forms.CharField(label=_("补充原因"), widget=TEXT)
+
+
+class TransferForm(CrispyMixin, forms.Form):
+    """转案: to a worker and room of the case's station (another room is allowed: that is the
+    point of a transfer; a supervisor approves it)."""
+
+    room = forms.ModelChoiceField(label=_("转至社工室"), queryset=Room.objects.none())
+    worker = forms.ModelChoiceField(label=_("转至社工"), queryset=User.objects.none())
+    reason = forms.CharField(label=_("转案原因"), widget=TEXT)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = Room.objects.filter(station=case.station_id).order_by(
+            "order", "pk"
+        )
+        self.fields["worker"].queryset = (
+            User.objects.filter(is_active=True, station=case.station_id)
+            .exclude(role__in=[Role.OFFICIAL, Role.SUPERVISOR])
+            .order_by("username")
+        )
+        self.initial.setdefault("room", case.room_id)
+
+
+class HappenedOnForm(forms.Form):
+    """The day a stage change or approval happened (back-entry of paper records)."""
+
+    happened_on = forms.DateField(label=_("发生日期"), required=False, widget=DATE)

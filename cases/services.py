@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import (
+    Addendum,
     Approval,
     ApprovalKind,
     ApprovalStatus,
@@ -168,10 +169,26 @@ def can_edit_case(user, case) -> bool:
     return case.room_id in {room.pk for room in visible_rooms(user)}
 
 
-def _log(case, action, from_stage, to_stage, by, comment=""):
+def _log(case, action, from_stage, to_stage, by, comment="", on=None):
     return CaseTransition.objects.create(
-        case=case, action=action, from_stage=from_stage, to_stage=to_stage, by=by, comment=comment
+        case=case,
+        action=action,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        by=by,
+        comment=comment,
+        happened_on=on or local_today(),
     )
+
+
+def happened_on(on) -> datetime.date:
+    """The day a step happened: entered by the user (back-entry), today by default, never later."""
+    today = local_today()
+    if on is None:
+        return today
+    if on > today:
+        raise CaseError(_("发生日期不能晚于今天。"))
+    return on
 
 
 def case_create(
@@ -195,10 +212,10 @@ def case_create(
     """Register an inquiry (咨询受理) with its intake form and a fresh case number."""
     if source == Source.REFERRAL and not referring_unit:
         raise CaseError(_("来源为转介时，请填写转介单位。"))
-    today = local_today()
-    intake_date = intake_date or today
+    intake_date = happened_on(intake_date)
     with transaction.atomic():
-        number, _serial = allocate_case_number(station=resident.room.station, year=today.year)
+        # The number carries the year the case came in (a case of 2022 entered now is a 2022 case).
+        number, _serial = allocate_case_number(station=resident.room.station, year=intake_date.year)
         case = Case.objects.create(
             station=resident.room.station,
             number=number,
@@ -251,17 +268,24 @@ def _guard(case, action) -> None:
         raise CaseError(_("请先填写转介表，再办理转介。"))
 
 
-def case_transition(*, case, action, by, comment="") -> Case:
-    """Move `case` by `action`; refuse illegal moves with a Chinese message.
+def case_transition(*, case, action, by, comment="", on=None, paper_supervisor=None) -> Case:
+    """Move `case` by `action` on the day `on` (default today; back-entry of paper records);
+    refuse illegal moves with a Chinese message.
 
-    Raises CaseError (illegal move, missing document, missing comment) or PermissionDenied
-    (an approval by someone who is not a supervisor).
+    The opening date is the day the opening was approved; the closing date is the date on the
+    closing form (结案表) when there is one, else `on`. Dates stay in order: nothing before the
+    opening, nothing in the future.
+
+    Raises CaseError (illegal move, missing document, missing comment, a date out of order) or
+    PermissionDenied (an approval by someone who is not a supervisor; see `approval_decide` for
+    a back-entered approval signed on paper by `paper_supervisor`).
     """
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise CaseError(_("未知的操作。"))
-    if transition.supervisor_only and not is_supervisor(by):
+    if transition.supervisor_only and not is_supervisor(paper_supervisor or by):
         raise PermissionDenied(_("只有督导可以审批。"))
+    on = happened_on(on)
     with transaction.atomic():
         case = _lock(case)
         if case.stage not in transition.sources:
@@ -271,26 +295,49 @@ def case_transition(*, case, action, by, comment="") -> Case:
             )
         if transition.comment_required and not comment.strip():
             raise CaseError(_("“%(action)s”需要填写说明。") % {"action": transition.label})
+        _check_order(case, on)
         _guard(case, action)
         from_stage = case.stage
         case.stage = transition.target
-        today = local_today()
         if transition.target == Stage.INTAKE:
-            case.opened_on = today
+            case.opened_on = on
         ending = transition.target in (Stage.CLOSED, Stage.REFERRED, Stage.NOT_ACCEPTED)
         if ending and case.closed_on is None:
-            case.closed_on = max(today, case.opened_on or today)
+            closing = Closing.objects.filter(case=case).first()
+            use_form = action == "approve_closing" and closing is not None
+            case.closed_on = closing.closed_on if use_form else on
+            _check_order(case, case.closed_on)
         if action == "reopen":
             case.closed_on = None
         case.version = F("version") + 1
         case.save(update_fields=["stage", "opened_on", "closed_on", "version"])
         case.refresh_from_db()
-        _log(case, action, from_stage, transition.target, by, comment)
+        _log(case, action, from_stage, transition.target, by, comment, on)
         if action == "request_closing":
             _request(case, ApprovalKind.CLOSING, by, comment)
         if action in ("approve_closing", "return_closing"):
-            _settle(case, ApprovalKind.CLOSING, by, comment, approved=action == "approve_closing")
+            _settle(
+                case,
+                ApprovalKind.CLOSING,
+                by,
+                comment,
+                approved=action == "approve_closing",
+                on=on,
+                paper_supervisor=paper_supervisor,
+            )
     return case
+
+
+def _check_order(case, day) -> None:
+    """Nothing happens to a case before it was opened (or, before opening, before it came in)."""
+    start = case.opened_on
+    if start is None:
+        start = Intake.objects.filter(case=case).values_list("intake_date", flat=True).first()
+    if start is not None and day < start:
+        raise CaseError(
+            _("日期 %(day)s 早于个案的开案（接案）日期 %(start)s。")
+            % {"day": day.isoformat(), "start": start.isoformat()}
+        )
 
 
 def available_actions(case) -> list[Transition]:
@@ -309,11 +356,13 @@ def _request(case, kind, by, comment, plan=None) -> Approval:
     )
 
 
-def _settle(case, kind, by, comment, *, approved) -> None:
+def _settle(case, kind, by, comment, *, approved, on=None, paper_supervisor=None) -> None:
     Approval.objects.filter(case=case, kind=kind, status=ApprovalStatus.PENDING).update(
         status=ApprovalStatus.APPROVED if approved else ApprovalStatus.RETURNED,
         decided_by=by,
         decided_at=timezone.now(),
+        decided_on=on or local_today(),
+        paper_supervisor=paper_supervisor,
         decision_comment=comment,
     )
 
@@ -345,12 +394,34 @@ def plan_request_approval(*, plan, by, comment="") -> Approval:
     return approval
 
 
-def approval_decide(*, approval, approve: bool, by, comment="") -> Approval:
-    """Approve or return a pending request. Only supervisors; a return needs a comment."""
-    if not is_supervisor(by):
+def approval_decide(
+    *, approval, approve: bool, by, comment="", on=None, paper_supervisor=None
+) -> Approval:
+    """Approve or return a pending request on the day `on` (default today). Only supervisors;
+    a return needs a comment.
+
+    Back-entry of an approval given on paper: `paper_supervisor` names the supervisor who signed
+    it and `on` the day (before today); `by`, who enters it, is recorded as well and need not be a
+    supervisor, but must be able to write to the case.
+    """
+    on = happened_on(on)
+    if paper_supervisor is not None:
+        if not is_supervisor(paper_supervisor):
+            raise CaseError(_("纸质审批须由督导签批：所选人员不是督导。"))
+        if on >= local_today():
+            raise CaseError(_("补录纸质审批时，请填写督导签批的日期（早于今天）。"))
+        if not can_edit_case(by, approval.case):
+            raise PermissionDenied
+    elif not is_supervisor(by):
         raise PermissionDenied(_("只有督导可以审批。"))
     if not approve and not comment.strip():
         raise CaseError(_("退回时请填写意见。"))
+    if paper_supervisor is not None:
+        comment = (
+            _("纸质审批补录：督导 %(supervisor)s 于 %(day)s 签批。")
+            % {"supervisor": paper_supervisor, "day": on.isoformat()}
+            + comment
+        )
     with transaction.atomic():
         approval = Approval.objects.select_for_update().get(pk=approval.pk)
         if approval.status != ApprovalStatus.PENDING:
@@ -362,17 +433,28 @@ def approval_decide(*, approval, approve: bool, by, comment="") -> Approval:
                 action="approve_closing" if approve else "return_closing",
                 by=by,
                 comment=comment,
+                on=on,
+                paper_supervisor=paper_supervisor,
             )
             approval.refresh_from_db()
             return approval
         if approval.kind == ApprovalKind.OPENING and approve:
-            case_transition(case=case, action="approve_opening", by=by, comment=comment)
+            case_transition(
+                case=case,
+                action="approve_opening",
+                by=by,
+                comment=comment,
+                on=on,
+                paper_supervisor=paper_supervisor,
+            )
         elif approval.kind == ApprovalKind.OPENING:
-            _log(case, "return_opening", case.stage, case.stage, by, comment)
+            _log(case, "return_opening", case.stage, case.stage, by, comment, on)
+        elif approval.kind == ApprovalKind.TRANSFER:
+            _settle_transfer(approval, approve=approve, by=by, comment=comment, on=on)
         elif approval.kind == ApprovalKind.PLAN:
             if approve:
                 ServicePlan.objects.filter(pk=approval.plan_id).update(
-                    approved_by=by, approved_at=timezone.now()
+                    approved_by=paper_supervisor or by, approved_at=timezone.now()
                 )
             _log(
                 case,
@@ -381,10 +463,13 @@ def approval_decide(*, approval, approve: bool, by, comment="") -> Approval:
                 case.stage,
                 by,
                 comment,
+                on,
             )
         approval.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.RETURNED
         approval.decided_by = by
         approval.decided_at = timezone.now()
+        approval.decided_on = on
+        approval.paper_supervisor = paper_supervisor
         approval.decision_comment = comment
         approval.save()
     return approval
@@ -570,12 +655,15 @@ def closing_create(*, case, attainments: dict, by, **fields) -> Closing:
         case = _lock(case)
         if case.stage != Stage.EVALUATION:
             raise CaseError(_("尚未完成评估，不能填写结案表。"))
+        _check_order(case, happened_on(fields.get("closed_on")))
         closing = Closing.objects.create(case=case, created_by=by, **fields)
         closing_goal_attainment(closing=closing, attainments=attainments, by=by)
     return closing
 
 
 def closing_update(*, closing, version, data, attainments: dict, by) -> Closing:
+    if data.get("closed_on"):
+        _check_order(closing.case, happened_on(data["closed_on"]))
     with transaction.atomic():
         closing = _document_update(closing, case=closing.case, version=version, data=data, by=by)
         closing_goal_attainment(closing=closing, attainments=attainments, by=by)
@@ -617,3 +705,66 @@ def record_update(*, record, version, data, by) -> ServiceRecord:
             data=data,
             duration_minutes=_duration_minutes(values["start_at"], values["end_at"]),
         )
+
+
+def addendum_add(*, case, text: str, reason: str, by) -> Addendum:
+    """A correction (补充说明) of a case's file: the documents stay as they were; the addendum,
+    its reason, author and time are shown beside them."""
+    if not text.strip() or not reason.strip():
+        raise CaseError(_("请填写补充内容和补充原因。"))
+    return Addendum.objects.create(
+        case=case, text=text.strip(), reason=reason.strip(), created_by=by
+    )
+
+
+def case_request_transfer(*, case, worker, room, reason: str, by) -> Approval:
+    """Ask a supervisor to transfer (转案) the case to another worker and/or room, with a reason.
+    Nothing changes until the supervisor approves."""
+    if not reason.strip():
+        raise CaseError(_("转案需要填写原因。"))
+    with transaction.atomic():
+        case = _lock(case)
+        require_editable(case)
+        if room.station_id != case.station_id:
+            raise CaseError(_("只能转至本站的社工室。"))
+        if worker.pk == case.worker_id and room.pk == case.room_id:
+            raise CaseError(_("转案须更换负责社工或社工室。"))
+        if Approval.objects.filter(
+            case=case, kind=ApprovalKind.TRANSFER, status=ApprovalStatus.PENDING
+        ).exists():
+            raise CaseError(_("该事项已在等待督导审批。"))
+        approval = Approval.objects.create(
+            case=case,
+            kind=ApprovalKind.TRANSFER,
+            requested_by=by,
+            request_comment=reason.strip(),
+            transfer_worker=worker,
+            transfer_room=room,
+        )
+        _log(case, "request_transfer", case.stage, case.stage, by, _transfer_text(approval))
+    return approval
+
+
+def _transfer_text(approval) -> str:
+    return _("申请转案至 %(room)s %(worker)s：%(reason)s") % {
+        "room": approval.transfer_room,
+        "worker": approval.transfer_worker,
+        "reason": approval.request_comment,
+    }
+
+
+def _settle_transfer(approval, *, approve: bool, by, comment: str, on=None) -> None:
+    case = _lock(approval.case)
+    if not approve:
+        _log(case, "return_transfer", case.stage, case.stage, by, comment, on)
+        return
+    text = _("转案：%(old_room)s %(old_worker)s → %(room)s %(worker)s") % {
+        "old_room": case.room,
+        "old_worker": case.worker,
+        "room": approval.transfer_room,
+        "worker": approval.transfer_worker,
+    }
+    Case.objects.filter(pk=case.pk).update(
+        worker=approval.transfer_worker, room=approval.transfer_room, version=F("version") + 1
+    )
+    _log(case, "transfer", case.stage, case.stage, by, f"{text} {comment}".strip(), on)

@@ -31,5 +31,7 @@ urlpatterns = [
     path("<int:pk>/closing/", views.closing_edit, name="closing_edit"),
     path("<int:pk>/follow-ups/new/", views.followup_new, name="followup_new"),
     path("<int:pk>/supervision/new/", views.supervision_new, name="supervision_new"),
+    path("<int:pk>/addenda/new/", views.addendum_new, name="addendum_new"),
+    path("<int:pk>/transfer/", views.transfer_request, name="transfer"),
     path("<int:pk>/print/<slug:part>/", views.case_print, name="print"),
 ]

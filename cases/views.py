@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cases import services
 from cases.forms import (
+    AddendumForm,
     AssessmentForm,
     CaseCreateForm,
     CaseFilterForm,
@@ -22,12 +23,14 @@ from cases.forms import (
     CommentForm,
     EvaluationForm,
     FollowUpForm,
+    HappenedOnForm,
     IntakeForm,
     PlanForm,
     RecordForm,
     ReferralForm,
     SupervisionNoteForm,
     TaskForm,
+    TransferForm,
     VisitForm,
 )
 from cases.models import (
@@ -220,6 +223,7 @@ def case_detail(request, pk):
         "follow_ups": list(case.follow_ups.select_related("worker")),
         "supervision_notes": list(case.supervision_notes.select_related("supervisor")),
         "approvals": list(case.approvals.select_related("requested_by", "decided_by")),
+        "addenda": list(case.addenda.select_related("created_by")),
         "timeline": timeline,
         "actions": services.available_actions(case),
         "comment_form": CommentForm(),
@@ -246,18 +250,27 @@ def case_edit(request, pk):
     )
 
 
+def _happened_on(request):
+    """The date entered with an action (empty: today); CaseError for an unreadable one."""
+    form = HappenedOnForm(request.POST)
+    if not form.is_valid():
+        raise CaseError(_("发生日期格式不正确。"))
+    return form.cleaned_data["happened_on"]
+
+
 @personal_data_required
 @require_POST
 def case_action(request, pk, action):
     case = get_case_for_user(request.user, pk)
     comment = request.POST.get("comment", "")
     try:
+        on = _happened_on(request)
         if action == "request_opening":
             services.case_request_opening(case=case, by=request.user, comment=comment)
             messages.success(request, _("已提交开案申请，等待督导审批。"))
         elif action in services.WORKER_ACTIONS:
             case = services.case_transition(
-                case=case, action=action, by=request.user, comment=comment
+                case=case, action=action, by=request.user, comment=comment, on=on
             )
             messages.success(
                 request, _("个案已进入“%(stage)s”阶段。") % {"stage": case.get_stage_display()}
@@ -592,6 +605,43 @@ def supervision_new(request, pk):
     )
 
 
+@personal_data_required
+def addendum_new(request, pk):
+    """补充说明: the way to correct a closed case's file."""
+    case = get_case_for_user(request.user, pk)
+    form = AddendumForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.addendum_add(case=case, by=request.user, **form.cleaned_data)
+        except CaseError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("已添加补充说明。"))
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request, "cases/document_form.html", {"case": case, "form": form, "title": _("补充说明")}
+    )
+
+
+@personal_data_required
+def transfer_request(request, pk):
+    """转案: ask a supervisor to move the case to another worker or room."""
+    case = get_case_for_user(request.user, pk)
+    services.require_editable(case)
+    form = TransferForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_request_transfer(case=case, by=request.user, **form.cleaned_data)
+        except CaseError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("已提交转案申请，等待督导审批。"))
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request, "cases/document_form.html", {"case": case, "form": form, "title": _("转案申请")}
+    )
+
+
 @supervisor_required
 def approval_list(request):
     approvals = Approval.objects.visible_to(request.user).pending().for_list()
@@ -603,6 +653,7 @@ def approval_list(request):
             "page_obj": page_obj,
             "comment_form": CommentForm(),
             "sections": approval_sections(request),
+            "today": services.local_today(),
         },
     )
 
@@ -618,6 +669,7 @@ def approval_decide(request, pk):
             approve=approve,
             by=request.user,
             comment=request.POST.get("comment", ""),
+            on=_happened_on(request),
         )
     except CaseError as error:
         for message in error.messages:

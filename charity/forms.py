@@ -279,3 +279,9 @@ class ProjectAdminForm(forms.ModelForm):
             "progress",
             "responsible",
         ]
+
+
+class PayoutDateForm(forms.Form):
+    """The day a payout was made (empty: today); a payout made on paper is entered afterwards."""
+
+    applied_on = forms.DateField(label=_("发放日期"), required=False)

@@ -197,7 +197,9 @@ def disbursement_approve(*, disbursement: Disbursement, by, note: str = "") -> D
 def disbursement_apply(
     *, disbursement: Disbursement, by, on: datetime.date | None = None
 ) -> LedgerEntry:
-    """The approved disbursement takes effect: the ledger entry is written. Refused for a draft."""
+    """The approved disbursement takes effect on the day `on` (default today; a payout made on
+    paper is entered with its own day, never a future one): the ledger entry is written with that
+    date. Refused for a draft."""
     with transaction.atomic():
         fund = _lock_fund(disbursement.fund)
         disbursement = Disbursement.objects.select_for_update().get(pk=disbursement.pk)
@@ -208,7 +210,10 @@ def disbursement_apply(
         if disbursement.status == DisbursementStatus.APPLIED:
             raise ValidationError(_("这笔支出已经发放。"))
         _refuse_above_balance(disbursement, fund, exclude=disbursement)
-        on = on or timezone.localdate()
+        today = timezone.localdate()
+        on = on or today
+        if on > today:
+            raise ValidationError(_("发放日期不能晚于今天。"))
         disbursement.status = DisbursementStatus.APPLIED
         disbursement.applied_by = by
         disbursement.applied_on = on

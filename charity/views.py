@@ -21,6 +21,7 @@ from charity.forms import (
     DisbursementForm,
     DisclosureForm,
     DonationForm,
+    PayoutDateForm,
     ReceiptForm,
     ReversalForm,
 )
@@ -388,8 +389,13 @@ def disbursement_approve(request, pk):
 @personal_data_required
 def disbursement_apply(request, pk):
     disbursement = _get_disbursement(request.user, pk)
+    form = PayoutDateForm(request.POST)
     try:
-        services.disbursement_apply(disbursement=disbursement, by=request.user)
+        if not form.is_valid():
+            raise ValidationError(_("发放日期格式不正确。"))
+        services.disbursement_apply(
+            disbursement=disbursement, by=request.user, on=form.cleaned_data["applied_on"]
+        )
     except ValidationError as error:
         _service_error(request, error)
     else:

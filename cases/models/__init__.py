@@ -20,6 +20,7 @@ from cases.models.case import (
     Stage,
 )
 from cases.models.documents import (
+    Addendum,
     Assessment,
     Attainment,
     Closing,
@@ -42,6 +43,7 @@ from cases.models.records import (
 )
 
 __all__ = [
+    "Addendum",
     "DEFAULT_VISIT_INTERVALS",
     "OPEN_STAGES",
     "Approval",

@@ -228,6 +228,9 @@ class CaseTransition(models.Model):
         verbose_name=_("操作人"),
     )
     at = models.DateTimeField(_("时间"), default=timezone.now, editable=False)
+    # The day the step happened (entered by the user, back-entry of paper records), apart from
+    # `at`, when it was recorded. Empty on rows recorded before the two were kept apart.
+    happened_on = models.DateField(_("发生日期"), null=True, blank=True)
     comment = models.TextField(_("说明"), blank=True)
 
     objects = CaseChildQuerySet.as_manager()
@@ -245,6 +248,7 @@ class ApprovalKind(models.TextChoices):
     OPENING = "opening", _("开案审批")
     PLAN = "plan", _("服务计划审批")
     CLOSING = "closing", _("结案审批")
+    TRANSFER = "transfer", _("转案审批")
 
 
 class ApprovalStatus(models.TextChoices):
@@ -259,7 +263,13 @@ class ApprovalQuerySet(CaseChildQuerySet):
 
     def for_list(self):
         return self.select_related(
-            "case__resident", "case__room", "case__worker", "requested_by", "plan"
+            "case__resident",
+            "case__room",
+            "case__worker",
+            "requested_by",
+            "plan",
+            "transfer_worker",
+            "transfer_room",
         )
 
 
@@ -296,7 +306,34 @@ class Approval(models.Model):
         verbose_name=_("审批人"),
     )
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decided_on = models.DateField(_("审批日期"), null=True, blank=True)
+    # A back-entered approval: the supervisor who signed it on paper; `decided_by` entered it.
+    paper_supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("纸质审批督导"),
+    )
     decision_comment = models.TextField(_("审批意见"), blank=True)
+    # A transfer (转案) names where the case goes; the change is made when it is approved.
+    transfer_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("转至社工"),
+    )
+    transfer_room = models.ForeignKey(
+        "stations.Room",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("转至社工室"),
+    )
 
     objects = ApprovalQuerySet.as_manager()
 
@@ -313,6 +350,11 @@ class Approval(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(kind="plan") | models.Q(plan__isnull=False),
                 name="plan_approval_names_plan",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="transfer")
+                | models.Q(transfer_worker__isnull=False, transfer_room__isnull=False),
+                name="transfer_approval_names_worker_and_room",
             ),
         ]
 

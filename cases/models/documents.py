@@ -356,3 +356,31 @@ class SupervisionNote(models.Model):
 
     def __str__(self):
         return f"{self.case} {_('督导')} {self.noted_on}"
+
+
+class Addendum(models.Model):
+    """补充说明: a correction of a closed case's file, kept beside the documents it corrects (which
+    stay as they were signed), with its reason, author and time. Never edited."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="addenda", verbose_name=_("个案")
+    )
+    text = models.TextField(_("补充内容"))
+    reason = models.TextField(_("补充原因"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("填写人"),
+    )
+    created_at = models.DateTimeField(_("填写时间"), auto_now_add=True)
+
+    objects = CaseChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("补充说明")
+        verbose_name_plural = _("补充说明")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.case} {_('补充说明')}"

@@ -86,6 +86,8 @@ ROWS = [
     Row("cases:referral_edit", personal(), kwargs=doc_kw("referral")),
     Row("cases:closing_edit", personal(), kwargs=case_kw),
     Row("cases:followup_new", personal(), kwargs=case_kw),
+    Row("cases:addendum_new", personal(), kwargs=case_kw),
+    Row("cases:transfer", personal(), kwargs=case_kw),
     Row(
         "cases:supervision_new",
         {ANON: 302, STAFF: 403, W1: 403, W2: 403, SUP: 200, OFF: 403},

@@ -197,3 +197,60 @@ def test_a_station_may_switch_off_the_approved_plan_rule(world, settings):
     case.plans.update(approved_at=None)
     moved = services.case_transition(case=case, action="start_intervention", by=world.worker1)
     assert moved.stage == "intervention"
+
+
+def test_an_addendum_needs_text_and_reason(world):
+    case = _case(world, "closed")
+    with pytest.raises(CaseError, match="补充原因"):
+        services.addendum_add(case=case, text="漏记一次电话回访", reason=" ", by=world.worker1)
+    addendum = services.addendum_add(
+        case=case, text="漏记一次电话回访", reason="整理档案时发现", by=world.worker1
+    )
+    assert (addendum.case, addendum.created_by) == (case, world.worker1)
+
+
+def test_a_transfer_waits_for_the_supervisor_and_is_on_the_timeline(world):
+    case = _case(world, "intervention")
+    approval = services.case_request_transfer(
+        case=case, worker=world.worker2, room=world.room2, reason="搬迁至二组", by=world.worker1
+    )
+    case.refresh_from_db()
+    assert (case.worker, case.room) == (world.worker1, world.room1)
+
+    services.approval_decide(approval=approval, approve=True, by=world.supervisor, comment="同意")
+
+    case.refresh_from_db()
+    assert (case.worker, case.room) == (world.worker2, world.room2)
+    log = case.transitions.get(action="transfer")
+    assert log.by == world.supervisor and world.room2.name in log.comment
+
+
+def test_a_returned_transfer_changes_nothing(world):
+    case = _case(world, "intervention")
+    approval = services.case_request_transfer(
+        case=case, worker=world.worker2, room=world.room2, reason="搬迁", by=world.worker1
+    )
+    services.approval_decide(approval=approval, approve=False, by=world.supervisor, comment="再议")
+    case.refresh_from_db()
+    assert (case.worker, case.room) == (world.worker1, world.room1)
+    assert case.transitions.filter(action="return_transfer").exists()
+
+
+def test_a_transfer_needs_a_reason_and_a_change(world):
+    case = _case(world, "intervention")
+    with pytest.raises(CaseError, match="原因"):
+        services.case_request_transfer(
+            case=case, worker=world.worker2, room=world.room2, reason="", by=world.worker1
+        )
+    with pytest.raises(CaseError, match="更换"):
+        services.case_request_transfer(
+            case=case, worker=world.worker1, room=world.room1, reason="无", by=world.worker1
+        )
+
+
+def test_a_closed_case_is_not_transferred(world):
+    case = _case(world, "closed")
+    with pytest.raises(CaseClosedError):
+        services.case_request_transfer(
+            case=case, worker=world.worker2, room=world.room2, reason="搬迁", by=world.worker1
+        )

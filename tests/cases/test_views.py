@@ -391,3 +391,19 @@ def test_editing_a_closed_cases_service_record_is_refused_with_a_message(client,
     assert "已结案" in response.content.decode()
     record.refresh_from_db()
     assert record.content != "改写"
+
+
+def test_a_closed_case_shows_its_addendum_and_no_edit_links(client, world):
+    case = complete_case(
+        stage="closed", resident=ResidentFactory(room=world.room1), worker=world.worker1
+    )
+    client.force_login(world.worker1)
+    response = client.post(
+        reverse("cases:addendum_new", args=[case.pk]),
+        {"text": "漏记一次电话回访", "reason": "整理档案时发现"},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "漏记一次电话回访" in page and "整理档案时发现" in page
+    assert reverse("cases:record_edit", args=[case.records.get().pk]) not in page
+    assert reverse("cases:edit", args=[case.pk]) not in page

@@ -2,6 +2,7 @@
 
 import re
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import PHONE, login
@@ -47,6 +48,7 @@ def test_worker_takes_a_case_from_opening_to_the_printed_file(
     transactional_db, live_server, phone_page, browser
 ):
     resident = _world()
+    today = timezone.localdate().isoformat()
     page = phone_page
     login(page, live_server, "shegong")
     expect(page.locator("h1")).to_have_text("我的工作台")
@@ -83,6 +85,12 @@ def test_worker_takes_a_case_from_opening_to_the_printed_file(
     page.select_option("select[name=intervention_model]", "task_centred")
     page.fill("textarea[name=goals_text]", "每周至少两次助餐\n建立邻里问候网络")
     _click(page, "保存")
+    # MZ/T 094: intervention starts once the supervisor has approved the plan.
+    _click(page, "开始介入")
+    expect(page.get_by_text("服务计划尚未经督导批准")).to_be_visible()
+    _click(page, "提交督导审批")
+    _supervisor_approves(browser, live_server, number, "服务计划审批")
+    page.reload()
     _click(page, "开始介入")
     expect(page.locator("#case-stage")).to_have_text("介入")
 
@@ -96,7 +104,7 @@ def test_worker_takes_a_case_from_opening_to_the_printed_file(
 
     # Closing before the evaluation is refused with a clear message.
     page.get_by_role("link", name="＋ 填写结案表").click()
-    page.fill("input[name=closed_on]", "2022-09-30")
+    page.fill("input[name=closed_on]", today)
     page.select_option("select[name=reason]", "goals_met")
     page.fill("textarea[name=summary]", "目标达成")
     for select in page.locator("select[name^=goal_]").all():
@@ -112,7 +120,7 @@ def test_worker_takes_a_case_from_opening_to_the_printed_file(
     page.fill("textarea[name=findings]", "助餐落实，邻里网络建立")
     _click(page, "保存")
     page.get_by_role("link", name="＋ 填写结案表").click()
-    page.fill("input[name=closed_on]", "2022-09-30")
+    page.fill("input[name=closed_on]", today)
     page.select_option("select[name=reason]", "goals_met")
     page.fill("textarea[name=summary]", "经过半年服务，生活照料问题已解决")
     for select in page.locator("select[name^=goal_]").all():
