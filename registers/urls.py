@@ -5,6 +5,8 @@ from registers import views
 app_name = "registers"
 
 urlpatterns = [
+    path("", views.register_index, name="index"),
+    path("registers/<slug:key>/", views.register, name="register"),
     path("lists/<slug:key>.<slug:fmt>", views.list_export, name="list_export"),
     path("lists/<slug:key>/full/", views.list_export_full, name="list_export_full"),
 ]

@@ -20,7 +20,19 @@ EXPORT = {ANON: 302, STAFF: 200, W1: 200, W2: 200, SUP: 200, OFF: 403}
 # A full (unmasked) export: station staff and supervisors only.
 FULL = {ANON: 302, STAFF: 200, W1: 403, W2: 403, SUP: 200, OFF: 403}
 
+PERSONAL = {ANON: 302, STAFF: 200, W1: 200, W2: 200, SUP: 200, OFF: 403}
+
 ROWS = [
+    Row("registers:index", PERSONAL),
+    Row("registers:register", PERSONAL, kwargs=lambda w, o: {"key": "cases"}, note="form"),
+    Row(
+        "registers:register",
+        PERSONAL,
+        kwargs=lambda w, o: {"key": "home-visits"},
+        query="month=2022-06&format=print",
+        note="print",
+    ),
+] + [
     row
     for key in LISTS
     for row in (
