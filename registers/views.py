@@ -172,3 +172,53 @@ def register(request, key):
             "limit": PRINT_LIMIT,
         },
     )
+
+
+# Print views -------------------------------------------------------------------------------------
+
+BLANK_ROWS = 10
+MAX_BLANK_ROWS = 40
+
+
+@require_GET
+@personal_data_required
+def activity_signin_sheet(request, pk):
+    """The sign-in sheet people sign at an activity: real names by default (they must find their
+    row), pseudonyms on request; 应到/实到, blank rows for walk-ins, the leader's signature."""
+    from activities.views import get_activity_for_user
+    from stations.models import Resident
+
+    activity = get_activity_for_user(request.user, pk)
+    pseudonyms = request.GET.get("pseudonyms") == "1"
+    try:
+        blank_count = min(max(int(request.GET.get("blank", BLANK_ROWS)), 0), MAX_BLANK_ROWS)
+    except ValueError:
+        blank_count = BLANK_ROWS
+    residents = (
+        activity.participants.filter(pk__in=Resident.objects.visible_to(request.user).values("pk"))
+        .select_related("room")
+        .order_by("room__order", "real_name", "pk")
+    )
+    people = [
+        {
+            "name": resident.pseudonym if pseudonyms else resident.real_name,
+            "room": resident.room.name if resident.room_id else "",
+        }
+        for resident in residents
+    ]
+    station = activity.station
+    return render(
+        request,
+        "registers/activity_signin_sheet.html",
+        {
+            "activity": activity,
+            "station_name": station.name if station else "",
+            "rooms": [room.name for room in activity.rooms.all()],
+            "organisers": [str(user) for user in activity.organisers.all()],
+            "people": people,
+            "expected": len(people),
+            "pseudonyms": pseudonyms,
+            "blank_count": blank_count,
+            "blank_rows": range(len(people) + 1, len(people) + blank_count + 1),
+        },
+    )

@@ -1,6 +1,7 @@
 import pytest
 
 from registers.lists import LISTS
+from tests.activities.factories import ActivityFactory
 from tests.permissions import (
     ANON,
     OFF,
@@ -31,6 +32,18 @@ ROWS = [
         kwargs=lambda w, o: {"key": "home-visits"},
         query="month=2022-06&format=print",
         note="print",
+    ),
+    Row(
+        "registers:activity_signin_sheet",
+        {ANON: 302, STAFF: 200, W1: 200, W2: 200, SUP: 200, OFF: 403},
+        kwargs=lambda w, o: {"pk": ActivityFactory(station=w.station, rooms=[w.room1, w.room2]).pk},
+        note="activity of both rooms",
+    ),
+    Row(
+        "registers:activity_signin_sheet",
+        {ANON: 302, STAFF: 200, W1: 200, W2: 404, SUP: 200, OFF: 403},
+        kwargs=lambda w, o: {"pk": ActivityFactory(station=w.station, rooms=[w.room1]).pk},
+        note="room 1 activity",
     ),
 ] + [
     row
