@@ -222,3 +222,53 @@ def activity_signin_sheet(request, pk):
             "blank_rows": range(len(people) + 1, len(people) + blank_count + 1),
         },
     )
+
+
+@require_GET
+@personal_data_required
+def activity_record_sheet(request, pk):
+    """活动记录表: the activity's facts, content, outcome and photos on A4."""
+    from activities.models import AttachmentKind
+    from activities.views import get_activity_for_user
+
+    activity = get_activity_for_user(request.user, pk)
+    signed = activity.participants.count()
+    return render(
+        request,
+        "registers/activity_record_sheet.html",
+        {
+            "activity": activity,
+            "station_name": activity.station.name,
+            "rooms": [room.name for room in activity.rooms.all()],
+            "organisers": [str(user) for user in activity.organisers.all()],
+            "partners": [str(unit) for unit in activity.partner_units.all()],
+            "signed": signed,
+            "direct": activity.direct_participant_count + signed,
+            "photos": list(activity.attachments.filter(kind=AttachmentKind.PHOTO)),
+        },
+    )
+
+
+@require_GET
+@personal_data_required
+def needs_assessment_sheet(request, pk):
+    from activities.models import NeedsAssessment
+    from activities.views import get_needs_for_user
+
+    assessment = get_needs_for_user(request.user, pk)
+    dimensions = [
+        (NeedsAssessment._meta.get_field(name).verbose_name, getattr(assessment, name))
+        for name in NeedsAssessment.DIMENSIONS
+    ]
+    return render(
+        request,
+        "registers/needs_assessment_sheet.html",
+        {
+            "assessment": assessment,
+            "station_name": assessment.station.name,
+            "dimensions": dimensions,
+            "activities": list(
+                assessment.activities.visible_to(request.user).order_by("starts_at")
+            ),
+        },
+    )

@@ -1,7 +1,7 @@
 import pytest
 
 from registers.lists import LISTS
-from tests.activities.factories import ActivityFactory
+from tests.activities.factories import ActivityFactory, NeedsAssessmentFactory
 from tests.permissions import (
     ANON,
     OFF,
@@ -44,6 +44,16 @@ ROWS = [
         {ANON: 302, STAFF: 200, W1: 200, W2: 404, SUP: 200, OFF: 403},
         kwargs=lambda w, o: {"pk": ActivityFactory(station=w.station, rooms=[w.room1]).pk},
         note="room 1 activity",
+    ),
+    Row(
+        "registers:activity_record_sheet",
+        {ANON: 302, STAFF: 200, W1: 200, W2: 404, SUP: 200, OFF: 403},
+        kwargs=lambda w, o: {"pk": ActivityFactory(station=w.station, rooms=[w.room1]).pk},
+    ),
+    Row(
+        "registers:needs_assessment_sheet",
+        {ANON: 302, STAFF: 200, W1: 200, W2: 404, SUP: 200, OFF: 403},
+        kwargs=lambda w, o: {"pk": NeedsAssessmentFactory(station=w.station, room=w.room1).pk},
     ),
 ] + [
     row

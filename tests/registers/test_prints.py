@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from tests.activities.factories import ActivityFactory
+from tests.activities.factories import ActivityFactory, NeedsAssessmentFactory
 from tests.factories import ResidentFactory
 
 
@@ -44,3 +44,29 @@ def test_the_sheet_can_print_pseudonyms_and_more_blank_rows(client, world):
 def test_a_bad_blank_count_falls_back_to_the_default(client, world):
     client.force_login(world.worker1)
     assert sheet(client, world, blank="abc").count('class="blank-row"') == 10
+
+
+def test_the_activity_record_sheet_has_the_content_outcome_and_counts(client, world):
+    activity = ActivityFactory(
+        station=world.station,
+        rooms=[world.room1],
+        title="端午包粽子",
+        content="包粽子，讲端午习俗",
+        outcome="居民互相认识",
+        participants=[ResidentFactory(room=world.room1)],
+    )
+    client.force_login(world.worker1)
+    url = reverse("registers:activity_record_sheet", args=[activity.pk])
+    html = client.get(url).content.decode()
+    assert "社区活动记录表" in html and "包粽子，讲端午习俗" in html and "居民互相认识" in html
+    assert world.station.name in html and "counter(page)" in html
+
+
+def test_the_needs_assessment_sheet_prints_every_dimension(client, world):
+    assessment = NeedsAssessmentFactory(
+        station=world.station, room=world.room1, findings="需要老年食堂"
+    )
+    client.force_login(world.worker1)
+    url = reverse("registers:needs_assessment_sheet", args=[assessment.pk])
+    html = client.get(url).content.decode()
+    assert "社区需求评估表" in html and "需要老年食堂" in html and "社区基本情况" in html
