@@ -420,15 +420,20 @@ def outreach(request):
 
 @personal_data_required
 def exchange_list(request):
-    visits = ExchangeVisit.objects.visible_to(request.user).select_related("room")
     query = request.GET.get("q", "").strip()
-    visits = search(visits, query, "counterpart", "topics")
-    page_obj = paginate(request, visits.order_by("-visited_on", "-pk"), 20)
+    page_obj = paginate(request, exchange_list_queryset(request), 20)
     return render(
         request,
         "activities/exchange_list.html",
         {"page_obj": page_obj, "exchanges": mark_editable(request.user, page_obj), "query": query},
     )
+
+
+def exchange_list_queryset(request):
+    """The list's rows (shared with the list's export)."""
+    visits = ExchangeVisit.objects.visible_to(request.user).select_related("room")
+    visits = search(visits, request.GET.get("q", "").strip(), "counterpart", "topics")
+    return visits.order_by("-visited_on", "-pk")
 
 
 def mark_editable(user, page_obj) -> list:

@@ -228,5 +228,18 @@ LISTS = {
                 Column(_("服务人次"), attr("people_served"), kind="int", width=10),
             ],
         ),
+        ListExport(
+            "exchanges",
+            _("交流访问名单"),
+            "activities:exchange_list",
+            lambda request: (None, activity_views.exchange_list_queryset(request)),
+            [
+                Column(_("日期"), attr("visited_on"), kind="date", width=12),
+                Column(_("交流单位"), attr("counterpart"), width=24),
+                Column(_("形式"), display("direction"), width=10),
+                Column(_("社工室"), attr("room.name"), width=16),
+                Column(_("交流内容"), attr("topics"), width=40),
+            ],
+        ),
     ]
 }

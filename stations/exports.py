@@ -91,6 +91,21 @@ def csv_value(value, kind: str = "text") -> str:
     return str(value)
 
 
+def display_value(value, kind: str = "text") -> str:
+    """The value as a print page shows it (HTML escapes it; no formula can run there)."""
+    if value is None or value == "":
+        return ""
+    if kind in ("money", "hours"):
+        return f"{Decimal(value).quantize(Decimal('0.01'))}"
+    if isinstance(value, datetime.datetime):
+        return f"{timezone.localtime(value) if timezone.is_aware(value) else value:%Y-%m-%d %H:%M}"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    return str(value)
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of an export: its Chinese heading, how to read it from a row, its type.

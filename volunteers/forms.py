@@ -347,7 +347,7 @@ class ExportForm(forms.Form):
     )
 
     format = forms.ChoiceField(
-        label=_("格式"), choices=ExportFormat.choices, initial=ExportFormat.XLSX, required=False
+        label=_("格式"), choices=ExportFormat.files(), initial=ExportFormat.XLSX, required=False
     )
     full = forms.BooleanField(
         label=_("导出完整证件号码（仅社工站工作人员，将记录导出人和原因）"), required=False

@@ -7,6 +7,11 @@ from django.utils.translation import gettext_lazy as _
 class ExportFormat(models.TextChoices):
     XLSX = "xlsx", "Excel (.xlsx)"
     CSV = "csv", "CSV"
+    PRINT = "print", _("A4 打印")
+
+    @classmethod
+    def files(cls):
+        return [(cls.XLSX.value, cls.XLSX.label), (cls.CSV.value, cls.CSV.label)]
 
 
 class ExportLogQuerySet(models.QuerySet):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from registers.lists import LISTS
 from stations.exports import csv_value
 from stations.models import ExportLog
-from tests.activities.factories import ActivityFactory, local
+from tests.activities.factories import ActivityFactory, ExchangeVisitFactory, local
 from tests.cases.factories import CaseFactory
 from tests.downloads import csv_rows, xlsx_rows
 from tests.factories import HouseholdFactory, ResidentFactory
@@ -90,7 +90,15 @@ def organizations(world):
     return {"category": "charity"}
 
 
+def exchanges(world):
+    ExchangeVisitFactory(station=world.station, room=world.room1, counterpart="渭滨区社工站")
+    ExchangeVisitFactory(station=world.station, room=world.room1, counterpart="高新区民政局")
+    ExchangeVisitFactory(station=world.station, room=world.room2, counterpart="渭滨区某社区")
+    return {"q": "渭滨"}
+
+
 SETUPS = {
+    "exchanges": exchanges,
     "groups": groups,
     "activities": activities,
     "organizations": organizations,
