@@ -11,7 +11,6 @@ import ipaddress
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.auth.backends import BaseBackend
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.utils import timezone
@@ -45,10 +44,11 @@ def client_ip(request) -> str:
     return remote
 
 
-class AddressLimitBackend(BaseBackend):
+class AddressLimitBackend:
     """Refuse every login from an address with LOGIN_ADDRESS_FAILURE_LIMIT failed logins (over all
     usernames) within AXES_COOLOFF_TIME. It authenticates nobody: it only stops the chain, and
-    shows the lockout page as django-axes does (AxesMiddleware reads `axes_locked_out`)."""
+    shows the lockout page as django-axes does (AxesMiddleware reads `axes_locked_out`).
+    Without `get_user` it never holds a session (the test client's force_login skips it)."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None or not getattr(settings, "AXES_ENABLED", True):

@@ -99,9 +99,11 @@ MIDDLEWARE = [
     "stations.middleware.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "stations.middleware.PrivatePagesMiddleware",
     # Deny by default: every view needs a login unless it is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "stations.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pghistory.middleware.HistoryMiddleware",
@@ -132,7 +134,10 @@ WSGI_APPLICATION = "stationsite.wsgi.application"
 
 DATABASES = {
     "default": dj_database_url.parse(
-        database_url(BASE_DIR), conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60"))
+        database_url(BASE_DIR),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # A connection dropped by the server (restart, idle timeout) is replaced, not a 500.
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -213,7 +218,10 @@ PLAUSIBLE_YEARS_AHEAD = int(os.environ.get("PLAUSIBLE_YEARS_AHEAD", "1"))
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# The absolute limit: 8 hours from login, not extended by use. The idle limit: a session unused
+# for SESSION_IDLE_MINUTES is signed out (stations.middleware.IdleTimeoutMiddleware).
 SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
