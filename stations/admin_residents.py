@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from stations.admin_base import AuditEventAdmin, ScopedAdmin, ScopedInline
@@ -139,11 +140,26 @@ class ResidentAdmin(ScopedAdmin):
     def masked_phone(self, obj):
         return obj.masked_phone
 
-    def get_search_results(self, request, queryset, search_term):
-        from stations.identity import search_hashes
+    def changelist_view(self, request, extra_context=None):
+        """The search box posts (admin/stations/resident/search_form.html): an ID number or
+        phone is replaced by its lookup hashes before the changelist URL is built, so that no
+        access log or browser history holds it. A number typed into the URL is redirected too."""
+        from stations.identity import search_redirect
 
-        results, duplicates = super().get_search_results(request, queryset, search_term)
-        hashes = search_hashes(search_term)
+        if request.method == "GET" or "_search" in request.POST:  # not an action's POST
+            redirect_to = search_redirect(request, drop=("csrfmiddlewaretoken", "_search"))
+            if redirect_to:
+                return redirect(redirect_to)
+        return super().changelist_view(request, extra_context)
+
+    def get_search_results(self, request, queryset, search_term):
+        from stations.identity import searched_hashes, token_hashes
+
+        if token_hashes(search_term) is not None:  # only the hashes: the token is no name
+            results, duplicates = queryset.none(), False
+        else:
+            results, duplicates = super().get_search_results(request, queryset, search_term)
+        hashes = searched_hashes(search_term)
         if hashes:
             results |= queryset.filter(id_number_hash__in=hashes) | queryset.filter(
                 phone_hash__in=hashes

@@ -8,11 +8,15 @@ class StationsConfig(AppConfig):
     verbose_name = _("社工站与服务对象")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from stations import resident_panels, workbench  # workbench registers the base panels
         from stations.bounds import install_form_bounds
+        from stations.middleware import mark_session_seen
         from stations.models import Role
 
         install_form_bounds()
+        user_logged_in.connect(mark_session_seen, dispatch_uid="stations_session_seen")
 
         workbench.register_nav(
             workbench.NavItem(

@@ -13,6 +13,7 @@ encrypted columns (see `stations.privacy`).
 
 import contextlib
 import datetime
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -81,6 +82,54 @@ def search_hashes(text: str) -> list[str]:
     with contextlib.suppress(ValidationError):
         candidates.add(normalize_phone(text))
     return [blind_index(value) for value in candidates]
+
+
+# A search for an ID number or a phone travels as its lookup hashes ("h:<hash>.<hash>"), never as
+# the number: URLs end up in access logs, proxies and browser histories.
+SEARCH_TOKEN_PREFIX = "h:"
+IDENTIFIER_DIGITS = 6
+
+
+def looks_like_identifier(text: str) -> bool:
+    """Whether a search text may hold an ID number or a phone (six digits or more)."""
+    return sum(character.isdigit() for character in text or "") >= IDENTIFIER_DIGITS
+
+
+def search_token(text: str) -> str:
+    """The URL-safe stand-in for a searched ID number or phone: its lookup hashes."""
+    return SEARCH_TOKEN_PREFIX + ".".join(sorted(search_hashes(text)))
+
+
+def token_hashes(text: str) -> list[str] | None:
+    """The lookup hashes a search token carries; None if `text` is not a token."""
+    if not (text or "").startswith(SEARCH_TOKEN_PREFIX):
+        return None
+    hashes = text[len(SEARCH_TOKEN_PREFIX) :].split(".")
+    return [value for value in hashes if re.fullmatch(r"[0-9a-f]{64}", value)]
+
+
+def search_redirect(request, *, drop=("csrfmiddlewaretoken",)) -> str | None:
+    """Where a list whose search form posts should send the browser, or None to answer as is.
+
+    A POSTed search becomes a GET of the same list; an ID number or phone in the search box `q`
+    (posted, or typed into a URL) is replaced by its token first."""
+    params = (request.POST if request.method == "POST" else request.GET).copy()
+    for name in drop:
+        params.pop(name, None)
+    query = (params.get("q") or "").strip()
+    hide = looks_like_identifier(query) and token_hashes(query) is None
+    if hide:
+        params["q"] = search_token(query)
+        params.pop("page", None)
+    if hide or request.method == "POST":
+        return f"{request.path}?{params.urlencode()}"
+    return None
+
+
+def searched_hashes(text: str) -> list[str]:
+    """The lookup hashes to match for a search box's text (a token or typed text)."""
+    hashes = token_hashes(text)
+    return search_hashes(text) if hashes is None else hashes
 
 
 class IdentityFormMixin:

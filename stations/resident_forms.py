@@ -273,7 +273,12 @@ class RevealForm(forms.Form):
     reason = forms.CharField(
         label=_("查看原因"),
         max_length=200,
-        error_messages={"required": _("请填写查看原因。")},
+        # A reason a supervisor can act on: "x" or "." is not one.
+        min_length=4,
+        error_messages={
+            "required": _("请填写查看原因。"),
+            "min_length": _("请具体说明查看原因（至少 %(limit_value)d 个字）。"),
+        },
         help_text=_("将记录查看人、时间和原因，督导可查阅。"),
         widget=forms.TextInput(attrs={"placeholder": _("如 协助办理低保复核，需核对证件")}),
     )

@@ -17,7 +17,7 @@ from stations import services
 from stations.access import get_visible_or_404, is_supervisor
 from stations.concurrency import EditConflict, save_versioned
 from stations.history import resident_history_entries
-from stations.identity import search_hashes
+from stations.identity import search_redirect, searched_hashes, token_hashes
 from stations.listing import paginate, search
 from stations.models import Consent, Household, KeyPopulationTag, Resident, RevealField
 from stations.privacy import mask_id_number, mask_phone
@@ -62,8 +62,11 @@ def filter_residents(queryset, data: dict):
         queryset = queryset.active()
     query = (data.get("q") or "").strip()
     if query:
-        condition = Q(real_name__icontains=query) | Q(pseudonym__icontains=query)
-        hashes = search_hashes(query)
+        hashes = searched_hashes(query)
+        if token_hashes(query) is None:
+            condition = Q(real_name__icontains=query) | Q(pseudonym__icontains=query)
+        else:
+            condition = Q(pk__in=[])
         if hashes:
             condition |= Q(id_number_hash__in=hashes) | Q(phone_hash__in=hashes)
         queryset = queryset.filter(condition)
@@ -91,12 +94,27 @@ def filter_residents(queryset, data: dict):
 
 @personal_data_required
 def resident_list(request):
+    # The search form posts: an ID number or phone is turned into its hashes before it could be
+    # written into a URL (access log, proxy, browser history). A typed-in GET is redirected too.
+    redirect_to = search_redirect(request)
+    if redirect_to:
+        return redirect(redirect_to)
     form, residents = resident_list_queryset(request)
+    data = form.cleaned_data if form.is_bound else {}
+    identifier_search = token_hashes(data.get("q") or "") is not None
+    if identifier_search:  # the box shows no hash; the notice above the list says what was sought
+        form.data = form.data.copy()
+        form.data["q"] = ""
     page_obj = paginate(request, residents, PAGE_SIZE)
     return render(
         request,
         "stations/resident_list.html",
-        {"form": form, "page_obj": page_obj, "residents": page_obj.object_list},
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "residents": page_obj.object_list,
+            "identifier_search": identifier_search,
+        },
     )
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from stations.access import get_visible_or_404, is_supervisor
 from stations.exports import CHUNK_SIZE, ExportRequest, check_unmasked, export_response
+from stations.identity import search_redirect, token_hashes
 from stations.listing import filter_equal, paginate, search, sort_by
 from stations.models import ExportFormat
 from stations.privacy import blind_index, normalize_phone
@@ -61,6 +62,10 @@ def _form_errors(form, error: ValidationError):
 
 @personal_data_required
 def volunteer_list(request):
+    # The search form posts: a phone number is replaced by its hashes before it reaches a URL.
+    redirect_to = search_redirect(request)
+    if redirect_to:
+        return redirect(redirect_to)
     form, volunteers, sort = volunteer_list_queryset(request)
     page = paginate(request, volunteers)
     return render(
@@ -78,12 +83,15 @@ def volunteer_list_queryset(request):
         data = form.cleaned_data
         if data["q"]:
             q = data["q"].strip()
-            condition = Q(real_name__icontains=q) | Q(skills_text__icontains=q)
-            codes = [code for code, label in Skill.choices if q in str(label)]
-            for code in codes:
-                condition |= Q(skills__contains=[code])
-            with contextlib.suppress(ValidationError):
-                condition |= Q(phone_hash=blind_index(normalize_phone(q)))
+            if token_hashes(q) is None:
+                condition = Q(real_name__icontains=q) | Q(skills_text__icontains=q)
+                codes = [code for code, label in Skill.choices if q in str(label)]
+                for code in codes:
+                    condition |= Q(skills__contains=[code])
+                with contextlib.suppress(ValidationError):
+                    condition |= Q(phone_hash=blind_index(normalize_phone(q)))
+            else:
+                condition = Q(phone_hash__in=token_hashes(q))
             volunteers = volunteers.filter(condition)
         if data["room"]:
             volunteers = volunteers.filter(room=data["room"])
@@ -91,6 +99,9 @@ def volunteer_list_queryset(request):
             volunteers = volunteers.filter(status=data["status"])
         if data["skill"]:
             volunteers = volunteers.filter(skills__contains=[data["skill"]])
+        if token_hashes(data["q"] or "") is not None:  # the box shows no hash
+            form.data = form.data.copy()
+            form.data["q"] = ""
     volunteers = volunteers.annotate(
         confirmed_hours=Coalesce(
             Sum("records__hours", filter=Q(records__status__in=COUNTED_STATUSES)),

@@ -24,7 +24,7 @@ def test_an_editor_deletes_a_photo_and_its_stored_file(
     client.force_login(world.worker1)
     detail = client.get(reverse("activities:detail", args=[activity.pk])).content.decode()
     assert reverse("activities:attachment_delete", args=[attachment.pk]) in detail
-    assert "confirm(" in detail
+    assert "data-confirm=" in detail  # static/js/site.js asks (no inline script: CSP)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("activities:attachment_delete", args=[attachment.pk]), follow=True

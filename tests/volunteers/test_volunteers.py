@@ -115,7 +115,7 @@ def test_list_searches_by_phone_and_filters_by_skill(client, world):
     VolunteerFactory(room=world.room1, real_name="王一", phone="13700001111", skills=["tutoring"])
     VolunteerFactory(room=world.room1, real_name="王二", phone="13700002222", skills=["legal"])
     client.force_login(world.worker1)
-    page = client.get(reverse("volunteers:list"), {"q": "13700001111"}).content.decode()
+    page = client.post(reverse("volunteers:list"), {"q": "13700001111"}, follow=True).text
     assert "王一" in page and "王二" not in page
     page = client.get(reverse("volunteers:list"), {"skill": "legal"}).content.decode()
     assert "王二" in page and "王一" not in page
