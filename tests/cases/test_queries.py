@@ -47,10 +47,10 @@ def test_case_list_queries_do_not_grow(client, world, django_assert_num_queries)
         assert client.get(reverse("cases:list")).status_code == 200
 
 
-# session, user, rooms panel, overdue visits (page + count), overdue tasks (page + count),
+# session, user, rooms panel, overdue visits (page and count: one query), overdue tasks (page + count),
 # overdue cases (page + count)
 # The whole home page: every app's panels for the role, not only casework's.
-WORKBENCH_QUERIES = 17
+WORKBENCH_QUERIES = 16
 
 
 def test_workbench_queries_do_not_grow(client, world, django_assert_num_queries):
@@ -64,7 +64,7 @@ def test_workbench_queries_do_not_grow(client, world, django_assert_num_queries)
     assert "逾期未走访" in page.text
 
 
-SUPERVISOR_HOME_QUERIES = 21
+SUPERVISOR_HOME_QUERIES = 20
 
 
 def test_supervisor_home_queries_do_not_grow(client, world, django_assert_num_queries):
