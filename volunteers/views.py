@@ -6,8 +6,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import DecimalField, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import DecimalField, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stations.access import get_visible_or_404, is_supervisor
+from stations.aggregates import per_row
 from stations.concurrency import EditConflict, save_versioned
 from stations.listing import filter_equal, paginate, search, sort_by
 from stations.models import Role
@@ -82,9 +82,11 @@ def volunteer_list(request):
         if data["skill"]:
             volunteers = volunteers.filter(skills__contains=[data["skill"]])
     volunteers = volunteers.annotate(
-        confirmed_hours=Coalesce(
-            Sum("records__hours", filter=Q(records__status__in=COUNTED_STATUSES)),
-            Value(Decimal("0")),
+        confirmed_hours=per_row(
+            ServiceRecord.objects.filter(status__in=COUNTED_STATUSES),
+            "volunteer",
+            Sum("hours"),
+            Decimal("0"),
             output_field=DecimalField(),
         )
     )
