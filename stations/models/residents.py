@@ -217,9 +217,7 @@ class Resident(models.Model):
         _("证件号码（摘要）"), max_length=64, blank=True, editable=False
     )
     phone = EncryptedTextField(_("电话"), blank=True)
-    phone_hash = models.CharField(
-        _("电话（摘要）"), max_length=64, blank=True, editable=False
-    )
+    phone_hash = models.CharField(_("电话（摘要）"), max_length=64, blank=True, editable=False)
     address = models.CharField(_("住址"), max_length=200, blank=True)
     notes = models.TextField(_("备注"), blank=True)
     registered_on = models.DateField(
