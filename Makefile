@@ -91,9 +91,11 @@ migrations-check: $(VENV)/.installed-runtime
 demo: $(VENV)/.installed-runtime
 	$(BIN)/python manage.py seed_demo
 
-# Page times against their targets on the demo data (optionally: ARGS="--extra-residents 5000").
+# Page times against their targets on the demo data, or on a generated tier (TIER=S|M|L|XL, in a
+# database of its own: the rows stay), with a bounded concurrency run (ARGS="--concurrency 20").
+TIER ?=
 benchmark: $(VENV)/.installed-dev
-	$(BIN)/python scripts/benchmark.py $(ARGS)
+	$(BIN)/python scripts/benchmark.py $(if $(TIER),--tier $(TIER)) $(ARGS)
 
 clean-db:
 	rm -rf var/pgdata

@@ -24,13 +24,12 @@ from activities.models import (
     ServiceArea,
     SocialForce,
 )
-from stations.aggregates import per_period, per_room
+from stations.aggregates import day_range, per_period, per_room
 
 
 def activities_in_period(*, station, date_from, date_to, rooms=None):
-    activities = Activity.objects.filter(
-        station=station, starts_at__date__gte=date_from, starts_at__date__lte=date_to
-    )
+    start, end = day_range(date_from, date_to)
+    activities = Activity.objects.filter(station=station, starts_at__gte=start, starts_at__lt=end)
     if rooms is not None:
         activities = activities.in_rooms(rooms)
     return activities

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from stations.aggregates import per_row
 from stations.bounds import date_bounds
 from stations.models import PartnerUnit, Resident, Room, Station
 
@@ -135,7 +136,15 @@ class ActivityQuerySet(models.QuerySet):
         return (
             self.select_related("series")
             .prefetch_related("rooms")
-            .annotate(signed_in_count=models.Count("participants", distinct=True))
+            .annotate(
+                signed_in_count=per_row(
+                    Activity.participants.through.objects.all(),
+                    "activity",
+                    models.Count("pk"),
+                    0,
+                    output_field=models.IntegerField(),
+                )
+            )
         )
 
     def in_rooms(self, rooms):
@@ -264,6 +273,8 @@ class Activity(ServedTags):
         verbose_name = _("社区活动")
         verbose_name_plural = _("社区活动")
         ordering = ["-starts_at"]
+        # Lists sort by the start and report periods select by it.
+        indexes = [models.Index(fields=["starts_at"], name="activity_starts_at_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_at__gte=models.F("starts_at")),

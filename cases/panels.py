@@ -4,21 +4,8 @@ Each context function runs a fixed number of queries whatever the number of rows
 tests/cases/test_queries.py): a count and a first page, never a query per row.
 """
 
-import datetime
-
-from django.db.models import Case as DbCase
-from django.db.models import (
-    DateTimeField,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -33,7 +20,8 @@ from cases.models import (
     VisitInterval,
 )
 from stations.access import is_supervisor
-from stations.models import KeyPopulationTag, Resident, Role
+from stations.models import KeyPopulationTag, Resident, Role, Room
+from stations.privacy import EncryptedTextField
 from stations.workbench import (
     NavItem,
     Panel,
@@ -46,73 +34,132 @@ from stations.workbench import (
 PANEL_ROWS = 15
 
 
-def overdue_visit_residents(user, today=None):
-    """Active residents of the user's rooms whose last home visit is older than the shortest
-    visit interval of their active key-population tags (or who were never visited).
+OVERDUE_SQL = """
+WITH visible AS ({visible}),
+tag_days AS (
+    SELECT tag.resident_id, tag.category,
+           COALESCE(visit_interval.days, CASE tag.category {defaults} ELSE NULL END) AS days
+    FROM {tag} AS tag
+    JOIN {resident} AS resident ON resident.id = tag.resident_id
+    JOIN {room} AS room ON room.id = resident.room_id
+    LEFT JOIN {interval} AS visit_interval
+        ON visit_interval.station_id = room.station_id
+        AND visit_interval.category = tag.category
+    WHERE tag.resident_id IN (SELECT * FROM visible)
+        AND tag.start_date <= %s
+        AND (tag.end_date IS NULL OR tag.end_date >= %s)
+),
+shortest AS (
+    SELECT DISTINCT ON (resident_id) resident_id, category, days
+    FROM tag_days WHERE days IS NOT NULL
+    ORDER BY resident_id, days, category
+),
+last_visit AS (
+    SELECT record.resident_id, MAX(record.start_at) AS at
+    FROM {record} AS record
+    WHERE record.form = %s
+        AND record.resident_id IN (SELECT resident_id FROM shortest)
+    GROUP BY record.resident_id
+),
+overdue AS (
+    SELECT shortest.resident_id, shortest.category, shortest.days, last_visit.at AS last_visit_at,
+           last_visit.at + shortest.days * INTERVAL '1 day' AS due_at
+    FROM shortest LEFT JOIN last_visit ON last_visit.resident_id = shortest.resident_id
+    WHERE last_visit.at IS NULL OR last_visit.at + shortest.days * INTERVAL '1 day' < %s
+)
+SELECT overdue.category, overdue.days, overdue.last_visit_at, overdue.due_at,
+       COUNT(*) OVER () AS total, {resident_columns}, {room_columns}
+FROM overdue
+JOIN {resident} AS resident ON resident.id = overdue.resident_id
+JOIN {room} AS room ON room.id = resident.room_id
+ORDER BY overdue.due_at ASC NULLS FIRST, overdue.resident_id
+LIMIT %s
+"""
 
-    Annotated with `interval_days`, `last_visit_at` and `due_at`; ordered most overdue first.
+
+def _plain_fields(model):
+    """Concrete fields read straight from their column (the encrypted ones stay deferred)."""
+    return [
+        field for field in model._meta.concrete_fields if not isinstance(field, EncryptedTextField)
+    ]
+
+
+def overdue_visit_rows(user, *, today=None, limit=None) -> tuple[list, int]:
+    """Active residents of the user's rooms whose last home visit is older than the shortest
+    visit interval of their active key-population tags (or who were never visited), most overdue
+    first, at most `limit`; and how many there are in all. One query, set-based: each step (the
+    shortest interval per resident, the last home visit per resident) is one grouped pass, not a
+    correlated subquery per resident (issue 15: 19 subplans per tagged resident, then repeated
+    for the count).
+
+    The residents come with `room` loaded and `interval_days`, `interval_category`,
+    `last_visit_at` and `due_at` set.
     """
     today = today or timezone.localdate()
-    now = timezone.now()
-    active_tags = KeyPopulationTag.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today),
-        resident=OuterRef("pk"),
-        start_date__lte=today,
-    ).annotate(
-        # The station's own interval for the category, else the built-in default.
-        days=Coalesce(
-            Subquery(
-                VisitInterval.objects.filter(
-                    station_id=OuterRef("resident__room__station_id"),
-                    category=OuterRef("category"),
-                ).values("days")[:1]
-            ),
-            DbCase(
-                *[
-                    When(category=key, then=Value(days))
-                    for key, days in DEFAULT_VISIT_INTERVALS.items()
-                ],
-                default=None,
-                output_field=IntegerField(),
-            ),
-        )
+    try:
+        visible_sql, visible_params = (
+            Resident.objects.visible_to(user).active().order_by().values("pk").query
+        ).sql_with_params()
+    except EmptyResultSet:
+        return [], 0
+    resident_fields = _plain_fields(Resident)
+    room_fields = _plain_fields(Room)
+    defaults = " ".join(f"WHEN %s THEN {int(days)}" for days in DEFAULT_VISIT_INTERVALS.values())
+    sql = OVERDUE_SQL.format(
+        visible=visible_sql,
+        defaults=defaults,
+        tag=KeyPopulationTag._meta.db_table,
+        resident=Resident._meta.db_table,
+        room=Room._meta.db_table,
+        interval=VisitInterval._meta.db_table,
+        record=ServiceRecord._meta.db_table,
+        resident_columns=", ".join(f"resident.{f.column}" for f in resident_fields),
+        room_columns=", ".join(f"room.{f.column}" for f in room_fields),
     )
-    shortest = active_tags.exclude(days=None).order_by("days")
-    last_visit = (
-        ServiceRecord.objects.filter(resident=OuterRef("pk"), form=ContactForm.HOME_VISIT)
-        .order_by("-start_at")
-        .values("start_at")[:1]
-    )
-    return (
-        Resident.objects.visible_to(user)
-        .active()
-        .annotate(
-            interval_days=Subquery(shortest.values("days")[:1]),
-            interval_category=Subquery(shortest.values("category")[:1]),
-            last_visit_at=Subquery(last_visit),
-        )
-        .filter(interval_days__isnull=False)
-        .annotate(
-            due_at=ExpressionWrapper(
-                F("last_visit_at") + F("interval_days") * Value(datetime.timedelta(days=1)),
-                output_field=DateTimeField(),
-            )
-        )
-        .filter(Q(last_visit_at__isnull=True) | Q(due_at__lt=now))
-        .select_related("room")
-        .order_by(F("due_at").asc(nulls_first=True), "pk")
-    )
+    params = [
+        *visible_params,
+        *DEFAULT_VISIT_INTERVALS,
+        today,
+        today,
+        ContactForm.HOME_VISIT,
+        timezone.now(),
+        limit,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    residents = []
+    split = 5 + len(resident_fields)
+    for row in rows:
+        resident = _from_db(Resident, resident_fields, row[5:split])
+        resident.room = _from_db(Room, room_fields, row[split:])
+        resident.interval_category, resident.interval_days = row[0], row[1]
+        resident.last_visit_at, resident.due_at = row[2], row[3]
+        residents.append(resident)
+    return residents, (rows[0][4] if rows else 0)
+
+
+def _from_db(model, fields, values):
+    values = [
+        field.from_db_value(value, None, connection) if hasattr(field, "from_db_value") else value
+        for field, value in zip(fields, values, strict=True)
+    ]
+    return model.from_db(connection.alias, [field.attname for field in fields], values)
+
+
+def overdue_visit_residents(user, today=None) -> list:
+    """All the overdue residents of `overdue_visit_rows`, most overdue first."""
+    return overdue_visit_rows(user, today=today)[0]
 
 
 def overdue_visits(request) -> dict:
-    residents = overdue_visit_residents(request.user)
+    residents, count = overdue_visit_rows(request.user, limit=PANEL_ROWS)
     labels = dict(KeyPopulationTag._meta.get_field("category").choices)
-    rows = list(residents[:PANEL_ROWS])
-    for resident in rows:
+    for resident in residents:
         resident.interval_label = labels.get(resident.interval_category, "")
     return {
-        "residents": rows,
-        "count": residents.count(),
+        "residents": residents,
+        "count": count,
         "show_room": is_supervisor(request.user) or request.user.role == Role.STATION_STAFF,
     }
 

@@ -120,10 +120,17 @@ def _reached_residents(*, station, date_from, date_to, rooms):
     """Residents reached by a disbursement paid out in the period: named beneficiaries and the
     members of beneficiary households; with `rooms`, those living in them."""
     lines = _standing_lines(station=station, date_from=date_from, date_to=date_to, rooms=None)
-    residents = Resident.objects.filter(
-        Q(pk__in=lines.filter(resident__isnull=False).values("resident_id"))
-        | Q(household_id__in=lines.filter(household__isnull=False).values("household_id"))
+    named = lines.filter(resident__isnull=False).order_by().values("resident_id")
+    members = (
+        Resident.objects.filter(
+            household_id__in=lines.filter(household__isnull=False).values("household_id")
+        )
+        .order_by()
+        .values("pk")
     )
+    # One IN over a UNION, not an OR of two IN subqueries: PostgreSQL joins to a union, but an
+    # OR of subqueries that outgrow work_mem is re-scanned per resident (issue 15).
+    residents = Resident.objects.filter(pk__in=named.union(members))
     if rooms is not None:
         residents = residents.filter(room_id__in=_room_ids(rooms))
     return residents

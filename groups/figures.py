@@ -15,7 +15,7 @@ from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Val
 from django.db.models.functions import Cast, Concat
 
 from groups.models import Attendance, Group, GroupSession, PlanStatus
-from stations.aggregates import per_period, per_room
+from stations.aggregates import day_range, per_period, per_room
 
 
 def _groups(station, rooms):
@@ -26,10 +26,9 @@ def _groups(station, rooms):
 
 
 def _sessions(station, date_from, date_to, rooms):
+    start, end = day_range(date_from, date_to)
     return GroupSession.objects.filter(
-        group__in=_groups(station, rooms),
-        starts_at__date__gte=date_from,
-        starts_at__date__lte=date_to,
+        group__in=_groups(station, rooms), starts_at__gte=start, starts_at__lt=end
     )
 
 

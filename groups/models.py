@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import ServedTags
+from stations.aggregates import per_row
 from stations.bounds import date_bounds, within_a_day
 from stations.models import Resident, Room, Station
 
@@ -25,12 +26,20 @@ class GroupQuerySet(models.QuerySet):
 
     def for_list(self):
         """With `member_count` (members who have not left) and `session_count`."""
-        current = models.Q(members__left_on__isnull=True) | models.Q(
-            members__left_on__gte=timezone.localdate()
+        current = GroupMember.objects.filter(
+            models.Q(left_on__isnull=True) | models.Q(left_on__gte=timezone.localdate())
         )
         return self.select_related("room").annotate(
-            member_count=models.Count("members", filter=current, distinct=True),
-            session_count=models.Count("sessions", distinct=True),
+            member_count=per_row(
+                current, "group", models.Count("pk"), 0, output_field=models.IntegerField()
+            ),
+            session_count=per_row(
+                GroupSession.objects.all(),
+                "group",
+                models.Count("pk"),
+                0,
+                output_field=models.IntegerField(),
+            ),
         )
 
 
@@ -352,6 +361,8 @@ class GroupSession(models.Model):
         verbose_name = _("小组活动节次")
         verbose_name_plural = _("小组活动节次")
         ordering = ["group", "number"]
+        # Report periods and calendars select sessions by their start.
+        indexes = [models.Index(fields=["starts_at"], name="groupsession_starts_at_idx")]
         constraints = [
             models.UniqueConstraint(fields=["group", "number"], name="session_number_unique"),
             models.CheckConstraint(

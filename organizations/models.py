@@ -93,7 +93,7 @@ class Organization(models.Model):
     dissolved_on = models.DateField(_("注销日期"), null=True, blank=True)
     leader_name = models.CharField(_("负责人"), max_length=50)
     contact_phone = EncryptedTextField(_("联系电话"), blank=True)
-    contact_phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    contact_phone_hash = models.CharField(max_length=64, blank=True, editable=False)
     member_count = models.PositiveIntegerField(_("成员人数"), default=0)
     service_area = models.CharField(_("服务领域/范围"), max_length=200, blank=True)
     description = models.TextField(_("简介"), blank=True)
@@ -107,6 +107,8 @@ class Organization(models.Model):
         verbose_name = _("社区社会组织")
         verbose_name_plural = _("社区社会组织")
         ordering = ["room", "name"]
+        # Looked up by equality only: a plain index, without db_index's `_like` twin.
+        indexes = [models.Index(fields=["contact_phone_hash"], name="org_contact_phone_hash_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["station", "name"],

@@ -465,6 +465,7 @@ class Loader:
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = replica")
+                cursor.execute("SET LOCAL statement_timeout = 0")
             station, rooms, users = self.station(number)
             residents = self.residents(rooms)
             tagged = self.tags(residents)
@@ -482,4 +483,5 @@ class Loader:
         for number in range(1, self.tier.stations + 1):
             self.load_station(number)
         with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 0")
             cursor.execute("ANALYZE")

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from activities import figures as activity_figures
 from activities.models import ServiceArea, SocialForce
@@ -21,7 +21,7 @@ from organizations import figures as organization_figures
 from reports.periods import Period, bucket_unit, buckets
 from stations import figures as resident_figures
 from stations.aggregates import period_starts
-from stations.models import KeyPopulation, KeyPopulationTag, Resident, Room
+from stations.models import KeyPopulation, KeyPopulationTag, Room
 from stations.staff_figures import base_figures, base_figures_by_room
 from volunteers import figures as volunteer_figures
 
@@ -197,23 +197,40 @@ def station_report(*, station, date_from, date_to, room=None) -> dict:
 SERVING_APPS = ("cases", "groups", "activities", "charity")
 
 
-def _served(*, station, date_from, date_to, rooms=None) -> Q:
-    """Q on Resident: served by casework, groups, activities or charity during the period."""
+def _served_sql(*, station, date_from, date_to, rooms=None) -> tuple[str, list] | None:
+    """SQL of the ids of the residents served by casework, groups, activities or charity during
+    the period: a UNION of the apps' served_resident_ids (one column), or None when nothing can
+    have been served (an empty room list).
+
+    A UNION, not an OR of `pk IN (…)` subqueries: PostgreSQL plans the union as one hashed set,
+    whereas an OR of IN subqueries that outgrow `work_mem` is re-scanned for every resident
+    (issue 15: 36 s against 0.6 s at 30 stations).
+    """
     scope = {"station": station, "date_from": date_from, "date_to": date_to, "rooms": rooms}
-    served = Q()
-    for app in SERVING_APPS:
-        served |= Q(pk__in=figures(app).served_resident_ids(**scope).order_by())
-    return served
+    parts = [figures(app).served_resident_ids(**scope).order_by() for app in SERVING_APPS]
+    try:
+        return parts[0].union(*parts[1:]).query.sql_with_params()
+    except EmptyResultSet:
+        return None
 
 
 def people_served(*, station, date_from, date_to, rooms=None) -> int:
     """Distinct residents served by casework, groups, activities or charity: one query.
 
-    The union of the apps' served_resident_ids is taken in the database as OR-ed IN subqueries,
-    so that a resident served by several apps counts once and an empty (NULL) id never counts.
+    The union of the apps' served_resident_ids is taken in the database, so that a resident
+    served by several apps counts once and an empty (NULL) id never counts.
     """
-    served = _served(station=station, date_from=date_from, date_to=date_to, rooms=rooms)
-    return Resident.objects.filter(served).count()
+    served = _served_sql(station=station, date_from=date_from, date_to=date_to, rooms=rooms)
+    if served is None:
+        return 0
+    sql, params = served
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM ({sql}) AS served (resident_id)"
+            " WHERE served.resident_id IS NOT NULL",
+            params,
+        )
+        return cursor.fetchone()[0]
 
 
 def suppress(value):
@@ -275,15 +292,26 @@ def _tags_in_force(date_from, date_to) -> QuerySet:
 
 def key_populations_served(*, station, date_from, date_to, rooms=None) -> dict:
     """{KeyPopulation value: distinct served residents holding that tag during the period}."""
-    served = _served(station=station, date_from=date_from, date_to=date_to, rooms=rooms)
-    rows = (
-        _tags_in_force(date_from, date_to)
-        .filter(resident__in=Resident.objects.filter(served).values("pk"))
-        .values("category")
-        .annotate(residents=Count("resident", distinct=True))
-        .order_by()
+    served = _served_sql(station=station, date_from=date_from, date_to=date_to, rooms=rooms)
+    tags = _tags_in_force(date_from, date_to).order_by().values_list("resident", "category")
+    if served is None:
+        return {}
+    served_sql, served_params = served
+    try:
+        tags_sql, tags_params = tags.query.sql_with_params()
+    except EmptyResultSet:
+        return {}
+    # The ORM cannot join a queryset to a UNION: the compiled querysets are joined here.
+    sql = (
+        "SELECT tags.category, COUNT(DISTINCT tags.resident_id)"
+        f" FROM ({tags_sql}) AS tags (resident_id, category)"
+        f" JOIN ({served_sql}) AS served (resident_id)"
+        " ON served.resident_id = tags.resident_id"
+        " GROUP BY tags.category"
     )
-    return {row["category"]: row["residents"] for row in rows}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*tags_params, *served_params])
+        return dict(cursor.fetchall())
 
 
 def key_populations_served_by_room(*, station, date_from, date_to, rooms) -> dict:

@@ -8,8 +8,9 @@ definition is written once.
 
 import datetime
 
-from django.db.models import DateField, QuerySet
-from django.db.models.functions import Trunc
+from django.db.models import DateField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Trunc
+from django.utils import timezone
 
 MONTH = "month"
 YEAR = "year"
@@ -75,3 +76,33 @@ def per_period(
     """
     bucket = Trunc(date_path, unit, output_field=DateField(), tzinfo=tzinfo)
     return grouped(queryset, bucket, aggregates, period_starts(date_from, date_to, unit))
+
+
+def day_range(date_from: datetime.date, date_to: datetime.date) -> tuple:
+    """(local midnight of `date_from`, local midnight after `date_to`): the period as a range of
+    date-times, in the current time zone as the `__date` lookups read it. Filter with
+    `field__gte=start, field__lt=end`: an index on the column serves it, whereas
+    `field__date__gte` compares `(field AT TIME ZONE …)::date`, which no index can use."""
+    zone = timezone.get_current_timezone()
+    start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=zone)
+    end = datetime.datetime.combine(
+        date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+    )
+    return start, end
+
+
+def per_row(queryset: QuerySet, link: str, aggregate, default, *, output_field):
+    """An annotation: `aggregate` over the rows of `queryset` whose `link` is the outer row.
+
+    A correlated subquery instead of a JOIN and GROUP BY: a paginated list evaluates it for the
+    rows on its page only (PostgreSQL computes it after the LIMIT) and its COUNT(*) leaves it out,
+    whereas a joined aggregate groups every visible row before paginating (issue 15).
+    """
+    rows = (
+        queryset.filter(**{link: OuterRef("pk")})
+        .order_by()
+        .values(link)
+        .annotate(value=aggregate)
+        .values("value")
+    )
+    return Coalesce(Subquery(rows), Value(default), output_field=output_field)

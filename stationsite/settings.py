@@ -147,6 +147,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Database limits (issue 15). PostgreSQL cancels a statement after DB_STATEMENT_TIMEOUT_MS, below
+# gunicorn's 30 s worker timeout, so that a slow query does not run on after its request was
+# killed (0 switches it off, e.g. for `migrate` on a large database). Health checks replace a
+# persistent connection the server dropped before a request uses it, instead of failing it.
+DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "25000"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DB_STATEMENT_TIMEOUT_MS:
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "stations.User"

@@ -101,9 +101,9 @@ class Volunteer(models.Model):
         _("证件类型"), max_length=20, choices=IdType, default=IdType.RESIDENT_ID
     )
     id_number = EncryptedTextField(_("证件号码"))
-    id_number_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    id_number_hash = models.CharField(max_length=64, editable=False)
     phone = EncryptedTextField(_("联系电话"))
-    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_hash = models.CharField(max_length=64, blank=True, editable=False)
     skills = models.JSONField(_("技能特长"), default=list, blank=True)
     skills_text = models.CharField(_("其他技能说明"), max_length=200, blank=True)
     availability = models.CharField(
@@ -139,6 +139,11 @@ class Volunteer(models.Model):
         verbose_name = _("志愿者")
         verbose_name_plural = _("志愿者")
         ordering = ["room", "real_name", "pk"]
+        # Hashes are looked up by equality only: plain indexes, without db_index's `_like` twin.
+        indexes = [
+            models.Index(fields=["id_number_hash"], name="volunteer_id_number_hash_idx"),
+            models.Index(fields=["phone_hash"], name="volunteer_phone_hash_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["station", "id_number_hash"], name="volunteer_id_unique_per_station"
@@ -324,6 +329,42 @@ class RecordStatus(models.TextChoices):
 COUNTED_STATUSES = (RecordStatus.CONFIRMED, RecordStatus.CORRECTED)
 
 
+def _union(querysets):
+    return querysets[0].union(*querysets[1:])
+
+
+def _confirmable_parts(user, *, status=None) -> list:
+    """The ids of the records `user` may confirm as separate querysets, one per way to confirm,
+    for a UNION: an OR of joins through activities, sessions and projects is planned as one scan
+    with a filter per row, the union of their id sets as a few index scans (issue 15)."""
+    from stations.access import visible_rooms
+    from stations.models import Role
+
+    rooms = visible_rooms(user).values("pk")
+    records = ServiceRecord.objects.order_by()
+    if status is not None:
+        records = records.filter(status=status)
+    conditions = [
+        Q(activity__rooms__in=rooms),
+        Q(group_session__group__room__in=rooms),
+        Q(project__room__in=rooms),
+    ]
+    if user.role in (Role.STATION_STAFF, Role.SUPERVISOR):
+        conditions += [
+            Q(
+                activity__isnull=False,
+                activity__rooms__isnull=True,
+                activity__station_id=user.station_id,
+            ),
+            Q(project__room__isnull=True, project__station_id=user.station_id),
+            Q(
+                group_session__group__room__isnull=True,
+                group_session__group__station_id=user.station_id,
+            ),
+        ]
+    return [records.filter(condition).values("pk") for condition in conditions]
+
+
 class ServiceRecordQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Records of volunteers the user may see, and records the user could confirm.
@@ -346,41 +387,27 @@ class ServiceRecordQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        return self.filter(
-            Q(volunteer__in=Volunteer.objects.visible_to(user).values("pk"))
-            | Q(pk__in=ServiceRecord.objects.confirmable_by(user).values("pk"))
-        )
+        own = ServiceRecord.objects.filter(
+            volunteer__in=Volunteer.objects.visible_to(user).values("pk")
+        ).order_by()
+        parts = [own.values("pk"), *_confirmable_parts(user)]
+        return self.filter(pk__in=_union(parts))
 
-    def confirmable_by(self, user):
+    def confirmable_by(self, user, *, status=None):
         """Records `user` may confirm, dispute-settle or correct: their organising room is one of
         the user's rooms, or the service is station-wide and the user is station staff or a
-        supervisor of its station. Mirrors `services.can_confirm_service` for one record."""
-        from stations.access import can_see_personal_data, visible_rooms
-        from stations.models import Role
+        supervisor of its station. Mirrors `services.can_confirm_service` for one record.
+
+        With `status`, only the records in that status: the filter goes into each part of the
+        union, so that the pending records are found without listing every confirmable one."""
+        from stations.access import can_see_personal_data
 
         if not can_see_personal_data(user):
             return self.none()
         if user.is_superuser:
             return self
-        rooms = visible_rooms(user).values("pk")
-        condition = (
-            Q(activity__rooms__in=rooms)
-            | Q(group_session__group__room__in=rooms)
-            | Q(project__room__in=rooms)
-        )
-        if user.role in (Role.STATION_STAFF, Role.SUPERVISOR):
-            condition |= Q(
-                activity__isnull=False,
-                activity__rooms__isnull=True,
-                activity__station_id=user.station_id,
-            )
-            condition |= Q(project__room__isnull=True, project__station_id=user.station_id)
-            condition |= Q(
-                group_session__group__room__isnull=True,
-                group_session__group__station_id=user.station_id,
-            )
-        # A subquery: an activity of two rooms must not list its records twice.
-        return self.filter(pk__in=ServiceRecord.objects.filter(condition).values("pk"))
+        parts = _confirmable_parts(user, status=status)
+        return self.filter(pk__in=_union(parts))
 
     def counted(self):
         return self.filter(status__in=COUNTED_STATUSES)

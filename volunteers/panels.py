@@ -15,7 +15,7 @@ def pending_confirmations(request) -> dict:
     user = request.user
     if not can_see_personal_data(user):
         return {"count": 0, "records": []}
-    records = ServiceRecord.objects.confirmable_by(user).filter(status=RecordStatus.RECORDED)
+    records = ServiceRecord.objects.confirmable_by(user, status=RecordStatus.RECORDED)
     return {
         "count": records.count(),
         "records": list(records.for_list().order_by("-date", "pk")[:5]),

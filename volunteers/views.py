@@ -6,14 +6,14 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import DecimalField, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import DecimalField, Q, Sum
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stations.access import get_visible_or_404, is_supervisor
+from stations.aggregates import per_row
 from stations.exports import CHUNK_SIZE, ExportRequest, check_unmasked, export_response
 from stations.identity import search_redirect, token_hashes
 from stations.listing import filter_equal, paginate, search, sort_by
@@ -103,9 +103,11 @@ def volunteer_list_queryset(request):
             form.data = form.data.copy()
             form.data["q"] = ""
     volunteers = volunteers.annotate(
-        confirmed_hours=Coalesce(
-            Sum("records__hours", filter=Q(records__status__in=COUNTED_STATUSES)),
-            Value(Decimal("0")),
+        confirmed_hours=per_row(
+            ServiceRecord.objects.filter(status__in=COUNTED_STATUSES),
+            "volunteer",
+            Sum("hours"),
+            Decimal("0"),
             output_field=DecimalField(),
         )
     )

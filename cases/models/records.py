@@ -75,7 +75,11 @@ class ServiceRecord(models.Model):
         verbose_name = _("服务记录")
         verbose_name_plural = _("服务记录")
         ordering = ["-start_at", "-pk"]
-        indexes = [models.Index(fields=["resident", "form", "start_at"])]
+        # (room, start): a room's records of a period (report figures, per-room tables).
+        indexes = [
+            models.Index(fields=["resident", "form", "start_at"]),
+            models.Index(fields=["room", "start_at"], name="servicerecord_room_start_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_at__gt=models.F("start_at")),

@@ -214,12 +214,10 @@ class Resident(models.Model):
     )
     id_number = EncryptedTextField(_("证件号码"), blank=True)
     id_number_hash = models.CharField(
-        _("证件号码（摘要）"), max_length=64, blank=True, db_index=True, editable=False
+        _("证件号码（摘要）"), max_length=64, blank=True, editable=False
     )
     phone = EncryptedTextField(_("电话"), blank=True)
-    phone_hash = models.CharField(
-        _("电话（摘要）"), max_length=64, blank=True, db_index=True, editable=False
-    )
+    phone_hash = models.CharField(_("电话（摘要）"), max_length=64, blank=True, editable=False)
     address = models.CharField(_("住址"), max_length=200, blank=True)
     notes = models.TextField(_("备注"), blank=True)
     registered_on = models.DateField(
@@ -260,7 +258,13 @@ class Resident(models.Model):
             ),
             models.CheckConstraint(condition=~Q(real_name=""), name="resident_name_not_empty"),
         ]
-        indexes = [models.Index(fields=["birth_date"], name="resident_birth_date_idx")]
+        indexes = [
+            models.Index(fields=["birth_date"], name="resident_birth_date_idx"),
+            # Hashes are looked up by equality only: a plain index, not db_index=True, whose
+            # second `_like` index for prefix searches is never used (issue 15).
+            models.Index(fields=["id_number_hash"], name="resident_id_number_hash_idx"),
+            models.Index(fields=["phone_hash"], name="resident_phone_hash_idx"),
+        ]
 
     def __str__(self):
         return self.real_name

@@ -47,11 +47,11 @@ def test_case_list_queries_do_not_grow(client, world, django_assert_num_queries)
         assert client.get(reverse("cases:list")).status_code == 200
 
 
-# session, user, rooms panel, overdue visits (page + count), overdue tasks (page + count),
+# session, user, rooms panel, overdue visits (page and count: one query), overdue tasks (page + count),
 # overdue cases (page + count)
 # The whole home page: every app's panels for the role, not only casework's.
 # plans' reminders panel: overdue visits, overdue tasks and expiring certificates (3 counts).
-WORKBENCH_QUERIES = 20
+WORKBENCH_QUERIES = 19  # 16 + plans' reminders (3 counts)
 
 
 def test_workbench_queries_do_not_grow(client, world, django_assert_num_queries):
@@ -65,7 +65,7 @@ def test_workbench_queries_do_not_grow(client, world, django_assert_num_queries)
     assert "逾期未走访" in page.text
 
 
-SUPERVISOR_HOME_QUERIES = 25  # 21 + plans' reminders (visits, approvals, tasks, certificates)
+SUPERVISOR_HOME_QUERIES = 24  # 20 + plans' reminders (visits, approvals, tasks, certificates)
 
 
 def test_supervisor_home_queries_do_not_grow(client, world, django_assert_num_queries):
