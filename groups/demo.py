@@ -59,11 +59,13 @@ def weekly(first: datetime.date, count: int, step: int = 7) -> list[datetime.dat
     return [first + datetime.timedelta(days=step * i) for i in range(count)]
 
 
-def _residents(station, room_code, *, children=None, limit=10):
+def _residents(station, room_code, *, children=None, elderly=False, limit=10):
     residents = (
         Resident.objects.filter(room__station=station).active().order_by("room__order", "pk")
     )
     preferred = list(residents.filter(room__code=room_code))
+    if elderly:  # 60 or older since 2020: a fixed line, so that a later run adds nobody
+        preferred = [r for r in preferred if r.birth_date <= datetime.date(1960, 1, 1)]
     if children is not None:
         cutoff = datetime.date(2022, 7, 1).replace(year=2022 - 18)
         preferred = [r for r in preferred if (r.birth_date >= cutoff) == children]
@@ -384,7 +386,7 @@ def seed(station):
         facilitators=[u for u in (room_workers[2:3] or [worker1]) if u],
         created_by=(room_workers[2:3] or [worker1])[0],
     )
-    _members(pending, residents=_residents(station, "dongguan", limit=6))
+    _members(pending, residents=_residents(station, "dongguan", elderly=True, limit=6))
 
     for group, attainment, satisfaction, pre, post in [
         (volunteer_group, GoalAttainment.FULLY, 96, 31.5, 22.0),

@@ -185,6 +185,16 @@ def test_case_stories_fit_the_persons_age(demo):
     assert not misfits[:5]
 
 
+def test_group_members_fit_the_group(demo):
+    members = GroupMember.objects.filter(resident__isnull=False).select_related("group", "resident")
+    for member in members:
+        group, age = member.group, member.resident.age_on(member.group.start_date)
+        if {"children", "youth"} & set(group.target_populations):
+            assert age < 18, (group.name, age)
+        if "老年人" in group.name:
+            assert age >= 60, (group.name, age)
+
+
 def test_organizations_belong_to_the_room_of_their_community(demo):
     for organization in Organization.objects.select_related("room"):
         if organization.room_id:
