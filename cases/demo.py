@@ -87,6 +87,10 @@ OTHER_STAGES = [
     Stage.ASSESSMENT,
     Stage.FOLLOW_UP,
 ]
+TECHNIQUES = ["同理、鼓励", "澄清、摘要", "资源链接", "倾听、支持"]
+FINISHED = (Stage.CLOSED, Stage.FOLLOW_UP, Stage.REFERRED)
+# The day (Asia/Shanghai) the station's published 2022 figures were drawn from this demo.
+PUBLISHED_ON = datetime.date(2026, 12, 5)
 FORMS = ["home_visit", "home_visit", "phone", "interview", "accompaniment"]
 
 
@@ -272,6 +276,36 @@ def _build_case(
     return case
 
 
+def _dates_on(day, opened, count):
+    """The stage dates of a case opened on `opened` and still open on `day` (as _build_case)."""
+    span = max((day - opened).days, count + 1)
+    return sorted(
+        opened + datetime.timedelta(days=int(span * i / (count + 1))) for i in range(count)
+    )
+
+
+def _record_days(rng, start, end, stage, today):
+    days = sorted(
+        {
+            start + datetime.timedelta(days=rng.randrange(max((end - start).days, 1)))
+            for _ in range(5)
+        }
+    )
+    if stage == Stage.INTERVENTION:
+        days.append(today - datetime.timedelta(days=rng.randrange(3, 20)))
+    return days
+
+
+def _record_draws(rng, story):
+    """(hour, minutes, form, content, techniques, linked resource) of one service record."""
+    hour = rng.choice([9, 10, 14, 15])
+    minutes = rng.choice([30, 45, 60, 90])
+    form = rng.choice(FORMS)
+    content = rng.choice(stories.CONTENTS[story])
+    techniques = rng.choice(TECHNIQUES)
+    return hour, minutes, form, content, techniques, rng.choice(stories.LINKED[story])
+
+
 def _documents(case, worker, supervisor, stage, opened, dates, rng, today, approvals, story):
     index = PATH.index(stage)
     if index >= PATH.index(Stage.ASSESSMENT):
@@ -335,20 +369,24 @@ def _documents(case, worker, supervisor, stage, opened, dates, rng, today, appro
     if index < PATH.index(Stage.INTERVENTION):
         return
     start = dates[PATH.index(Stage.INTERVENTION) - 1]
+    draw = rng
+    if case.stage not in FINISHED:
+        # The dates of a case still open move with today, and with them how many random numbers
+        # its records take. The main generator replays the draws of the day the published 2022
+        # figures were drawn (PUBLISHED_ON), so that the cases after this one, and the 2022
+        # figures, do not depend on the day the demo is loaded; the records draw from a copy.
+        draw = random.Random()
+        draw.setstate(rng.getstate())
+        then = _dates_on(PUBLISHED_ON, opened, len(dates))
+        then_end = then[PATH.index(Stage.EVALUATION) - 1] if index >= 5 else PUBLISHED_ON
+        for _day in _record_days(
+            rng, then[PATH.index(Stage.INTERVENTION) - 1], then_end, stage, PUBLISHED_ON
+        ):
+            _record_draws(rng, story)
     end = dates[PATH.index(Stage.EVALUATION) - 1] if index >= 5 else today
-    days = sorted(
-        {
-            start + datetime.timedelta(days=rng.randrange(max((end - start).days, 1)))
-            for _ in range(5)
-        }
-    )
-    if stage == Stage.INTERVENTION:
-        days.append(today - datetime.timedelta(days=rng.randrange(3, 20)))
     records = []
-    for when in days:
-        hour = rng.choice([9, 10, 14, 15])
-        minutes = rng.choice([30, 45, 60, 90])
-        form = rng.choice(FORMS)
+    for when in _record_days(draw, start, end, stage, today):
+        hour, minutes, form, content, techniques, linked = _record_draws(draw, story)
         records.append(
             ServiceRecord(
                 case=case,
@@ -360,11 +398,11 @@ def _documents(case, worker, supervisor, stage, opened, dates, rng, today, appro
                 end_at=_aware(when, hour) + datetime.timedelta(minutes=minutes),
                 duration_minutes=minutes,
                 place="服务对象家中" if form == "home_visit" else "社工室",
-                content=rng.choice(stories.CONTENTS[story]),
-                techniques=rng.choice(["同理、鼓励", "澄清、摘要", "资源链接", "倾听、支持"]),
+                content=content,
+                techniques=techniques,
                 response="服务对象积极配合，表示感谢。",
                 next_steps=stories.NEXT_STEPS[story],
-                resources_linked=rng.choice(stories.LINKED[story]),
+                resources_linked=linked,
             )
         )
     ServiceRecord.objects.bulk_create(records)
