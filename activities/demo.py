@@ -34,7 +34,7 @@ PARTNERS = [
     ("陈仓镇中心小学", PartnerKind.SCHOOL),
     ("陈仓镇初级中学", PartnerKind.SCHOOL),
     ("宝鸡文理学院社会工作系", PartnerKind.SCHOOL),
-    ("石油东山心窩窩集市", PartnerKind.ENTERPRISE),
+    ("石油东山心窝窝集市", PartnerKind.ENTERPRISE),
     ("宝鸡秦川超市", PartnerKind.ENTERPRISE),
     ("金台区爱心理发店联盟", PartnerKind.ENTERPRISE),
     ("宝鸡市社会工作联合会", PartnerKind.SOCIAL_ORGANIZATION),
@@ -90,7 +90,7 @@ COMMUNITY_EVENTS = [
         ["residents", "elderly"],
     ),
     (
-        "迎雙节百人健步打卡联盟幸福圈",
+        "迎双节百人健步打卡联盟幸福圈",
         ActivityType.CULTURE_SPORTS,
         ["community_governance"],
         ["residents"],
@@ -174,14 +174,54 @@ ONE_YOUNG_ONE_OLD = [
 ]
 
 UPCOMING = [
-    # (days from today, hour, title, type)
-    (-10, 9, "近期：老年人防诈骗讲座", ActivityType.PUBLICITY),
-    (-3, 15, "近期：四点半课堂", ActivityType.EDUCATION),
-    (2, 9, "即将开展：医疗义诊进社区", ActivityType.FREE_CLINIC),
-    (4, 15, "即将开展：困境儿童关爱探访", ActivityType.VISITING),
-    (7, 9, "即将开展：社区议事协商会", ActivityType.CONSULTATION),
-    (11, 14, "即将开展：社区志愿者培训", ActivityType.EDUCATION),
+    # (days from today, hour, title, type); the titles say what happens, the date says when.
+    (-10, 9, "老年人防范养老诈骗讲座", ActivityType.PUBLICITY),
+    (-3, 15, "四点半课堂·作业辅导", ActivityType.EDUCATION),
+    (2, 9, "家门口健康义诊", ActivityType.FREE_CLINIC),
+    (4, 15, "困境儿童家庭走访", ActivityType.VISITING),
+    (7, 9, "居民议事会：楼院停车管理", ActivityType.CONSULTATION),
+    (11, 14, "社区志愿者服务技能培训", ActivityType.EDUCATION),
 ]
+# Earlier demo data put the timing into the title; such rows are renamed, not duplicated.
+OLD_UPCOMING_TITLES = [
+    "近期：老年人防诈骗讲座",
+    "近期：四点半课堂",
+    "即将开展：医疗义诊进社区",
+    "即将开展：困境儿童关爱探访",
+    "即将开展：社区议事协商会",
+    "即将开展：社区志愿者培训",
+]
+# Simplified Chinese throughout: rows once named with a traditional character are renamed.
+RENAMED_PARTNERS = {"石油东山心窩窩集市": "石油东山心窝窝集市"}
+RENAMED_TITLES = {"迎雙节百人健步打卡联盟幸福圈": "迎双节百人健步打卡联盟幸福圈"}
+
+# The last twelve months: two activities a month, each in its own community (title, service
+# areas, target populations, type). None of these titles is a 2022 title: titles are the keys.
+PRESENT = [
+    ("高龄老人健康随访日", ["elderly_care"], ["elderly"], ActivityType.VISITING),
+    ("儿童居家安全小课堂", ["child_welfare", "safety"], ["children"], ActivityType.EDUCATION),
+    ("残疾人康复辅具适配咨询", ["disability"], ["disabled"], ActivityType.CONVENIENCE),
+    ("社会救助政策入户宣讲", ["social_assistance"], ["hardship"], ActivityType.PUBLICITY),
+    (
+        "邻里守望互助茶话会",
+        ["community_governance"],
+        ["residents", "elderly"],
+        ActivityType.FESTIVAL,
+    ),
+    ("老年人智能手机使用辅导", ["elderly_care"], ["elderly"], ActivityType.EDUCATION),
+    ("家庭教育亲子沙龙", ["child_welfare"], ["children", "families"], ActivityType.EDUCATION),
+    ("就业技能与岗位信息发布会", ["social_assistance"], ["hardship"], ActivityType.PUBLICITY),
+    ("防范电信网络诈骗宣传", ["safety"], ["elderly", "residents"], ActivityType.PUBLICITY),
+    (
+        "社区环境清洁志愿行动",
+        ["public_welfare"],
+        ["volunteers", "residents"],
+        ActivityType.VOLUNTEERING,
+    ),
+    ("慢病管理健康讲座", ["elderly_care"], ["elderly"], ActivityType.EDUCATION),
+    ("困境儿童学业辅导", ["child_welfare"], ["children"], ActivityType.EDUCATION),
+]
+PRESENT_COUNT = 22  # one every fifteen days, from about eleven months ago to two weeks ago
 
 REPORT_TITLES = [
     "陈仓镇社工站正式揭牌运行",
@@ -251,6 +291,34 @@ def split(total: int, parts: int, rng: random.Random) -> list[int]:
     return values
 
 
+def _fold_renamed(station):
+    for old, new in RENAMED_PARTNERS.items():
+        unit = PartnerUnit.objects.filter(station=station, name=old).first()
+        if unit and not PartnerUnit.objects.filter(station=station, name=new).exists():
+            unit.name = new
+            unit.save(update_fields=["name"])
+    for old, new in RENAMED_TITLES.items():
+        if not Activity.objects.filter(station=station, title=new).exists():
+            Activity.objects.filter(station=station, title=old).update(title=new)
+
+
+def _seed_present(seeder, today):
+    """The last twelve months, relative to the day the demo is loaded. The rows are keyed by
+    title, so a later run moves them along with today instead of adding new ones; their own
+    random numbers leave the 2022 rows untouched."""
+    rng = random.Random(20230101)
+    for index in range(PRESENT_COUNT):
+        title, areas, populations, kind = PRESENT[index % len(PRESENT)]
+        room = seeder.rooms[index % len(seeder.rooms)]
+        day = today - datetime.timedelta(days=15 * (PRESENT_COUNT - index))
+        seeder.activity(
+            f"{title}（{room.community}）", starts_at=at(day, rng.choice([9, 10, 14, 15])),
+            rooms=[room], direct=rng.randint(18, 60), indirect=rng.randint(5, 40),
+            activity_type=kind, service_areas=areas, target_populations=populations,
+            social_forces=seeder.forces(), series=None,
+        )  # fmt: skip
+
+
 class Seeder:
     def __init__(self, station):
         self.station = station
@@ -261,6 +329,7 @@ class Seeder:
             for room in self.rooms
         }
         self.staff = list(User.objects.filter(station=station, role=Role.STATION_STAFF)[:1])
+        _fold_renamed(station)
         self.partners = []
         for name, kind in PARTNERS:
             unit, _ = PartnerUnit.objects.get_or_create(
@@ -379,13 +448,18 @@ def seed(station):
     today = timezone.localdate()
     for index, (offset, hour, title, kind) in enumerate(UPCOMING):
         room = rooms[index % min(len(rooms), 3)]
+        title = f"{title}（{room.community}）"
+        old_title = f"{OLD_UPCOMING_TITLES[index]}（{room.community}）"
+        if not Activity.objects.filter(station=station, title=title).exists():
+            Activity.objects.filter(station=station, title=old_title).update(title=title)
         seeder.activity(
-            f"{title}（{room.community}）", starts_at=at(today + datetime.timedelta(days=offset), hour),
+            title, starts_at=at(today + datetime.timedelta(days=offset), hour),
             rooms=[room], direct=rng.randint(15, 40) if offset < 0 else 0,
             indirect=rng.randint(5, 20) if offset < 0 else 0, activity_type=kind,
             service_areas=[ServiceArea.COMMUNITY_GOVERNANCE], target_populations=[TargetPopulation.RESIDENTS],
             social_forces=seeder.forces(), series=None,
         )  # fmt: skip
+    _seed_present(seeder, today)
 
     # Needs assessments of the six pilot communities over the six dimensions.
     for index, room in enumerate(pilots[:6]):

@@ -1,10 +1,12 @@
 """Demo casework for 陈仓镇社工站: cases in every stage, service records and home visits.
 
-Idempotent: a case is found by its fixed number (CCZ-2022-0001 …) and only created when missing;
-a resident's routine home visits are only generated when they have none yet. Dates are spread
-over 2022 (the report year) plus the last weeks relative to today, so that the workbench, the
-approval queue and the overdue lists have content. Room 1 (shegong01, supervised by dudao) holds
-one case in every stage, including overdue contacts and tasks.
+Idempotent: a 2022 case is found by its fixed number (CCZ-2022-0001 …), a case opened lately by
+its resident (numbered in its own year, CCZ-2026-0001 …); a resident's routine home visits are
+only generated when they have none yet. Dates are spread over 2022 (the report year, whose
+figures are the station's published ones: its random draws must not change) plus the last twelve
+months relative to today, drawn from generators of their own, so that the workbench, the approval
+queue and the overdue lists have content. Room 1 (shegong01, supervised by dudao) holds one case in
+every stage, including overdue contacts and tasks. The texts fit the person (cases/demo_stories.py).
 """
 
 import datetime
@@ -12,6 +14,7 @@ import random
 
 from django.utils import timezone
 
+from cases import demo_stories as stories
 from cases.models import (
     DEFAULT_VISIT_INTERVALS,
     Approval,
@@ -32,9 +35,12 @@ from cases.models import (
     SupervisionNote,
     VisitInterval,
 )
+from cases.services import allocate_case_number
 from stations.models import KeyPopulationTag, Resident, Room, User
 
 REPORT_YEAR = 2022
+# Stages of the cases opened in the last weeks (the others were opened in 2022).
+RECENT_STAGES = (Stage.INQUIRY, Stage.INTAKE, Stage.ASSESSMENT, Stage.PLAN)
 PATH = [
     Stage.INQUIRY,
     Stage.INTAKE,
@@ -81,38 +87,10 @@ OTHER_STAGES = [
     Stage.ASSESSMENT,
     Stage.FOLLOW_UP,
 ]
-PROBLEMS = [
-    ("独居，近期摔倒后行动不便，日常买菜做饭困难", ["elderly_care"], "task_centred"),
-    ("父母外出务工，孩子学习动力不足、情绪低落", ["child_welfare"], "strengths"),
-    ("家庭收入骤降，申请低保材料不全", ["social_assistance"], "support_network"),
-    ("患慢性病，长期服药负担重，与子女关系紧张", ["elderly_care", "social_assistance"], "family"),
-    ("肢体残疾，希望就业但缺乏技能和信息", ["disability"], "person_centred"),
-    ("邻里纠纷多次升级，情绪激动", ["mediation"], "crisis"),
-    ("疫情期间居家隔离，独自照顾失能老人，压力大", ["epidemic", "elderly_care"], "psychosocial"),
-    ("困境儿童，监护人年迈，缺乏课后照顾", ["child_welfare"], "support_network"),
-]
-GOALS = [
-    "三个月内每周至少两次获得助餐服务",
-    "一个月内完成低保申请材料并提交",
-    "建立由邻居、志愿者组成的每日问候网络",
-    "学习成绩回到班级中等水平，情绪量表得分改善",
-    "掌握一项可就业的技能并参加一次招聘会",
-]
-CONTENTS = [
-    "入户了解近况，服务对象精神状态较好，反映腿脚仍不便。",
-    "电话跟进助餐服务落实情况，服务对象表示满意。",
-    "陪同服务对象到镇便民服务中心办理低保复审。",
-    "与服务对象面谈，运用同理、鼓励技巧，协助梳理家庭关系。",
-    "入户走访，检查居家安全隐患，更换了防滑垫。",
-    "联系学校老师了解孩子在校情况，约定每月沟通一次。",
-]
-VISIT_NOTES = [
-    "入户走访，老人身体尚可，家中有米面油，暖气正常。",
-    "入户走访，提醒按时服药，留下社工联系电话。",
-    "入户走访，孩子在家写作业，监护人反映近期情绪稳定。",
-    "入户走访，了解到屋顶漏雨，已联系村委会协调维修。",
-    "入户走访，服务对象外出未遇，与邻居了解近况。",
-]
+TECHNIQUES = ["同理、鼓励", "澄清、摘要", "资源链接", "倾听、支持"]
+FINISHED = (Stage.CLOSED, Stage.FOLLOW_UP, Stage.REFERRED)
+# The day (Asia/Shanghai) the station's published 2022 figures were drawn from this demo.
+PUBLISHED_ON = datetime.date(2026, 12, 5)
 FORMS = ["home_visit", "home_visit", "phone", "interview", "accompaniment"]
 
 
@@ -151,8 +129,22 @@ def _seed_intervals(station) -> None:
         )
 
 
-def _build_case(number, resident, worker, supervisor, stage, opened, rng, today):
-    problem, areas, model = PROBLEMS[rng.randrange(len(PROBLEMS))]
+def _story(resident, day) -> str:
+    return stories.profile(resident.age_on(day), [tag.category for tag in resident.tags.all()])
+
+
+def _file_opened_before(resident, day, rng) -> None:
+    """A resident's file (建档) is opened before their first contact: a demo person drawn with a
+    later registration date gets an earlier one (no figure of the report counts it)."""
+    if resident.registered_on and resident.registered_on > day:
+        resident.registered_on = day - datetime.timedelta(days=rng.randint(3, 40))
+        Resident.objects.filter(pk=resident.pk).update(registered_on=resident.registered_on)
+
+
+def _build_case(
+    number, resident, worker, supervisor, stage, opened, rng, today, *, story, span_end=None
+):
+    problem, areas, model = stories.PROBLEMS[story][rng.randrange(8)]
     source = rng.choice(["self", "outreach", "referral"])
     referring_unit = (
         rng.choice(["村（居）委会", "镇民政办", "镇中心小学", "镇卫生院"])
@@ -181,7 +173,7 @@ def _build_case(number, resident, worker, supervisor, stage, opened, rng, today)
         intake_date=day,
         consent="self",
         consent_date=day,
-        background="与配偶/子女的联系较少，邻里关系一般。",
+        background=stories.BACKGROUND[story],
         needs=problem,
     )
     transitions = [
@@ -217,7 +209,7 @@ def _build_case(number, resident, worker, supervisor, stage, opened, rng, today)
         target = Stage.ASSESSMENT if stage == Stage.REFERRED else stage
         steps = PATH[1 : PATH.index(target) + 1]
         finished = stage in (Stage.CLOSED, Stage.FOLLOW_UP, Stage.REFERRED)
-        span_end = datetime.date(REPORT_YEAR, 12, 20) if finished else today
+        span_end = span_end or (datetime.date(REPORT_YEAR, 12, 20) if finished else today)
         span = max((span_end - opened).days, len(steps) + 1)
         dates = sorted(
             opened + datetime.timedelta(days=int(span * i / (len(steps) + 1)))
@@ -250,7 +242,7 @@ def _build_case(number, resident, worker, supervisor, stage, opened, rng, today)
             )
         )
         case.stage, case.opened_on = stage, opened
-        _documents(case, worker, supervisor, target, opened, dates, rng, today, approvals)
+        _documents(case, worker, supervisor, target, opened, dates, rng, today, approvals, story)
         if stage == Stage.REFERRED:
             Referral.objects.create(
                 case=case,
@@ -284,22 +276,43 @@ def _build_case(number, resident, worker, supervisor, stage, opened, rng, today)
     return case
 
 
-def _documents(case, worker, supervisor, stage, opened, dates, rng, today, approvals):
+def _dates_on(day, opened, count):
+    """The stage dates of a case opened on `opened` and still open on `day` (as _build_case)."""
+    span = max((day - opened).days, count + 1)
+    return sorted(
+        opened + datetime.timedelta(days=int(span * i / (count + 1))) for i in range(count)
+    )
+
+
+def _record_days(rng, start, end, stage, today):
+    days = sorted(
+        {
+            start + datetime.timedelta(days=rng.randrange(max((end - start).days, 1)))
+            for _ in range(5)
+        }
+    )
+    if stage == Stage.INTERVENTION:
+        days.append(today - datetime.timedelta(days=rng.randrange(3, 20)))
+    return days
+
+
+def _record_draws(rng, story):
+    """(hour, minutes, form, content, techniques, linked resource) of one service record."""
+    hour = rng.choice([9, 10, 14, 15])
+    minutes = rng.choice([30, 45, 60, 90])
+    form = rng.choice(FORMS)
+    content = rng.choice(stories.CONTENTS[story])
+    techniques = rng.choice(TECHNIQUES)
+    return hour, minutes, form, content, techniques, rng.choice(stories.LINKED[story])
+
+
+def _documents(case, worker, supervisor, stage, opened, dates, rng, today, approvals, story):
     index = PATH.index(stage)
     if index >= PATH.index(Stage.ASSESSMENT):
         Assessment.objects.create(
             case=case,
             assessed_on=dates[min(1, len(dates) - 1)],
-            physical="患高血压，行走需扶拐杖。",
-            psychological="情绪偶有低落，担心给子女添麻烦。",
-            social_support="子女在外地，邻居偶尔照应。",
-            economy="每月养老金约一千二百元。",
-            housing="自建平房，卫生间无扶手。",
-            family="丧偶，育有一子一女。",
-            entitlements="高龄津贴；城乡居民医保。",
-            strengths="性格开朗，愿意与人交流；邻里关系好。",
-            risks="跌倒风险较高；无自伤风险。",
-            summary="主要需求为生活照料与社会支持，风险中等。",
+            **stories.ASSESSMENT[story],
             created_by=worker,
         )
     if index < PATH.index(Stage.PLAN):
@@ -308,14 +321,14 @@ def _documents(case, worker, supervisor, stage, opened, dates, rng, today, appro
         case=case,
         planned_on=dates[min(2, len(dates) - 1)],
         intervention_model=rng.choice(["task_centred", "strengths", "support_network"]),
-        resources="镇老年餐桌；社区志愿者队伍；村卫生室。",
+        resources=stories.RESOURCES[story],
         evaluation_method="前后测量表、服务对象自评与家属访谈。",
         created_by=worker,
     )
     goals = ServiceGoal.objects.bulk_create(
         [
             ServiceGoal(plan=plan, description=text, order=i)
-            for i, text in enumerate(rng.sample(GOALS, 2))
+            for i, text in enumerate(rng.sample(stories.GOALS[story], 2))
         ]
     )
     overdue = stage in (Stage.PLAN, Stage.INTERVENTION)
@@ -324,7 +337,7 @@ def _documents(case, worker, supervisor, stage, opened, dates, rng, today, appro
             PlanTask(
                 plan=plan,
                 goal=goals[0],
-                description="联系镇老年餐桌安排送餐",
+                description=stories.TASKS[story][0],
                 owner=worker,
                 due_date=plan.planned_on + datetime.timedelta(days=14),
                 done_on=plan.planned_on + datetime.timedelta(days=10),
@@ -332,7 +345,7 @@ def _documents(case, worker, supervisor, stage, opened, dates, rng, today, appro
             PlanTask(
                 plan=plan,
                 goal=goals[1],
-                description="组织邻里志愿者建立问候群",
+                description=stories.TASKS[story][1],
                 owner=worker,
                 due_date=today - datetime.timedelta(days=5) if overdue else today,
                 done_on=None if overdue else plan.planned_on + datetime.timedelta(days=30),
@@ -356,20 +369,24 @@ def _documents(case, worker, supervisor, stage, opened, dates, rng, today, appro
     if index < PATH.index(Stage.INTERVENTION):
         return
     start = dates[PATH.index(Stage.INTERVENTION) - 1]
+    draw = rng
+    if case.stage not in FINISHED:
+        # The dates of a case still open move with today, and with them how many random numbers
+        # its records take. The main generator replays the draws of the day the published 2022
+        # figures were drawn (PUBLISHED_ON), so that the cases after this one, and the 2022
+        # figures, do not depend on the day the demo is loaded; the records draw from a copy.
+        draw = random.Random()
+        draw.setstate(rng.getstate())
+        then = _dates_on(PUBLISHED_ON, opened, len(dates))
+        then_end = then[PATH.index(Stage.EVALUATION) - 1] if index >= 5 else PUBLISHED_ON
+        for _day in _record_days(
+            rng, then[PATH.index(Stage.INTERVENTION) - 1], then_end, stage, PUBLISHED_ON
+        ):
+            _record_draws(rng, story)
     end = dates[PATH.index(Stage.EVALUATION) - 1] if index >= 5 else today
-    days = sorted(
-        {
-            start + datetime.timedelta(days=rng.randrange(max((end - start).days, 1)))
-            for _ in range(5)
-        }
-    )
-    if stage == Stage.INTERVENTION:
-        days.append(today - datetime.timedelta(days=rng.randrange(3, 20)))
     records = []
-    for when in days:
-        hour = rng.choice([9, 10, 14, 15])
-        minutes = rng.choice([30, 45, 60, 90])
-        form = rng.choice(FORMS)
+    for when in _record_days(draw, start, end, stage, today):
+        hour, minutes, form, content, techniques, linked = _record_draws(draw, story)
         records.append(
             ServiceRecord(
                 case=case,
@@ -381,11 +398,11 @@ def _documents(case, worker, supervisor, stage, opened, dates, rng, today, appro
                 end_at=_aware(when, hour) + datetime.timedelta(minutes=minutes),
                 duration_minutes=minutes,
                 place="服务对象家中" if form == "home_visit" else "社工室",
-                content=rng.choice(CONTENTS),
-                techniques=rng.choice(["同理、鼓励", "澄清、摘要", "资源链接", "倾听、支持"]),
+                content=content,
+                techniques=techniques,
                 response="服务对象积极配合，表示感谢。",
-                next_steps="下周电话回访，跟进送餐情况。",
-                resources_linked=rng.choice(["", "镇老年餐桌", "社区志愿者", "村卫生室"]),
+                next_steps=stories.NEXT_STEPS[story],
+                resources_linked=linked,
             )
         )
     ServiceRecord.objects.bulk_create(records)
@@ -393,7 +410,7 @@ def _documents(case, worker, supervisor, stage, opened, dates, rng, today, appro
         case=case,
         supervisor=supervisor,
         noted_on=start + datetime.timedelta(days=7),
-        content="讨论了服务对象的跌倒风险与介入重点。",
+        content=stories.SUPERVISION[story],
         suggestions="建议增加家属参与，注意记录在 24 小时内完成。",
     )
     if index < PATH.index(Stage.EVALUATION):
@@ -402,7 +419,7 @@ def _documents(case, worker, supervisor, stage, opened, dates, rng, today, appro
         case=case,
         evaluated_on=dates[PATH.index(Stage.EVALUATION) - 1],
         method="前后测对比、服务对象访谈",
-        findings="生活照料需求基本得到满足，社会支持网络初步建立。",
+        findings=stories.FINDINGS[story],
         created_by=worker,
     )
     if index < PATH.index(Stage.CLOSING):
@@ -411,7 +428,7 @@ def _documents(case, worker, supervisor, stage, opened, dates, rng, today, appro
         case=case,
         closed_on=dates[PATH.index(Stage.CLOSING) - 1],
         reason="goals_met",
-        summary="经过数月服务，服务对象生活照料问题得到解决，能够自行联系送餐与志愿者。",
+        summary=stories.CLOSING[story],
         follow_up_plan="结案后一个月、三个月各电话回访一次。",
         created_by=worker,
     )
@@ -445,48 +462,135 @@ def _documents(case, worker, supervisor, stage, opened, dates, rng, today, appro
             followed_on=dates[-1],
             form="phone",
             content="电话回访，了解结案后生活情况。",
-            finding="状况稳定，送餐服务持续。",
+            finding=stories.FOLLOW_UP[story],
             worker=worker,
         )
 
 
+def _case_residents(room):
+    return list(
+        Resident.objects.filter(room=room).active().prefetch_related("tags").order_by("pk")[:40]
+    )
+
+
 def _seed_cases(station, rooms, rng, today) -> None:
+    """The 2022 cases keep their numbers' order (CCZ-2022-0001 …) and the random draws that the
+    published figures come from; the cases opened in the last weeks are numbered in their own
+    year and found again by their resident."""
     workers = {u.username: u for u in User.objects.filter(station=station)}
+    fix_rng = random.Random(20220405)
     serial = 0
     for room_index, room in enumerate(rooms):
-        residents = list(Resident.objects.filter(room=room).active().order_by("pk")[:40])
+        residents = _case_residents(room)
         if not residents:
             continue
         worker = workers.get(f"shegong{room_index + 1:02d}") or next(iter(workers.values()))
         supervisor = workers.get("dudao" if room_index < 7 else "dudao02") or worker
         stages = ROOM1_STAGES if room_index == 0 else OTHER_STAGES[room_index % 4 :][:3]
         for case_index, stage in enumerate(stages):
-            serial += 1
-            number = f"{station.code.upper()}-{REPORT_YEAR}-{serial:04d}"
-            if Case.objects.filter(number=number).exists():
-                continue
             resident = residents[(case_index * 3) % len(residents)]
-            if stage in (Stage.INQUIRY, Stage.INTAKE, Stage.ASSESSMENT, Stage.PLAN):
+            recent = stage in RECENT_STAGES
+            if recent:
+                if Case.objects.filter(resident=resident).exists():
+                    continue
+            else:
+                serial += 1
+                number = f"{station.code.upper()}-{REPORT_YEAR}-{serial:04d}"
+                if Case.objects.filter(number=number).exists():
+                    continue
+            if recent:
                 opened = today - datetime.timedelta(days=rng.randrange(10, 40))
             else:
                 opened = datetime.date(REPORT_YEAR, rng.randrange(2, 8), rng.randrange(1, 28))
-            _build_case(number, resident, worker, supervisor, stage, opened, rng, today)
+            created = opened - datetime.timedelta(days=3)
+            if recent:
+                number, _serial = allocate_case_number(station=station, year=created.year)
+            _file_opened_before(resident, created, fix_rng)
+            story = _story(resident, created)
+            _build_case(
+                number, resident, worker, supervisor, stage, opened, rng, today, story=story
+            )
     counter, _ = CaseNumberCounter.objects.get_or_create(station=station, year=REPORT_YEAR)
-    highest = serial
-    if counter.last_serial < highest:
-        counter.last_serial = highest
+    if counter.last_serial < serial:
+        counter.last_serial = serial
         counter.save(update_fields=["last_serial"])
 
 
+def _seed_present_cases(station, rooms, today) -> None:
+    """Cases of the last months closed lately, one per room, so that the current year has closed
+    cases too. Own random numbers (the 2022 draws stay as they are); found again by resident."""
+    rng = random.Random(20230404)
+    workers = {u.username: u for u in User.objects.filter(station=station)}
+    for room_index, room in enumerate(rooms):
+        residents = _case_residents(room)
+        worker = workers.get(f"shegong{room_index + 1:02d}")
+        if not residents or worker is None:
+            continue
+        supervisor = workers.get("dudao" if room_index < 7 else "dudao02") or worker
+        resident = residents[1 % len(residents)]
+        if Case.objects.filter(resident=resident).exists():
+            continue
+        stage = Stage.FOLLOW_UP if room_index % 2 else Stage.CLOSED
+        opened = today - datetime.timedelta(days=rng.randrange(120, 200))
+        created = opened - datetime.timedelta(days=3)
+        number, _serial = allocate_case_number(station=station, year=created.year)
+        _file_opened_before(resident, created, rng)
+        _build_case(
+            number, resident, worker, supervisor, stage, opened, rng, today,
+            story=_story(resident, created), span_end=today - datetime.timedelta(days=5),
+        )  # fmt: skip
+
+
+def _intervals(station) -> dict:
+    intervals = dict(DEFAULT_VISIT_INTERVALS)
+    intervals.update(VisitInterval.objects.filter(station=station).values_list("category", "days"))
+    return intervals
+
+
+def _visit_interval(resident, intervals, today):
+    """The shortest visit interval of the resident's tags active today, or None."""
+    days = [
+        intervals[tag.category]
+        for tag in resident.tags.all()
+        if tag.category in intervals
+        and tag.start_date <= today
+        and (tag.end_date is None or tag.end_date >= today)
+    ]
+    return min(days, default=None)
+
+
 def _seed_visits(station, rooms, rng, today) -> None:
-    """Routine home visits (no case) to tagged residents over 2022 and the last weeks."""
+    """Routine home visits (no case) to tagged residents: four in 2022 (the report year), then the
+    last twelve months at each person's visit interval, mostly on time; about one in fifteen is
+    left overdue for the workbench. The 2022 visits keep their random draws (the published figures
+    count them); the last year draws from its own generator."""
     workers = {u.username: u for u in User.objects.filter(station=station)}
     visited = set(
         ServiceRecord.objects.filter(room__station=station, case__isnull=True).values_list(
             "resident_id", flat=True
         )
     )
+    intervals = _intervals(station)
+    present_rng = random.Random(20230505)
+    year_ago = today - datetime.timedelta(days=365)
     records = []
+
+    def visit(resident, room, worker, day, hour, minutes, content):
+        start = _aware(day, hour)
+        records.append(
+            ServiceRecord(
+                resident=resident,
+                room=room,
+                worker=worker,
+                form="home_visit",
+                start_at=start,
+                end_at=start + datetime.timedelta(minutes=minutes),
+                duration_minutes=minutes,
+                place="服务对象家中",
+                content=content,
+            )
+        )
+
     for room_index, room in enumerate(rooms):
         worker = workers.get(f"shegong{room_index + 1:02d}")
         if worker is None:
@@ -495,6 +599,7 @@ def _seed_visits(station, rooms, rng, today) -> None:
             Resident.objects.filter(room=room, tags__isnull=False)
             .active()
             .distinct()
+            .prefetch_related("tags")
             .order_by("pk")
         )
         for index, resident in enumerate(tagged):
@@ -503,24 +608,36 @@ def _seed_visits(station, rooms, rng, today) -> None:
             days = [
                 datetime.date(REPORT_YEAR, month, rng.randrange(1, 28)) for month in (3, 6, 9, 12)
             ]
-            # Most get a visit in the last weeks; every fifth is left overdue for the workbench.
+            # Most get a visit in the last days; every fifth is handled below.
             if index % 5:
                 days.append(today - datetime.timedelta(days=rng.randrange(1, 12)))
+            _file_opened_before(resident, days[0], present_rng)
             for day in days:
                 hour, minutes = rng.choice([9, 10, 15, 16]), rng.choice([20, 30, 40])
-                start = _aware(day, hour)
-                records.append(
-                    ServiceRecord(
-                        resident=resident,
-                        room=room,
-                        worker=worker,
-                        form="home_visit",
-                        start_at=start,
-                        end_at=start + datetime.timedelta(minutes=minutes),
-                        duration_minutes=minutes,
-                        place="服务对象家中",
-                        content=rng.choice(VISIT_NOTES),
-                    )
+                content = rng.choice(stories.VISIT_NOTES[_story(resident, day)])
+                visit(resident, room, worker, day, hour, minutes, content)
+
+            interval = _visit_interval(resident, intervals, today)
+            if interval is None:
+                continue
+            if index % 5:
+                last = days[-1]
+            elif index % 15:
+                last = today - datetime.timedelta(days=present_rng.randrange(1, min(interval, 12)))
+            else:  # overdue: the last visit is one and a half to two and a half intervals ago
+                last = today - datetime.timedelta(
+                    days=int(interval * present_rng.uniform(1.5, 2.5))
+                )
+            day = last
+            while day > year_ago:
+                if day != days[-1]:
+                    notes = stories.VISIT_NOTES[_story(resident, day)]
+                    visit(
+                        resident, room, worker, day, present_rng.choice([9, 10, 15, 16]),
+                        present_rng.choice([20, 30, 40]), present_rng.choice(notes),
+                    )  # fmt: skip
+                day -= datetime.timedelta(
+                    days=max(7, int(interval * present_rng.uniform(0.7, 1.0)))
                 )
     ServiceRecord.objects.bulk_create(records, batch_size=1000)
 
@@ -533,4 +650,5 @@ def seed(station):
     _ensure_residents(station, rooms, rng)
     _seed_cases(station, rooms, rng, today)
     _seed_visits(station, rooms, rng, today)
+    _seed_present_cases(station, rooms, today)
     return station

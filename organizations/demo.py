@@ -65,7 +65,7 @@ LEADER_SURNAMES = "李王张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗�
 LEADER_GIVEN = ["秀英", "建华", "桂芳", "志刚", "玉梅", "德胜", "淑兰", "振华", "红梅", "国庆"]
 
 PARTNERS = [
-    ("陈仓农村商业银行陈仓支行", PartnerKind.BANK, "刘行长"),
+    ("陈仓农村商业银行", PartnerKind.BANK, "刘行长"),
     ("宝鸡市金台区人民医院", PartnerKind.HOSPITAL, "张主任"),
     ("陈仓镇卫生院", PartnerKind.HOSPITAL, "王院长"),
     ("陈仓镇中心小学", PartnerKind.SCHOOL, "李校长"),
@@ -74,6 +74,9 @@ PARTNERS = [
     ("金台区司法局陈仓司法所", PartnerKind.GOVERNMENT, "周所长"),
     ("宝鸡市慈善协会", PartnerKind.SOCIAL_ORGANIZATION, "吴秘书长"),
 ]
+
+# Earlier demo data named one partner twice; the old name is folded into the one kept.
+RENAMED_PARTNERS = {"陈仓农村商业银行陈仓支行": "陈仓农村商业银行"}
 
 # (title, month, day): a year of community activities, used only when none were loaded.
 FALLBACK_ACTIVITIES = [
@@ -116,6 +119,23 @@ FALLBACK_ACTIVITIES = [
 ]
 
 
+def home_room(name, rooms):
+    """The room of the community (村/社区) an organization is named after; None for one that
+    serves the whole town (陈仓镇…), which the station itself incubates."""
+    for room in rooms:
+        if name.startswith(room.community):
+            return room
+    return None
+
+
+def _fold_renamed_partners(station):
+    for old, new in RENAMED_PARTNERS.items():
+        old_unit = PartnerUnit.objects.filter(station=station, name=old).first()
+        if old_unit and not PartnerUnit.objects.filter(station=station, name=new).exists():
+            old_unit.name = new
+            old_unit.save(update_fields=["name"])
+
+
 def _activities_2022(station, rooms, partners, rng):
     zone = timezone.get_current_timezone()
     start = datetime.datetime(2022, 1, 1, tzinfo=zone)
@@ -146,12 +166,21 @@ def _activities_2022(station, rooms, partners, rng):
     return fallback
 
 
+def _room_worker(organization, workers):
+    """shegong01 … shegong13 serve rooms 1 … 13; the station's own organizations get the first."""
+    if not workers:
+        return None
+    order = organization.room.order if organization.room_id else 1
+    return workers[min(order, len(workers)) - 1]
+
+
 def seed(station):
     rng = random.Random(SEED)
     rooms = list(Room.objects.filter(station=station).order_by("order", "pk"))
     workers = list(
         User.objects.filter(station=station, role=Role.ROOM_WORKER).order_by("username")[:13]
     )
+    _fold_renamed_partners(station)
     partners = []
     for name, kind, person in PARTNERS:
         partner, _created = PartnerUnit.objects.get_or_create(
@@ -163,7 +192,7 @@ def seed(station):
 
     organizations = []
     for index, (name, category, status, area) in enumerate(ORGANIZATIONS):
-        room = rooms[index % len(rooms)] if index % 10 != 3 else None  # a few serve the whole town
+        room = home_room(name, rooms)
         started = (
             datetime.date(2021, rng.randint(3, 12), rng.randint(1, 28))
             if index % 2
@@ -226,7 +255,7 @@ def seed(station):
                         outcome="骨干参与积极，已明确下一步计划"
                         if kind != IncubationKind.MILESTONE
                         else "",
-                        worker=workers[index % len(workers)] if workers else None,
+                        worker=_room_worker(organization, workers),
                     )
                 )
         IncubationRecord.objects.bulk_create(records)

@@ -79,6 +79,20 @@ SOURCES = ["民政认定", "入户排查", "村（居）委推荐", "残联登�
 ETHNICITIES = ["汉族"] * 30 + ["回族", "满族"]
 
 
+CHILD_CATEGORIES = {
+    KeyPopulation.LEFT_BEHIND_CHILD,
+    KeyPopulation.CHILD_IN_DIFFICULTY,
+    KeyPopulation.ORPHAN,
+}
+
+
+def _eighteenth_birthday(birth_date):
+    try:
+        return birth_date.replace(year=birth_date.year + 18)
+    except ValueError:  # born on 29 February
+        return birth_date.replace(year=birth_date.year + 18, day=28)
+
+
 def _birth_date(rng, age):
     return REFERENCE - datetime.timedelta(days=age * 365 + rng.randint(0, 364))
 
@@ -328,7 +342,16 @@ def seed_residents(station):
 
     tags, consents = [], []
     for resident, person in zip(residents, missing, strict=True):
+        adult_on = _eighteenth_birthday(resident.birth_date)
         for tag in person["tags"]:
+            tag = dict(tag)
+            # A child's tag ends on their 18th birthday: the children of 2022 grow up.
+            if (
+                tag["category"] in CHILD_CATEGORIES
+                and tag["end_date"] is None
+                and adult_on <= today
+            ):
+                tag["end_date"] = adult_on
             tags.append(KeyPopulationTag(resident=resident, **tag))
         if not person["tags"]:
             continue

@@ -140,7 +140,16 @@ PROJECTS = [
     ("重阳敬老月", None, (10, 1), (10, 31), 8, 4, "养老服务", "敬老宴服务、义剪、健康讲座协助"),
     ("石鼓社区“四点半课堂”", 5, (3, 1), (12, 31), 4, 2, "儿童福利", "放学后课业辅导与阅读陪伴"),
 ]
-RECENT_PROJECT = ("冬季独居老人探访", 0, "养老服务", "入户探访、检查取暖与用电安全")
+RECENT_PROJECT = ("独居老人居家安全探访", 0, "养老服务", "入户探访、检查用电燃气与居家安全")
+# Earlier demo data named the recent project after a season; the row is renamed, not duplicated.
+OLD_RECENT_NAMES = ["冬季独居老人探访"]
+# A year-round project of the last twelve months: confirmed hours for the current year's figures.
+PRESENT_PROJECT = (
+    "“银龄相伴”常态化关爱服务",
+    "养老服务",
+    "陪伴聊天、代购代办、协助就医",
+)
+PRESENT_RECORDS = 72  # one every five days over the last year
 
 
 def _ric(rng: random.Random, birth: datetime.date, sex: str, used: set) -> str:
@@ -250,6 +259,10 @@ def _seed_projects(station, rooms, staff, today) -> tuple[list, VolunteerProject
         )
         projects.append(project)
     name, room_index, area, content = RECENT_PROJECT
+    if not VolunteerProject.objects.filter(station=station, name=name).exists():
+        VolunteerProject.objects.filter(station=station, name__in=OLD_RECENT_NAMES).update(
+            name=name
+        )
     recent, _created = VolunteerProject.objects.update_or_create(
         station=station,
         name=name,
@@ -379,7 +392,7 @@ def _seed_records(station, rooms, volunteers, projects, recent, rng, today) -> N
                 project=recent,
                 date=today - datetime.timedelta(days=2 + offset),
                 place=recent.place,
-                content="入户探访独居老人，检查取暖与用电安全",
+                content="入户探访独居老人，检查用电、燃气与居家安全",
                 hours=Decimal(rng.choice(["2", "2.5", "3", "3.5"])),
                 status=RecordStatus.RECORDED,
                 recorded_at=timezone.make_aware(
@@ -437,6 +450,97 @@ def _seed_records(station, rooms, volunteers, projects, recent, rng, today) -> N
     )
 
 
+def _seed_present(station, rooms, volunteers, staff, today) -> None:
+    """Confirmed service over the last twelve months, in a year-round project that moves along with
+    the day the demo is loaded; its own random numbers leave 2022 untouched. Records are created
+    once: a later run finds the project's records and adds none."""
+    name, area, content = PRESENT_PROJECT
+    project, _created = VolunteerProject.objects.update_or_create(
+        station=station,
+        name=name,
+        defaults={
+            "room": None,
+            "starts_on": today - datetime.timedelta(days=365),
+            "ends_on": today + datetime.timedelta(days=180),
+            "max_daily_hours": Decimal(6),
+            "slots": 40,
+            "status": ProjectStatus.UNDERWAY,
+            "service_area": area,
+            "description": content,
+            "place": "陈仓镇各社区（村）",
+            "organiser": staff,
+        },
+    )
+    if ServiceRecord.objects.filter(project=project).exists():
+        return
+    rng = random.Random(20230601)
+    workers = {
+        room.pk: User.objects.filter(rooms=room, role=Role.ROOM_WORKER).order_by("username").first()
+        for room in rooms
+    }
+    communities = {room.pk: room.community for room in rooms}
+    tasks = content.split("、")
+    records = []
+    for number in range(PRESENT_RECORDS):
+        day = today - datetime.timedelta(days=5 + 5 * number)
+        serving = [
+            v
+            for v in volunteers
+            if v.status == VolunteerStatus.ACTIVE and not v.guardian_name and v.registered_on < day
+        ]
+        if not serving:
+            continue
+        volunteer = rng.choice(serving)
+        recorded_at = timezone.make_aware(
+            datetime.datetime.combine(day, datetime.time(17, rng.randint(0, 59)))
+        )
+        records.append(
+            ServiceRecord(
+                volunteer=volunteer,
+                project=project,
+                date=day,
+                place=communities.get(volunteer.room_id, project.place),
+                content=rng.choice(tasks),
+                hours=Decimal(rng.choice(["2", "2.5", "3", "3.5", "4"])),
+                status=RecordStatus.CONFIRMED,
+                recorder=workers.get(volunteer.room_id) or staff,
+                confirmed_by=staff,
+                recorded_at=recorded_at,
+                confirmed_at=recorded_at + datetime.timedelta(days=2),
+            )
+        )
+    ServiceRecord.objects.bulk_create(records)
+    changes = []
+    for record in records:
+        changes.append(
+            ServiceRecordChange(
+                record=record,
+                action=RecordChangeAction.RECORD,
+                new_hours=record.hours,
+                changed_by=record.recorder,
+                changed_at=record.recorded_at,
+            )
+        )
+        changes.append(
+            ServiceRecordChange(
+                record=record,
+                action=RecordChangeAction.CONFIRM,
+                old_hours=record.hours,
+                new_hours=record.hours,
+                changed_by=record.confirmed_by,
+                changed_at=record.confirmed_at,
+            )
+        )
+    ServiceRecordChange.objects.bulk_create(changes)
+    ProjectSignup.objects.bulk_create(
+        [
+            ProjectSignup(project=project, volunteer_id=volunteer_id, signed_up_by=staff)
+            for volunteer_id in {record.volunteer_id for record in records}
+        ],
+        ignore_conflicts=True,
+    )
+
+
 def _seed_certificates(station, volunteers) -> None:
     if Certificate.objects.filter(station=station).exists():
         return
@@ -467,4 +571,5 @@ def seed(station):
     projects, recent = _seed_projects(station, rooms, staff, today)
     _seed_records(station, rooms, volunteers, projects, recent, rng, today)
     _seed_certificates(station, volunteers)
+    _seed_present(station, rooms, volunteers, staff, today)
     return station
