@@ -38,4 +38,5 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("charity/", include("charity.urls")),
     path("reports/", include("reports.urls")),
+    path("ledger/", include("ledger.urls")),
 ]
