@@ -32,8 +32,9 @@ KIND_TITLES = {
 def kind_class(name: str):
     """The LedgerKind class of `name`, or None when that kind cannot be imported yet."""
     from ledger.kinds.residents import ResidentsKind
+    from ledger.kinds.volunteers import VolunteersKind
 
-    available = {"residents": ResidentsKind}
+    available = {"residents": ResidentsKind, "volunteers": VolunteersKind}
     return available.get(name)
 
 
