@@ -29,7 +29,11 @@ from stations.views_base import user_station
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PROBLEMS_ON_PAGE = 200
 # Where the imported records are listed, per kind.
-LIST_URLS = {"residents": "stations:resident_list", "volunteers": "volunteers:list"}
+LIST_URLS = {
+    "residents": "stations:resident_list",
+    "volunteers": "volunteers:list",
+    "organizations": "organizations:list",
+}
 
 
 def import_required(view):
