@@ -31,9 +31,15 @@ KIND_TITLES = {
 
 def kind_class(name: str):
     """The LedgerKind class of `name`, or None when that kind cannot be imported yet."""
+    from ledger.kinds.organizations import OrganizationsKind
     from ledger.kinds.residents import ResidentsKind
+    from ledger.kinds.volunteers import VolunteersKind
 
-    available = {"residents": ResidentsKind}
+    available = {
+        "residents": ResidentsKind,
+        "volunteers": VolunteersKind,
+        "organizations": OrganizationsKind,
+    }
     return available.get(name)
 
 

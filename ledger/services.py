@@ -5,6 +5,7 @@ undo while nothing else points at the rows. Checking and importing run as backgr
 """
 
 import hashlib
+import logging
 import shutil
 import uuid
 from collections import defaultdict
@@ -25,8 +26,10 @@ from ledger.reader import BadFile, cell_text, read_rows
 from ledger.registry import kind_class
 from ledger.spec import LedgerKind, Outcome, Problem, RowError, normalise_header
 from stations.access import can_see_personal_data, is_station_staff, visible_rooms
-from stations.models import Room
+from stations.models import Role, Room
 from stations.privacy import mask_id_number, mask_phone
+
+logger = logging.getLogger(__name__)
 
 # Problems kept on the batch (and marked in the Excel report); the count covers all of them.
 MAX_PROBLEMS = 1000
@@ -68,7 +71,7 @@ def import_rooms(user, station):
 
 
 def can_import(user) -> bool:
-    return can_see_personal_data(user) and (is_station_staff(user) or user.role == "room_worker")
+    return can_see_personal_data(user) and (is_station_staff(user) or user.role == Role.ROOM_WORKER)
 
 
 def make_kind(kind: str, *, station, user, default_room=None) -> LedgerKind:
@@ -131,7 +134,7 @@ def iter_records(kind: LedgerKind, path: Path, name: str) -> Iterator[tuple[int,
 
 
 def _problems_of(kind, number, raw, problems) -> Iterator[Problem]:
-    headers = {column.key: column.header for column in kind.columns}
+    headers = {column.key: str(column.header) for column in kind.columns}
     for key, message in problems:
         value = cell_text(raw.get(key)) if key else ""
         if key in MASKS and value:
@@ -311,6 +314,11 @@ def batch_run_check(*, batch_id: int) -> ImportBatch:
         batch.status = BatchStatus.INVALID
         batch.message = _error_text(error)
         batch.error_count = 1
+    except Exception:
+        logger.exception("Checking import batch %s failed", batch.pk)
+        batch.status = BatchStatus.INVALID
+        batch.message = _("检查时出现意外错误，没有保存任何数据。请把文件发给系统管理员。")
+        batch.error_count = 1
     else:
         batch.total_rows = result.total_rows
         batch.error_count = result.error_count
@@ -359,6 +367,10 @@ def batch_run_import(*, batch_id: int) -> ImportBatch:
     except (ImportAborted, BadFile, ValidationError, PermissionDenied, OSError) as error:
         batch.status = BatchStatus.FAILED
         batch.message = _("没有导入任何数据：%(reason)s") % {"reason": _error_text(error)}
+    except Exception:
+        logger.exception("Import batch %s failed", batch.pk)
+        batch.status = BatchStatus.FAILED
+        batch.message = _("导入时出现意外错误，没有导入任何数据。请把文件发给系统管理员。")
     else:
         batch.status = BatchStatus.DONE
         batch.created_count = outcome.created

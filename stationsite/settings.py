@@ -248,6 +248,9 @@ TASKS = {
 
 # Ledger imports (ledger/): the largest file accepted; bigger ones are refused with a message.
 LEDGER_MAX_UPLOAD_BYTES = int(os.environ.get("LEDGER_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# The upload page reads a file up to 64 MB to answer an oversized one with its own message; the
+# request-size middleware refuses anything larger before reading it.
+REQUEST_BODY_LIMITS.append((r"^/ledger/[\w-]+/$", 64 * 1024 * 1024))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

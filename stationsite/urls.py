@@ -40,4 +40,5 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("registers/", include("registers.urls")),
     path("plans/", include("plans.urls")),
+    path("ledger/", include("ledger.urls")),
 ]

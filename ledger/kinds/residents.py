@@ -80,7 +80,7 @@ class ResidentsKind(LedgerKind):
             ("公民身份号码", "身份证号码", "居民身份证号", "证件号码", "身份证"),
             max_length=40,
             help=gettext_lazy("请把这一列设为“文本”格式，以免 Excel 把号码变成科学计数法"),
-            example="610303195203120029",
+            example="610303195203120021",
         ),
         Column(
             "birth_date",

@@ -1,0 +1,275 @@
+"""`volunteers`: the volunteer registry. The ID number goes through the forms' identity check and
+is the key (one registration per station, as the model's unique constraint says); a minor needs
+a guardian's consent (`Volunteer.clean`, shared with the form and the admin)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ledger.kinds.residents import IdentityRow
+from ledger.spec import CHOICE, DATE, MULTI, YESNO, Column, LedgerKind, RowError
+from stations.identity import document_hash
+from stations.models import Sex
+from volunteers.models import IdType, Skill, Volunteer, VolunteerStatus
+
+
+def _choices(enum):
+    return lambda: [(value, str(label)) for value, label in enum.choices]
+
+
+class VolunteerIdentityRow(IdentityRow):
+    missing_number_message = gettext_lazy("请填写证件号码。")
+    id_type = forms.ChoiceField(choices=IdType.choices)
+
+
+class VolunteersKind(LedgerKind):
+    name = "volunteers"
+    title = gettext_lazy("志愿者")
+    columns = [
+        Column("room", gettext_lazy("社工室"), ("所属社工室",), example="一号社工室"),
+        Column(
+            "real_name",
+            gettext_lazy("姓名"),
+            ("志愿者姓名",),
+            required=True,
+            max_length=50,
+            example="李志强",
+        ),
+        Column(
+            "id_type",
+            gettext_lazy("证件类型"),
+            type=CHOICE,
+            choices=_choices(IdType),
+            help=gettext_lazy("留空为居民身份证"),
+            example="居民身份证",
+        ),
+        Column(
+            "id_number",
+            gettext_lazy("身份证号"),
+            ("公民身份号码", "身份证号码", "居民身份证号", "证件号码", "身份证"),
+            required=True,
+            max_length=40,
+            example="610303198805060015",
+        ),
+        Column(
+            "birth_date",
+            gettext_lazy("出生日期"),
+            type=DATE,
+            help=gettext_lazy("填写身份证号时可留空"),
+        ),
+        Column(
+            "sex",
+            gettext_lazy("性别"),
+            type=CHOICE,
+            choices=_choices(Sex),
+            help=gettext_lazy("填写身份证号时可留空"),
+        ),
+        Column(
+            "phone",
+            gettext_lazy("联系电话"),
+            ("手机号", "手机号码", "电话", "联系方式"),
+            required=True,
+            max_length=30,
+            example="13891700001",
+        ),
+        Column(
+            "skills",
+            gettext_lazy("技能特长"),
+            ("特长",),
+            type=MULTI,
+            choices=_choices(Skill),
+            help=gettext_lazy("可填多个，用顿号“、”分隔"),
+            example="助老陪护、宣传摄影",
+        ),
+        Column("skills_text", gettext_lazy("其他技能说明"), max_length=200),
+        Column("availability", gettext_lazy("可服务时间"), max_length=200, example="周末全天"),
+        Column(
+            "registered_on",
+            gettext_lazy("注册日期"),
+            ("登记日期",),
+            type=DATE,
+            help=gettext_lazy("留空为今天"),
+            example="2022-03-01",
+        ),
+        Column(
+            "status",
+            gettext_lazy("状态"),
+            type=CHOICE,
+            choices=_choices(VolunteerStatus),
+            help=gettext_lazy("留空为在册"),
+            example="在册",
+        ),
+        Column("left_on", gettext_lazy("退出日期"), type=DATE),
+        Column(
+            "has_accident_insurance",
+            gettext_lazy("已投保意外险"),
+            ("意外险",),
+            type=YESNO,
+            example="是",
+        ),
+        Column(
+            "guardian_name",
+            gettext_lazy("监护人姓名"),
+            max_length=50,
+            help=gettext_lazy("未满18周岁的志愿者必填"),
+        ),
+        Column("guardian_relation", gettext_lazy("与监护人关系"), ("监护人关系",), max_length=20),
+        Column("guardian_consent_on", gettext_lazy("监护人同意日期"), ("同意日期",), type=DATE),
+        Column("notes", gettext_lazy("备注")),
+    ]
+    instructions = [
+        gettext_lazy("每行一位志愿者；第一行是表头。证件号码和联系电话必填。"),
+        gettext_lazy("同一证件号码在本站只登记一次：再次导入时有变化的更新，没有变化的跳过。"),
+        gettext_lazy("未满18周岁的志愿者须填写监护人姓名、关系和同意日期。"),
+        gettext_lazy("不要合并单元格，不要使用公式。"),
+    ]
+    FIELDS = (
+        "real_name",
+        "sex",
+        "birth_date",
+        "id_type",
+        "id_number",
+        "phone",
+        "skills",
+        "skills_text",
+        "availability",
+        "registered_on",
+        "status",
+        "left_on",
+        "has_accident_insurance",
+        "guardian_name",
+        "guardian_relation",
+        "guardian_consent_on",
+        "notes",
+    )
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.room_ids = {room.pk for room in self.rooms}
+        self._seen = {}
+
+    def clean_row(self, values):
+        problems = []
+        try:
+            values["room"] = self.room_for(values["room"])
+        except RowError as error:
+            problems += error.problems
+        identity = VolunteerIdentityRow(
+            data={
+                "id_type": values["id_type"] or IdType.RESIDENT_ID,
+                "id_number": values["id_number"] or "",
+                "birth_date": values["birth_date"].isoformat() if values["birth_date"] else "",
+                "sex": values["sex"] or "",
+                "phone": values["phone"] or "",
+            }
+        )
+        if identity.is_valid():
+            values.update(identity.cleaned_data)
+        else:
+            for name, messages in identity.errors.items():
+                derived = name in ("birth_date", "sex") and not values[name]
+                if derived and "id_number" in identity.errors:
+                    continue
+                problems += [(name if name != "__all__" else "", message) for message in messages]
+        if problems:
+            raise RowError(problems)
+        values["registered_on"] = values["registered_on"] or self.today
+        values["status"] = values["status"] or VolunteerStatus.ACTIVE
+        values["has_accident_insurance"] = bool(values["has_accident_insurance"])
+        data = self._data(values)
+        try:
+            Volunteer(station=self.station, room=values["room"], **data).clean()
+        except ValidationError as error:
+            raise RowError(
+                [
+                    (key if key != "__all__" else "", message)
+                    for key, messages in error.message_dict.items()
+                    for message in messages
+                ]
+            ) from None
+        values["id_hash"] = document_hash(values["id_number"])
+        return values
+
+    def _data(self, values):
+        data = {name: values[name] for name in self.FIELDS}
+        for name in ("skills_text", "availability", "guardian_name", "guardian_relation", "notes"):
+            data[name] = data[name] or ""
+        data["skills"] = list(values["skills"] or [])
+        return data
+
+    def _existing(self, rows):
+        hashes = [values["id_hash"] for _number, values in rows]
+        return {
+            volunteer.id_number_hash: volunteer
+            for volunteer in Volunteer.objects.filter(
+                station=self.station, id_number_hash__in=hashes
+            )
+        }
+
+    def check_chunk(self, rows):
+        existing = self._existing(rows)
+        for number, values in rows:
+            first = self._seen.setdefault(values["id_hash"][:32], number)
+            if first != number:
+                yield number, "id_number", _("与第 %(row)d 行的证件号码相同。") % {"row": first}
+                continue
+            volunteer = existing.get(values["id_hash"])
+            if volunteer is not None and volunteer.room_id != values["room"].pk:
+                if volunteer.room_id in self.room_ids:
+                    yield number, "id_number", _("该证件号码已在另一社工室登记，不能改到本社工室。")
+                else:
+                    yield number, "id_number", _("该证件号码已在其他社工室登记，请与站长核实。")
+
+    def write_chunk(self, rows, outcome):
+        existing = self._existing(rows)
+        for _number, values in rows:
+            data = self._data(values)
+            volunteer = existing.get(values["id_hash"])
+            if volunteer is None:
+                volunteer = Volunteer(
+                    station=self.station, room=values["room"], created_by=self.user, **data
+                )
+                volunteer.save()
+                outcome.created += 1
+                outcome.written.append((volunteer, "created"))
+                continue
+            changed = [name for name, value in data.items() if getattr(volunteer, name) != value]
+            if not changed:
+                outcome.unchanged += 1
+                continue
+            for name in changed:
+                setattr(volunteer, name, data[name])
+            volunteer.version += 1
+            volunteer.save()
+            outcome.updated += 1
+            outcome.written.append((volunteer, "updated"))
+
+    def export_rows(self):
+        labels = {column.key: dict(column.choices()) for column in self.columns if column.choices}
+        volunteers = (
+            Volunteer.objects.filter(station=self.station, room__in=self.rooms)
+            .select_related("room")
+            .order_by("room__order", "pk")
+        )
+        for volunteer in volunteers.iterator(chunk_size=500):
+            yield [
+                volunteer.room.name,
+                volunteer.real_name,
+                labels["id_type"].get(volunteer.id_type, ""),
+                volunteer.id_number,
+                volunteer.birth_date,
+                labels["sex"].get(volunteer.sex, ""),
+                volunteer.phone,
+                "、".join(labels["skills"].get(skill, skill) for skill in volunteer.skills),
+                volunteer.skills_text,
+                volunteer.availability,
+                volunteer.registered_on,
+                labels["status"].get(volunteer.status, ""),
+                volunteer.left_on,
+                "是" if volunteer.has_accident_insurance else "否",
+                volunteer.guardian_name,
+                volunteer.guardian_relation,
+                volunteer.guardian_consent_on,
+                volunteer.notes,
+            ]

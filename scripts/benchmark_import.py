@@ -1,0 +1,153 @@
+"""Time and peak memory of a ledger import (check, then import), for files of several sizes.
+
+    DATABASE_URL=… python scripts/benchmark_import.py [--rows 10000 100000] [--format xlsx|csv]
+
+Each size runs in its own process (so that its peak memory is its own): a fictional residents file
+is written, checked and imported into a fresh station in a transaction that is rolled back at the
+end, and the time of each step and the process's peak resident memory are printed. Memory should
+stay flat as the file grows: the file is read row by row (openpyxl read-only) and written in chunks.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stationsite.settings")
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("ALLOWED_HOSTS", "localhost")
+os.environ.setdefault("SECRET_KEY", "benchmark-only")
+os.environ.setdefault("FIELD_ENCRYPTION_KEY", "bG9jYWwtZGV2ZWxvcG1lbnQta2V5LW5vdC1zZWNyZXQ=")
+os.environ.setdefault("FIELD_HASH_KEY", "benchmark-only")
+
+HEADER = ["社工室", "姓名", "身份证号", "联系电话", "家庭户", "与户主关系", "建档日期", "重点人群"]
+TAGS = ["", "", "空巢/独居老人", "低保对象", "残疾人", "留守老人/妇女"]
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def residents_rows(count: int, room_name: str):
+    from stdnum.cn import ric
+
+    rng = random.Random(count)
+    for n in range(count):
+        birth = datetime.date(1930, 1, 1) + datetime.timedelta(days=rng.randrange(30000))
+        body = f"610303{birth:%Y%m%d}{n % 1000:03d}"
+        # Unique numbers: vary the area code with n (all county codes of 宝鸡 exist).
+        area = ["610302", "610303", "610304", "610322", "610323", "610324"][n // 1000 % 6]
+        body = area + body[6:]
+        number = body + ric.calc_check_digit(body + "0")
+        tag = TAGS[n % len(TAGS)]
+        if tag == "残疾人":
+            tag = "空巢/独居老人"
+        yield [room_name, f"居民{n}", number, f"139{n:08d}", "", "", "2022-03-01", tag]
+
+
+def write_file(path: Path, rows, fmt: str) -> None:
+    if fmt == "csv":
+        import csv
+
+        with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(HEADER)
+            writer.writerows(rows)
+        return
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("导入数据")
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+
+
+def run_one(count: int, fmt: str) -> dict:
+    import django
+
+    django.setup()
+    from django.db import transaction
+
+    from ledger.services import ledger_check, ledger_import, make_kind
+    from stations.models import Role, Room, Station, User
+
+    class Rollback(Exception):
+        pass
+
+    result = {"rows": count, "format": fmt}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"residents.{fmt}"
+        started = time.perf_counter()
+        write_file(path, residents_rows(count, "基准社工室"), fmt)
+        result["file_mb"] = round(path.stat().st_size / 1e6, 1)
+        result["write_s"] = round(time.perf_counter() - started, 1)
+        result["peak_mb_after_writing"] = round(peak_mb())
+        try:
+            with transaction.atomic():
+                station = Station.objects.create(
+                    name="基准测试社工站", code="BENCH", township="基准镇", district="基准区"
+                )
+                Room.objects.create(
+                    station=station, name="基准社工室", community="基准村", code="b1"
+                )
+                user = User.objects.create(
+                    username="benchmark-import", role=Role.STATION_STAFF, station=station
+                )
+                kind = make_kind("residents", station=station, user=user)
+                started = time.perf_counter()
+                check = ledger_check(kind, path, path.name)
+                result["check_s"] = round(time.perf_counter() - started, 1)
+                result["problems"] = check.error_count
+                result["peak_mb_after_check"] = round(peak_mb())
+                kind = make_kind("residents", station=station, user=user)
+                started = time.perf_counter()
+                outcome = ledger_import(kind, path, path.name)
+                result["import_s"] = round(time.perf_counter() - started, 1)
+                result["created"] = outcome.created
+                result["peak_mb_after_import"] = round(peak_mb())
+                raise Rollback
+        except Rollback:
+            pass
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one, args.format)))
+        return 0
+    print("rows\tformat\tfile MB\tcheck s\timport s\tpeak MB (check)\tpeak MB (import)\tproblems")
+    for count in args.rows:
+        output = subprocess.run(
+            [sys.executable, __file__, "--one", str(count), "--format", args.format],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        result = json.loads(output.strip().splitlines()[-1])
+        print(
+            f"{result['rows']}\t{result['format']}\t{result['file_mb']}\t{result['check_s']}\t"
+            f"{result['import_s']}\t{result['peak_mb_after_check']}\t"
+            f"{result['peak_mb_after_import']}\t{result['problems']}",
+            flush=True,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
