@@ -7,6 +7,7 @@ signs a resident in, or counts them in the head count, never both.
 
 import os
 
+import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -14,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from stations.models import PartnerUnit, Resident, Room, Station
+from stations.tracking import tracked
 
 
 class ActivityType(models.TextChoices):
@@ -191,6 +193,7 @@ class ActivitySeries(models.Model):
         return self.name
 
 
+@tracked("ActivityEvent")
 class Activity(ServedTags):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="activities", verbose_name=_("社工站")
@@ -270,6 +273,16 @@ class Activity(ServedTags):
 
     def get_social_forces_display(self):
         return [SocialForce(value).label for value in self.social_forces if value in SocialForce]
+
+
+# Sign-ins (签到): each resident added to or removed from an activity is an event of its own.
+pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.DeleteEvent(),
+    append_only=True,
+    obj_field=None,
+    model_name="ActivityParticipantEvent",
+)(Activity.participants.through)
 
 
 class AttachmentQuerySet(models.QuerySet):

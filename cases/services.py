@@ -335,7 +335,10 @@ def plan_request_approval(*, plan, by, comment="") -> Approval:
 
 
 def approval_decide(*, approval, approve: bool, by, comment="") -> Approval:
-    """Approve or return a pending request. Only supervisors; a return needs a comment."""
+    """Approve or return a pending request. Only supervisors; a return needs a comment.
+    The worker is notified (cases.review.approval_notify)."""
+    from cases.review import approval_notify
+
     if not is_supervisor(by):
         raise PermissionDenied(_("只有督导可以审批。"))
     if not approve and not comment.strip():
@@ -353,6 +356,7 @@ def approval_decide(*, approval, approve: bool, by, comment="") -> Approval:
                 comment=comment,
             )
             approval.refresh_from_db()
+            approval_notify(approval)
             return approval
         if approval.kind == ApprovalKind.OPENING and approve:
             case_transition(case=case, action="approve_opening", by=by, comment=comment)
@@ -376,6 +380,7 @@ def approval_decide(*, approval, approve: bool, by, comment="") -> Approval:
         approval.decided_at = timezone.now()
         approval.decision_comment = comment
         approval.save()
+        approval_notify(approval)
     return approval
 
 

@@ -45,11 +45,13 @@ from cases.models import (
     ServiceRecord,
     Stage,
 )
+from cases.review import review_details
 from cases.services import CaseError
 from stations.access import get_visible_or_404, is_supervisor
 from stations.concurrency import EditConflict, save_versioned
 from stations.listing import paginate, sort_by
-from stations.models import Resident
+from stations.models import ReadView, Resident
+from stations.readlog import log_read
 from stations.views_base import personal_data_required, supervisor_required
 from stations.workbench import approval_sections
 
@@ -192,6 +194,7 @@ def case_create(request):
 @personal_data_required
 def case_detail(request, pk):
     case = get_case_for_user(request.user, pk)
+    log_read(request, case)
     plans = list(
         case.plans.prefetch_related(
             "goals", Prefetch("tasks", queryset=PlanTask.objects.select_related("owner", "goal"))
@@ -223,6 +226,8 @@ def case_detail(request, pk):
         "is_supervisor": is_supervisor(request.user),
         "today": datetime.date.today(),
     }
+    pending = [a for a in context["approvals"] if a.status == "pending"]
+    context["reviews"] = review_details(pending) if context["is_supervisor"] else []
     return render(request, "cases/case_detail.html", context)
 
 
@@ -552,6 +557,7 @@ def approval_list(request):
         "cases/approval_list.html",
         {
             "page_obj": page_obj,
+            "reviews": review_details(page_obj),
             "comment_form": CommentForm(),
             "sections": approval_sections(request),
         },
@@ -600,6 +606,7 @@ def case_print(request, pk, part):
         raise Http404
     case = get_case_for_user(request.user, pk)
     name, real = _print_name(request, case.resident)
+    log_read(request, case, view=ReadView.PRINT, detail=part)
     context = {
         "case": case,
         "part": part,
@@ -631,6 +638,7 @@ def record_print(request, pk):
         pk=pk,
     )
     name, real = _print_name(request, record.resident)
+    log_read(request, record.case or record.resident, view=ReadView.PRINT, detail=record.pk)
     return render(
         request,
         "cases/print_record.html",

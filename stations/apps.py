@@ -8,7 +8,7 @@ class StationsConfig(AppConfig):
     verbose_name = _("社工站与服务对象")
 
     def ready(self):
-        from stations import resident_panels, workbench  # workbench registers the base panels
+        from stations import notifications, resident_panels, workbench  # workbench: base panels
         from stations.models import Role
 
         workbench.register_nav(
@@ -21,3 +21,4 @@ class StationsConfig(AppConfig):
             )
         )
         resident_panels.register()
+        notifications.register()

@@ -101,12 +101,18 @@ MIDDLEWARE = [
     # Deny by default: every view needs a login unless it is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # One-time form tokens: a repeated create submission returns the record already made.
+    "stations.once.OnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     # Last, as django-axes asks: locks out repeated failed logins.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Activity sign-ins live in an auto-created many-to-many table; migrations cannot carry its
+# history triggers (pghistory), so every migrate installs them (idempotent).
+PGTRIGGER_INSTALL_ON_MIGRATE = True
 
 ROOT_URLCONF = "stationsite.urls"
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from stations.models import Resident, Room, Sex, Station
 from stations.models.residents import history_trackers
 from stations.privacy import EncryptedTextField, blind_index, mask_id_number, mask_phone
+from stations.tracking import tracked
 
 ADULT_AGE = 18
 
@@ -210,6 +211,7 @@ class ProjectStatus(models.TextChoices):
     CLOSED = "closed", _("已结束")
 
 
+@tracked("VolunteerProjectEvent")
 class VolunteerProject(models.Model):
     """志愿服务项目: a recruitment with slots, possibly over many days (e.g. epidemic-prevention duty)."""
 
@@ -282,6 +284,7 @@ class SignupQuerySet(models.QuerySet):
         return self.filter(volunteer__in=Volunteer.objects.visible_to(user))
 
 
+@tracked("ProjectSignupEvent")
 class ProjectSignup(models.Model):
     project = models.ForeignKey(
         VolunteerProject, on_delete=models.CASCADE, related_name="signups", verbose_name=_("项目")
@@ -395,6 +398,7 @@ class ServiceRecordQuerySet(models.QuerySet):
         )
 
 
+@tracked("ServiceRecordEvent")
 class ServiceRecord(models.Model):
     volunteer = models.ForeignKey(
         Volunteer, on_delete=models.PROTECT, related_name="records", verbose_name=_("志愿者")

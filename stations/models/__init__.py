@@ -1,3 +1,10 @@
+from stations.models.audit import (
+    FormToken,
+    Notification,
+    ReadLog,
+    ReadView,
+    TokenStatus,
+)
 from stations.models.base import Certification, Role, Room, Station, User
 from stations.models.partners import PartnerKind, PartnerUnit
 from stations.models.residents import (
@@ -20,12 +27,16 @@ __all__ = [
     "Consent",
     "ConsentGiver",
     "DisabilityCategory",
+    "FormToken",
     "Household",
     "IdType",
     "KeyPopulation",
     "KeyPopulationTag",
+    "Notification",
     "PartnerKind",
     "PartnerUnit",
+    "ReadLog",
+    "ReadView",
     "Relation",
     "Resident",
     "RevealField",
@@ -33,6 +44,7 @@ __all__ = [
     "Role",
     "Room",
     "Sex",
+    "TokenStatus",
     "Station",
     "User",
 ]

@@ -75,8 +75,9 @@ def test_queue_links_to_all_plans_when_more_than_a_page(client, world, settings)
     assert "查看全部 51 份" in page.text
 
 
-# session, user, then the home page's panels; the group-plan panel adds a page and a count.
-SUPERVISOR_HOME_QUERIES = 21
+# session, user, then the home page's panels; the group-plan panel adds a page and a count,
+# the notifications panel one query.
+SUPERVISOR_HOME_QUERIES = 22
 # session, user, case approvals (count; no page when there are none), group plans (page + count)
 APPROVAL_QUEUE_QUERIES = 5
 
