@@ -8,6 +8,7 @@ signs a resident in, or counts them in the head count, never both.
 import datetime
 import os
 
+import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from stations.aggregates import per_row
 from stations.bounds import date_bounds
 from stations.models import PartnerUnit, Resident, Room, Station
+from stations.tracking import tracked
 
 # The longest one activity may last: a longer "activity" is a typo (2999 for 2022) whose hours
 # would flood the volunteer and report sums.
@@ -206,6 +208,7 @@ class ActivitySeries(models.Model):
         return self.name
 
 
+@tracked("ActivityEvent")
 class Activity(ServedTags):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="activities", verbose_name=_("社工站")
@@ -293,6 +296,16 @@ class Activity(ServedTags):
 
     def get_social_forces_display(self):
         return [SocialForce(value).label for value in self.social_forces if value in SocialForce]
+
+
+# Sign-ins (签到): each resident added to or removed from an activity is an event of its own.
+pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.DeleteEvent(),
+    append_only=True,
+    obj_field=None,
+    model_name="ActivityParticipantEvent",
+)(Activity.participants.through)
 
 
 class AttachmentQuerySet(models.QuerySet):

@@ -402,8 +402,11 @@ def approval_decide(
 
     Back-entry of an approval given on paper: `paper_supervisor` names the supervisor who signed
     it and `on` the day (before today); `by`, who enters it, is recorded as well and need not be a
-    supervisor, but must be able to write to the case.
+    supervisor, but must be able to write to the case. The worker is notified
+    (cases.review.approval_notify).
     """
+    from cases.review import approval_notify
+
     on = happened_on(on)
     if paper_supervisor is not None:
         if not is_supervisor(paper_supervisor):
@@ -437,6 +440,7 @@ def approval_decide(
                 paper_supervisor=paper_supervisor,
             )
             approval.refresh_from_db()
+            approval_notify(approval)
             return approval
         if approval.kind == ApprovalKind.OPENING and approve:
             case_transition(
@@ -472,6 +476,7 @@ def approval_decide(
         approval.paper_supervisor = paper_supervisor
         approval.decision_comment = comment
         approval.save()
+        approval_notify(approval)
     return approval
 
 

@@ -47,11 +47,13 @@ from cases.models import (
     ServicePlan,
     ServiceRecord,
 )
+from cases.review import review_details
 from cases.services import CaseError
 from stations.access import get_visible_or_404, is_supervisor
 from stations.concurrency import form_data
 from stations.listing import paginate, sort_by
-from stations.models import Resident
+from stations.models import ReadView, Resident
+from stations.readlog import log_read
 from stations.views_base import personal_data_required, save_form, supervisor_required
 from stations.workbench import approval_sections
 
@@ -198,6 +200,7 @@ def case_create(request):
 @personal_data_required
 def case_detail(request, pk):
     case = get_case_for_user(request.user, pk)
+    log_read(request, case)
     plans = list(
         case.plans.prefetch_related(
             "goals", Prefetch("tasks", queryset=PlanTask.objects.select_related("owner", "goal"))
@@ -229,8 +232,10 @@ def case_detail(request, pk):
         "comment_form": CommentForm(),
         "is_supervisor": is_supervisor(request.user),
         "read_only": case.stage in services.READ_ONLY_STAGES,
-        "today": datetime.date.today(),
+        "today": services.local_today(),
     }
+    pending = [a for a in context["approvals"] if a.status == "pending"]
+    context["reviews"] = review_details(pending) if context["is_supervisor"] else []
     return render(request, "cases/case_detail.html", context)
 
 
@@ -651,6 +656,7 @@ def approval_list(request):
         "cases/approval_list.html",
         {
             "page_obj": page_obj,
+            "reviews": review_details(page_obj),
             "comment_form": CommentForm(),
             "sections": approval_sections(request),
             "today": services.local_today(),
@@ -701,6 +707,7 @@ def case_print(request, pk, part):
         raise Http404
     case = get_case_for_user(request.user, pk)
     name, real = _print_name(request, case.resident)
+    log_read(request, case, view=ReadView.PRINT, detail=part)
     context = {
         "case": case,
         "part": part,
@@ -732,6 +739,7 @@ def record_print(request, pk):
         pk=pk,
     )
     name, real = _print_name(request, record.resident)
+    log_read(request, record.case or record.resident, view=ReadView.PRINT, detail=record.pk)
     return render(
         request,
         "cases/print_record.html",

@@ -15,6 +15,7 @@ from activities.models import ServedTags
 from stations.aggregates import per_row
 from stations.bounds import date_bounds, within_a_day
 from stations.models import Resident, Room, Station
+from stations.tracking import tracked
 
 
 class GroupQuerySet(models.QuerySet):
@@ -70,6 +71,7 @@ class PlanStatus(models.TextChoices):
     RETURNED = "returned", _("已退回修改")
 
 
+@tracked("GroupEvent")
 class Group(ServedTags):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="work_groups", verbose_name=_("社工站")
@@ -180,6 +182,7 @@ class MemberKind(models.TextChoices):
     VOLUNTEER = "volunteer", _("志愿者")
 
 
+@tracked("GroupMemberEvent")
 class GroupMember(models.Model):
     """One member of a group: exactly one of a resident, a staff user or a registered volunteer.
 
@@ -324,6 +327,7 @@ class GroupSessionQuerySet(models.QuerySet):
         return self.filter(group__in=Group.objects.visible_to(user))
 
 
+@tracked("GroupSessionEvent")
 class GroupSession(models.Model):
     group = models.ForeignKey(
         Group, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("小组")
@@ -386,6 +390,7 @@ class AttendanceQuerySet(models.QuerySet):
         return self.filter(session__group__in=Group.objects.visible_to(user))
 
 
+@tracked("AttendanceEvent")
 class Attendance(models.Model):
     """A member's sign-in (签到) at a session. The member must belong to the session's group."""
 
@@ -431,6 +436,7 @@ class GroupEvaluationQuerySet(models.QuerySet):
         return self.filter(group__in=Group.objects.visible_to(user))
 
 
+@tracked("GroupEvaluationEvent")
 class GroupEvaluation(models.Model):
     """The final evaluation. The attendance rate is computed from the sign-ins, not typed."""
 

@@ -78,6 +78,12 @@ def is_supervisor(user) -> bool:
     )
 
 
+def can_see_history(user) -> bool:
+    """The change history and the read log of a record: supervisors and station staff (of the
+    rooms they see), never room workers or officials."""
+    return is_supervisor(user) or is_station_staff(user)
+
+
 def can_see_reports(user) -> bool:
     """Aggregate figures: everyone with a role. Room workers see their rooms' figures only."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:

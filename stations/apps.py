@@ -10,7 +10,7 @@ class StationsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from stations import resident_panels, workbench  # workbench registers the base panels
+        from stations import notifications, resident_panels, workbench  # workbench: base panels
         from stations.bounds import install_form_bounds
         from stations.middleware import mark_session_seen
         from stations.models import Role
@@ -28,3 +28,4 @@ class StationsConfig(AppConfig):
             )
         )
         resident_panels.register()
+        notifications.register()

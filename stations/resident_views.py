@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stations import services
-from stations.access import get_visible_or_404, is_supervisor
+from stations.access import can_see_history, get_visible_or_404, is_supervisor
 from stations.concurrency import EditConflict, save_versioned
 from stations.history import resident_history_entries
 from stations.identity import search_redirect, searched_hashes, token_hashes
 from stations.listing import paginate, search
 from stations.models import Consent, Household, KeyPopulationTag, Resident, RevealField
 from stations.privacy import mask_id_number, mask_phone
+from stations.readlog import log_read
 from stations.resident_forms import (
     ArchiveForm,
     ConsentForm,
@@ -176,6 +177,7 @@ def resident_create(request):
 @personal_data_required
 def resident_detail(request, pk):
     resident = get_resident_for_user(request.user, pk)
+    log_read(request, resident)
     tags = list(resident.tags.order_by("end_date", "category", "start_date"))
     today = timezone.localdate()
     members = []
@@ -210,7 +212,7 @@ def resident_detail(request, pk):
             "guardian_consent": guardian_consent,
             "needs_guardian_consent": resident.is_child and not guardian_consent,
             "can_restore": is_supervisor(request.user),
-            "can_see_history": is_supervisor(request.user),
+            "can_see_history": can_see_history(request.user),
             "reveal_form": RevealForm(),
             "sections": resident_sections(request, resident),
         },
@@ -316,14 +318,14 @@ def resident_reveal(request, pk):
 @personal_data_required
 def resident_history(request, pk):
     resident = get_resident_for_user(request.user, pk)
-    if not is_supervisor(request.user):
+    if not can_see_history(request.user):
         raise PermissionDenied
     entries = resident_history_entries(resident)
     reveals = resident.reveals.select_related("revealed_by").order_by("-revealed_at", "-pk")
     return render(
         request,
         "stations/resident_history.html",
-        {"resident": resident, "entries": entries, "reveals": reveals},
+        {"record": resident, "resident": resident, "entries": entries, "reveals": reveals},
     )
 
 

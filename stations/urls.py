@@ -1,5 +1,6 @@
 from django.urls import path
 
+from stations import history_views, notifications, readlog
 from stations import resident_views as views
 
 app_name = "stations"
@@ -13,6 +14,19 @@ urlpatterns = [
     path("residents/<int:pk>/restore/", views.resident_restore, name="resident_restore"),
     path("residents/<int:pk>/reveal/", views.resident_reveal, name="resident_reveal"),
     path("residents/<int:pk>/history/", views.resident_history, name="resident_history"),
+    path("history/<str:model>/<int:pk>/", history_views.record_history, name="history"),
+    path("read-log/<str:model>/<int:pk>/", readlog.read_log, name="read_log"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path(
+        "notifications/<int:pk>/read/",
+        notifications.notification_read,
+        name="notification_read",
+    ),
+    path(
+        "notifications/read/",
+        notifications.notification_read_all,
+        name="notifications_read_all",
+    ),
     path("residents/<int:pk>/tags/new/", views.tag_create, name="tag_create"),
     path("tags/<int:pk>/edit/", views.tag_edit, name="tag_edit"),
     path("residents/<int:pk>/consents/new/", views.consent_create, name="consent_create"),

@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "stations.middleware.IdleTimeoutMiddleware",
+    # One-time form tokens: a repeated create submission returns the record already made.
+    "stations.once.OnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -117,6 +119,10 @@ MIDDLEWARE = [
     # Last, as django-axes asks: locks out repeated failed logins.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Activity sign-ins live in an auto-created many-to-many table; migrations cannot carry its
+# history triggers (pghistory), so every migrate installs them (idempotent).
+PGTRIGGER_INSTALL_ON_MIGRATE = True
 
 ROOT_URLCONF = "stationsite.urls"
 

@@ -21,6 +21,7 @@ from stations.bounds import HOURS_IN_A_DAY, date_bounds
 from stations.models import Resident, Room, Sex, Station
 from stations.models.residents import history_trackers
 from stations.privacy import EncryptedTextField, blind_index, mask_id_number, mask_phone
+from stations.tracking import tracked
 
 ADULT_AGE = 18
 
@@ -216,6 +217,7 @@ class ProjectStatus(models.TextChoices):
     CLOSED = "closed", _("已结束")
 
 
+@tracked("VolunteerProjectEvent")
 class VolunteerProject(models.Model):
     """志愿服务项目: a recruitment with slots, possibly over many days (e.g. epidemic-prevention duty)."""
 
@@ -288,6 +290,7 @@ class SignupQuerySet(models.QuerySet):
         return self.filter(volunteer__in=Volunteer.objects.visible_to(user))
 
 
+@tracked("ProjectSignupEvent")
 class ProjectSignup(models.Model):
     project = models.ForeignKey(
         VolunteerProject, on_delete=models.CASCADE, related_name="signups", verbose_name=_("项目")
@@ -423,6 +426,7 @@ class ServiceRecordQuerySet(models.QuerySet):
         )
 
 
+@tracked("ServiceRecordEvent")
 class ServiceRecord(models.Model):
     volunteer = models.ForeignKey(
         Volunteer, on_delete=models.PROTECT, related_name="records", verbose_name=_("志愿者")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stations.access import get_visible_or_404, is_supervisor
+from stations.access import can_see_history, get_visible_or_404
 from stations.aggregates import per_row
 from stations.exports import CHUNK_SIZE, ExportRequest, check_unmasked, export_response
 from stations.identity import search_redirect, token_hashes
@@ -138,29 +138,17 @@ def volunteer_detail(request, pk):
             "certificates": volunteer.certificates.order_by("-issued_at"),
             "signups": volunteer.signups.select_related("project"),
             "is_minor": volunteer.is_minor_on(timezone.localdate()),
-            "can_see_history": is_supervisor(request.user),
+            "can_see_history": can_see_history(request.user),
         },
     )
 
 
 @personal_data_required
 def volunteer_history(request, pk):
-    """The supervisor's view of every change to the volunteer (written by database triggers)."""
-    from pghistory.models import Events
+    """Every change to the volunteer and their records (written by database triggers)."""
+    from stations.history_views import record_history
 
-    from stations.history import history_entries
-
-    volunteer = get_visible_or_404(Volunteer, request.user, pk=pk)
-    if not is_supervisor(request.user):
-        raise PermissionDenied
-    return render(
-        request,
-        "volunteers/volunteer_history.html",
-        {
-            "volunteer": volunteer,
-            "entries": history_entries(volunteer, Events.objects.tracks(volunteer)),
-        },
-    )
+    return record_history(request, model="volunteers.volunteer", pk=pk)
 
 
 def _volunteer_form(request, volunteer=None):

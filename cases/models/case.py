@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stations.models import Household, Resident, Room, Station
+from stations.tracking import tracked
 
 
 class Stage(models.TextChoices):
@@ -87,6 +88,7 @@ class CaseQuerySet(models.QuerySet):
         return self.select_related("resident", "room", "worker")
 
 
+@tracked("CaseEvent")
 class Case(models.Model):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="cases", verbose_name=_("社工站")
@@ -273,6 +275,7 @@ class ApprovalQuerySet(CaseChildQuerySet):
         )
 
 
+@tracked("ApprovalEvent")
 class Approval(models.Model):
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="approvals", verbose_name=_("个案")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models.case import Case, CaseChildQuerySet, InterventionModel
 from cases.models.records import ContactForm
 from stations.models import PartnerUnit
+from stations.tracking import tracked
 
 
 class ConsentBy(models.TextChoices):
@@ -16,6 +17,7 @@ class ConsentBy(models.TextChoices):
     NONE = "none", _("未取得")
 
 
+@tracked("IntakeEvent")
 class Intake(models.Model):
     """接案登记表."""
 
@@ -49,6 +51,7 @@ class Intake(models.Model):
         return f"{self.case} {_('接案登记')}"
 
 
+@tracked("AssessmentEvent")
 class Assessment(models.Model):
     """预估: a case may be re-assessed; each assessment is kept with its sequence number."""
 
@@ -90,6 +93,7 @@ class Assessment(models.Model):
         return f"{self.case} {_('预估')} {self.sequence}"
 
 
+@tracked("ServicePlanEvent")
 class ServicePlan(models.Model):
     """服务计划: revised plans get the next sequence number; goals and tasks belong to one plan."""
 
@@ -146,6 +150,7 @@ class GoalQuerySet(models.QuerySet):
         return scope_to_rooms(self, user, "plan__case__room")
 
 
+@tracked("ServiceGoalEvent")
 class ServiceGoal(models.Model):
     plan = models.ForeignKey(
         ServicePlan, on_delete=models.CASCADE, related_name="goals", verbose_name=_("服务计划")
@@ -176,6 +181,7 @@ class TaskQuerySet(models.QuerySet):
         return self.filter(done_on__isnull=True, due_date__lt=today)
 
 
+@tracked("PlanTaskEvent")
 class PlanTask(models.Model):
     plan = models.ForeignKey(
         ServicePlan, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("服务计划")
@@ -209,6 +215,7 @@ class PlanTask(models.Model):
         return self.description
 
 
+@tracked("EvaluationEvent")
 class Evaluation(models.Model):
     """评估: how far the plan worked, before closing."""
 
@@ -237,6 +244,7 @@ class Evaluation(models.Model):
         return f"{self.case} {_('评估')} {self.evaluated_on}"
 
 
+@tracked("ReferralEvent")
 class Referral(models.Model):
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("个案")
@@ -281,6 +289,7 @@ class ClosingReason(models.TextChoices):
     OTHER = "other", _("其他（迁居、去世、失联等）")
 
 
+@tracked("ClosingEvent")
 class Closing(models.Model):
     case = models.OneToOneField(
         Case, on_delete=models.CASCADE, related_name="closing", verbose_name=_("个案")
@@ -308,6 +317,7 @@ class Closing(models.Model):
         return f"{self.case} {_('结案')}"
 
 
+@tracked("FollowUpEvent")
 class FollowUp(models.Model):
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("个案")
@@ -334,6 +344,7 @@ class FollowUp(models.Model):
         return f"{self.case} {_('回访')} {self.followed_on}"
 
 
+@tracked("SupervisionNoteEvent")
 class SupervisionNote(models.Model):
     """督导记录 on a case, written by a supervisor."""
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models.case import Case
 from stations.bounds import date_bounds, within_a_day
 from stations.models import KeyPopulation, Resident, Room, Station
+from stations.tracking import tracked
 
 
 class ContactForm(models.TextChoices):
@@ -30,6 +31,7 @@ class ServiceRecordQuerySet(models.QuerySet):
         return self.select_related("resident", "worker", "case")
 
 
+@tracked("ServiceRecordEvent")
 class ServiceRecord(models.Model):
     """One contact with a resident (服务记录). A home visit without a case has `case` empty."""
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from charity.models.base import CENT, MONEY, ServiceArea, station_visible
 from stations.models import KeyPopulation, PartnerKind, PartnerUnit, Room, Station
+from stations.tracking import tracked
 
 
 class FundQuerySet(models.QuerySet):
@@ -21,6 +22,7 @@ class FundQuerySet(models.QuerySet):
         )
 
 
+@tracked("FundEvent")
 class Fund(models.Model):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="charity_funds", verbose_name=_("社工站")
@@ -107,6 +109,7 @@ class CharityProjectQuerySet(models.QuerySet):
         return self.select_related("fund", "responsible").prefetch_related("rooms")
 
 
+@tracked("CharityProjectEvent")
 class CharityProject(models.Model):
     fund = models.ForeignKey(
         Fund, on_delete=models.PROTECT, related_name="projects", verbose_name=_("所属基金")

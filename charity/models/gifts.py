@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from charity.models.base import MONEY, Form, station_internal
 from charity.models.funds import CharityProject, Fund
 from stations.models import Household, PartnerUnit, Resident
+from stations.tracking import tracked
 
 
 class DonorType(models.TextChoices):
@@ -23,6 +24,7 @@ class DonationQuerySet(models.QuerySet):
         return station_internal(self, user, "fund__station")
 
 
+@tracked("DonationEvent")
 class Donation(models.Model):
     """A gift received. Its money lives in the ledger entry created with it."""
 

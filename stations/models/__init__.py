@@ -1,3 +1,10 @@
+from stations.models.audit import (
+    FormToken,
+    Notification,
+    ReadLog,
+    ReadView,
+    TokenStatus,
+)
 from stations.models.base import Certification, Role, Room, Station, User
 from stations.models.exports import ExportFormat, ExportLog
 from stations.models.partners import PartnerKind, PartnerUnit
@@ -23,12 +30,16 @@ __all__ = [
     "DisabilityCategory",
     "ExportFormat",
     "ExportLog",
+    "FormToken",
     "Household",
     "IdType",
     "KeyPopulation",
     "KeyPopulationTag",
+    "Notification",
     "PartnerKind",
     "PartnerUnit",
+    "ReadLog",
+    "ReadView",
     "Relation",
     "Resident",
     "RevealField",
@@ -36,6 +47,7 @@ __all__ = [
     "Role",
     "Room",
     "Sex",
+    "TokenStatus",
     "Station",
     "User",
 ]

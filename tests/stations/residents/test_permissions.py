@@ -28,7 +28,7 @@ from tests.permissions import (
 from tests.stations.residents.factories import ConsentFactory
 
 OWN_ROOMS = {ANON: 302, STAFF: 200, W1: 200, W2: 200, SUP: 200, OFF: 403}
-SUPERVISOR_ONLY = {ANON: 302, STAFF: 403, W1: 403, W2: 404, SUP: 200, OFF: 403}
+SUPERVISORS_AND_STAFF = {ANON: 302, STAFF: 200, W1: 403, W2: 404, SUP: 200, OFF: 403}
 
 
 def resident(w, o):
@@ -79,7 +79,7 @@ ROWS = [
         method="post",
         data=lambda w, o: {"field": "id_number", "reason": "核对低保复核材料"},
     ),
-    Row("stations:resident_history", SUPERVISOR_ONLY, kwargs=resident),
+    Row("stations:resident_history", SUPERVISORS_AND_STAFF, kwargs=resident),
     Row("stations:tag_create", personal(), kwargs=resident),
     Row(
         "stations:tag_create",
