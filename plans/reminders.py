@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cases.models import Approval, PlanTask
-from cases.panels import overdue_visit_residents
+from cases.panels import overdue_visit_rows
 from plans.models import CertificationRecord
 from stations.access import can_see_personal_data, is_supervisor
 from stations.models import User
@@ -37,7 +37,7 @@ def reminders_for(*, user, today: datetime.date | None = None) -> list[Reminder]
     if not can_see_personal_data(user):
         return []
     reminders = []
-    visits = overdue_visit_residents(user, today).count()
+    visits = overdue_visit_rows(user, today=today, limit=1)[1]
     if visits:
         reminders.append(
             Reminder(

@@ -15,13 +15,13 @@ from plans.forms import (
     supervised_staff,
 )
 from plans.models import AnnualTarget
-from plans.overdue import SORTS, days_overdue, overdue_visits_filtered
+from plans.overdue import days_overdue, overdue_visits_filtered, sort_rows
 from plans.services import supervision_record, target_progress, target_save, training_record
 from plans.staff import staff_year
 from plans.workload import Month, workload_rows
 from stations.access import can_see_reports, is_station_staff, is_supervisor
 from stations.concurrency import EditConflict
-from stations.listing import paginate, sort_by
+from stations.listing import paginate
 from stations.models import KeyPopulationTag
 from stations.views_base import personal_data_required, user_station
 
@@ -46,11 +46,11 @@ def overdue_visits(request):
         min_days=data.get("min_days"),
         today=today,
     )
-    residents, sort = sort_by(request, residents, SORTS)
+    residents, sort = sort_rows(residents, request.GET.get("sort", ""))
     printing = request.GET.get("print") == "1"
     if printing:
-        rows = list(residents[:PRINT_ROWS])
-        count = residents.count() if len(rows) == PRINT_ROWS else len(rows)
+        rows = residents[:PRINT_ROWS]
+        count = len(residents)
         page_obj = None
     else:
         page_obj = paginate(request, residents, 50)

@@ -96,8 +96,7 @@ def _measures(month, *, by):
 
 
 def _overdue_by_room(user) -> Counter:
-    rows = overdue_visit_residents(user).order_by().values("room_id").annotate(n=Count("pk"))
-    return Counter({row["room_id"]: row["n"] for row in rows})
+    return Counter(resident.room_id for resident in overdue_visit_residents(user))
 
 
 def workload_rows(*, user, month: Month, sort: str = "") -> dict:

@@ -52,7 +52,7 @@ def test_case_list_queries_do_not_grow(client, world, django_assert_num_queries)
 # The whole home page: every app's panels for the role, not only casework's.
 # plans' reminders panel: overdue visits, overdue tasks and expiring certificates (3 counts).
 # The notifications panel is one query.
-WORKBENCH_QUERIES = 20  # 16 + plans' reminders (3 counts) + notifications (1)
+WORKBENCH_QUERIES = 21  # 16 + plans' reminders (3) + notifications (1) + this month's visits (1)
 
 
 def test_workbench_queries_do_not_grow(client, world, django_assert_num_queries):
@@ -64,6 +64,23 @@ def test_workbench_queries_do_not_grow(client, world, django_assert_num_queries)
     with django_assert_num_queries(WORKBENCH_QUERIES):
         page = client.get(reverse("home"))
     assert "逾期未走访" in page.text
+
+
+def test_workbench_counts_this_months_home_visits_of_the_workers_rooms(client, world):
+    """The worker sees the month's work at a glance: home visits since the 1st, in their rooms
+    only; a phone call, last month's visit and another room's visit do not count."""
+    today = timezone.localdate()
+    first = timezone.make_aware(datetime.datetime.combine(today.replace(day=1), datetime.time(9)))
+    mine = ResidentFactory(room=world.room1)
+    ServiceRecordFactory(resident=mine, start_at=first)
+    ServiceRecordFactory(resident=mine, start_at=first + datetime.timedelta(minutes=40))
+    ServiceRecordFactory(resident=ResidentFactory(room=world.room1), start_at=first)
+    ServiceRecordFactory(resident=mine, start_at=first, form="phone")
+    ServiceRecordFactory(resident=mine, start_at=first - datetime.timedelta(days=2))
+    ServiceRecordFactory(resident=ResidentFactory(room=world.room2), start_at=first)
+    client.force_login(world.worker1)
+    page = client.get(reverse("home"))
+    assert "本月已入户走访 3 次，2 人。" in page.text
 
 
 SUPERVISOR_HOME_QUERIES = 25  # 20 + plans' reminders (4) + notifications (1)

@@ -3,6 +3,7 @@
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 
 from plans.models import SupervisionSession, TrainingRecord
 
@@ -58,10 +59,11 @@ def test_training_hours_count_towards_the_year(client, world):
 
 
 def test_bad_training_input_is_a_message(client, world):
+    next_month = timezone.localdate() + datetime.timedelta(days=31)
     client.force_login(world.staff)
     response = client.post(
         reverse("plans:training_new", args=[world.worker1.pk]),
-        {"course": "x", "started_on": "2999-01-01", "hours": "-3"},
+        {"course": "x", "started_on": next_month.isoformat(), "hours": "-3"},
     )
     assert response.status_code == 200
     assert "日期不能晚于今天" in response.text

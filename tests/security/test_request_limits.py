@@ -3,7 +3,6 @@ photos checked to be pictures."""
 
 import contextlib
 import importlib
-import time
 
 import pytest
 from django import forms
@@ -64,15 +63,15 @@ def test_every_admin_inline_is_capped(rf, world):
     assert checked
 
 
-def test_a_huge_total_forms_on_a_disbursement_is_answered_quickly(client, world):
+def test_a_huge_total_forms_on_a_disbursement_builds_at_most_the_cap(client, world):
+    """1,050 announced rows built 1,050 forms (27 s, 5 MB); the formset now stops at its cap.
+    Counting forms and bytes, not seconds: timings belong in the benchmark."""
     client.force_login(world.staff)
-    started = time.monotonic()
     response = client.post(
         reverse("charity:disbursement_create"),
         {"b-TOTAL_FORMS": "1050", "b-INITIAL_FORMS": "0", "b-MAX_NUM_FORMS": "50"},
     )
     assert response.status_code == 200
-    assert time.monotonic() - started < 10
     assert len(response.content) < 1_000_000
     assert len(response.context["formset"].forms) <= 50
 
