@@ -32,7 +32,7 @@ def test_admin_search_finds_a_resident_by_exact_id_number(client, world):
     ResidentFactory(room=world.room1, real_name="别人")
     client.force_login(world.staff)
     page = client.get(
-        reverse("admin:stations_resident_changelist"), {"q": "11010519491231002x"}
+        reverse("admin:stations_resident_changelist"), {"q": "11010519491231002x"}, follow=True
     ).content.decode()
     assert "要找的人" in page and "别人" not in page
 
