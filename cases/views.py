@@ -614,17 +614,13 @@ def supervision_new(request, pk):
 def addendum_new(request, pk):
     """补充说明: the way to correct a closed case's file."""
     case = get_case_for_user(request.user, pk)
-    form = AddendumForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.addendum_add(case=case, by=request.user, **form.cleaned_data)
-        except CaseError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, _("已添加补充说明。"))
-            return redirect("cases:detail", pk=case.pk)
-    return render(
-        request, "cases/document_form.html", {"case": case, "form": form, "title": _("补充说明")}
+    return _case_form_page(
+        request,
+        case,
+        AddendumForm(request.POST or None),
+        lambda data: services.addendum_add(case=case, by=request.user, **data),
+        success=_("已添加补充说明。"),
+        title=_("补充说明"),
     )
 
 
@@ -633,18 +629,28 @@ def transfer_request(request, pk):
     """转案: ask a supervisor to move the case to another worker or room."""
     case = get_case_for_user(request.user, pk)
     services.require_editable(case)
-    form = TransferForm(request.POST or None, case=case)
+    return _case_form_page(
+        request,
+        case,
+        TransferForm(request.POST or None, case=case),
+        lambda data: services.case_request_transfer(case=case, by=request.user, **data),
+        success=_("已提交转案申请，等待督导审批。"),
+        title=_("转案申请"),
+    )
+
+
+def _case_form_page(request, case, form, save, *, success, title):
+    """A one-form page of a case: on a valid post, `save(cleaned_data)` (one service call) and
+    back to the case; a refused save shows the service's message on the form, input kept."""
     if request.method == "POST" and form.is_valid():
         try:
-            services.case_request_transfer(case=case, by=request.user, **form.cleaned_data)
+            save(form.cleaned_data)
         except CaseError as error:
             form.add_error(None, error.messages)
         else:
-            messages.success(request, _("已提交转案申请，等待督导审批。"))
+            messages.success(request, success)
             return redirect("cases:detail", pk=case.pk)
-    return render(
-        request, "cases/document_form.html", {"case": case, "form": form, "title": _("转案申请")}
-    )
+    return render(request, "cases/document_form.html", {"case": case, "form": form, "title": title})
 
 
 @supervisor_required
