@@ -110,7 +110,7 @@ TRANSITIONS = {
             gettext_lazy("重新开案"),
             (Stage.CLOSED, Stage.FOLLOW_UP),
             Stage.ASSESSMENT,
-            False,
+            True,  # closed is closed: only a supervisor reopens (a worker adds an addendum)
             True,
         ),
         Transition(
@@ -340,11 +340,15 @@ def _check_order(case, day) -> None:
         )
 
 
-def available_actions(case) -> list[Transition]:
+def available_actions(case, user=None) -> list[Transition]:
+    """The stage actions the case page offers; a supervisor-only one (reopening) only to a
+    supervisor."""
+    supervisor = user is not None and is_supervisor(user)
     return [
         TRANSITIONS[action]
         for action in WORKER_ACTIONS
         if case.stage in TRANSITIONS[action].sources
+        and (supervisor or not TRANSITIONS[action].supervisor_only)
     ]
 
 

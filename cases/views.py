@@ -228,7 +228,7 @@ def case_detail(request, pk):
         "approvals": list(case.approvals.select_related("requested_by", "decided_by")),
         "addenda": list(case.addenda.select_related("created_by")),
         "timeline": timeline,
-        "actions": services.available_actions(case),
+        "actions": services.available_actions(case, request.user),
         "comment_form": CommentForm(),
         "is_supervisor": is_supervisor(request.user),
         "read_only": case.stage in services.READ_ONLY_STAGES,

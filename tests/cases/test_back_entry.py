@@ -109,7 +109,7 @@ def test_no_step_in_the_future(world):
 
 def test_a_case_does_not_close_before_it_opened(world):
     case = enter_2022_case(world)
-    services.case_transition(case=case, action="reopen", by=world.worker1, comment="复发")
+    services.case_transition(case=case, action="reopen", by=world.supervisor, comment="复发")
     with pytest.raises(CaseError, match="早于个案的开案"):
         _move(case, "refer", world, D(2022, 2, 1))
 

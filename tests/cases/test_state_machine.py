@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from cases import services
 from cases.models import Approval, Case, CaseTransition, Stage
@@ -97,6 +98,21 @@ def test_closing_request_needs_the_closing_form(world):
         services.case_transition(case=case, action="request_closing", by=world.worker1)
 
 
+def test_only_a_supervisor_reopens_a_closed_case(client, world):
+    """Closed is closed: the worker corrects with an addendum; reopening is the supervisor's."""
+    case = complete_case(
+        stage="closed", resident=ResidentFactory(room=world.room1), worker=world.worker1
+    )
+    with pytest.raises(PermissionDenied):
+        services.case_transition(case=case, action="reopen", by=world.worker1, comment="复发")
+    client.force_login(world.worker1)
+    assert "重新开案" not in client.get(reverse("cases:detail", args=[case.pk])).text
+    client.force_login(world.supervisor)
+    assert "重新开案" in client.get(reverse("cases:detail", args=[case.pk])).text
+    case = services.case_transition(case=case, action="reopen", by=world.supervisor, comment="复发")
+    assert case.stage == "assessment"
+
+
 def test_not_accepting_and_reopening_need_a_comment(world):
     case = complete_case(stage="inquiry", resident=ResidentFactory(room=world.room1))
     with pytest.raises(CaseError, match="需要填写说明"):
@@ -188,7 +204,7 @@ def test_plan_approval_marks_the_plan_approved(world):
 
 def test_reopening_clears_the_closing_date(world):
     case = complete_case(stage="closed", resident=ResidentFactory(room=world.room1))
-    case = services.case_transition(case=case, action="reopen", by=world.worker1, comment="复发")
+    case = services.case_transition(case=case, action="reopen", by=world.supervisor, comment="复发")
     assert (case.stage, case.closed_on) == (Stage.ASSESSMENT, None)
 
 
