@@ -318,6 +318,3 @@ FORCE_HELP = _(
 def label(key: str) -> str:
     return FIGURES[key][0]
 
-
-def definition(key: str) -> str:
-    return FIGURES[key][1]

@@ -2,7 +2,6 @@
 
 from functools import wraps
 
-from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
 
 from stations.access import can_see_personal_data, is_supervisor
@@ -35,20 +34,6 @@ def supervisor_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-class PersonalDataRequiredMixin(AccessMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if not can_see_personal_data(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class SupervisorRequiredMixin(AccessMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if not is_supervisor(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 def save_form(form, save):

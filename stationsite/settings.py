@@ -18,11 +18,22 @@ from stationsite.database import database_url
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
 def env_bool(name: str, default: bool) -> bool:
+    """A yes/no setting. A word that is neither (`SECURE_COOKIES=ture`) stops the start-up with
+    the setting's name, rather than quietly reading as "no"."""
     value = os.environ.get(name)
-    if value is None or value == "":
+    if value is None or value.strip() == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word not in TRUE_WORDS | FALSE_WORDS:
+        raise ImproperlyConfigured(
+            f"{name}={value!r}: write one of {sorted(TRUE_WORDS)} or {sorted(FALSE_WORDS)}"
+        )
+    return word in TRUE_WORDS
 
 
 def env_list(name: str) -> list[str]:
@@ -76,7 +87,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "django_htmx",
-    "django_filters",
     "pgtrigger",
     "pghistory",
     "axes",

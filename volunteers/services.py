@@ -43,10 +43,6 @@ def _local_date(moment) -> datetime.date:
     return timezone.localtime(moment).date()
 
 
-def service_of(record) -> object:
-    return record.activity or record.group_session or record.project
-
-
 def service_title(record) -> str:
     if record.activity_id:
         return record.activity.title

@@ -35,6 +35,22 @@ def test_settings_refuse_to_start_without_secret_when_debug_is_off():
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
 
 
+def test_a_misspelt_yes_or_no_setting_stops_the_start_up_with_its_name():
+    """`SECURE_COOKIES=ture` used to read as "no" and sent session cookies over plain http."""
+    result = run_settings(
+        {
+            "DEBUG": "false",
+            "ALLOWED_HOSTS": "example.org",
+            "SECRET_KEY": "x" * 50,
+            "FIELD_ENCRYPTION_KEY": "bG9jYWwtZGV2ZWxvcG1lbnQta2V5LW5vdC1zZWNyZXQ=",
+            "FIELD_HASH_KEY": "y" * 40,
+            "SECURE_COOKIES": "ture",
+        }
+    )
+    assert result.returncode != 0
+    assert "SECURE_COOKIES='ture'" in result.stderr
+
+
 def test_settings_refuse_to_start_without_hosts_when_debug_is_off():
     result = run_settings(
         {
