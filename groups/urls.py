@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/sessions/new/", views.session_create, name="session_create"),
     path("<int:pk>/evaluation/", views.evaluation_edit, name="evaluation"),
     path("<int:pk>/print/", views.print_plan, name="print_plan"),
+    path("<int:pk>/evaluation/print/", views.print_evaluation, name="print_evaluation"),
     path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
     path("sessions/<int:pk>/signin/", views.session_signin, name="session_signin"),

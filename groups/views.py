@@ -510,6 +510,27 @@ def print_plan(request, pk):
 
 
 @personal_data_required
+def print_evaluation(request, pk):
+    """The final evaluation on A4: the figures of the group page, with signature lines. Without an
+    evaluation yet it prints the computed figures and blank fields to fill in by hand."""
+    group = get_group_for_user(request.user, pk)
+    return render(
+        request,
+        "groups/print_evaluation.html",
+        {
+            "group": group,
+            "evaluation": GroupEvaluation.objects.filter(group=group)
+            .select_related("evaluated_by")
+            .first(),
+            "scores": services.score_averages(group),
+            "rate": services.attendance_rate(group),
+            "facilitators": list(group.facilitators.all()),
+            "station_name": group.station.name,
+        },
+    )
+
+
+@personal_data_required
 def print_session(request, pk):
     session = get_session_for_user(request.user, pk)
     attendances = list(

@@ -6,7 +6,15 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from groups import services
-from groups.models import Attendance, Group, GroupMember, GroupSession, GroupStage, PlanStatus
+from groups.models import (
+    Attendance,
+    Group,
+    GroupEvaluation,
+    GroupMember,
+    GroupSession,
+    GroupStage,
+    PlanStatus,
+)
 from groups.services import attendance_rate
 from tests.factories import ResidentFactory
 from tests.groups.factories import (
@@ -471,6 +479,20 @@ def test_print_pages_are_a4_chinese_forms(client, world):
     )
     sheet = client.get(reverse("groups:print_signin", args=[session.pk])).content.decode()
     assert "小组活动签到表" in sheet and "李秀兰" in sheet and "本人签名" in sheet
+
+
+def test_the_final_evaluation_prints_on_a4_from_the_group_page(client, world):
+    group = GroupFactory(room=world.room1, station=world.station, name="情绪小主人")
+    client.force_login(world.worker1)
+    url = reverse("groups:print_evaluation", args=[group.pk])
+    assert url in client.get(reverse("groups:detail", args=[group.pk])).content.decode()
+    blank = client.get(url).content.decode()
+    assert "小组总结评估表" in blank and "size:A4 portrait" in blank and world.station.name in blank
+    GroupEvaluation.objects.create(
+        group=group, goal_attainment="mostly", satisfaction=92, summary="组员互助意识明显增强"
+    )
+    sheet = client.get(url).content.decode()
+    assert "组员互助意识明显增强" in sheet and "92" in sheet and "情绪小主人" in sheet
 
 
 def test_navigation_shows_groups_and_activities_to_workers_not_officials(client, world):

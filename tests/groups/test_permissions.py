@@ -106,6 +106,7 @@ ROWS = [
     Row("groups:session_create", personal(), kwargs=group),
     Row("groups:evaluation", personal(), kwargs=group),
     Row("groups:print_plan", personal(), kwargs=group),
+    Row("groups:print_evaluation", personal(), kwargs=group),
     Row("groups:session_detail", personal(), kwargs=session),
     Row("groups:session_edit", personal(), kwargs=session),
     Row("groups:session_signin", personal(), kwargs=session, note="officials see no sign-in"),
