@@ -317,4 +317,3 @@ FORCE_HELP = _(
 
 def label(key: str) -> str:
     return FIGURES[key][0]
-
