@@ -46,6 +46,30 @@ class IdentityRow(IdentityFormMixin, forms.Form):
     phone = forms.CharField(required=False)
 
 
+def check_identity(form_class, values) -> list:
+    """Check a row's identity columns with `form_class` (an IdentityRow) as the forms do: the
+    normalised values go into `values`; returns the problems as (column, message)."""
+    identity = form_class(
+        data={
+            "id_type": values["id_type"] or IdType.RESIDENT_ID,
+            "id_number": values["id_number"] or "",
+            "birth_date": values["birth_date"].isoformat() if values["birth_date"] else "",
+            "sex": values["sex"] or "",
+            "phone": values["phone"] or "",
+        }
+    )
+    if identity.is_valid():
+        values.update(identity.cleaned_data)
+        return []
+    problems = []
+    for name, messages in identity.errors.items():
+        derived = name in ("birth_date", "sex") and not values[name]
+        if derived and "id_number" in identity.errors:
+            continue  # would have come from the (bad) ID number: one problem, not three
+        problems += [(name if name != "__all__" else "", message) for message in messages]
+    return problems
+
+
 def _choices(enum):
     return lambda: [(value, str(label)) for value, label in enum.choices]
 
@@ -213,23 +237,7 @@ class ResidentsKind(LedgerKind):
             values["room"] = self.room_for(values["room"])
         except RowError as error:
             problems += error.problems
-        identity = IdentityRow(
-            data={
-                "id_type": values["id_type"] or IdType.RESIDENT_ID,
-                "id_number": values["id_number"] or "",
-                "birth_date": values["birth_date"].isoformat() if values["birth_date"] else "",
-                "sex": values["sex"] or "",
-                "phone": values["phone"] or "",
-            }
-        )
-        if identity.is_valid():
-            values.update(identity.cleaned_data)
-        else:
-            for name, messages in identity.errors.items():
-                derived = name in ("birth_date", "sex") and not values[name]
-                if derived and "id_number" in identity.errors:
-                    continue  # would have come from the (bad) ID number: one problem, not three
-                problems += [(name if name != "__all__" else "", message) for message in messages]
+        problems += check_identity(IdentityRow, values)
         if values["relation_to_head"] and not values["household"]:
             problems.append(("relation_to_head", _("填写与户主关系时请同时填写家庭户。")))
         values["registered_on"] = values["registered_on"] or self.today

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ledger.kinds.residents import IdentityRow
+from ledger.kinds.residents import IdentityRow, check_identity
 from ledger.spec import CHOICE, DATE, MULTI, YESNO, Column, LedgerKind, RowError
 from stations.identity import document_hash
 from stations.models import Sex
@@ -155,23 +155,7 @@ class VolunteersKind(LedgerKind):
             values["room"] = self.room_for(values["room"])
         except RowError as error:
             problems += error.problems
-        identity = VolunteerIdentityRow(
-            data={
-                "id_type": values["id_type"] or IdType.RESIDENT_ID,
-                "id_number": values["id_number"] or "",
-                "birth_date": values["birth_date"].isoformat() if values["birth_date"] else "",
-                "sex": values["sex"] or "",
-                "phone": values["phone"] or "",
-            }
-        )
-        if identity.is_valid():
-            values.update(identity.cleaned_data)
-        else:
-            for name, messages in identity.errors.items():
-                derived = name in ("birth_date", "sex") and not values[name]
-                if derived and "id_number" in identity.errors:
-                    continue
-                problems += [(name if name != "__all__" else "", message) for message in messages]
+        problems += check_identity(VolunteerIdentityRow, values)
         if problems:
             raise RowError(problems)
         values["registered_on"] = values["registered_on"] or self.today
