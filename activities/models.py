@@ -108,31 +108,17 @@ class SocialForce(models.TextChoices):
 def _station_rows(queryset, user):
     """Rows of the stations whose records `user` may see (series, outreach: no personal data
     themselves, but kept to personal-data users like the activities they summarise)."""
-    from stations.access import can_see_personal_data
+    from stations.access import scope_to_station
 
-    if not can_see_personal_data(user):
-        return queryset.none()
-    if user.is_superuser:
-        return queryset
-    return queryset.filter(station_id=user.station_id)
+    return scope_to_station(queryset, user)
 
 
 class ActivityQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Activities of the user's rooms, and station-wide ones (no room) of their station."""
-        from stations.access import can_see_personal_data, visible_rooms
+        from stations.access import scope_to_rooms
 
-        if not can_see_personal_data(user):
-            return self.none()
-        if user.is_superuser:
-            return self
-        rooms = visible_rooms(user).values("pk")
-        # A subquery rather than .distinct(): an activity of two rooms appears once, and the
-        # queryset stays usable with annotations and aggregates.
-        ids = Activity.objects.filter(
-            models.Q(rooms__in=rooms) | models.Q(rooms__isnull=True, station_id=user.station_id)
-        ).values("pk")
-        return self.filter(pk__in=ids)
+        return scope_to_rooms(self, user, "rooms", station_field="station_id", distinct=True)
 
     def for_list(self):
         return (

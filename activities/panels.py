@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from activities.models import Activity
 
@@ -79,3 +80,46 @@ def resident_activities(request, resident) -> dict:
         .order_by("-starts_at")[:20]
     )
     return {"activities": list(activities)}
+
+
+def register():
+    """The app's navigation entry, home-page panels and page sections (CONTRIBUTING)."""
+    from stations.models import Role
+    from stations.workbench import (
+        NavItem,
+        Panel,
+        ResidentSection,
+        register_nav,
+        register_panel,
+        register_resident_section,
+    )
+
+    personal = frozenset({Role.ROOM_WORKER, Role.STATION_STAFF, Role.SUPERVISOR})
+    register_nav(
+        NavItem(
+            label=gettext_lazy("社区活动"),
+            url_name="activities:list",
+            roles=personal,
+            order=40,
+            active_prefix="/activities/",
+        )
+    )
+    register_panel(
+        Panel(
+            key="upcoming_activities",
+            title=gettext_lazy("近期活动与小组"),
+            template="activities/panels/upcoming.html",
+            context=upcoming,
+            roles=personal,
+            order=20,
+        )
+    )
+    register_resident_section(
+        ResidentSection(
+            key="activities",
+            title=gettext_lazy("参加的社区活动"),
+            template="activities/resident_section.html",
+            context=resident_activities,
+            order=40,
+        )
+    )

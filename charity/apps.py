@@ -7,4 +7,6 @@ class CharityConfig(AppConfig):
     verbose_name = _("社区慈善资源")
 
     def ready(self):
-        from charity import panels  # noqa: F401  registers the nav entry and the workbench panel
+        from charity import panels
+
+        panels.register()

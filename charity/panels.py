@@ -38,37 +38,6 @@ def approval_queue(request) -> dict:
     return {"drafts": list(drafts)}
 
 
-register_nav(
-    NavItem(
-        label=_("慈善资源"),
-        url_name="charity:project_list",
-        roles=ALL_ROLES,
-        order=70,
-        active_prefix="/charity/",
-    )
-)
-register_panel(
-    Panel(
-        key="charity_disclosures",
-        title=_("慈善项目公示提醒"),
-        template="charity/panels/disclosures.html",
-        context=disclosure_reminders,
-        roles=frozenset({Role.STATION_STAFF, Role.ROOM_WORKER, Role.SUPERVISOR}),
-        order=60,
-    )
-)
-register_panel(
-    Panel(
-        key="charity_approvals",
-        title=_("待审批的慈善支出"),
-        template="charity/panels/approvals.html",
-        context=approval_queue,
-        roles=frozenset({Role.STATION_STAFF, Role.ROOM_WORKER, Role.SUPERVISOR}),
-        order=55,
-    )
-)
-
-
 def resident_help(request, resident) -> dict:
     """Payouts the resident, or their household, received. One query."""
     reached = Q(resident=resident)
@@ -83,12 +52,43 @@ def resident_help(request, resident) -> dict:
     return {"lines": list(lines)}
 
 
-register_resident_section(
-    ResidentSection(
-        key="charity_help",
-        title=_("慈善帮扶"),
-        template="charity/resident_section.html",
-        context=resident_help,
-        order=80,
+def register():
+    """The app's navigation entry, home-page panels and page section (CONTRIBUTING)."""
+    register_nav(
+        NavItem(
+            label=_("慈善资源"),
+            url_name="charity:project_list",
+            roles=ALL_ROLES,
+            order=70,
+            active_prefix="/charity/",
+        )
     )
-)
+    register_panel(
+        Panel(
+            key="charity_disclosures",
+            title=_("慈善项目公示提醒"),
+            template="charity/panels/disclosures.html",
+            context=disclosure_reminders,
+            roles=frozenset({Role.STATION_STAFF, Role.ROOM_WORKER, Role.SUPERVISOR}),
+            order=60,
+        )
+    )
+    register_panel(
+        Panel(
+            key="charity_approvals",
+            title=_("待审批的慈善支出"),
+            template="charity/panels/approvals.html",
+            context=approval_queue,
+            roles=frozenset({Role.STATION_STAFF, Role.ROOM_WORKER, Role.SUPERVISOR}),
+            order=55,
+        )
+    )
+    register_resident_section(
+        ResidentSection(
+            key="charity_help",
+            title=_("慈善帮扶"),
+            template="charity/resident_section.html",
+            context=resident_help,
+            order=80,
+        )
+    )

@@ -14,15 +14,6 @@ class LedgerConfig(AppConfig):
         if admin.site.is_registered(DBTaskResult):
             admin.site.unregister(DBTaskResult)
 
-        from stations.models import Role
-        from stations.workbench import NavItem, register_nav
+        from ledger import panels
 
-        register_nav(
-            NavItem(
-                _("台账导入"),
-                "ledger:index",
-                frozenset({Role.STATION_STAFF, Role.ROOM_WORKER}),
-                95,
-                "/ledger/",
-            )
-        )
+        panels.register()

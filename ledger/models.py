@@ -28,15 +28,10 @@ class BatchStatus(models.TextChoices):
 class ImportBatchQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A user's own batches; station staff see every batch of their station."""
-        from stations.access import can_see_personal_data, is_station_staff
+        from stations.access import is_station_staff, scope_to_station
 
-        if not can_see_personal_data(user):
-            return self.none()
-        if user.is_superuser:
-            return self
-        if is_station_staff(user):
-            return self.filter(station_id=user.station_id)
-        return self.filter(created_by=user, station_id=user.station_id)
+        batches = scope_to_station(self, user)
+        return batches if is_station_staff(user) else batches.filter(created_by=user)
 
 
 class ImportBatch(models.Model):

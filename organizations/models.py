@@ -4,12 +4,11 @@ Partner units (共建单位) live in `stations.models.PartnerUnit` (one registry
 only provides their pages.
 """
 
-import datetime
-
 import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stations.models import Room, Station
@@ -83,7 +82,7 @@ class Organization(models.Model):
         choices=OrganizationStatus,
         default=OrganizationStatus.INCUBATING,
     )
-    incubation_started_on = models.DateField(_("开始培育日期"), default=datetime.date.today)
+    incubation_started_on = models.DateField(_("开始培育日期"), default=timezone.localdate)
     filed_on = models.DateField(_("备案日期"), null=True, blank=True)
     filing_number = models.CharField(_("备案编号"), max_length=50, blank=True)
     registered_on = models.DateField(_("登记日期"), null=True, blank=True)

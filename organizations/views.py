@@ -126,11 +126,7 @@ def _organization_form(request, organization=None):
             if saved is not None:
                 messages.success(request, _("社区社会组织已保存。"))
                 return redirect("organizations:detail", pk=saved.pk)
-            conflict = [
-                (label, value)
-                for label, value in error.changed_fields
-                if str(label) != str(_("联系电话"))
-            ]
+            conflict = error
     return render(
         request,
         "includes/form_page.html",
@@ -236,7 +232,7 @@ def _partner_form(request, partner=None):
         if saved is not None:
             messages.success(request, _("共建单位已保存。"))
             return redirect("organizations:partner_detail", pk=saved.pk)
-        conflict = error.changed_fields
+        conflict = error
     return render(
         request,
         "includes/form_page.html",

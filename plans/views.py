@@ -136,7 +136,7 @@ def _target_form(request, instance=None):
             "form": form,
             "title": _("修改年度指标") if instance else _("设定年度指标"),
             "help": _("报表指标的完成数按全年记录自动计算，口径与统计报表一致。"),
-            "conflict": conflict.changed_fields if conflict else None,
+            "conflict": conflict,
             "cancel_url": reverse("plans:targets"),
         },
     )

@@ -9,8 +9,8 @@
   their own station (`can_manage_account`).
 
 Every list, detail page, form choice and admin page that shows personal data goes through
-`scope_to_rooms()` (usually via a model's `QuerySet.visible_to(user)`) and, for one object,
-`get_visible_or_404()`.
+`scope_to_rooms()` or `scope_to_station()` (usually via a model's `QuerySet.visible_to(user)`) and,
+for one object, `get_visible_or_404()`. No model writes its own scope.
 """
 
 from django.core.exceptions import ValidationError
@@ -122,21 +122,51 @@ def report_rooms(user) -> QuerySet:
     return visible_rooms(user)
 
 
-def scope_to_rooms(queryset: QuerySet, user, room_field: str = "room", *, station_field=None):
-    """Filter `queryset` to rows whose `room_field` is a room `user` may see.
+def scope_to_rooms(
+    queryset: QuerySet, user, *room_fields: str, station_field=None, distinct: bool = False
+):
+    """Filter `queryset` to rows that reach a room `user` may see through any of `room_fields`
+    (default `"room"`; several paths for rows that point at a room in more than one way, such as
+    `"resident__room", "household__room"`).
 
-    With `station_field`, rows that belong to a whole station (room empty, station set) are visible
-    to every personal-data user of that station. Officials and users without rooms get nothing.
+    With `station_field`, rows that belong to a whole station (first room path empty, station
+    set) are visible to every personal-data user of that station. With `distinct`, for a path that
+    crosses a many-to-many relation, the rows are chosen by primary key in a subquery, so that a
+    row of two rooms appears once and the queryset stays usable with annotations and aggregates.
+    Officials and users without rooms get nothing.
     """
     if not can_see_personal_data(user):
         return queryset.none()
     if user.is_superuser:
         return queryset
+    room_fields = room_fields or ("room",)
     rooms = visible_rooms(user).values("pk")
-    condition = Q(**{f"{room_field}__in": rooms})
+    condition = Q()
+    for room_field in room_fields:
+        condition |= Q(**{f"{room_field}__in": rooms})
     if station_field:
-        condition |= Q(**{f"{room_field}__isnull": True, station_field: user.station_id})
+        condition |= Q(**{f"{room_fields[0]}__isnull": True, station_field: user.station_id})
+    if distinct:
+        return queryset.filter(pk__in=queryset.model._base_manager.filter(condition).values("pk"))
     return queryset.filter(condition)
+
+
+def scope_to_station(
+    queryset: QuerySet, user, station_field: str = "station", *, aggregates: bool = False
+):
+    """Filter `queryset` to rows of the user's station, for personal-data users only (officials
+    get nothing): records that belong to the whole station rather than to a room (visit intervals,
+    activity series, outreach, a fund's donations), or that name people without a room.
+
+    With `aggregates`, for rows that hold no personal data (funds, ledger entries), rows of every
+    station whose figures the user may read (`visible_stations`): officials included."""
+    if aggregates:
+        return queryset.filter(**{f"{station_field}__in": visible_stations(user)})
+    if not can_see_personal_data(user):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(**{station_field: user.station_id})
 
 
 def get_visible_or_404(queryset, user, **lookup):

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from stations.privacy import EncryptedTextField, mask_id_number, mask_phone
+
 CONFLICT_MESSAGE = _(
     "保存失败：您编辑期间，其他人已修改了这条记录。请核对下方的最新内容后重新提交。"
 )
@@ -141,14 +143,22 @@ def data_changes(current, data):
     ]
 
 
+# Columns the user never edits: the conflict notice does not list them.
+INTERNAL_FIELDS = {"version", "created_at", "updated_at"}
+
+
 def changed_fields(current, form):
     """(label, value) of the fields on `form` whose saved value in `current` differs from what the
-    user submitted: the other person's changes, as the conflict notice shows them."""
+    user submitted: the other person's changes, as the conflict notice shows them. Encrypted
+    columns (ID numbers, phones) are masked here, once for every view and the admin; internal
+    columns (`version`, timestamps) are left out."""
     model_fields = {f.name: f for f in type(current)._meta.concrete_fields}
     return [
         (model_fields[name].verbose_name, _display(current, model_fields[name]))
         for name in form.fields
-        if name in model_fields and getattr(current, name) != form.cleaned_data.get(name)
+        if name in model_fields
+        and name not in INTERNAL_FIELDS
+        and getattr(current, name) != form.cleaned_data.get(name)
     ]
 
 
@@ -157,8 +167,17 @@ def is_versioned(model) -> bool:
 
 
 def _display(instance, field):
-    """The value as a user reads it: the label of a choice, not its stored code."""
+    """The value as a user reads it: the label of a choice, not its stored code; an encrypted
+    value masked (an ID number or a phone as on every page, anything else not at all)."""
     value = getattr(instance, field.name)
+    if isinstance(field, EncryptedTextField):
+        if not value:
+            return value
+        if "phone" in field.name:
+            return mask_phone(value)
+        if "id_number" in field.name:
+            return mask_id_number(value)
+        return _("（已加密，不显示）")
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     return value

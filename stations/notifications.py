@@ -9,12 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from stations.listing import paginate
-from stations.models import Notification, Role
-from stations.workbench import Panel, register_panel
+from stations.models import Notification
 
 PANEL_ROWS = 5
 
@@ -69,16 +67,3 @@ def notification_read_all(request):
         read_at=timezone.now()
     )
     return redirect(reverse("stations:notifications"))
-
-
-def register():
-    register_panel(
-        Panel(
-            key="notifications",
-            title=_("通知"),
-            template="stations/panels/notifications.html",
-            context=unread_panel,
-            roles=frozenset({Role.ROOM_WORKER, Role.STATION_STAFF, Role.SUPERVISOR}),
-            order=1,
-        )
-    )

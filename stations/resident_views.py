@@ -20,7 +20,6 @@ from stations.history import resident_history_entries
 from stations.identity import search_redirect, searched_hashes, token_hashes
 from stations.listing import paginate, search
 from stations.models import Consent, Household, KeyPopulationTag, Resident, RevealField
-from stations.privacy import mask_id_number, mask_phone
 from stations.readlog import log_read
 from stations.resident_forms import (
     ArchiveForm,
@@ -219,18 +218,6 @@ def resident_detail(request, pk):
     )
 
 
-def masked_changes(changed_fields):
-    """The other person's values, for the conflict notice; ID number and phone stay masked."""
-    masks = {
-        str(Resident._meta.get_field("id_number").verbose_name): mask_id_number,
-        str(Resident._meta.get_field("phone").verbose_name): mask_phone,
-    }
-    return [
-        (label, masks[str(label)](value or "") if str(label) in masks else value)
-        for label, value in changed_fields
-    ]
-
-
 @personal_data_required
 def resident_edit(request, pk):
     resident = get_resident_for_user(request.user, pk, write=True)
@@ -249,7 +236,6 @@ def resident_edit(request, pk):
             try:
                 save_versioned(form)
             except EditConflict as conflict:
-                conflict.changed_fields = masked_changes(conflict.changed_fields)
                 return render(
                     request,
                     "stations/resident_form.html",

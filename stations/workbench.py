@@ -121,38 +121,6 @@ def station_summary(request) -> dict:
     }
 
 
-register_panel(
-    Panel(
-        key="my_rooms",
-        title=_("我的社工室"),
-        template="stations/panels/rooms.html",
-        context=rooms_overview,
-        roles=frozenset({Role.ROOM_WORKER}),
-        order=10,
-    )
-)
-register_panel(
-    Panel(
-        key="rooms_overview",
-        title=_("各社工室概况"),
-        template="stations/panels/rooms.html",
-        context=rooms_overview,
-        roles=frozenset({Role.STATION_STAFF, Role.SUPERVISOR}),
-        order=50,
-    )
-)
-register_panel(
-    Panel(
-        key="station_summary",
-        title=_("社工站概况"),
-        template="stations/panels/station_summary.html",
-        context=station_summary,
-        roles=frozenset({Role.OFFICIAL}),
-        order=10,
-    )
-)
-
-
 @dataclass(frozen=True)
 class Section:
     """A block another app contributes to a page of this one: to the resident's page (their

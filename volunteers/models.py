@@ -110,7 +110,7 @@ class Volunteer(models.Model):
     availability = models.CharField(
         _("可服务时间"), max_length=200, blank=True, help_text=_("如：周末全天、工作日晚上")
     )
-    registered_on = models.DateField(_("注册日期"), default=datetime.date.today)
+    registered_on = models.DateField(_("注册日期"), default=timezone.localdate)
     status = models.CharField(
         _("状态"), max_length=10, choices=VolunteerStatus, default=VolunteerStatus.ACTIVE
     )

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django.db.models import DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stations.access import can_see_personal_data
 from volunteers.models import COUNTED_STATUSES, RecordStatus, ServiceRecord, Volunteer
@@ -36,3 +38,40 @@ def resident_volunteering(request, resident) -> dict:
         )
     )
     return {"volunteers": list(volunteers)}
+
+
+def register():
+    """The app's navigation entry, home-page panels and page sections (CONTRIBUTING)."""
+    from stations.access import PERSONAL_DATA_ROLES
+    from stations.workbench import (
+        NavItem,
+        Panel,
+        ResidentSection,
+        register_nav,
+        register_panel,
+        register_resident_section,
+    )
+
+    roles = frozenset(PERSONAL_DATA_ROLES)
+    register_nav(
+        NavItem(pgettext_lazy("list", "志愿者"), "volunteers:list", roles, 50, "/volunteers/")
+    )
+    register_panel(
+        Panel(
+            key="volunteer_pending_confirmations",
+            title=_("待确认的志愿服务时长"),
+            template="volunteers/panels/pending.html",
+            context=pending_confirmations,
+            roles=roles,
+            order=60,
+        )
+    )
+    register_resident_section(
+        ResidentSection(
+            key="volunteering",
+            title=_("志愿服务"),
+            template="volunteers/panels/resident.html",
+            context=resident_volunteering,
+            order=80,
+        )
+    )

@@ -170,12 +170,7 @@ def _volunteer_form(request, volunteer=None):
         if saved is not None:
             messages.success(request, _("志愿者信息已保存。"))
             return redirect("volunteers:detail", pk=saved.pk)
-        # The other person's number and phone are never shown, not even in a conflict.
-        conflict = [
-            (label, value)
-            for label, value in error.changed_fields
-            if str(label) not in (str(_("证件号码")), str(_("联系电话")))
-        ]
+        conflict = error
     return render(
         request,
         "includes/form_page.html",
@@ -608,7 +603,7 @@ def _project_form(request, project=None):
             if saved is not None:
                 messages.success(request, _("志愿服务项目已保存。"))
                 return redirect("volunteers:project_detail", pk=saved.pk)
-            conflict = error.changed_fields
+            conflict = error
     return render(
         request,
         "includes/form_page.html",

@@ -101,13 +101,9 @@ class ServiceRecord(models.Model):
 
 class VisitIntervalQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from stations.access import can_see_personal_data
+        from stations.access import scope_to_station
 
-        if not can_see_personal_data(user):
-            return self.none()
-        if user.is_superuser:
-            return self
-        return self.filter(station_id=user.station_id)
+        return scope_to_station(self, user)
 
 
 class VisitInterval(models.Model):

@@ -1,4 +1,4 @@
-"""Shared pieces of the charity models: money fields, choices, visibility helpers."""
+"""Shared pieces of the charity models: money fields and choices."""
 
 from decimal import Decimal
 
@@ -11,23 +11,6 @@ CENT = Decimal("0.01")
 
 class ImmutableLedgerError(Exception):
     """Raised when code tries to change or delete a ledger entry (append-only)."""
-
-
-def station_visible(queryset, user, station_field):
-    from stations.access import visible_stations
-
-    return queryset.filter(**{f"{station_field}__in": visible_stations(user)})
-
-
-def station_internal(queryset, user, station_field):
-    """Rows of the user's station for personal-data users only (officials get none)."""
-    from stations.access import can_see_personal_data
-
-    if not can_see_personal_data(user):
-        return queryset.none()
-    if user.is_superuser:
-        return queryset
-    return queryset.filter(**{station_field: user.station_id})
 
 
 class ServiceArea(models.TextChoices):

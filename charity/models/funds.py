@@ -6,7 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from charity.models.base import CENT, MONEY, ServiceArea, station_visible
+from charity.models.base import CENT, MONEY, ServiceArea
+from stations.access import scope_to_station
 from stations.models import KeyPopulation, PartnerKind, PartnerUnit, Room, Station
 from stations.tracking import tracked
 
@@ -14,7 +15,7 @@ from stations.tracking import tracked
 class FundQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Funds of the user's station: figures, not personal data (officials see them too)."""
-        return station_visible(self, user, "station")
+        return scope_to_station(self, user, "station", aggregates=True)
 
     def for_list(self):
         return self.select_related("station", "host_partner", "supervisor").prefetch_related(
@@ -103,7 +104,7 @@ class ProjectStatus(models.TextChoices):
 
 class CharityProjectQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return station_visible(self, user, "fund__station")
+        return scope_to_station(self, user, "fund__station", aggregates=True)
 
     def for_list(self):
         return self.select_related("fund", "responsible").prefetch_related("rooms")

@@ -7,8 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from charity.models.base import MONEY, Form, station_internal
+from charity.models.base import MONEY, Form
 from charity.models.funds import CharityProject, Fund
+from stations.access import scope_to_station
 from stations.models import Household, PartnerUnit, Resident
 from stations.tracking import tracked
 
@@ -21,7 +22,7 @@ class DonorType(models.TextChoices):
 class DonationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Donor names are personal data: station users with personal-data roles only."""
-        return station_internal(self, user, "fund__station")
+        return scope_to_station(self, user, "fund__station")
 
 
 @tracked("DonationEvent")
@@ -134,7 +135,7 @@ class DisbursementStatus(models.TextChoices):
 
 class DisbursementQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return station_internal(self, user, "fund__station")
+        return scope_to_station(self, user, "fund__station")
 
     def for_list(self):
         return self.select_related("fund", "project", "approved_by", "created_by")
@@ -243,14 +244,9 @@ class Disbursement(models.Model):
 class BeneficiaryQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Lines whose resident or household is in a room the user may see."""
-        from stations.access import can_see_personal_data, visible_rooms
+        from stations.access import scope_to_rooms
 
-        if not can_see_personal_data(user):
-            return self.none()
-        if user.is_superuser:
-            return self
-        rooms = visible_rooms(user).values("pk")
-        return self.filter(Q(resident__room__in=rooms) | Q(household__room__in=rooms))
+        return scope_to_rooms(self, user, "resident__room", "household__room")
 
 
 @pghistory.track(

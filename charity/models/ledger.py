@@ -8,9 +8,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from charity.models.base import MONEY, Form, ImmutableLedgerError, station_visible
+from charity.models.base import MONEY, Form, ImmutableLedgerError
 from charity.models.funds import CharityProject, Fund
 from charity.models.gifts import Disbursement, Donation
+from stations.access import scope_to_station
 
 
 class EntrySource(models.TextChoices):
@@ -26,7 +27,7 @@ class Direction(models.TextChoices):
 class LedgerEntryQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Amounts and dates are figures, not personal data: the fund's station sees them."""
-        return station_visible(self, user, "fund__station")
+        return scope_to_station(self, user, "fund__station", aggregates=True)
 
     def signed(self):
         return self.annotate(signed_amount=signed_amount())
@@ -146,7 +147,7 @@ class DisclosureKind(models.TextChoices):
 
 class DisclosureQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return station_visible(self, user, "project__fund__station")
+        return scope_to_station(self, user, "project__fund__station", aggregates=True)
 
 
 class Disclosure(models.Model):

@@ -1,10 +1,10 @@
 """Two people, two database connections, the same document: the second save is refused."""
 
-import datetime
 import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from cases import services
 from cases.forms import AssessmentForm
@@ -81,6 +81,6 @@ def test_simultaneous_new_cases_get_distinct_numbers():
         )
 
     numbers = run_in_threads(*[open_case(r) for r in residents])
-    year = datetime.date.today().year
+    year = timezone.localdate().year
     assert sorted(numbers) == [f"CCZ-{year}-{n:04d}" for n in range(1, 5)], numbers
     assert Case.objects.count() == 4

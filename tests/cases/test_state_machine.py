@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import services
 from cases.models import Approval, Case, CaseTransition, Stage
@@ -224,7 +225,7 @@ def test_case_numbers_are_station_year_serial(world):
         presenting_problem="y",
         by=world.worker1,
     )
-    year = datetime.date.today().year
+    year = timezone.localdate().year
     assert first.number == f"TST-{year}-0001"
     assert second.number == f"TST-{year}-0002"
     assert first.stage == Stage.INQUIRY

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from charity import services
 from charity.models import Beneficiary, Disbursement, Disclosure, Donation, LedgerEntry
@@ -434,7 +435,7 @@ def test_a_donation_to_a_project_goes_to_its_fund_without_choosing_it(client, wo
 
 def test_a_donation_dated_in_the_future_is_refused(client, world, charity):
     client.force_login(world.worker1)
-    tomorrow = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
     response = client.post(
         reverse("charity:donation_create"), donation_data(charity, donated_on=tomorrow)
     )

@@ -535,7 +535,7 @@ def test_resident_page_sections_list_groups_and_activities_in_fixed_queries(
     rf, world, django_assert_num_queries
 ):
     from activities.panels import resident_activities
-    from groups.sections import resident_groups
+    from groups.panels import resident_groups
     from tests.activities.factories import ActivityFactory
 
     resident = ResidentFactory(room=world.room1)

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from ledger.reader import BadFile, parse_date
 from ledger.services import ledger_check, ledger_import, make_kind
@@ -193,7 +194,7 @@ def test_the_same_id_number_twice_in_a_file_is_a_problem(world, tmp_path):
 
 
 def test_a_child_with_tags_needs_a_guardian_consent(world, tmp_path):
-    child = datetime.date.today().replace(year=datetime.date.today().year - 8, month=1, day=1)
+    child = timezone.localdate().replace(year=timezone.localdate().year - 8, month=1, day=1)
     header = [*HEADER, "监护人姓名", "同意日期"]
     row = [world.room1.name, "小明", make_ric(child, "male"), "", "", "", "", "留守儿童"]
     path = xlsx_file(tmp_path / "r.xlsx", [header, [*row, "", ""]])

@@ -9,6 +9,7 @@ import pytest
 from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import Upper
+from django.utils import timezone
 
 from ledger.registry import available_kinds
 from ledger.services import ledger_check, ledger_import, make_kind
@@ -56,7 +57,7 @@ def stations(django_db_setup, django_db_blocker):
 
 def residents_of(station):
     residents = Resident.objects.filter(room__station=station, archived_at__isnull=True)
-    today = datetime.date.today()
+    today = timezone.localdate()
     tags = KeyPopulationTag.objects.filter(resident__in=residents, start_date__lte=today).exclude(
         end_date__lt=today
     )
@@ -95,7 +96,7 @@ def organizations_of(station):
 def give_missing_guardian_consents(station):
     """A few demo children carry key-population tags without a guardian's consent in force,
     which the import (like the tag form) refuses: record the consent the paper file would hold."""
-    today = datetime.date.today()
+    today = timezone.localdate()
     children = (
         Resident.objects.filter(
             room__station=station,

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from ledger.services import ledger_check, ledger_import, make_kind
 from tests.factories import make_ric
@@ -48,7 +49,7 @@ def test_volunteers_import_once_and_again_without_duplicates(world, tmp_path):
 
 
 def test_a_minor_volunteer_needs_a_guardian(world, tmp_path):
-    young = datetime.date(datetime.date.today().year - 15, 1, 1)
+    young = datetime.date(timezone.localdate().year - 15, 1, 1)
     row = [world.room1.name, "小李", make_ric(young, "male"), "13891700009", "", "", ""]
     path = xlsx_file(tmp_path / "v.xlsx", [HEADER, row])
     result = ledger_check(kind_for(world), path, path.name)

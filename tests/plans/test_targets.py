@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from plans.models import AnnualTarget
 from plans.services import expected_by, target_progress
@@ -113,7 +114,7 @@ def test_the_json_report_lists_the_targets(world, capsys):
 
 def test_station_staff_set_a_target_and_see_it_on_their_home_page(client, world):
     client.force_login(world.staff)
-    year = datetime.date.today().year
+    year = timezone.localdate().year
     response = client.post(
         reverse("plans:target_new"),
         {"year": year, "room": "", "figure": "casework.home_visits", "target": "120"},

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django import forms
+from django.utils import timezone
 
 from stations.identity import IdentityFormMixin, document_hash, normalize_document, search_hashes
 from stations.privacy import normalize_ric
@@ -54,7 +55,7 @@ def test_sex_mismatch_is_an_error_on_the_sex():
 
 def test_future_birth_date_is_refused():
     # in the future, yet inside the plausible range (stations.bounds): the identity rule speaks
-    tomorrow = datetime.date.today() + datetime.timedelta(days=30)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=30)
     form = clean(id_type="none", birth_date=tomorrow.isoformat(), sex="male")
     assert form.errors["birth_date"] == ["出生日期不能晚于今天。"]
 

@@ -31,7 +31,7 @@ def test_officials_do_not_get_the_panel(client, world):
 def test_the_panel_uses_two_queries_whatever_the_number_of_children(
     rf, world, django_assert_num_queries
 ):
-    from stations.resident_panels import missing_consent_panel
+    from stations.panels import missing_consent_panel
 
     request = rf.get("/")
     request.user = world.worker1

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import (
     HouseholdFactory,
@@ -108,7 +109,7 @@ ROWS = [
         personal(302),
         kwargs=lambda w, o: {"pk": o["consent"].pk},
         method="post",
-        data=lambda w, o: {"withdrawn_on": datetime.date.today().isoformat()},
+        data=lambda w, o: {"withdrawn_on": timezone.localdate().isoformat()},
     ),
     Row("stations:household_list", OWN_ROOMS),
     Row("stations:household_create", OWN_ROOMS),

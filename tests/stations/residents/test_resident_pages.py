@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from stations.models import Household, Resident, RevealLog
 from tests.factories import (
@@ -87,7 +88,7 @@ def test_search_by_phone_name_and_pseudonym(client, world):
 
 
 def test_filters_by_age_band_tag_sex_and_room(client, world):
-    today = datetime.date.today()
+    today = timezone.localdate()
     old = ResidentFactory(room=world.room1, real_name="老人", birth_date=datetime.date(1940, 1, 1))
     child = ResidentFactory(
         room=world.room1,
@@ -181,7 +182,7 @@ def test_create_form_proposes_a_pseudonym_and_offers_only_visible_rooms_and_hous
                 "id_type": "none",
                 "id_number": "",
                 # in the future, yet inside the plausible range (stations.bounds)
-                "birth_date": (datetime.date.today() + datetime.timedelta(days=30)).isoformat(),
+                "birth_date": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
                 "sex": "male",
             },
             "birth_date",

@@ -1,0 +1,99 @@
+"""Blocks of group work on other apps' pages: the resident page's groups, and the supervisor's
+plans awaiting review (home panel and the approval queue). Each runs a fixed number of queries.
+"""
+
+from functools import partial
+
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from groups.models import Group, GroupMember, PlanStatus
+
+PANEL_ROWS = 15
+QUEUE_ROWS = 50
+
+
+def resident_groups(request, resident) -> dict:
+    """One query: the resident's memberships in groups the user may see, with attendance counts."""
+    memberships = (
+        GroupMember.objects.visible_to(request.user)
+        .filter(resident=resident)
+        .select_related("group", "group__room")
+        .annotate(attended=Count("attendances"))
+        .order_by("-group__start_date")
+    )
+    return {"memberships": list(memberships)}
+
+
+def submitted_plans(request, *, rows: int = PANEL_ROWS, in_queue: bool = False) -> dict:
+    """Two queries: the first `rows` submitted plans of groups the user may see, and their count.
+
+    Oldest group first, so that the plan waiting longest is read first.
+    """
+    plans = Group.objects.visible_to(request.user).filter(plan_status=PlanStatus.SUBMITTED)
+    return {
+        "groups": list(
+            plans.select_related("room", "created_by").order_by("start_date", "pk")[:rows]
+        ),
+        "count": plans.count(),
+        "in_queue": in_queue,
+    }
+
+
+submitted_plans_in_queue = partial(submitted_plans, rows=QUEUE_ROWS, in_queue=True)
+
+
+def register():
+    """The app's navigation entry, home-page panels and page sections (CONTRIBUTING)."""
+    from stations.models import Role
+    from stations.workbench import (
+        ApprovalSection,
+        NavItem,
+        Panel,
+        ResidentSection,
+        register_approval_section,
+        register_nav,
+        register_panel,
+        register_resident_section,
+    )
+
+    register_nav(
+        NavItem(
+            label=pgettext_lazy("list", "小组"),
+            url_name="groups:list",
+            roles=frozenset({Role.ROOM_WORKER, Role.STATION_STAFF, Role.SUPERVISOR}),
+            order=30,
+            active_prefix="/groups/",
+        )
+    )
+    register_resident_section(
+        ResidentSection(
+            key="groups",
+            title=_("参加的小组"),
+            template="groups/resident_section.html",
+            context=resident_groups,
+            order=30,
+        )
+    )
+    # A submitted plan waits for a supervisor of its room: on their home page, and in the
+    # approval queue next to case approvals, so that they review everything in one place.
+    register_panel(
+        Panel(
+            key="groups_submitted_plans",
+            title=_("小组计划书待审核"),
+            template="groups/panels/submitted_plans.html",
+            context=submitted_plans,
+            roles=frozenset({Role.SUPERVISOR}),
+            order=6,
+        )
+    )
+    register_approval_section(
+        ApprovalSection(
+            key="groups_submitted_plans",
+            title=_("小组计划书待审核"),
+            template="groups/panels/submitted_plans.html",
+            context=submitted_plans_in_queue,
+            order=10,
+        )
+    )

@@ -1,0 +1,21 @@
+"""The organizations app's navigation entries (CONTRIBUTING: one `register()` per app)."""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+def register():
+    from stations.access import PERSONAL_DATA_ROLES
+    from stations.workbench import NavItem, register_nav
+
+    roles = frozenset(PERSONAL_DATA_ROLES)
+    register_nav(NavItem(_("社会组织"), "organizations:list", roles, 55, "/organizations/"))
+    register_nav(
+        NavItem(
+            pgettext_lazy("list", "共建单位"),
+            "organizations:partner_list",
+            roles,
+            56,
+            "/organizations/partners/",
+        )
+    )

@@ -1,0 +1,113 @@
+"""The stations app's navigation entry, home-page panels (rooms, the station at a glance, children
+without guardian consent, notifications), registered from StationsConfig.ready() like every app's
+(CONTRIBUTING: one `register()` per app)."""
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from stations.models import Consent, KeyPopulationTag, Resident, Role
+from stations.notifications import unread_panel
+from stations.workbench import (
+    NavItem,
+    Panel,
+    register_nav,
+    register_panel,
+    rooms_overview,
+    station_summary,
+)
+
+PANEL_ROWS = 8
+
+
+def children_missing_guardian_consent(user):
+    """Children under 14 in the user's rooms who carry a tag in force but whose guardian's
+    consent to sensitive information is not on file (PIPL art. 31)."""
+    today = timezone.localdate()
+    tags_in_force = KeyPopulationTag.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today),
+        resident=OuterRef("pk"),
+        start_date__lte=today,
+    )
+    consent = Consent.objects.in_force(today).guardian_sensitive().filter(resident=OuterRef("pk"))
+    return (
+        Resident.objects.visible_to(user)
+        .active()
+        .born_between(younger_than=14, on=today)
+        .filter(Exists(tags_in_force))
+        .exclude(Exists(consent))
+    )
+
+
+def missing_consent_panel(request) -> dict:
+    """Two queries whatever the number of residents: the count and the first rows."""
+    residents = children_missing_guardian_consent(request.user)
+    return {
+        "count": residents.count(),
+        "residents": list(
+            residents.select_related("room").order_by("room__order", "real_name")[:PANEL_ROWS]
+        ),
+    }
+
+
+def register():
+    register_nav(
+        NavItem(
+            label=pgettext_lazy("list", "服务对象"),
+            url_name="stations:resident_list",
+            roles=frozenset({Role.STATION_STAFF, Role.ROOM_WORKER, Role.SUPERVISOR}),
+            order=10,
+            active_prefix="/stations/",
+        )
+    )
+    register_panel(
+        Panel(
+            key="my_rooms",
+            title=_("我的社工室"),
+            template="stations/panels/rooms.html",
+            context=rooms_overview,
+            roles=frozenset({Role.ROOM_WORKER}),
+            order=10,
+        )
+    )
+    register_panel(
+        Panel(
+            key="rooms_overview",
+            title=_("各社工室概况"),
+            template="stations/panels/rooms.html",
+            context=rooms_overview,
+            roles=frozenset({Role.STATION_STAFF, Role.SUPERVISOR}),
+            order=50,
+        )
+    )
+    register_panel(
+        Panel(
+            key="station_summary",
+            title=_("社工站概况"),
+            template="stations/panels/station_summary.html",
+            context=station_summary,
+            roles=frozenset({Role.OFFICIAL}),
+            order=10,
+        )
+    )
+    register_panel(
+        Panel(
+            key="residents_missing_consent",
+            title=_("待补录监护人同意的儿童"),
+            template="stations/panels/residents_missing_consent.html",
+            context=missing_consent_panel,
+            roles=frozenset({Role.ROOM_WORKER, Role.STATION_STAFF, Role.SUPERVISOR}),
+            order=30,
+        )
+    )
+    register_panel(
+        Panel(
+            key="notifications",
+            title=_("通知"),
+            template="stations/panels/notifications.html",
+            context=unread_panel,
+            roles=frozenset({Role.ROOM_WORKER, Role.STATION_STAFF, Role.SUPERVISOR}),
+            order=1,
+        )
+    )
