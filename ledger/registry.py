@@ -33,12 +33,14 @@ def kind_class(name: str):
     """The LedgerKind class of `name`, or None when that kind cannot be imported yet."""
     from ledger.kinds.organizations import OrganizationsKind
     from ledger.kinds.residents import ResidentsKind
+    from ledger.kinds.volunteer_hours import VolunteerHoursKind
     from ledger.kinds.volunteers import VolunteersKind
 
     available = {
         "residents": ResidentsKind,
         "volunteers": VolunteersKind,
         "organizations": OrganizationsKind,
+        "volunteer_hours": VolunteerHoursKind,
     }
     return available.get(name)
 

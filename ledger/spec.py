@@ -26,6 +26,14 @@ TEXT, DATE, CHOICE, MULTI, INTEGER, DECIMAL, YESNO = (
     "yesno",
 )
 MULTI_SEPARATORS = ("、", ",", "，", ";", "；")
+# The other names people give the ID number and phone columns, in every kind that has them.
+ID_NUMBER_ALIASES = ("公民身份号码", "身份证号码", "居民身份证号", "证件号码", "身份证")
+PHONE_ALIASES = ("手机号", "手机号码", "电话", "联系方式", "电话号码")
+
+
+def enum_choices(enum):
+    """A column's lazy (value, label) choices from a TextChoices."""
+    return lambda: [(value, str(label)) for value, label in enum.choices]
 
 
 @dataclass(frozen=True)

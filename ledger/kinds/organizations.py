@@ -6,14 +6,18 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ledger.spec import CHOICE, DATE, INTEGER, Column, LedgerKind, RowError
+from ledger.spec import (
+    CHOICE,
+    DATE,
+    INTEGER,
+    Column,
+    LedgerKind,
+    RowError,
+    enum_choices,
+)
 from organizations.models import Category, Organization, OrganizationStatus
 from stations.access import is_station_staff
 from stations.privacy import normalize_phone
-
-
-def _choices(enum):
-    return lambda: [(value, str(label)) for value, label in enum.choices]
 
 
 class OrganizationsKind(LedgerKind):
@@ -39,7 +43,7 @@ class OrganizationsKind(LedgerKind):
             "category",
             gettext_lazy("类别"),
             type=CHOICE,
-            choices=_choices(Category),
+            choices=enum_choices(Category),
             required=True,
             example="生活服务类",
         ),
@@ -47,7 +51,7 @@ class OrganizationsKind(LedgerKind):
             "status",
             gettext_lazy("状态"),
             type=CHOICE,
-            choices=_choices(OrganizationStatus),
+            choices=enum_choices(OrganizationStatus),
             help=gettext_lazy("留空为培育中"),
             example="已备案",
         ),
