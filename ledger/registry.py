@@ -31,6 +31,7 @@ KIND_TITLES = {
 
 def kind_class(name: str):
     """The LedgerKind class of `name`, or None when that kind cannot be imported yet."""
+    from ledger.kinds.activities import ActivitiesKind
     from ledger.kinds.organizations import OrganizationsKind
     from ledger.kinds.residents import ResidentsKind
     from ledger.kinds.volunteer_hours import VolunteerHoursKind
@@ -41,6 +42,7 @@ def kind_class(name: str):
         "volunteers": VolunteersKind,
         "organizations": OrganizationsKind,
         "volunteer_hours": VolunteerHoursKind,
+        "activities": ActivitiesKind,
     }
     return available.get(name)
 

@@ -393,18 +393,23 @@ def batch_undo(*, batch: ImportBatch, by) -> ImportBatch:
         targets = defaultdict(list)
         for row in locked.rows.filter(action=RowAction.CREATED).select_related("content_type"):
             targets[row.content_type.model_class()].append(row.object_id)
-        _delete_own(targets)
+        cls = kind_class(locked.kind)
+        _delete_own(targets, links=cls.owned_links if cls else ())
         locked.status = BatchStatus.UNDONE
         locked.save(update_fields=["status"])
     return locked
 
 
-def _delete_own(targets) -> None:
+def _delete_own(targets, *, links=()) -> None:
     """Delete the batch's rows model by model. A row another of the batch's rows protects (a
     project its imported service records point at) waits for a later round; anything outside
     the batch that would be deleted, changed or is protecting stops the undo."""
     refused = ValidationError(_("已有其他记录引用本批导入的数据，不能撤销。"))
     own = {(model, pk) for model, ids in targets.items() for pk in ids}
+
+    def outside(item):
+        return item not in own and item[0] not in links
+
     remaining = dict(targets)
     while remaining:
         progressed = False
@@ -421,7 +426,7 @@ def _delete_own(targets) -> None:
                 if all((type(item), item.pk) in own for item in blockers):
                     continue  # the batch's own rows point at these: delete those first
                 raise refused from None
-            if any(item not in own for item in _touched(collector)):
+            if any(outside(item) for item in _touched(collector)):
                 raise refused
             collector.delete()
             del remaining[model]

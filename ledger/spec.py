@@ -11,12 +11,14 @@ import datetime
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ledger.reader import Formula, cell_text, parse_date
+from ledger.reader import Formula, cell_text, parse_date, parse_time
+from stations.bounds import plausible_range
 
-TEXT, DATE, CHOICE, MULTI, INTEGER, DECIMAL, YESNO = (
+TEXT, DATE, CHOICE, MULTI, INTEGER, DECIMAL, YESNO, TIME = (
     "text",
     "date",
     "choice",
@@ -24,6 +26,7 @@ TEXT, DATE, CHOICE, MULTI, INTEGER, DECIMAL, YESNO = (
     "integer",
     "decimal",
     "yesno",
+    "time",
 )
 MULTI_SEPARATORS = ("、", ",", "，", ";", "；")
 # The other names people give the ID number and phone columns, in every kind that has them.
@@ -47,6 +50,8 @@ class Column:
     max_length: int | None = None
     help: str = ""
     example: str = ""
+    # A date column that may lie ahead (a planned activity): up to the plausible range's end.
+    future: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -101,6 +106,9 @@ class LedgerKind:
     instructions: list[str] = []
     # Rows handed to check_chunk / write_chunk at a time (bounded memory on large files).
     chunk_size = 500
+    # Many-to-many link tables (`Model.field.through`) whose rows are deleted with the kind's
+    # imported rows when a batch is undone (an activity's rooms); other links stop the undo.
+    owned_links: tuple = ()
 
     def __init__(self, *, station, user, default_room=None, rooms=None):
         self.station = station
@@ -145,11 +153,18 @@ class LedgerKind:
                 raise RowError(
                     [(column.key, _("日期格式无法识别：请写成 2022-03-01 或 2022年3月1日。"))]
                 ) from None
-            if day > self.today:
+            if day > self.today and not column.future:
                 raise RowError([(column.key, _("日期不能晚于今天。"))])
+            if column.future and day > plausible_range()[1]:
+                raise RowError([(column.key, _("日期不合理，请核对。"))])
             if day < datetime.date(1900, 1, 1):
                 raise RowError([(column.key, _("日期不合理，请核对。"))])
             return day
+        if column.type == TIME:
+            try:
+                return parse_time(value)
+            except (ValueError, OverflowError):
+                raise RowError([(column.key, _("时间格式无法识别：请写成 09:30。"))]) from None
         if column.type == CHOICE:
             found = self._choices[column.key].get(text.lower())
             if found is None:
@@ -236,6 +251,18 @@ class LedgerKind:
             if name in (room.name, room.code):
                 return room
         raise RowError([("room", _("不是您可以导入的社工室。"))])
+
+
+def row_problems(error: ValidationError, fields: dict[str, str]) -> list:
+    """A model or service ValidationError as (column key, message) problems; `fields` maps model
+    field names to the kind's column keys (others go on the whole row)."""
+    if not hasattr(error, "error_dict"):
+        return [("", message) for message in error.messages]
+    return [
+        (fields.get(name, ""), message)
+        for name, messages in error.message_dict.items()
+        for message in messages
+    ]
 
 
 def room_choices(kind: LedgerKind) -> list[tuple[str, str]]:

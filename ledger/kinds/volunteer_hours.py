@@ -29,6 +29,7 @@ from ledger.spec import (
     Column,
     LedgerKind,
     RowError,
+    row_problems,
 )
 from stations.access import is_station_staff
 from stations.bounds import HOURS_IN_A_DAY, plain_number
@@ -53,18 +54,6 @@ IMPORTED_STATUSES = [
     (RecordStatus.CONFIRMED.value, str(RecordStatus.CONFIRMED.label)),
     (RecordStatus.RECORDED.value, str(RecordStatus.RECORDED.label)),
 ]
-
-
-def row_problems(error: ValidationError, fields: dict[str, str]) -> list:
-    """A model or service ValidationError as (column key, message) problems; `fields` maps model
-    field names to the kind's column keys (others go on the whole row)."""
-    if not hasattr(error, "error_dict"):
-        return [("", message) for message in error.messages]
-    return [
-        (fields.get(name, ""), message)
-        for name, messages in error.message_dict.items()
-        for message in messages
-    ]
 
 
 class VolunteerHoursKind(LedgerKind):

@@ -137,16 +137,52 @@ def volunteer_hours_of(station):
     }
 
 
+def activities_of(station):
+    from activities.figures import activities_by_force, activities_by_service_area
+    from activities.models import Activity
+
+    years = [2022, datetime.date.today().year]
+    report = {}
+    for year in years:
+        period = {"date_from": datetime.date(year, 1, 1), "date_to": datetime.date(year, 12, 31)}
+        figures = station_report(station=station, **period)
+        # Sign-ins one by one are not in a ledger: the file carries the total of direct
+        # participants, so the figures agree while the residents served through activities
+        # (part of totals.people_served) are not carried over.
+        report[year] = {
+            "community": {
+                key: figures["community"][key]
+                for key in ("activities", "direct_participants", "indirect_beneficiaries")
+            },
+            "organizations": {
+                key: figures["organizations"][key] for key in ("activities", "people_served")
+            },
+            "by_area": activities_by_service_area(station=station, **period),
+            "by_force": activities_by_force(station=station, **period),
+        }
+    activities = Activity.objects.filter(station=station)
+    return {
+        "activities": sorted(
+            activities.values_list("title", "starts_at", "ends_at", "series__name", "place")
+        ),
+        "partners": sorted(activities.values_list("title", "partner_units__name")),
+        "rooms": sorted(activities.values_list("title", "rooms__code")),
+        "report": report,
+    }
+
+
 SNAPSHOTS = {
     "residents": residents_of,
     "volunteers": volunteers_of,
     "organizations": organizations_of,
     "volunteer_hours": volunteer_hours_of,
+    "activities": activities_of,
 }
 
 # Kinds whose rows point at records of another kind: that kind goes over to the twin first.
 NEEDS = {
     "volunteer_hours": ["volunteers"],
+    "activities": ["organizations"],
 }
 
 

@@ -5,10 +5,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 
-from ledger.models import BatchStatus, ImportBatch
+from ledger.models import BatchStatus
 from ledger.services import batch_undo, ledger_check, ledger_import, make_kind
+from tests.ledger.batches import exported_and_imported_again, imported_batch
 from tests.ledger.conftest import xlsx_file
 from tests.volunteers.factories import ActivityFactory, ProjectFactory, VolunteerFactory, aware
 from volunteers.models import RecordStatus, ServiceRecord, ServiceRecordChange, VolunteerProject
@@ -148,18 +148,8 @@ def test_a_worker_confirms_hours_of_their_rooms_project_only(world, people, tmp_
     assert created.count() == 1  # the worker's own project, not the station's
 
 
-def test_a_batch_of_hours_is_undone_with_its_project_and_log(world, people, tmp_path):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from ledger.services import batch_confirm, batch_upload
-
-    path = xlsx_file(tmp_path / "h.xlsx", [HEADER, *rows(people)])
-    upload = SimpleUploadedFile("h.xlsx", path.read_bytes())
-    batch = batch_upload(
-        kind="volunteer_hours", upload=upload, station=world.station, room=None, by=world.staff
-    )
-    batch_confirm(batch=ImportBatch.objects.get(pk=batch.pk), by=world.staff)
-    batch.refresh_from_db()
+def test_a_batch_of_hours_is_undone_with_its_project_and_log(world, people):
+    batch = imported_batch(world, "volunteer_hours", [HEADER, *rows(people)])
     assert batch.status == BatchStatus.DONE and batch.created_count == 3
     batch_undo(batch=batch, by=world.staff)
     batch.refresh_from_db()
@@ -172,9 +162,5 @@ def test_a_batch_of_hours_is_undone_with_its_project_and_log(world, people, tmp_
 def test_volunteer_hours_export_and_import_again(world, people, tmp_path):
     path = xlsx_file(tmp_path / "h.xlsx", [HEADER, *rows(people)])
     ledger_import(kind_for(world), path, path.name)
-    out = tmp_path / "export.xlsx"
-    call_command(
-        "export_ledger", "volunteer_hours", "--station", "TST", "--user", "staff", "-o", str(out)
-    )
-    again = ledger_import(kind_for(world), out, out.name)
+    again = exported_and_imported_again(world, "volunteer_hours", tmp_path)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
