@@ -100,10 +100,13 @@ def needs_update(*, assessment: NeedsAssessment, version, data: dict, by) -> Nee
     return update_versioned(assessment, version=version, data=data)
 
 
-def outreach_save(*, model, record=None, version=None, data: dict, by):
-    """Create (`record` None) or edit a media report or exchange visit (versioned)."""
+def outreach_save(*, model, record=None, version=None, data: dict, by, station=None):
+    """Create (`record` None) or edit a media report or exchange visit (versioned). A new one
+    belongs to `station` (an import names it), else to the user's or its room's station."""
     if record is not None:
         return update_versioned(record, version=version, data=data)
+    if station is not None:
+        return create_versioned(model, data=data, station_id=station.pk)
     if by.station_id is None and not data.get("room"):
         raise ValidationError({"room": _("请选择社工室。")})
     return create_versioned(model, data=data, station_id=by.station_id or data["room"].station_id)

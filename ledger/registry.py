@@ -33,6 +33,7 @@ def kind_class(name: str):
     """The LedgerKind class of `name`, or None when that kind cannot be imported yet."""
     from ledger.kinds.activities import ActivitiesKind
     from ledger.kinds.organizations import OrganizationsKind
+    from ledger.kinds.outreach import OutreachKind
     from ledger.kinds.residents import ResidentsKind
     from ledger.kinds.volunteer_hours import VolunteerHoursKind
     from ledger.kinds.volunteers import VolunteersKind
@@ -43,6 +44,7 @@ def kind_class(name: str):
         "organizations": OrganizationsKind,
         "volunteer_hours": VolunteerHoursKind,
         "activities": ActivitiesKind,
+        "outreach": OutreachKind,
     }
     return available.get(name)
 

@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -252,17 +252,32 @@ class LedgerKind:
                 return room
         raise RowError([("room", _("不是您可以导入的社工室。"))])
 
+    def room_or_station(self, name):
+        """The row's room, or None for a station-wide record: an empty room column without a
+        default room, imported by station staff. RowError as `room_for`."""
+        if name or self.default_room is not None or not may_import_station_wide(self.user):
+            return self.room_for(name)
+        return None
+
 
 def row_problems(error: ValidationError, fields: dict[str, str]) -> list:
     """A model or service ValidationError as (column key, message) problems; `fields` maps model
-    field names to the kind's column keys (others go on the whole row)."""
+    field names to the kind's column keys where they differ (a field that is no column of the
+    kind puts its message on the whole row)."""
     if not hasattr(error, "error_dict"):
         return [("", message) for message in error.messages]
     return [
-        (fields.get(name, ""), message)
+        (fields.get(name, "" if name == NON_FIELD_ERRORS else name), message)
         for name, messages in error.message_dict.items()
         for message in messages
     ]
+
+
+def may_import_station_wide(user) -> bool:
+    """Station-wide records (no room) are imported by station staff (and superusers)."""
+    from stations.access import is_station_staff
+
+    return user.is_superuser or is_station_staff(user)
 
 
 def room_choices(kind: LedgerKind) -> list[tuple[str, str]]:

@@ -116,11 +116,10 @@ class OrganizationsKind(LedgerKind):
 
     def clean_row(self, values):
         problems = []
-        if values["room"] or self.default_room is not None or not is_station_staff(self.user):
-            try:
-                values["room"] = self.room_for(values["room"])
-            except RowError as error:
-                problems += error.problems
+        try:
+            values["room"] = self.room_or_station(values["room"])
+        except RowError as error:
+            problems += error.problems
         if values["contact_phone"]:
             try:
                 values["contact_phone"] = normalize_phone(values["contact_phone"])

@@ -149,7 +149,7 @@ class VolunteerHoursKind(LedgerKind):
         ),
         gettext_lazy("不要合并单元格，不要使用公式。"),
     ]
-    FIELDS = {"volunteer": "real_name", "hours": "hours", "date": "date", "end_date": "end_date"}
+    FIELDS = {"volunteer": "real_name"}
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

@@ -118,16 +118,22 @@ def give_missing_guardian_consents(station):
             )
 
 
-def volunteer_hours_of(station):
-    records = ServiceRecord.objects.filter(volunteer__station=station)
-    figures = {
+def reports_by_year(station) -> dict:
+    """`station_report` of 2022 (the demo's year) and of this year (records that move with the
+    day the demo is loaded)."""
+    return {
         year: station_report(
             station=station,
             date_from=datetime.date(year, 1, 1),
             date_to=datetime.date(year, 12, 31),
-        )["volunteers"]
+        )
         for year in (2022, datetime.date.today().year)
     }
+
+
+def volunteer_hours_of(station):
+    records = ServiceRecord.objects.filter(volunteer__station=station)
+    figures = {year: report["volunteers"] for year, report in reports_by_year(station).items()}
     return {
         "records": sorted(
             (record.volunteer.id_number_hash, record.date, record.hours, record.is_counted)
@@ -141,11 +147,9 @@ def activities_of(station):
     from activities.figures import activities_by_force, activities_by_service_area
     from activities.models import Activity
 
-    years = [2022, datetime.date.today().year]
     report = {}
-    for year in years:
+    for year, figures in reports_by_year(station).items():
         period = {"date_from": datetime.date(year, 1, 1), "date_to": datetime.date(year, 12, 31)}
-        figures = station_report(station=station, **period)
         # Sign-ins one by one are not in a ledger: the file carries the total of direct
         # participants, so the figures agree while the residents served through activities
         # (part of totals.people_served) are not carried over.
@@ -171,18 +175,38 @@ def activities_of(station):
     }
 
 
+def outreach_of(station):
+    from activities.models import ExchangeVisit, MediaReport
+
+    return {
+        "reports": sorted(
+            MediaReport.objects.filter(station=station).values_list(
+                "room__code", "title", "outlet", "published_on", "link", "activity__title"
+            )
+        ),
+        "visits": sorted(
+            ExchangeVisit.objects.filter(station=station).values_list(
+                "room__code", "counterpart", "direction", "visited_on", "topics"
+            )
+        ),
+        "report": {year: report["outreach"] for year, report in reports_by_year(station).items()},
+    }
+
+
 SNAPSHOTS = {
     "residents": residents_of,
     "volunteers": volunteers_of,
     "organizations": organizations_of,
     "volunteer_hours": volunteer_hours_of,
     "activities": activities_of,
+    "outreach": outreach_of,
 }
 
 # Kinds whose rows point at records of another kind: that kind goes over to the twin first.
 NEEDS = {
     "volunteer_hours": ["volunteers"],
     "activities": ["organizations"],
+    "outreach": ["organizations", "activities"],
 }
 
 
