@@ -32,6 +32,7 @@ KIND_TITLES = {
 def kind_class(name: str):
     """The LedgerKind class of `name`, or None when that kind cannot be imported yet."""
     from ledger.kinds.activities import ActivitiesKind
+    from ledger.kinds.donations import DonationsKind
     from ledger.kinds.organizations import OrganizationsKind
     from ledger.kinds.outreach import OutreachKind
     from ledger.kinds.residents import ResidentsKind
@@ -45,6 +46,7 @@ def kind_class(name: str):
         "volunteer_hours": VolunteerHoursKind,
         "activities": ActivitiesKind,
         "outreach": OutreachKind,
+        "donations": DonationsKind,
     }
     return available.get(name)
 

@@ -191,6 +191,9 @@ def ledger_import(kind: LedgerKind, path: Path, name: str, *, batch=None, progre
                 )
             outcome = Outcome()
             kind.write_chunk(chunk, outcome)
+            record(outcome)
+
+        def record(outcome):
             total.created += outcome.created
             total.updated += outcome.updated
             total.unchanged += outcome.unchanged
@@ -213,6 +216,9 @@ def ledger_import(kind: LedgerKind, path: Path, name: str, *, batch=None, progre
                     progress(done)
         if chunk:
             write(chunk)
+        outcome = Outcome()
+        kind.finish(outcome)
+        record(outcome)
     return total
 
 
@@ -394,7 +400,11 @@ def batch_undo(*, batch: ImportBatch, by) -> ImportBatch:
         for row in locked.rows.filter(action=RowAction.CREATED).select_related("content_type"):
             targets[row.content_type.model_class()].append(row.object_id)
         cls = kind_class(locked.kind)
-        _delete_own(targets, links=cls.owned_links if cls else ())
+        if cls is None:
+            _delete_own(targets)
+        else:
+            with cls.undoing():
+                _delete_own(targets, links=cls.owned_links)
         locked.status = BatchStatus.UNDONE
         locked.save(update_fields=["status"])
     return locked

@@ -7,6 +7,7 @@ time), `write_chunk` (save a chunk, saying what was created, updated or unchange
 `export_rows` (the station's records in the same layout, for the round trip).
 """
 
+import contextlib
 import datetime
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from ledger.reader import Formula, cell_text, parse_date, parse_time
 from stations.bounds import plausible_range
 
-TEXT, DATE, CHOICE, MULTI, INTEGER, DECIMAL, YESNO, TIME = (
+TEXT, DATE, CHOICE, MULTI, INTEGER, DECIMAL, YESNO, TIME, MONEY = (
     "text",
     "date",
     "choice",
@@ -27,7 +28,10 @@ TEXT, DATE, CHOICE, MULTI, INTEGER, DECIMAL, YESNO, TIME = (
     "decimal",
     "yesno",
     "time",
+    "money",
 )
+# Yuan, to the fen: what the charity ledger's MONEY columns hold (12 digits, 2 decimals).
+MONEY_LIMIT = 10**10
 MULTI_SEPARATORS = ("、", ",", "，", ";", "；")
 # The other names people give the ID number and phone columns, in every kind that has them.
 ID_NUMBER_ALIASES = ("公民身份号码", "身份证号码", "居民身份证号", "证件号码", "身份证")
@@ -198,6 +202,18 @@ class LedgerKind:
             if number != int(number) or number < 0 or number > 10_000_000:
                 raise RowError([(column.key, _("请填写不小于 0 的整数。"))])
             return int(number)
+        if column.type == MONEY:
+            from decimal import Decimal, InvalidOperation
+
+            try:
+                number = Decimal(text.replace(",", "").replace("，", "").removeprefix("¥"))
+            except InvalidOperation:
+                raise RowError([(column.key, _("请填写金额（元）。"))]) from None
+            if not number.is_finite() or number <= 0 or number >= MONEY_LIMIT:
+                raise RowError([(column.key, _("金额必须大于零且小于一百亿元。"))])
+            if number != number.quantize(Decimal("0.01")):
+                raise RowError([(column.key, _("金额最多保留两位小数（精确到分）。"))])
+            return number.quantize(Decimal("0.01"))
         if column.type == DECIMAL:
             from decimal import Decimal, InvalidOperation
 
@@ -230,6 +246,15 @@ class LedgerKind:
 
     def write_chunk(self, rows: list[tuple[int, dict]], outcome: Outcome) -> None:
         raise NotImplementedError
+
+    def finish(self, outcome: Outcome) -> None:
+        """After the last chunk: save what a kind held back (rows that belong together)."""
+
+    @classmethod
+    def undoing(cls):
+        """The context in which a batch of this kind deletes its rows (nothing special by
+        default; a kind of append-only records lifts their guard for its own rows)."""
+        return contextlib.nullcontext()
 
     def export_rows(self) -> Iterator[list]:
         """The station's records (self.rooms) as rows of cells in the template's column order."""

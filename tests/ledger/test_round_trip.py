@@ -193,6 +193,68 @@ def outreach_of(station):
     }
 
 
+def donations_of(station):
+    from charity.models import Beneficiary, Disbursement, Donation, LedgerEntry
+
+    reversed_entries = LedgerEntry.objects.filter(reverses__isnull=False).values("reverses_id")
+    donations = Donation.objects.filter(fund__station=station).exclude(
+        entries__pk__in=reversed_entries
+    )
+    payouts = Disbursement.objects.filter(fund__station=station, status="applied").exclude(
+        entries__pk__in=reversed_entries
+    )
+    return {
+        "donations": sorted(
+            donations.values_list(
+                "fund__name", "project__title", "donated_on", "form", "amount", "donor_type",
+                "donor_name", "donor_partner__name", "receipt_number",
+            ),
+            key=str,
+        ),
+        "payouts": sorted(
+            payouts.values_list(
+                "fund__name", "number", "project__title", "amount", "applied_on", "approved_by"
+            ),
+            key=str,
+        ),
+        "lines": sorted(
+            Beneficiary.objects.filter(disbursement__in=payouts).values_list(
+                "disbursement__number", "resident__real_name", "household__name", "amount",
+                "received_on", "signed_by",
+            ),
+            key=str,
+        ),
+        "report": {year: report["charity"] for year, report in reports_by_year(station).items()},
+    }  # fmt: skip
+
+
+def copy_funds(demo, twin):
+    """Funds and their projects are set up on the site (their committee approves spending), as
+    rooms are: the twin gets the demo's, with the same committee and rooms of the same codes."""
+    from charity.models import CharityProject, Fund
+
+    rooms = {room.code: room for room in Room.objects.filter(station=twin)}
+    for fund in Fund.objects.filter(station=demo).prefetch_related("rooms", "committee_members"):
+        copy = Fund.objects.create(
+            station=twin, name=fund.name, host_name=fund.host_name or "慈善会"
+        )
+        copy.committee_members.set(fund.committee_members.all())
+        copy.rooms.set([rooms[room.code] for room in fund.rooms.all()])
+        for project in CharityProject.objects.filter(fund=fund).prefetch_related("rooms"):
+            twin_project = CharityProject.objects.create(
+                fund=copy,
+                title=project.title,
+                purpose=project.purpose,
+                service_areas=project.service_areas,
+                target_populations=project.target_populations,
+                start_date=project.start_date,
+                end_date=project.end_date,
+                target_amount=project.target_amount,
+                status=project.status,
+            )
+            twin_project.rooms.set([rooms[room.code] for room in project.rooms.all()])
+
+
 SNAPSHOTS = {
     "residents": residents_of,
     "volunteers": volunteers_of,
@@ -200,6 +262,7 @@ SNAPSHOTS = {
     "volunteer_hours": volunteer_hours_of,
     "activities": activities_of,
     "outreach": outreach_of,
+    "donations": donations_of,
 }
 
 # Kinds whose rows point at records of another kind: that kind goes over to the twin first.
@@ -207,12 +270,20 @@ NEEDS = {
     "volunteer_hours": ["volunteers"],
     "activities": ["organizations"],
     "outreach": ["organizations", "activities"],
+    "donations": ["residents", "funds"],
 }
 
 
 def bring_over(kind, demo, twin, admin, folder):
+    if kind == "funds":  # not a ledger kind: set up on the site
+        copy_funds(demo, twin)
+        return
+    if kind == "residents":
+        give_missing_guardian_consents(demo)
     exported = folder / f"needed-{kind}.xlsx"
     write_export(make_kind(kind, station=demo, user=admin), exported)
+    if kind == "residents":  # as in the residents' own round trip below
+        Resident.objects.filter(room__station=demo).update(id_number_hash=Upper("id_number_hash"))
     ledger_import(make_kind(kind, station=twin, user=admin), exported, exported.name)
 
 
