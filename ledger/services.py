@@ -33,7 +33,12 @@ logger = logging.getLogger(__name__)
 
 # Problems kept on the batch (and marked in the Excel report); the count covers all of them.
 MAX_PROBLEMS = 1000
-MASKS = {"id_number": mask_id_number, "phone": mask_phone, "guardian_phone": mask_phone}
+MASKS = {
+    "id_number": mask_id_number,
+    "beneficiary_id": mask_id_number,
+    "phone": mask_phone,
+    "guardian_phone": mask_phone,
+}
 
 
 class ImportAborted(Exception):

@@ -298,6 +298,24 @@ def row_problems(error: ValidationError, fields: dict[str, str]) -> list:
     ]
 
 
+def lookup_hash(key: str, text) -> tuple[str, list]:
+    """The lookup hash of an ID number a row names to find someone already registered, and the
+    problems of the number: a 居民身份证号 is normalised as on the forms (an 18-character number
+    must be valid); other documents (passports) are looked up as typed."""
+    from stations.identity import document_hash
+    from stations.privacy import normalize_ric
+
+    if not text:
+        return "", []
+    number = "".join(str(text).split()).upper()
+    try:
+        number = normalize_ric(number)
+    except ValidationError as error:
+        if len(number) == 18:
+            return "", [(key, message) for message in error.messages]
+    return document_hash(number), []
+
+
 def may_import_station_wide(user) -> bool:
     """Station-wide records (no room) are imported by station staff (and superusers)."""
     from stations.access import is_station_staff

@@ -47,12 +47,11 @@ from ledger.spec import (
     LedgerKind,
     RowError,
     enum_choices,
+    lookup_hash,
     row_problems,
 )
 from organizations.services import partner_create
-from stations.identity import document_hash
 from stations.models import Household, PartnerKind, PartnerUnit, Resident
-from stations.privacy import normalize_ric
 
 DONATION, PAYOUT = "donation", "payout"
 ENTRIES = [(DONATION, gettext_lazy("捐赠")), (PAYOUT, gettext_lazy("支出"))]
@@ -194,13 +193,8 @@ class DonationsKind(LedgerKind):
                 problems.append((key, _("本类别必填，不能为空。")))
         if values["form"] == Form.IN_KIND and donation and not values["items"]:
             problems.append(("items", _("物资捐赠请填写物资名称。")))
-        if values["beneficiary_id"]:
-            try:
-                values["beneficiary_hash"] = document_hash(normalize_ric(values["beneficiary_id"]))
-            except ValidationError as error:
-                problems += [("beneficiary_id", message) for message in error.messages]
-        else:
-            values["beneficiary_hash"] = ""
+        values["beneficiary_hash"], found = lookup_hash("beneficiary_id", values["beneficiary_id"])
+        problems += found
         person = values["beneficiary_name"] or values["beneficiary_id"] or values["household"]
         if not donation and person and not values["share"]:
             problems.append(("share", _("请填写受助金额。")))

@@ -29,12 +29,13 @@ from ledger.spec import (
     Column,
     LedgerKind,
     RowError,
+    lookup_hash,
     row_problems,
 )
 from stations.access import is_station_staff
 from stations.bounds import HOURS_IN_A_DAY, plain_number
-from stations.identity import document_hash, phone_hash
-from stations.privacy import normalize_phone, normalize_ric
+from stations.identity import phone_hash
+from stations.privacy import normalize_phone
 from volunteers.models import (
     ProjectStatus,
     RecordStatus,
@@ -165,18 +166,8 @@ class VolunteerHoursKind(LedgerKind):
         problems = []
         if not values["id_number"] and not values["phone"]:
             problems.append(("id_number", _("身份证号或联系电话至少填一项。")))
-        if values["id_number"]:
-            number = "".join(values["id_number"].split()).upper()
-            try:
-                number = normalize_ric(number)
-            except ValidationError as error:
-                # Other documents (passports) are stored as typed; an 18-character number must
-                # be a valid 居民身份证号, as on the forms.
-                if len(number) == 18:
-                    problems += [("id_number", message) for message in error.messages]
-            values["id_hash"] = document_hash(number)
-        else:
-            values["id_hash"] = ""
+        values["id_hash"], found = lookup_hash("id_number", values["id_number"])
+        problems += found
         if values["phone"]:
             try:
                 values["phone_hash"] = phone_hash(normalize_phone(values["phone"]))

@@ -83,6 +83,16 @@ def test_bad_rows_are_reported_and_nothing_is_saved(world, charity, tmp_path):  
     assert not Donation.objects.exists() and not Disbursement.objects.exists()
 
 
+def test_a_beneficiarys_id_number_is_checked_and_masked_in_the_report(world, charity, tmp_path):  # noqa: F811
+    bad = rows(charity)
+    header = [*HEADER[:13], "受助人身份证号", *HEADER[14:]]  # instead of 受助家庭
+    bad[2][13] = "610303195203120029"  # a wrong check digit
+    path = xlsx_file(tmp_path / "d.xlsx", [header, *bad[:3]])
+    problem = check(world, path).problems[0]
+    assert (problem.row, problem.column) == (4, "受助人身份证号")
+    assert "195203" not in problem.value
+
+
 def test_a_payout_beyond_the_balance_imports_nothing(world, charity, tmp_path):  # noqa: F811
     path = xlsx_file(tmp_path / "d.xlsx", [HEADER, *rows(charity)[2:]])
     assert check(world, path).error_count == 0  # the balance is the ledger's, known when saving

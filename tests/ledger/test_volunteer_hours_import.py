@@ -164,3 +164,12 @@ def test_volunteer_hours_export_and_import_again(world, people, tmp_path):
     ledger_import(kind_for(world), path, path.name)
     again = exported_and_imported_again(world, "volunteer_hours", tmp_path)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+
+
+def test_an_id_number_goes_through_the_forms_check(world, people, tmp_path):
+    row = rows(people)[0]
+    row[1] = row[1][:-1] + ("0" if row[1][-1] != "0" else "1")  # a wrong check digit
+    path = xlsx_file(tmp_path / "h.xlsx", [HEADER, row])
+    result = check(world, path)
+    assert [problem.column for problem in result.problems] == ["身份证号"]
+    assert result.problems[0].value.count("*") >= 8  # the report never shows the number
