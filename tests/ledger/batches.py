@@ -33,3 +33,17 @@ def exported_and_imported_again(world, kind, folder):
     out = folder / f"export-{kind}.xlsx"
     call_command("export_ledger", kind, "--station", "TST", "--user", "staff", "-o", str(out))
     return ledger_import(make_kind(kind, station=world.station, user=world.staff), out, out.name)
+
+
+def import_refused_saving_nothing(world, kind, rows, models, folder) -> bool:
+    """Import `rows` (a header, good rows, then one bad row) as station staff: the import stops at
+    the bad row, naming it, and none of `models` has a row (the good rows were rolled back)."""
+    import pytest
+
+    from ledger.services import ImportAborted, ledger_import, make_kind
+    from tests.ledger.conftest import xlsx_file
+
+    path = xlsx_file(folder / f"{kind}-bad.xlsx", rows)
+    with pytest.raises(ImportAborted, match=f"第 {len(rows)} 行"):
+        ledger_import(make_kind(kind, station=world.station, user=world.staff), path, path.name)
+    return [model.objects.exists() for model in models] == [False] * len(models)

@@ -13,7 +13,11 @@ from ledger.services import batch_undo, ledger_check, ledger_import, make_kind
 from organizations.models import OrganizationActivity
 from stations.models import PartnerUnit
 from tests.factories import ResidentFactory
-from tests.ledger.batches import exported_and_imported_again, imported_batch
+from tests.ledger.batches import (
+    exported_and_imported_again,
+    import_refused_saving_nothing,
+    imported_batch,
+)
 from tests.ledger.conftest import xlsx_file
 from tests.organizations.factories import OrganizationFactory
 
@@ -181,3 +185,12 @@ def test_activities_export_and_import_again(world, association, tmp_path):
     ledger_import(kind_for(world), path, path.name)
     again = exported_and_imported_again(world, "activities", tmp_path)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+
+
+def test_a_bad_last_row_aborts_the_import_and_saves_nothing(world, association, tmp_path):
+    good = rows(world)
+    bad = list(good[-1])
+    bad[2] = "聚餐"
+    assert import_refused_saving_nothing(
+        world, "activities", [HEADER, *good, bad], (Activity, PartnerUnit), tmp_path
+    )

@@ -12,7 +12,11 @@ from ledger.models import BatchStatus
 from ledger.services import batch_undo, ledger_check, ledger_import, make_kind
 from stations.models import PartnerUnit
 from tests.charity.conftest import charity  # noqa: F401 (the fixture)
-from tests.ledger.batches import exported_and_imported_again, imported_batch
+from tests.ledger.batches import (
+    exported_and_imported_again,
+    import_refused_saving_nothing,
+    imported_batch,
+)
 from tests.ledger.conftest import xlsx_file
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +144,12 @@ def test_donations_export_and_import_again(world, charity, tmp_path):  # noqa: F
     ledger_import(kind_for(world), path, path.name)
     again = exported_and_imported_again(world, "donations", tmp_path)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
+
+
+def test_a_bad_last_row_aborts_the_import_and_saves_nothing(world, charity, tmp_path):  # noqa: F811
+    good = rows(charity)
+    bad = list(good[-1])
+    bad[5] = "10.005"
+    assert import_refused_saving_nothing(
+        world, "donations", [HEADER, *good, bad], (Donation, LedgerEntry), tmp_path
+    )

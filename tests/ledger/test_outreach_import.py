@@ -8,7 +8,11 @@ import pytest
 from activities.models import ExchangeVisit, MediaReport
 from ledger.models import BatchStatus
 from ledger.services import batch_undo, ledger_check, ledger_import, make_kind
-from tests.ledger.batches import exported_and_imported_again, imported_batch
+from tests.ledger.batches import (
+    exported_and_imported_again,
+    import_refused_saving_nothing,
+    imported_batch,
+)
 from tests.ledger.conftest import xlsx_file
 from tests.volunteers.factories import ActivityFactory, aware
 
@@ -112,3 +116,12 @@ def test_outreach_export_and_import_again(world, feast, tmp_path):
     ledger_import(kind_for(world), path, path.name)
     again = exported_and_imported_again(world, "outreach", tmp_path)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+
+
+def test_a_bad_last_row_aborts_the_import_and_saves_nothing(world, feast, tmp_path):
+    good = rows(world)
+    bad = list(good[-1])
+    bad[1] = "参观"
+    assert import_refused_saving_nothing(
+        world, "outreach", [HEADER, *good, bad], (MediaReport, ExchangeVisit), tmp_path
+    )

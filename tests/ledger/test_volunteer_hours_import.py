@@ -8,7 +8,11 @@ import pytest
 
 from ledger.models import BatchStatus
 from ledger.services import batch_undo, ledger_check, ledger_import, make_kind
-from tests.ledger.batches import exported_and_imported_again, imported_batch
+from tests.ledger.batches import (
+    exported_and_imported_again,
+    import_refused_saving_nothing,
+    imported_batch,
+)
 from tests.ledger.conftest import xlsx_file
 from tests.volunteers.factories import ActivityFactory, ProjectFactory, VolunteerFactory, aware
 from volunteers.models import RecordStatus, ServiceRecord, ServiceRecordChange, VolunteerProject
@@ -173,3 +177,12 @@ def test_an_id_number_goes_through_the_forms_check(world, people, tmp_path):
     result = check(world, path)
     assert [problem.column for problem in result.problems] == ["身份证号"]
     assert result.problems[0].value.count("*") >= 8  # the report never shows the number
+
+
+def test_a_bad_last_row_aborts_the_import_and_saves_nothing(world, people, tmp_path):
+    good = rows(people)
+    bad = list(good[-1])
+    bad[6] = 30
+    assert import_refused_saving_nothing(
+        world, "volunteer_hours", [HEADER, *good, bad], (ServiceRecord, VolunteerProject), tmp_path
+    )
