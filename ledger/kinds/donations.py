@@ -19,7 +19,7 @@ the importer drafts and applies it on its own date. Writes go through `charity.s
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.db.models.functions import Concat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,6 +35,7 @@ from charity.models import (
     Form,
     Fund,
     LedgerEntry,
+    signed_amount,
 )
 from ledger.spec import (
     CHOICE,
@@ -432,6 +433,7 @@ class DonationsKind(LedgerKind):
 
     def _create_payout(self, fund, rows, outcome):
         first = rows[0][1]
+        self._refuse_before_the_money(fund, first)
         lines = [
             {
                 **self._beneficiary(values),
@@ -459,6 +461,24 @@ class DonationsKind(LedgerKind):
         )
         outcome.written += [(disbursement, "created"), (entry, "created")]
         self._receipts(disbursement, rows, outcome, new=True)
+
+    @staticmethod
+    def _refuse_before_the_money(fund, values):
+        """A payout is not dated before the fund held its amount: the donations (less what was
+        spent) entered by the payout's date must cover it, in its form. The service checks the
+        balance of today, with the projects' claims; this is the same money by the date."""
+        held = LedgerEntry.objects.filter(
+            fund=fund, form=values["form"], entry_date__lte=values["date"]
+        ).aggregate(net=Sum(signed_amount(), default=Decimal(0)))["net"]
+        if values["amount"] > held:
+            raise ValidationError(
+                _("发放日期 %(day)s 时基金的%(form)s只有 %(held)s 元，不够这笔支出：请核对日期。")
+                % {
+                    "day": values["date"].isoformat(),
+                    "form": Form(values["form"]).label,
+                    "held": f"{max(held, Decimal(0)):,.2f}",
+                }
+            )
 
     def _receipts(self, disbursement, rows, outcome, *, new=False):
         """Each row's line: its receipt recorded when the file has one and the line has none."""

@@ -100,9 +100,19 @@ def test_a_beneficiarys_id_number_is_checked_and_masked_in_the_report(world, cha
 def test_a_payout_beyond_the_balance_imports_nothing(world, charity, tmp_path):  # noqa: F811
     path = xlsx_file(tmp_path / "d.xlsx", [HEADER, *rows(charity)[2:]])
     assert check(world, path).error_count == 0  # the balance is the ledger's, known when saving
-    with pytest.raises(ValidationError, match="余额不足"):
+    with pytest.raises(ValidationError, match="不够这笔支出"):
         ledger_import(kind_for(world), path, path.name)
     assert not Disbursement.objects.exists() and not LedgerEntry.objects.exists()
+
+
+def test_a_payout_is_not_dated_before_the_money_came_in(world, charity, tmp_path):  # noqa: F811
+    early = rows(charity)
+    for line in early[2:]:
+        line[3] = "2022-10-20"  # before the donations of November
+    path = xlsx_file(tmp_path / "d.xlsx", [HEADER, *early])
+    with pytest.raises(ValidationError, match="发放日期 2022-10-20"):
+        ledger_import(kind_for(world), path, path.name)
+    assert not Donation.objects.exists() and not Disbursement.objects.exists()
 
 
 def test_a_recorded_donation_cannot_change(world, charity, tmp_path):  # noqa: F811
