@@ -47,11 +47,15 @@ def delete_stored_files(files) -> None:
     transaction.on_commit(remove)
 
 
-def activity_create(*, data: dict, by) -> Activity:
-    """A new activity of the user's station (or of its first room's station for a superuser)."""
-    if not data.get("rooms") and by.station_id is None:
+def activity_create(*, data: dict, by, station=None) -> Activity:
+    """A new activity of `station` (an import names it), else of the user's station (or of its
+    first room's station for a superuser)."""
+    if station is not None:
+        station_id = station.pk
+    elif not data.get("rooms") and by.station_id is None:
         raise ValidationError({"rooms": _("请至少选择一个社工室。")})
-    station_id = by.station_id or data["rooms"][0].station_id
+    else:
+        station_id = by.station_id or data["rooms"][0].station_id
     return create_versioned(Activity, data=data, station_id=station_id, created_by=by)
 
 
@@ -78,10 +82,11 @@ def attachment_add(*, activity: Activity, data: dict, by) -> ActivityAttachment:
     )
 
 
-def series_create(*, data: dict, by) -> ActivitySeries:
-    if by.station_id is None:
+def series_create(*, data: dict, by, station=None) -> ActivitySeries:
+    station_id = station.pk if station is not None else by.station_id
+    if station_id is None:
         raise PermissionDenied
-    return ActivitySeries.objects.create(station_id=by.station_id, **data)
+    return ActivitySeries.objects.create(station_id=station_id, **data)
 
 
 def needs_create(*, data: dict, by) -> NeedsAssessment:
@@ -95,10 +100,13 @@ def needs_update(*, assessment: NeedsAssessment, version, data: dict, by) -> Nee
     return update_versioned(assessment, version=version, data=data)
 
 
-def outreach_save(*, model, record=None, version=None, data: dict, by):
-    """Create (`record` None) or edit a media report or exchange visit (versioned)."""
+def outreach_save(*, model, record=None, version=None, data: dict, by, station=None):
+    """Create (`record` None) or edit a media report or exchange visit (versioned). A new one
+    belongs to `station` (an import names it), else to the user's or its room's station."""
     if record is not None:
         return update_versioned(record, version=version, data=data)
+    if station is not None:
+        return create_versioned(model, data=data, station_id=station.pk)
     if by.station_id is None and not data.get("room"):
         raise ValidationError({"room": _("请选择社工室。")})
     return create_versioned(model, data=data, station_id=by.station_id or data["room"].station_id)

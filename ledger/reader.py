@@ -169,6 +169,27 @@ def parse_date(value) -> datetime.date:
     raise ValueError(text)
 
 
+TIME_RE = re.compile(r"^(\d{1,2})\s*[:：点时]\s*(\d{1,2})?\s*分?(?:\s*[:：]\s*\d{1,2})?$")
+
+
+def parse_time(value) -> datetime.time:
+    """A time of day as people type it: 9:00, 09:30, 9：30, 9点, 9点30分, an Excel time cell or
+    fraction of a day (0.375). ValueError otherwise."""
+    if isinstance(value, datetime.datetime):
+        return value.time().replace(second=0, microsecond=0)
+    if isinstance(value, datetime.time):
+        return value.replace(second=0, microsecond=0)
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        if not 0 <= float(value) < 1:
+            raise ValueError(value)
+        minutes = round(float(value) * 24 * 60)
+        return datetime.time(minutes // 60 % 24, minutes % 60)
+    match = TIME_RE.match(str(value).strip())
+    if not match:
+        raise ValueError(value)
+    return datetime.time(int(match.group(1)), int(match.group(2) or 0))
+
+
 def _serial_date(number) -> datetime.date:
     number = float(number)
     if not (1 <= number < 2958466) or number != int(number):

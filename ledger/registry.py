@@ -31,14 +31,22 @@ KIND_TITLES = {
 
 def kind_class(name: str):
     """The LedgerKind class of `name`, or None when that kind cannot be imported yet."""
+    from ledger.kinds.activities import ActivitiesKind
+    from ledger.kinds.donations import DonationsKind
     from ledger.kinds.organizations import OrganizationsKind
+    from ledger.kinds.outreach import OutreachKind
     from ledger.kinds.residents import ResidentsKind
+    from ledger.kinds.volunteer_hours import VolunteerHoursKind
     from ledger.kinds.volunteers import VolunteersKind
 
     available = {
         "residents": ResidentsKind,
         "volunteers": VolunteersKind,
         "organizations": OrganizationsKind,
+        "volunteer_hours": VolunteerHoursKind,
+        "activities": ActivitiesKind,
+        "outreach": OutreachKind,
+        "donations": DonationsKind,
     }
     return available.get(name)
 

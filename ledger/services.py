@@ -33,7 +33,12 @@ logger = logging.getLogger(__name__)
 
 # Problems kept on the batch (and marked in the Excel report); the count covers all of them.
 MAX_PROBLEMS = 1000
-MASKS = {"id_number": mask_id_number, "phone": mask_phone, "guardian_phone": mask_phone}
+MASKS = {
+    "id_number": mask_id_number,
+    "beneficiary_id": mask_id_number,
+    "phone": mask_phone,
+    "guardian_phone": mask_phone,
+}
 
 
 class ImportAborted(Exception):
@@ -191,6 +196,9 @@ def ledger_import(kind: LedgerKind, path: Path, name: str, *, batch=None, progre
                 )
             outcome = Outcome()
             kind.write_chunk(chunk, outcome)
+            record(outcome)
+
+        def record(outcome):
             total.created += outcome.created
             total.updated += outcome.updated
             total.unchanged += outcome.unchanged
@@ -213,6 +221,9 @@ def ledger_import(kind: LedgerKind, path: Path, name: str, *, batch=None, progre
                     progress(done)
         if chunk:
             write(chunk)
+        outcome = Outcome()
+        kind.finish(outcome)
+        record(outcome)
     return total
 
 
@@ -393,24 +404,50 @@ def batch_undo(*, batch: ImportBatch, by) -> ImportBatch:
         targets = defaultdict(list)
         for row in locked.rows.filter(action=RowAction.CREATED).select_related("content_type"):
             targets[row.content_type.model_class()].append(row.object_id)
-        objects = [
-            record
-            for model, ids in targets.items()
-            for record in model._base_manager.filter(pk__in=ids)
-        ]
-        own = {(type(record), record.pk) for record in objects}
-        if objects:
-            collector = Collector(using=router.db_for_write(type(objects[0])))
-            try:
-                collector.collect(objects)
-            except (ProtectedError, RestrictedError):
-                raise ValidationError(_("已有其他记录引用本批导入的数据，不能撤销。")) from None
-            if any(item not in own for item in _touched(collector)):
-                raise ValidationError(_("已有其他记录引用本批导入的数据，不能撤销。"))
-            collector.delete()
+        cls = kind_class(locked.kind)
+        if cls is None:
+            _delete_own(targets)
+        else:
+            with cls.undoing():
+                _delete_own(targets, links=cls.owned_links)
         locked.status = BatchStatus.UNDONE
         locked.save(update_fields=["status"])
     return locked
+
+
+def _delete_own(targets, *, links=()) -> None:
+    """Delete the batch's rows model by model. A row another of the batch's rows protects (a
+    project its imported service records point at) waits for a later round; anything outside
+    the batch that would be deleted, changed or is protecting stops the undo."""
+    refused = ValidationError(_("已有其他记录引用本批导入的数据，不能撤销。"))
+    own = {(model, pk) for model, ids in targets.items() for pk in ids}
+
+    def outside(item):
+        return item not in own and item[0] not in links
+
+    remaining = dict(targets)
+    while remaining:
+        progressed = False
+        for model, ids in list(remaining.items()):
+            records = list(model._base_manager.filter(pk__in=ids))
+            if not records:
+                del remaining[model]
+                continue
+            collector = Collector(using=router.db_for_write(model))
+            try:
+                collector.collect(records)
+            except (ProtectedError, RestrictedError) as error:
+                blockers = getattr(error, "protected_objects", None) or error.restricted_objects
+                if all((type(item), item.pk) in own for item in blockers):
+                    continue  # the batch's own rows point at these: delete those first
+                raise refused from None
+            if any(outside(item) for item in _touched(collector)):
+                raise refused
+            collector.delete()
+            del remaining[model]
+            progressed = True
+        if remaining and not progressed:
+            raise refused
 
 
 def _touched(collector):

@@ -7,16 +7,19 @@ time), `write_chunk` (save a chunk, saying what was created, updated or unchange
 `export_rows` (the station's records in the same layout, for the round trip).
 """
 
+import contextlib
 import datetime
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ledger.reader import Formula, cell_text, parse_date
+from ledger.reader import Formula, cell_text, parse_date, parse_time
+from stations.bounds import plausible_range
 
-TEXT, DATE, CHOICE, MULTI, INTEGER, DECIMAL, YESNO = (
+TEXT, DATE, CHOICE, MULTI, INTEGER, DECIMAL, YESNO, TIME, MONEY = (
     "text",
     "date",
     "choice",
@@ -24,8 +27,20 @@ TEXT, DATE, CHOICE, MULTI, INTEGER, DECIMAL, YESNO = (
     "integer",
     "decimal",
     "yesno",
+    "time",
+    "money",
 )
+# Yuan, to the fen: what the charity ledger's MONEY columns hold (12 digits, 2 decimals).
+MONEY_LIMIT = 10**10
 MULTI_SEPARATORS = ("、", ",", "，", ";", "；")
+# The other names people give the ID number and phone columns, in every kind that has them.
+ID_NUMBER_ALIASES = ("公民身份号码", "身份证号码", "居民身份证号", "证件号码", "身份证")
+PHONE_ALIASES = ("手机号", "手机号码", "电话", "联系方式", "电话号码")
+
+
+def enum_choices(enum):
+    """A column's lazy (value, label) choices from a TextChoices."""
+    return lambda: [(value, str(label)) for value, label in enum.choices]
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,8 @@ class Column:
     max_length: int | None = None
     help: str = ""
     example: str = ""
+    # A date column that may lie ahead (a planned activity): up to the plausible range's end.
+    future: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -93,6 +110,9 @@ class LedgerKind:
     instructions: list[str] = []
     # Rows handed to check_chunk / write_chunk at a time (bounded memory on large files).
     chunk_size = 500
+    # Many-to-many link tables (`Model.field.through`) whose rows are deleted with the kind's
+    # imported rows when a batch is undone (an activity's rooms); other links stop the undo.
+    owned_links: tuple = ()
 
     def __init__(self, *, station, user, default_room=None, rooms=None):
         self.station = station
@@ -137,11 +157,18 @@ class LedgerKind:
                 raise RowError(
                     [(column.key, _("日期格式无法识别：请写成 2022-03-01 或 2022年3月1日。"))]
                 ) from None
-            if day > self.today:
+            if day > self.today and not column.future:
                 raise RowError([(column.key, _("日期不能晚于今天。"))])
+            if column.future and day > plausible_range()[1]:
+                raise RowError([(column.key, _("日期不合理，请核对。"))])
             if day < datetime.date(1900, 1, 1):
                 raise RowError([(column.key, _("日期不合理，请核对。"))])
             return day
+        if column.type == TIME:
+            try:
+                return parse_time(value)
+            except (ValueError, OverflowError):
+                raise RowError([(column.key, _("时间格式无法识别：请写成 09:30。"))]) from None
         if column.type == CHOICE:
             found = self._choices[column.key].get(text.lower())
             if found is None:
@@ -175,6 +202,18 @@ class LedgerKind:
             if number != int(number) or number < 0 or number > 10_000_000:
                 raise RowError([(column.key, _("请填写不小于 0 的整数。"))])
             return int(number)
+        if column.type == MONEY:
+            from decimal import Decimal, InvalidOperation
+
+            try:
+                number = Decimal(text.replace(",", "").replace("，", "").removeprefix("¥"))
+            except InvalidOperation:
+                raise RowError([(column.key, _("请填写金额（元）。"))]) from None
+            if not number.is_finite() or number <= 0 or number >= MONEY_LIMIT:
+                raise RowError([(column.key, _("金额必须大于零且小于一百亿元。"))])
+            if number != number.quantize(Decimal("0.01")):
+                raise RowError([(column.key, _("金额最多保留两位小数（精确到分）。"))])
+            return number.quantize(Decimal("0.01"))
         if column.type == DECIMAL:
             from decimal import Decimal, InvalidOperation
 
@@ -208,6 +247,15 @@ class LedgerKind:
     def write_chunk(self, rows: list[tuple[int, dict]], outcome: Outcome) -> None:
         raise NotImplementedError
 
+    def finish(self, outcome: Outcome) -> None:
+        """After the last chunk: save what a kind held back (rows that belong together)."""
+
+    @classmethod
+    def undoing(cls):
+        """The context in which a batch of this kind deletes its rows (nothing special by
+        default; a kind of append-only records lifts their guard for its own rows)."""
+        return contextlib.nullcontext()
+
     def export_rows(self) -> Iterator[list]:
         """The station's records (self.rooms) as rows of cells in the template's column order."""
         raise NotImplementedError
@@ -228,6 +276,51 @@ class LedgerKind:
             if name in (room.name, room.code):
                 return room
         raise RowError([("room", _("不是您可以导入的社工室。"))])
+
+    def room_or_station(self, name):
+        """The row's room, or None for a station-wide record: an empty room column without a
+        default room, imported by station staff. RowError as `room_for`."""
+        if name or self.default_room is not None or not may_import_station_wide(self.user):
+            return self.room_for(name)
+        return None
+
+
+def row_problems(error: ValidationError, fields: dict[str, str]) -> list:
+    """A model or service ValidationError as (column key, message) problems; `fields` maps model
+    field names to the kind's column keys where they differ (a field that is no column of the
+    kind puts its message on the whole row)."""
+    if not hasattr(error, "error_dict"):
+        return [("", message) for message in error.messages]
+    return [
+        (fields.get(name, "" if name == NON_FIELD_ERRORS else name), message)
+        for name, messages in error.message_dict.items()
+        for message in messages
+    ]
+
+
+def lookup_hash(key: str, text) -> tuple[str, list]:
+    """The lookup hash of an ID number a row names to find someone already registered, and the
+    problems of the number: a 居民身份证号 is normalised as on the forms (an 18-character number
+    must be valid); other documents (passports) are looked up as typed."""
+    from stations.identity import document_hash
+    from stations.privacy import normalize_ric
+
+    if not text:
+        return "", []
+    number = "".join(str(text).split()).upper()
+    try:
+        number = normalize_ric(number)
+    except ValidationError as error:
+        if len(number) == 18:
+            return "", [(key, message) for message in error.messages]
+    return document_hash(number), []
+
+
+def may_import_station_wide(user) -> bool:
+    """Station-wide records (no room) are imported by station staff (and superusers)."""
+    from stations.access import is_station_staff
+
+    return user.is_superuser or is_station_staff(user)
 
 
 def room_choices(kind: LedgerKind) -> list[tuple[str, str]]:

@@ -18,7 +18,7 @@ from ledger.spec import CHOICE, DATE, MULTI, LedgerKind
 DATA_SHEET = "导入数据"
 BAD = PatternFill("solid", fgColor="FFC7CE")
 HEADER = Font(bold=True)
-TEXT_COLUMNS = {"id_number", "phone", "guardian_phone"}
+TEXT_COLUMNS = {"id_number", "phone", "guardian_phone", "beneficiary_id"}
 
 
 def header_row(kind: LedgerKind) -> list[str]:

@@ -6,14 +6,18 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ledger.spec import CHOICE, DATE, INTEGER, Column, LedgerKind, RowError
+from ledger.spec import (
+    CHOICE,
+    DATE,
+    INTEGER,
+    Column,
+    LedgerKind,
+    RowError,
+    enum_choices,
+)
 from organizations.models import Category, Organization, OrganizationStatus
 from stations.access import is_station_staff
 from stations.privacy import normalize_phone
-
-
-def _choices(enum):
-    return lambda: [(value, str(label)) for value, label in enum.choices]
 
 
 class OrganizationsKind(LedgerKind):
@@ -39,7 +43,7 @@ class OrganizationsKind(LedgerKind):
             "category",
             gettext_lazy("类别"),
             type=CHOICE,
-            choices=_choices(Category),
+            choices=enum_choices(Category),
             required=True,
             example="生活服务类",
         ),
@@ -47,7 +51,7 @@ class OrganizationsKind(LedgerKind):
             "status",
             gettext_lazy("状态"),
             type=CHOICE,
-            choices=_choices(OrganizationStatus),
+            choices=enum_choices(OrganizationStatus),
             help=gettext_lazy("留空为培育中"),
             example="已备案",
         ),
@@ -112,11 +116,10 @@ class OrganizationsKind(LedgerKind):
 
     def clean_row(self, values):
         problems = []
-        if values["room"] or self.default_room is not None or not is_station_staff(self.user):
-            try:
-                values["room"] = self.room_for(values["room"])
-            except RowError as error:
-                problems += error.problems
+        try:
+            values["room"] = self.room_or_station(values["room"])
+        except RowError as error:
+            problems += error.problems
         if values["contact_phone"]:
             try:
                 values["contact_phone"] = normalize_phone(values["contact_phone"])

@@ -10,7 +10,17 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ledger.spec import CHOICE, DATE, MULTI, Column, LedgerKind, RowError
+from ledger.spec import (
+    CHOICE,
+    DATE,
+    ID_NUMBER_ALIASES,
+    MULTI,
+    PHONE_ALIASES,
+    Column,
+    LedgerKind,
+    RowError,
+    enum_choices,
+)
 from stations.identity import IdentityFormMixin, IdType, document_hash
 from stations.models import (
     Consent,
@@ -70,10 +80,6 @@ def check_identity(form_class, values) -> list:
     return problems
 
 
-def _choices(enum):
-    return lambda: [(value, str(label)) for value, label in enum.choices]
-
-
 class ResidentsKind(LedgerKind):
     name = "residents"
     title = gettext_lazy("服务对象")
@@ -94,14 +100,14 @@ class ResidentsKind(LedgerKind):
             "id_type",
             gettext_lazy("证件类型"),
             type=CHOICE,
-            choices=_choices(IdType),
+            choices=enum_choices(IdType),
             help=gettext_lazy("留空为居民身份证"),
             example="居民身份证",
         ),
         Column(
             "id_number",
             gettext_lazy("身份证号"),
-            ("公民身份号码", "身份证号码", "居民身份证号", "证件号码", "身份证"),
+            ID_NUMBER_ALIASES,
             max_length=40,
             help=gettext_lazy("请把这一列设为“文本”格式，以免 Excel 把号码变成科学计数法"),
             example="610303195203120021",
@@ -117,7 +123,7 @@ class ResidentsKind(LedgerKind):
             "sex",
             gettext_lazy("性别"),
             type=CHOICE,
-            choices=_choices(Sex),
+            choices=enum_choices(Sex),
             help=gettext_lazy("填写身份证号时可留空"),
             example="女",
         ),
@@ -125,7 +131,7 @@ class ResidentsKind(LedgerKind):
         Column(
             "phone",
             gettext_lazy("联系电话"),
-            ("手机号", "手机号码", "电话", "联系方式", "电话号码"),
+            PHONE_ALIASES,
             max_length=30,
             example="13991700001",
         ),
@@ -148,7 +154,7 @@ class ResidentsKind(LedgerKind):
             "relation_to_head",
             gettext_lazy("与户主关系"),
             type=CHOICE,
-            choices=_choices(Relation),
+            choices=enum_choices(Relation),
             example="户主",
         ),
         Column(
@@ -164,7 +170,7 @@ class ResidentsKind(LedgerKind):
             gettext_lazy("重点人群"),
             ("重点人群类别", "人群类别"),
             type=MULTI,
-            choices=_choices(KeyPopulation),
+            choices=enum_choices(KeyPopulation),
             help=gettext_lazy("可填多个，用顿号“、”分隔"),
             example="空巢/独居老人、低保对象",
         ),
@@ -180,7 +186,7 @@ class ResidentsKind(LedgerKind):
             "disability_category",
             gettext_lazy("残疾类别"),
             type=CHOICE,
-            choices=_choices(DisabilityCategory),
+            choices=enum_choices(DisabilityCategory),
             help=gettext_lazy("仅“残疾人”填写"),
         ),
         Column(

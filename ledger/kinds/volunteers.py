@@ -8,14 +8,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ledger.kinds.residents import IdentityRow, check_identity
-from ledger.spec import CHOICE, DATE, MULTI, YESNO, Column, LedgerKind, RowError
+from ledger.spec import (
+    CHOICE,
+    DATE,
+    ID_NUMBER_ALIASES,
+    MULTI,
+    PHONE_ALIASES,
+    YESNO,
+    Column,
+    LedgerKind,
+    RowError,
+    enum_choices,
+)
 from stations.identity import document_hash
 from stations.models import Sex
 from volunteers.models import IdType, Skill, Volunteer, VolunteerStatus
-
-
-def _choices(enum):
-    return lambda: [(value, str(label)) for value, label in enum.choices]
 
 
 class VolunteerIdentityRow(IdentityRow):
@@ -40,14 +47,14 @@ class VolunteersKind(LedgerKind):
             "id_type",
             gettext_lazy("证件类型"),
             type=CHOICE,
-            choices=_choices(IdType),
+            choices=enum_choices(IdType),
             help=gettext_lazy("留空为居民身份证"),
             example="居民身份证",
         ),
         Column(
             "id_number",
             gettext_lazy("身份证号"),
-            ("公民身份号码", "身份证号码", "居民身份证号", "证件号码", "身份证"),
+            ID_NUMBER_ALIASES,
             required=True,
             max_length=40,
             example="610303198805060015",
@@ -62,13 +69,13 @@ class VolunteersKind(LedgerKind):
             "sex",
             gettext_lazy("性别"),
             type=CHOICE,
-            choices=_choices(Sex),
+            choices=enum_choices(Sex),
             help=gettext_lazy("填写身份证号时可留空"),
         ),
         Column(
             "phone",
             gettext_lazy("联系电话"),
-            ("手机号", "手机号码", "电话", "联系方式"),
+            PHONE_ALIASES,
             required=True,
             max_length=30,
             example="13891700001",
@@ -78,7 +85,7 @@ class VolunteersKind(LedgerKind):
             gettext_lazy("技能特长"),
             ("特长",),
             type=MULTI,
-            choices=_choices(Skill),
+            choices=enum_choices(Skill),
             help=gettext_lazy("可填多个，用顿号“、”分隔"),
             example="助老陪护、宣传摄影",
         ),
@@ -96,7 +103,7 @@ class VolunteersKind(LedgerKind):
             "status",
             gettext_lazy("状态"),
             type=CHOICE,
-            choices=_choices(VolunteerStatus),
+            choices=enum_choices(VolunteerStatus),
             help=gettext_lazy("留空为在册"),
             example="在册",
         ),

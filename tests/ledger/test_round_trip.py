@@ -26,7 +26,7 @@ from stations.models import (
     Station,
     User,
 )
-from volunteers.models import Volunteer
+from volunteers.models import ServiceRecord, Volunteer
 
 YEAR = {"date_from": datetime.date(2022, 1, 1), "date_to": datetime.date(2022, 12, 31)}
 
@@ -119,11 +119,173 @@ def give_missing_guardian_consents(station):
             )
 
 
+def reports_by_year(station) -> dict:
+    """`station_report` of 2022 (the demo's year) and of this year (records that move with the
+    day the demo is loaded)."""
+    return {
+        year: station_report(
+            station=station,
+            date_from=datetime.date(year, 1, 1),
+            date_to=datetime.date(year, 12, 31),
+        )
+        for year in (2022, datetime.date.today().year)
+    }
+
+
+def volunteer_hours_of(station):
+    records = ServiceRecord.objects.filter(volunteer__station=station)
+    figures = {year: report["volunteers"] for year, report in reports_by_year(station).items()}
+    return {
+        "records": sorted(
+            (record.volunteer.id_number_hash, record.date, record.hours, record.is_counted)
+            for record in records.select_related("volunteer")
+        ),
+        "report": figures,
+    }
+
+
+def activities_of(station):
+    from activities.figures import activities_by_force, activities_by_service_area
+    from activities.models import Activity
+
+    report = {}
+    for year, figures in reports_by_year(station).items():
+        period = {"date_from": datetime.date(year, 1, 1), "date_to": datetime.date(year, 12, 31)}
+        # Sign-ins one by one are not in a ledger: the file carries the total of direct
+        # participants, so the figures agree while the residents served through activities
+        # (part of totals.people_served) are not carried over.
+        report[year] = {
+            "community": {
+                key: figures["community"][key]
+                for key in ("activities", "direct_participants", "indirect_beneficiaries")
+            },
+            "organizations": {
+                key: figures["organizations"][key] for key in ("activities", "people_served")
+            },
+            "by_area": activities_by_service_area(station=station, **period),
+            "by_force": activities_by_force(station=station, **period),
+        }
+    activities = Activity.objects.filter(station=station)
+    return {
+        "activities": sorted(
+            activities.values_list("title", "starts_at", "ends_at", "series__name", "place")
+        ),
+        "partners": sorted(activities.values_list("title", "partner_units__name")),
+        "rooms": sorted(activities.values_list("title", "rooms__code")),
+        "report": report,
+    }
+
+
+def outreach_of(station):
+    from activities.models import ExchangeVisit, MediaReport
+
+    return {
+        "reports": sorted(
+            MediaReport.objects.filter(station=station).values_list(
+                "room__code", "title", "outlet", "published_on", "link", "activity__title"
+            )
+        ),
+        "visits": sorted(
+            ExchangeVisit.objects.filter(station=station).values_list(
+                "room__code", "counterpart", "direction", "visited_on", "topics"
+            )
+        ),
+        "report": {year: report["outreach"] for year, report in reports_by_year(station).items()},
+    }
+
+
+def donations_of(station):
+    from charity.models import Beneficiary, Disbursement, Donation, LedgerEntry
+
+    reversed_entries = LedgerEntry.objects.filter(reverses__isnull=False).values("reverses_id")
+    donations = Donation.objects.filter(fund__station=station).exclude(
+        entries__pk__in=reversed_entries
+    )
+    payouts = Disbursement.objects.filter(fund__station=station, status="applied").exclude(
+        entries__pk__in=reversed_entries
+    )
+    return {
+        "donations": sorted(
+            donations.values_list(
+                "fund__name", "project__title", "donated_on", "form", "amount", "donor_type",
+                "donor_name", "donor_partner__name", "receipt_number",
+            ),
+            key=str,
+        ),
+        "payouts": sorted(
+            payouts.values_list(
+                "fund__name", "number", "project__title", "amount", "applied_on", "approved_by"
+            ),
+            key=str,
+        ),
+        "lines": sorted(
+            Beneficiary.objects.filter(disbursement__in=payouts).values_list(
+                "disbursement__number", "resident__real_name", "household__name", "amount",
+                "received_on", "signed_by",
+            ),
+            key=str,
+        ),
+        "report": {year: report["charity"] for year, report in reports_by_year(station).items()},
+    }  # fmt: skip
+
+
+def copy_funds(demo, twin):
+    """Funds and their projects are set up on the site (their committee approves spending), as
+    rooms are: the twin gets the demo's, with the same committee and rooms of the same codes."""
+    from charity.models import CharityProject, Fund
+
+    rooms = {room.code: room for room in Room.objects.filter(station=twin)}
+    for fund in Fund.objects.filter(station=demo).prefetch_related("rooms", "committee_members"):
+        copy = Fund.objects.create(
+            station=twin, name=fund.name, host_name=fund.host_name or "慈善会"
+        )
+        copy.committee_members.set(fund.committee_members.all())
+        copy.rooms.set([rooms[room.code] for room in fund.rooms.all()])
+        for project in CharityProject.objects.filter(fund=fund).prefetch_related("rooms"):
+            twin_project = CharityProject.objects.create(
+                fund=copy,
+                title=project.title,
+                purpose=project.purpose,
+                service_areas=project.service_areas,
+                target_populations=project.target_populations,
+                start_date=project.start_date,
+                end_date=project.end_date,
+                target_amount=project.target_amount,
+                status=project.status,
+            )
+            twin_project.rooms.set([rooms[room.code] for room in project.rooms.all()])
+
+
 SNAPSHOTS = {
     "residents": residents_of,
     "volunteers": volunteers_of,
     "organizations": organizations_of,
+    "volunteer_hours": volunteer_hours_of,
+    "activities": activities_of,
+    "outreach": outreach_of,
+    "donations": donations_of,
 }
+
+# Kinds whose rows point at records of another kind: that kind goes over to the twin first.
+NEEDS = {
+    "volunteer_hours": ["volunteers"],
+    "activities": ["organizations"],
+    "outreach": ["organizations", "activities"],
+    "donations": ["residents", "funds"],
+}
+
+
+def bring_over(kind, demo, twin, admin, folder):
+    if kind == "funds":  # not a ledger kind: set up on the site
+        copy_funds(demo, twin)
+        return
+    if kind == "residents":
+        give_missing_guardian_consents(demo)
+    exported = folder / f"needed-{kind}.xlsx"
+    write_export(make_kind(kind, station=demo, user=admin), exported)
+    if kind == "residents":  # as in the residents' own round trip below
+        Resident.objects.filter(room__station=demo).update(id_number_hash=Upper("id_number_hash"))
+    ledger_import(make_kind(kind, station=twin, user=admin), exported, exported.name)
 
 
 @pytest.mark.parametrize("kind", available_kinds())
@@ -137,6 +299,8 @@ def test_export_then_import_into_an_empty_station_gives_the_same_figures(
     count = write_export(make_kind(kind, station=demo, user=admin), exported)
     assert count > 0
     expected = SNAPSHOTS[kind](demo)
+    for needed in NEEDS.get(kind, []):
+        bring_over(needed, demo, twin, admin, tmp_path)
     if kind == "residents":
         # A person is registered once in the whole database (the forms' rule, kept by the import);
         # the twin shares the database with the demo, where a real migration has its own. The

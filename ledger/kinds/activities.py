@@ -1,0 +1,537 @@
+"""`activities`: community activities (社区活动), found again by their room, title and start date.
+
+A row names its rooms (several joined by 、; none for a station-wide activity, which only station
+staff import), the series by name (created when the station has none of that name), the partner
+units by name (added to the station's registry when new) and the community social organizations
+that took part (`名称:服务人数`, from the organization registry: import those first). The five
+forces (五社联动) are five tick columns.
+
+`直接参与人数` is the activity's total of direct participants, as a paper ledger counts them: on
+the site that total is the head count plus the residents signed in one by one, so the head count
+stored is the total less the sign-ins (a file cannot sign residents in). Writes go through
+`activities.services` (`activity_create`, `activity_update`, `series_create`) and
+`organizations.services` (`partner_create`, `participation_create`).
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from activities.models import (
+    ACTIVITY_MAX_LENGTH,
+    Activity,
+    ActivitySeries,
+    ActivityType,
+    ServiceArea,
+    SocialForce,
+    TargetPopulation,
+)
+from activities.services import activity_create, activity_update, can_edit_activity, series_create
+from ledger.spec import (
+    CHOICE,
+    DATE,
+    INTEGER,
+    MULTI,
+    MULTI_SEPARATORS,
+    TIME,
+    YESNO,
+    Column,
+    LedgerKind,
+    RowError,
+    enum_choices,
+    row_problems,
+)
+from organizations.models import Organization, OrganizationActivity
+from organizations.services import participation_create, partner_create
+from stations.access import is_station_staff
+from stations.models import PartnerKind, PartnerUnit
+
+# The tick column of each of the five forces, in the order of SocialForce.
+FORCE_COLUMNS = {
+    SocialForce.COMMUNITY: ("force_community", gettext_lazy("社区参与")),
+    SocialForce.SOCIAL_WORKERS: ("force_social_workers", gettext_lazy("社工参与")),
+    SocialForce.SOCIAL_ORGANIZATIONS: (
+        "force_social_organizations",
+        gettext_lazy("社会组织参与"),
+    ),
+    SocialForce.VOLUNTEERS: ("force_volunteers", gettext_lazy("志愿者参与")),
+    SocialForce.CHARITY: ("force_charity", gettext_lazy("慈善资源参与")),
+}
+FIELDS = (
+    "activity_type",
+    "starts_at",
+    "ends_at",
+    "place",
+    "series",
+    "service_areas",
+    "target_populations",
+    "direct_participant_count",
+    "indirect_beneficiaries",
+    "social_forces",
+    "content",
+    "outcome",
+    "resources_used",
+)
+MODEL_COLUMNS = {
+    "starts_at": "start_date",
+    "ends_at": "end_date",
+    "direct_participant_count": "direct",
+    "indirect_beneficiaries": "indirect",
+    "rooms": "room",
+    "__all__": "start_date",
+}
+
+
+def split_names(text) -> list[str]:
+    """The names of a cell listing several (separated by 、 , ; in either width), in order."""
+    parts = [text or ""]
+    for separator in MULTI_SEPARATORS:
+        parts = [piece for part in parts for piece in part.split(separator)]
+    names = []
+    for part in (piece.strip() for piece in parts):
+        if part and part not in names:
+            names.append(part)
+    return names
+
+
+def local_time(moment) -> str:
+    return timezone.localtime(moment).strftime("%H:%M")
+
+
+class ActivitiesKind(LedgerKind):
+    name = "activities"
+    title = gettext_lazy("社区活动")
+    columns = [
+        Column(
+            "room",
+            gettext_lazy("社工室"),
+            ("所属社工室", "主办社工室"),
+            help=gettext_lazy("几个社工室联合举办时用顿号“、”分隔；全站活动留空"),
+            example="一号社工室",
+        ),
+        Column(
+            "title",
+            gettext_lazy("活动名称"),
+            ("活动主题",),
+            required=True,
+            max_length=200,
+            example="重阳节敬老活动",
+        ),
+        Column(
+            "activity_type",
+            gettext_lazy("活动类型"),
+            type=CHOICE,
+            choices=enum_choices(ActivityType),
+            required=True,
+            example="节庆",
+        ),
+        Column(
+            "start_date",
+            gettext_lazy("活动日期"),
+            ("开始日期", "日期"),
+            required=True,
+            type=DATE,
+            future=True,
+            help=gettext_lazy("已安排的活动可填以后的日期，参与人数填 0"),
+            example="2022-10-04",
+        ),
+        Column("start_time", gettext_lazy("开始时间"), type=TIME, example="09:00"),
+        Column(
+            "end_date",
+            gettext_lazy("结束日期"),
+            type=DATE,
+            future=True,
+            help=gettext_lazy("当天结束的活动留空"),
+        ),
+        Column(
+            "end_time",
+            gettext_lazy("结束时间"),
+            type=TIME,
+            help=gettext_lazy("留空为开始后 2 小时"),
+            example="11:00",
+        ),
+        Column(
+            "place", gettext_lazy("活动地点"), ("地点",), max_length=200, example="党群服务中心"
+        ),
+        Column(
+            "series",
+            gettext_lazy("所属系列/项目"),
+            ("活动系列", "所属项目"),
+            max_length=120,
+            help=gettext_lazy("本站没有的系列导入时新建"),
+        ),
+        Column(
+            "service_areas",
+            gettext_lazy("服务领域"),
+            type=MULTI,
+            choices=enum_choices(ServiceArea),
+            help=gettext_lazy("可填多个，用顿号“、”分隔"),
+            example="养老服务",
+        ),
+        Column(
+            "target_populations",
+            gettext_lazy("服务人群"),
+            ("服务对象类别",),
+            type=MULTI,
+            choices=enum_choices(TargetPopulation),
+            help=gettext_lazy("可填多个，用顿号“、”分隔"),
+            example="老年人",
+        ),
+        Column(
+            "direct",
+            gettext_lazy("直接参与人数"),
+            ("参与人数", "参加人数"),
+            type=INTEGER,
+            help=gettext_lazy("全部直接参与者（含系统中已签到的服务对象）"),
+            example="45",
+        ),
+        Column("indirect", gettext_lazy("间接受益人数"), ("受益人数",), type=INTEGER, example="20"),
+        *[
+            Column(key, header, type=YESNO, help=gettext_lazy("参与的填“是”或“√”"), example="是")
+            for key, header in FORCE_COLUMNS.values()
+        ],
+        Column(
+            "partner_units",
+            gettext_lazy("合作单位"),
+            ("共建单位",),
+            help=gettext_lazy("用顿号“、”分隔；本站没有的单位导入时登记"),
+            example="陈仓镇卫生院",
+        ),
+        Column(
+            "organizations",
+            gettext_lazy("参与的社区社会组织"),
+            ("参与的社会组织", "社会组织"),
+            help=gettext_lazy("写成“组织名称:服务人数”，多个用顿号“、”分隔；须是已登记的组织"),
+            example="联盟村老年协会:30",
+        ),
+        Column("content", gettext_lazy("活动内容"), ("活动简介",)),
+        Column("outcome", gettext_lazy("活动成效"), ("成效",)),
+        Column("resources_used", gettext_lazy("链接/使用的资源"), ("链接资源",)),
+    ]
+    instructions = [
+        gettext_lazy(
+            "每行一次活动；第一行是表头。同一社工室、同一名称、同一天的活动再次导入时更新，不会重复登记。"
+        ),
+        gettext_lazy("社工室留空为全站活动，只有驻站社工可以导入；社工室只能导入本社工室的活动。"),
+        gettext_lazy(
+            "直接参与人数是全部直接参与者；系统中已逐一签到的服务对象包含在内，不会重复计算。"
+        ),
+        gettext_lazy("参与的社区社会组织须先在“社区社会组织”台账中导入。"),
+        gettext_lazy("不要合并单元格，不要使用公式。"),
+    ]
+
+    # Links that go with an imported activity when its batch is undone; a sign-in does not.
+    owned_links = (Activity.rooms.through, Activity.partner_units.through)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._seen = {}
+        self._series = {}
+        self._partners = {}
+        self.staff = is_station_staff(self.user) or self.user.is_superuser
+        self._created = set()  # activities this import created (counted once, when created)
+
+    # One row -------------------------------------------------------------------------------------
+
+    def clean_row(self, values):
+        problems = []
+        rooms = []
+        names = split_names(values["room"])
+        if names or self.default_room is not None or not self.staff:
+            for name in names or [None]:
+                try:
+                    room = self.room_for(name)
+                except RowError as error:
+                    problems += error.problems
+                    break
+                if room not in rooms:
+                    rooms.append(room)
+        values["rooms"] = rooms
+        try:
+            values["starts_at"], values["ends_at"] = self._times(values)
+        except RowError as error:
+            problems += error.problems
+        try:
+            values["participations"] = self._participations(values["organizations"])
+        except RowError as error:
+            problems += error.problems
+        if values["start_date"] > self.today and (values["direct"] or values["indirect"]):
+            problems.append(("direct", _("还没有举办的活动不能填写参与人数。")))
+        if problems:
+            raise RowError(problems)
+        values["social_forces"] = [
+            force for force, (key, _header) in FORCE_COLUMNS.items() if values[key]
+        ]
+        values["partner_names"] = split_names(values["partner_units"])
+        values["direct"] = values["direct"] or 0
+        values["indirect"] = values["indirect"] or 0
+        for name in ("place", "content", "outcome", "resources_used"):
+            values[name] = values[name] or ""
+        return values
+
+    def _times(self, values):
+        start = datetime.datetime.combine(
+            values["start_date"], values["start_time"] or datetime.time(9, 0)
+        )
+        start = timezone.make_aware(start)
+        if values["end_time"] is None and values["end_date"] is None:
+            end = start + datetime.timedelta(hours=2)
+        else:
+            end = timezone.make_aware(
+                datetime.datetime.combine(
+                    values["end_date"] or values["start_date"],
+                    values["end_time"] or values["start_time"] or datetime.time(11, 0),
+                )
+            )
+        if end < start:
+            raise RowError([("end_time", _("结束时间应晚于开始时间。"))])
+        if end - start > ACTIVITY_MAX_LENGTH:
+            raise RowError([("end_date", _("一次活动不超过 31 天：请核对结束日期。"))])
+        return start, end
+
+    def _participations(self, text) -> list[tuple[str, int]]:
+        found = []
+        for part in split_names(text):
+            name, separator, count = part.replace("：", ":").rpartition(":")
+            if not separator:
+                name, count = part, "0"
+            if not count.strip().isdigit() or not name.strip():
+                raise RowError(
+                    [("organizations", _("请写成“组织名称:服务人数”，如 联盟村老年协会:30。"))]
+                )
+            found.append((name.strip(), int(count)))
+        return found
+
+    # The database -------------------------------------------------------------------------------
+
+    def _find(self, values):
+        """The activity of the row's natural key: first room (or none), title, start date."""
+        day = timezone.localtime(values["starts_at"]).date()
+        start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+        activities = Activity.objects.filter(
+            station=self.station,
+            title=values["title"],
+            starts_at__gte=start,
+            starts_at__lt=start + datetime.timedelta(days=1),
+        )
+        if values["rooms"]:
+            activities = activities.filter(rooms=values["rooms"][0])
+        else:
+            activities = activities.filter(rooms__isnull=True)
+        return activities.order_by("pk").first()
+
+    def _organizations(self, rows) -> dict:
+        names = {name for _number, values in rows for name, _count in values["participations"]}
+        if not names:
+            return {}
+        return {
+            organization.name: organization
+            for organization in Organization.objects.filter(station=self.station, name__in=names)
+        }
+
+    def check_chunk(self, rows):
+        organizations = self._organizations(rows)
+        room_ids = {room.pk for room in self.rooms}
+        for number, values in rows:
+            day = timezone.localtime(values["starts_at"]).date()
+            first_room = values["rooms"][0].pk if values["rooms"] else None
+            key = (first_room, values["title"], day)
+            first = self._seen.setdefault(key, number)
+            if first != number:
+                yield number, "title", _("与第 %(row)d 行是同一次活动。") % {"row": first}
+                continue
+            activity = self._find(values)
+            if activity is not None and not can_edit_activity(self.user, activity):
+                yield number, "title", _("本站已有这次活动，且您不能修改。")
+                continue
+            for name, _count in values["participations"]:
+                organization = organizations.get(name)
+                if organization is None:
+                    yield (
+                        number,
+                        "organizations",
+                        _("本站没有登记“%(name)s”：请先导入社区社会组织。") % {"name": name},
+                    )
+                elif organization.room_id is not None and organization.room_id not in room_ids:
+                    yield (
+                        number,
+                        "organizations",
+                        _("“%(name)s”不属于您的社工室。") % {"name": name},
+                    )
+            if activity is not None:
+                signed_in = activity.participants.count()
+                if values["direct"] < signed_in:
+                    yield (
+                        number,
+                        "direct",
+                        _("少于系统中已签到的 %(count)d 人。") % {"count": signed_in},
+                    )
+
+    def _series_named(self, name, outcome):
+        if not name:
+            return None
+        if name not in self._series:
+            series = ActivitySeries.objects.filter(station=self.station, name=name).first()
+            if series is None:
+                series = series_create(data={"name": name}, by=self.user, station=self.station)
+                outcome.written.append((series, "created"))
+            self._series[name] = series
+        return self._series[name]
+
+    def _partner_units(self, names, outcome) -> list:
+        missing = [name for name in names if name not in self._partners]
+        if missing:
+            for unit in PartnerUnit.objects.filter(station=self.station, name__in=missing):
+                self._partners[unit.name] = unit
+        for name in names:
+            if name not in self._partners:
+                unit = partner_create(
+                    station=self.station,
+                    data={"name": name, "kind": PartnerKind.OTHER},
+                    by=self.user,
+                )
+                outcome.written.append((unit, "created"))
+                self._partners[name] = unit
+        return [self._partners[name] for name in names]
+
+    def _data(self, values, outcome, signed_in=0) -> dict:
+        data = {name: values.get(name) for name in FIELDS}
+        data["series"] = self._series_named(values["series"], outcome)
+        data["direct_participant_count"] = values["direct"] - signed_in
+        data["indirect_beneficiaries"] = values["indirect"]
+        data["service_areas"] = list(values["service_areas"])
+        data["target_populations"] = list(values["target_populations"])
+        return data
+
+    def write_chunk(self, rows, outcome):
+        organizations = self._organizations(rows)
+        for number, values in rows:
+            activity = self._find(values)
+            partners = self._partner_units(values["partner_names"], outcome)
+            try:
+                if activity is None:
+                    activity = self._create(values, partners, outcome)
+                    changed = True
+                else:
+                    changed = self._update(activity, values, partners, outcome)
+                changed |= self._join(activity, values, organizations, outcome)
+            except ValidationError as error:
+                message = "；".join(message for _key, message in row_problems(error, MODEL_COLUMNS))
+                raise ValidationError(
+                    _("第 %(row)d 行：%(message)s") % {"row": number, "message": message}
+                ) from None
+            if activity.pk in self._created:
+                continue
+            if changed:
+                outcome.updated += 1
+                outcome.written.append((activity, "updated"))
+            else:
+                outcome.unchanged += 1
+
+    def _create(self, values, partners, outcome):
+        data = self._data(values, outcome)
+        data.update(title=values["title"], rooms=values["rooms"], partner_units=partners)
+        plain = {name: value for name, value in data.items() if name in FIELDS}
+        Activity(station=self.station, title=values["title"], **plain).full_clean(
+            exclude=["series", "station"], validate_unique=False
+        )
+        activity = activity_create(data=data, by=self.user, station=self.station)
+        self._created.add(activity.pk)
+        outcome.created += 1
+        outcome.written.append((activity, "created"))
+        return activity
+
+    def _update(self, activity, values, partners, outcome) -> bool:
+        data = self._data(values, outcome, signed_in=activity.participants.count())
+        changed = {name: value for name, value in data.items() if getattr(activity, name) != value}
+        rooms = {room.pk for room in values["rooms"]}
+        if rooms - set(activity.rooms.values_list("pk", flat=True)):
+            changed["rooms"] = values["rooms"]
+        if {unit.pk for unit in partners} != set(
+            activity.partner_units.values_list("pk", flat=True)
+        ):
+            changed["partner_units"] = partners
+        if not changed:
+            return False
+        activity_update(activity=activity, version=activity.version, data=changed, by=self.user)
+        return True
+
+    def _join(self, activity, values, organizations, outcome) -> bool:
+        """The organizations of the row take part in the activity (those not yet recorded)."""
+        if not values["participations"]:
+            return False
+        known = set(
+            OrganizationActivity.objects.filter(activity=activity).values_list(
+                "organization__name", flat=True
+            )
+        )
+        added = False
+        for name, count in values["participations"]:
+            if name in known:
+                continue
+            participation = participation_create(
+                organization=organizations[name],
+                data={"activity": activity, "people_served": count},
+                by=self.user,
+            )
+            outcome.written.append((participation, "created"))
+            added = True
+        return added
+
+    # Export ------------------------------------------------------------------------------------
+
+    def export_rows(self):
+        labels = {column.key: dict(column.choices()) for column in self.columns if column.choices}
+        room_ids = {room.pk for room in self.rooms}
+        scope = Q(pk__in=Activity.objects.in_rooms(self.rooms).values("pk"))
+        if self.staff:
+            scope |= Q(pk__in=Activity.objects.filter(rooms__isnull=True).values("pk"))
+        activities = (
+            Activity.objects.filter(scope, station=self.station)
+            .for_list()
+            .prefetch_related("partner_units")
+            .order_by("starts_at", "pk")
+        )
+        participations = {}
+        for participation in OrganizationActivity.objects.filter(
+            activity__in=activities
+        ).select_related("organization"):
+            participations.setdefault(participation.activity_id, []).append(
+                f"{participation.organization.name}:{participation.people_served}"
+            )
+        for activity in activities.iterator(chunk_size=500):
+            rooms = sorted(
+                (room for room in activity.rooms.all() if room.pk in room_ids),
+                key=lambda room: (room.order, room.pk),
+            )
+            starts, ends = (
+                timezone.localtime(activity.starts_at),
+                timezone.localtime(activity.ends_at),
+            )
+            yield [
+                "、".join(room.name for room in rooms),
+                activity.title,
+                labels["activity_type"].get(activity.activity_type, ""),
+                starts.date(),
+                local_time(activity.starts_at),
+                ends.date() if ends.date() != starts.date() else None,
+                local_time(activity.ends_at),
+                activity.place,
+                activity.series.name if activity.series else "",
+                "、".join(labels["service_areas"].get(v, v) for v in activity.service_areas),
+                "、".join(
+                    labels["target_populations"].get(v, v) for v in activity.target_populations
+                ),
+                activity.direct_participant_count + activity.signed_in_count,
+                activity.indirect_beneficiaries,
+                *["是" if force in activity.social_forces else "否" for force in FORCE_COLUMNS],
+                "、".join(unit.name for unit in activity.partner_units.all()),
+                "、".join(participations.get(activity.pk, [])),
+                activity.content,
+                activity.outcome,
+                activity.resources_used,
+            ]

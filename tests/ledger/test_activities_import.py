@@ -1,0 +1,196 @@
+"""Importing community activities: the natural key (room, title, start date), head counts with
+sign-ins, the five forces, series, partner units and organizations by name, scope, undo."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from activities.models import Activity, ActivitySeries
+from ledger.models import BatchStatus
+from ledger.services import batch_undo, ledger_check, ledger_import, make_kind
+from organizations.models import OrganizationActivity
+from stations.models import PartnerUnit
+from tests.factories import ResidentFactory
+from tests.ledger.batches import (
+    exported_and_imported_again,
+    import_refused_saving_nothing,
+    imported_batch,
+)
+from tests.ledger.conftest import xlsx_file
+from tests.organizations.factories import OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = [
+    "社工室",
+    "活动名称",
+    "活动类型",
+    "活动日期",
+    "开始时间",
+    "结束时间",
+    "所属系列/项目",
+    "服务领域",
+    "服务人群",
+    "参与人数",
+    "间接受益人数",
+    "社区参与",
+    "社工参与",
+    "志愿者参与",
+    "共建单位",
+    "参与的社会组织",
+]
+
+
+def kind_for(world, user=None):
+    return make_kind("activities", station=world.station, user=user or world.staff)
+
+
+def rows(world):
+    return [
+        [
+            world.room1.name,
+            "重阳节敬老活动",
+            "节庆",
+            "2022年10月4日",
+            "9:00",
+            "11:30",
+            "敬老月",
+            "养老服务",
+            "老年人、家庭",
+            45,
+            20,
+            "√",
+            "√",
+            "",
+            "陈仓镇卫生院、联盟村委会",
+            "联盟村老年协会:30",
+        ],
+        [
+            f"{world.room1.name}、{world.room2.name}",
+            "防诈骗宣传",
+            "宣传",
+            "2022-11-02",
+            "14:00",
+            "",
+            "",
+            "平安建设",
+            "社区居民",
+            80,
+            0,
+            "是",
+            "是",
+            "是",
+            "",
+            "",
+        ],
+    ]
+
+
+@pytest.fixture
+def association(world):
+    return OrganizationFactory(station=world.station, room=world.room1, name="联盟村老年协会")
+
+
+def test_activities_import_and_import_again(world, association, tmp_path):
+    path = xlsx_file(tmp_path / "a.xlsx", [HEADER, *rows(world)])
+    result = ledger_check(kind_for(world), path, path.name)
+    assert result.error_count == 0, [problem.as_list() for problem in result.problems]
+    first = ledger_import(kind_for(world), path, path.name)
+    assert (first.created, first.updated, first.unchanged) == (2, 0, 0)
+    feast = Activity.objects.get(title="重阳节敬老活动")
+    local = timezone.localtime(feast.starts_at)
+    assert (local.date(), local.hour) == (datetime.date(2022, 10, 4), 9)
+    assert timezone.localtime(feast.ends_at).minute == 30
+    assert feast.social_forces == ["community", "social_workers"]
+    assert feast.target_populations == ["elderly", "families"]
+    assert feast.series.name == "敬老月" and feast.direct_participant_count == 45
+    assert sorted(feast.partner_units.values_list("name", flat=True)) == [
+        "联盟村委会",
+        "陈仓镇卫生院",
+    ]
+    assert OrganizationActivity.objects.get(activity=feast).people_served == 30
+    joint = Activity.objects.get(title="防诈骗宣传")
+    assert joint.rooms.count() == 2
+    assert joint.ends_at - joint.starts_at == datetime.timedelta(hours=2)
+    again = ledger_import(kind_for(world), path, path.name)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    assert Activity.objects.count() == 2 and ActivitySeries.objects.count() == 1
+
+
+def test_the_head_count_of_the_file_includes_the_residents_signed_in(world, association, tmp_path):
+    path = xlsx_file(tmp_path / "a.xlsx", [HEADER, *rows(world)])
+    ledger_import(kind_for(world), path, path.name)
+    feast = Activity.objects.get(title="重阳节敬老活动")
+    feast.participants.add(*[ResidentFactory(room=world.room1) for _n in range(5)])
+    again = ledger_import(kind_for(world), path, path.name)
+    assert (again.created, again.updated, again.unchanged) == (0, 1, 1)
+    feast.refresh_from_db()
+    assert feast.direct_participant_count == 40  # 45 direct participants, 5 of them signed in
+
+
+def test_bad_rows_are_reported_and_nothing_is_saved(world, association, tmp_path):
+    bad = rows(world)
+    bad[0][2] = "聚餐"  # not an activity type
+    bad[1][15] = "没有登记的协会:3"
+    early = list(rows(world)[0])
+    early[5] = "8:00"  # ends before it starts
+    bad += [early, list(rows(world)[1])]  # the last: the same activity as row 3
+    path = xlsx_file(tmp_path / "a.xlsx", [HEADER, *bad])
+    result = ledger_check(kind_for(world), path, path.name)
+    found = sorted((problem.row, problem.column) for problem in result.problems)
+    assert found == [
+        (2, "活动类型"),
+        (3, "参与的社区社会组织"),
+        (4, "结束时间"),
+        (5, "活动名称"),
+    ]
+    assert "第 3 行" in result.problems[-1].message
+    assert not Activity.objects.exists() and not PartnerUnit.objects.exists()
+
+
+def test_a_room_worker_imports_only_into_their_rooms(world, association, tmp_path):
+    path = xlsx_file(tmp_path / "a.xlsx", [HEADER, *rows(world)])
+    result = ledger_check(kind_for(world, world.worker1), path, path.name)
+    assert [(problem.row, problem.column) for problem in result.problems] == [(3, "社工室")]
+    station_wide = rows(world)[1]
+    station_wide[0] = ""
+    path = xlsx_file(tmp_path / "b.xlsx", [HEADER, station_wide])
+    result = ledger_check(kind_for(world, world.worker1), path, path.name)
+    assert result.problems[0].column == "社工室"
+
+
+def test_a_batch_of_activities_is_undone_with_its_series_and_partners(world, association):
+    batch = imported_batch(world, "activities", [HEADER, *rows(world)])
+    assert batch.status == BatchStatus.DONE and batch.created_count == 2
+    batch_undo(batch=batch, by=world.staff)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.UNDONE
+    assert not Activity.objects.exists() and not ActivitySeries.objects.exists()
+    assert not PartnerUnit.objects.exists() and not OrganizationActivity.objects.exists()
+    assert association.pk  # the organization registry is not this batch's
+
+
+def test_a_batch_is_not_undone_once_residents_signed_in(world, association):
+    batch = imported_batch(world, "activities", [HEADER, *rows(world)])
+    Activity.objects.get(title="防诈骗宣传").participants.add(ResidentFactory(room=world.room1))
+    with pytest.raises(ValidationError, match="不能撤销"):
+        batch_undo(batch=batch, by=world.staff)
+    assert Activity.objects.count() == 2
+
+
+def test_activities_export_and_import_again(world, association, tmp_path):
+    path = xlsx_file(tmp_path / "a.xlsx", [HEADER, *rows(world)])
+    ledger_import(kind_for(world), path, path.name)
+    again = exported_and_imported_again(world, "activities", tmp_path)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+
+
+def test_a_bad_last_row_aborts_the_import_and_saves_nothing(world, association, tmp_path):
+    good = rows(world)
+    bad = list(good[-1])
+    bad[2] = "聚餐"
+    assert import_refused_saving_nothing(
+        world, "activities", [HEADER, *good, bad], (Activity, PartnerUnit), tmp_path
+    )
