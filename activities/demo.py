@@ -19,11 +19,9 @@ from activities.models import (
     ExchangeVisit,
     MediaReport,
     NeedsAssessment,
-    ServiceArea,
-    SocialForce,
-    TargetPopulation,
 )
 from stations.models import PartnerKind, PartnerUnit, Resident, Role, Room, User
+from stations.vocabulary import ServiceArea, SocialForce, TargetPopulation
 
 PARTNERS = [
     ("陈仓镇卫生院", PartnerKind.HOSPITAL),

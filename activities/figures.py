@@ -21,10 +21,9 @@ from activities.models import (
     ExchangeVisit,
     MediaReport,
     NeedsAssessment,
-    ServiceArea,
-    SocialForce,
 )
 from stations.aggregates import day_range, per_period, per_room
+from stations.vocabulary import ServiceArea, SocialForce
 
 
 def activities_in_period(*, station, date_from, date_to, rooms=None):

@@ -12,30 +12,18 @@ from activities.models import (
     ExchangeVisit,
     MediaReport,
     NeedsAssessment,
-    ServiceArea,
-    SocialForce,
-    TargetPopulation,
 )
 from stations.access import is_station_staff, visible_rooms
 from stations.concurrency import VersionedFormMixin
+from stations.forms import DATE, DATETIME, DATETIME_FORMATS, TEXT, ServedTagsFilter, tick_boxes
 from stations.models import PartnerUnit, Role, User
+from stations.vocabulary import ServiceArea, SocialForce, TargetPopulation
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-TEXT = forms.Textarea(attrs={"rows": 3})
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 COUNT_ERRORS = {"min_value": _("人数不能为负数。"), "invalid": _("请输入整数人数。")}
 
 
 def can_choose_whole_station(user) -> bool:
     return is_station_staff(user)
-
-
-def tick_boxes(label, choices):
-    """A list of tags (an ArrayField of choices) entered as tick boxes."""
-    return forms.MultipleChoiceField(
-        label=label, choices=choices.choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
 
 
 class ActivityForm(VersionedFormMixin, forms.ModelForm):
@@ -102,26 +90,6 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
         if starts and ends and ends < starts:
             self.add_error("ends_at", _("结束时间不能早于开始时间。"))
         return data
-
-
-class ServedTagsFilter(forms.Form):
-    """The service-area and population filters that the activity and group lists share."""
-
-    service_area = forms.ChoiceField(
-        label=_("服务领域"), choices=[("", _("全部领域")), *ServiceArea.choices], required=False
-    )
-    population = forms.ChoiceField(
-        label=_("服务人群"), choices=[("", _("全部人群")), *TargetPopulation.choices],
-        required=False,
-    )  # fmt: skip
-
-    @staticmethod
-    def apply(queryset, data):
-        if data.get("service_area"):
-            queryset = queryset.filter(service_areas__contains=[data["service_area"]])
-        if data.get("population"):
-            queryset = queryset.filter(target_populations__contains=[data["population"]])
-        return queryset
 
 
 class ActivityFilterForm(ServedTagsFilter):

@@ -18,7 +18,6 @@ from activities.forms import (
     MediaReportForm,
     NeedsAssessmentForm,
     SeriesForm,
-    ServedTagsFilter,
 )
 from activities.models import (
     Activity,
@@ -31,6 +30,7 @@ from activities.models import (
 )
 from stations.access import get_visible_or_404, is_station_staff, visible_rooms
 from stations.concurrency import form_data
+from stations.forms import ServedTagsFilter
 from stations.listing import paginate, search
 from stations.views_base import personal_data_required, save_form
 

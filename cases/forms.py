@@ -29,11 +29,8 @@ from cases.models import (
 )
 from stations.access import visible_rooms
 from stations.concurrency import VersionedFormMixin
+from stations.forms import DATE, DATETIME, TEXT
 from stations.models import PartnerUnit, Resident, Role, Room, User
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-TEXT = forms.Textarea(attrs={"rows": 3})
 
 
 class CrispyMixin:

@@ -15,6 +15,7 @@ from charity.models import (
     ProjectStatus,
     ServiceArea,
 )
+from stations.forms import DATE
 from stations.models import Household, KeyPopulation, PartnerUnit, Resident
 
 AMOUNT_MESSAGES = {
@@ -36,13 +37,6 @@ def amount_field(label=None, **kwargs):
         error_messages=AMOUNT_MESSAGES,
         **kwargs,
     )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class DonationForm(forms.ModelForm):
@@ -67,7 +61,7 @@ class DonationForm(forms.ModelForm):
             "notes",
         ]
         widgets = {
-            "donated_on": DateInput(),
+            "donated_on": DATE,
             "notes": forms.Textarea(attrs={"rows": 2}),
             "form": forms.RadioSelect,
             "donor_type": forms.RadioSelect,
@@ -230,7 +224,7 @@ class ReceiptForm(forms.ModelForm):
     class Meta:
         model = Beneficiary
         fields = ["received_on", "signed_by", "receipt_method"]
-        widgets = {"received_on": DateInput()}
+        widgets = {"received_on": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -241,7 +235,7 @@ class ReceiptForm(forms.ModelForm):
 
 class DisclosureForm(forms.Form):
     kind = forms.ChoiceField(label=_("公示类型"), choices=DisclosureKind.choices)
-    published_on = forms.DateField(label=_("公示日期"), widget=DateInput())
+    published_on = forms.DateField(label=_("公示日期"), widget=DATE)
     place = forms.CharField(label=_("公示地点"), max_length=100, initial="社区公示栏")
 
     def __init__(self, *args, **kwargs):

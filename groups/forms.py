@@ -4,17 +4,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from activities.forms import ServedTagsFilter, tick_boxes
-from activities.models import ServiceArea, TargetPopulation
 from groups.models import Group, GroupEvaluation, GroupSession, GroupStage, GroupType, PlanStatus
 from stations.access import is_station_staff, visible_rooms
 from stations.concurrency import VersionedFormMixin
+from stations.forms import DATE, DATETIME, TEXT, ServedTagsFilter, tick_boxes
 from stations.models import Resident, Role, User
+from stations.vocabulary import ServiceArea, TargetPopulation
 from volunteers.models import Volunteer, VolunteerStatus
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-TEXT = forms.Textarea(attrs={"rows": 3})
 
 
 def station_staff_users(user):

@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import ServedTags
 from stations.aggregates import per_row
 from stations.bounds import date_bounds, within_a_day
 from stations.models import Resident, Room, Station
 from stations.tracking import tracked
+from stations.vocabulary import ServedTags
 
 
 class GroupQuerySet(models.QuerySet):

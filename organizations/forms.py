@@ -10,11 +10,10 @@ from organizations.models import (
     OrganizationStatus,
 )
 from stations.concurrency import VersionedFormMixin
+from stations.forms import DATE
 from stations.listing import style_filter_fields
 from stations.models import PartnerKind, PartnerUnit, Room
 from stations.privacy import mask_phone, normalize_phone
-
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class OrganizationForm(VersionedFormMixin, forms.ModelForm):

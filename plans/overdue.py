@@ -3,7 +3,6 @@ the one definition of "overdue"), narrowed by the filters of the page."""
 
 import datetime
 
-from django.db.models import Q
 from django.utils import timezone
 
 from cases.models import OPEN_STAGES, Case
@@ -58,12 +57,9 @@ def overdue_visits_filtered(
         residents = [r for r in residents if r.room_id in rooms or r.pk in with_case]
     if category:
         tagged = set(
-            KeyPopulationTag.objects.filter(
-                Q(end_date__isnull=True) | Q(end_date__gte=today),
-                resident__in=[r.pk for r in residents],
-                category=category,
-                start_date__lte=today,
-            ).values_list("resident_id", flat=True)
+            KeyPopulationTag.objects.in_force(today)
+            .filter(resident__in=[r.pk for r in residents], category=category)
+            .values_list("resident_id", flat=True)
         )
         residents = [r for r in residents if r.pk in tagged]
     if min_days:

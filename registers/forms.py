@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stations.forms import DATE
 from stations.models import ExportFormat
 
 
@@ -28,12 +29,12 @@ class RegisterForm(forms.Form):
     date_from = forms.DateField(
         label=_("起始日期"),
         required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        widget=DATE,
     )
     date_to = forms.DateField(
         label=_("截止日期"),
         required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        widget=DATE,
     )
     room = forms.ModelChoiceField(
         label=_("社工室"), queryset=None, required=False, empty_label=_("全部社工室")

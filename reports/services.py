@@ -10,10 +10,9 @@ from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from activities import figures as activity_figures
-from activities.models import ServiceArea, SocialForce
 from cases import figures as case_figures
 from charity import figures as charity_figures
 from groups import figures as group_figures
@@ -23,6 +22,7 @@ from stations import figures as resident_figures
 from stations.aggregates import period_starts
 from stations.models import KeyPopulation, KeyPopulationTag, Room
 from stations.staff_figures import base_figures, base_figures_by_room
+from stations.vocabulary import ServiceArea, SocialForce
 from volunteers import figures as volunteer_figures
 
 SUPPRESSED = "<5"
@@ -285,9 +285,7 @@ def protect_column(counts: list[int]) -> list:
 
 def _tags_in_force(date_from, date_to) -> QuerySet:
     """Key-population tags in force on some day of the period."""
-    return KeyPopulationTag.objects.filter(start_date__lte=date_to).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=date_from)
-    )
+    return KeyPopulationTag.objects.in_force_during(date_from, date_to)
 
 
 def key_populations_served(*, station, date_from, date_to, rooms=None) -> dict:

@@ -29,8 +29,7 @@ def key_population_figures(
     residents = _residents_of(station, rooms).filter(archived_at__isnull=True)
     rows = (
         KeyPopulationTag.objects.filter(resident__in=residents.values("pk"))
-        .filter(start_date__lte=date_to)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=date_from))
+        .in_force_during(date_from, date_to)
         .values("category")
         .annotate(residents=Count("resident", distinct=True))
         .order_by()

@@ -2,7 +2,7 @@
 without guardian consent, notifications), registered from StationsConfig.ready() like every app's
 (CONTRIBUTING: one `register()` per app)."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -25,11 +25,7 @@ def children_missing_guardian_consent(user):
     """Children under 14 in the user's rooms who carry a tag in force but whose guardian's
     consent to sensitive information is not on file (PIPL art. 31)."""
     today = timezone.localdate()
-    tags_in_force = KeyPopulationTag.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today),
-        resident=OuterRef("pk"),
-        start_date__lte=today,
-    )
+    tags_in_force = KeyPopulationTag.objects.in_force(today).filter(resident=OuterRef("pk"))
     consent = Consent.objects.in_force(today).guardian_sensitive().filter(resident=OuterRef("pk"))
     return (
         Resident.objects.visible_to(user)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stations.access import visible_rooms
 from stations.concurrency import VersionedFormMixin
+from stations.forms import DATE
 from stations.identity import IdentityFormMixin, optional_identity_widgets
 from stations.models import (
     Consent,
@@ -20,8 +21,6 @@ from stations.models import (
     Sex,
 )
 from stations.models.residents import CHILD_AGE
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ResidentChoiceField(forms.ModelChoiceField):
@@ -87,8 +86,8 @@ class ResidentForm(IdentityFormMixin, VersionedFormMixin, forms.ModelForm):
             "notes",
         ]
         widgets = {
-            "birth_date": DATE_INPUT,
-            "registered_on": DATE_INPUT,
+            "birth_date": DATE,
+            "registered_on": DATE,
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -174,7 +173,7 @@ class TagForm(VersionedFormMixin, forms.ModelForm):
             "disability_category",
             "disability_grade",
         ]
-        widgets = {"start_date": DATE_INPUT, "end_date": DATE_INPUT}
+        widgets = {"start_date": DATE, "end_date": DATE}
         help_texts = {"disability_category": _("仅“残疾人”标签填写，依残疾人证")}
 
     def __init__(self, *args, resident, **kwargs):
@@ -218,7 +217,7 @@ class ConsentForm(forms.ModelForm):
             "guardian_relation",
             "given_on",
         ]
-        widgets = {"given_on": DATE_INPUT, "scope": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"given_on": DATE, "scope": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, resident, **kwargs):
         super().__init__(*args, **kwargs)
@@ -243,7 +242,7 @@ class ConsentForm(forms.ModelForm):
 
 
 class ConsentWithdrawForm(forms.Form):
-    withdrawn_on = forms.DateField(label=_("撤回日期"), widget=DATE_INPUT)
+    withdrawn_on = forms.DateField(label=_("撤回日期"), widget=DATE)
     withdrawal_note = forms.CharField(label=_("撤回说明"), max_length=200, required=False)
 
     def __init__(self, *args, consent, **kwargs):

@@ -75,12 +75,7 @@ def filter_residents(queryset, data: dict):
     if data.get("sex"):
         queryset = queryset.filter(sex=data["sex"])
     if data.get("tag"):
-        today = timezone.localdate()
-        in_force = KeyPopulationTag.objects.filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=today),
-            category=data["tag"],
-            start_date__lte=today,
-        )
+        in_force = KeyPopulationTag.objects.in_force().filter(category=data["tag"])
         queryset = queryset.filter(pk__in=in_force.values("resident_id"))
     age = data.get("age")
     if age == "60+":

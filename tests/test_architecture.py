@@ -74,3 +74,109 @@ def test_the_write_check_finds_direct_saves(tmp_path):
         "qs.filter(a=1).update()",
         "save_versioned()",
     ]
+
+
+# --- App layers (issue 12) -------------------------------------------------------------------
+
+# The base app: every other app may use it; it uses none of them.
+BASE_APP = "stations"
+# The report reads every domain app, so nothing but the project package may import it.
+REPORT_APP = "reports"
+# Import dependencies between apps that break the layering today, each with the reason it is not
+# fixed yet. The tests fail when one appears that is not listed, and when a listed one is gone (so
+# the list only shrinks).
+KNOWN_EXCEPTIONS = {
+    # Annual targets (plans) measure progress with the report's figures, and the report's JSON and
+    # exports list the targets: one seam between them is still to be cut.
+    ("plans", "reports"),
+    ("reports", "plans"),
+}
+
+
+def local_apps(root: Path = ROOT) -> list[str]:
+    return sorted(path.parent.name for path in root.glob("*/apps.py"))
+
+
+def app_imports(app: str, apps: list[str], root: Path = ROOT) -> dict[str, list[str]]:
+    """For each other app that `app` imports (at module level or inside a function: a lazy import
+    is still a dependency), the `file:line` places that import it. Tests and migrations left out."""
+    found: dict[str, list[str]] = {}
+    for path in sorted((root / app).rglob("*.py")):
+        if {"migrations", "tests"} & set(path.relative_to(root).parts):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                modules = [node.module]
+            else:
+                continue
+            for module in modules:
+                target = module.split(".")[0]
+                if target in apps and target != app:
+                    found.setdefault(target, []).append(f"{path.relative_to(root)}:{node.lineno}")
+    return found
+
+
+def import_graph(root: Path = ROOT) -> dict[str, dict[str, list[str]]]:
+    apps = local_apps(root)
+    return {app: app_imports(app, apps, root) for app in apps}
+
+
+def cycles(graph) -> set[tuple[str, str]]:
+    """The pairs (a, b) where a reaches b and b reaches a: every edge that lies on a cycle."""
+
+    def reach(start):
+        seen, todo = set(), [start]
+        while todo:
+            for nxt in graph[todo.pop()]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        return seen
+
+    reaches = {app: reach(app) for app in graph}
+    return {(a, b) for a in graph for b in graph[a] if a in reaches[b]}
+
+
+def test_the_base_app_imports_no_other_app():
+    assert import_graph()[BASE_APP] == {}
+
+
+def test_only_the_project_package_imports_the_report_app():
+    importers = {
+        (app, REPORT_APP): places
+        for app, imports in import_graph().items()
+        for target, places in imports.items()
+        if target == REPORT_APP
+    }
+    assert set(importers) - KNOWN_EXCEPTIONS == set(), importers
+
+
+def test_apps_import_each_other_one_way_only():
+    graph = import_graph()
+    found = cycles(graph)
+    unexpected = {pair: graph[pair[0]][pair[1]] for pair in found - KNOWN_EXCEPTIONS}
+    assert unexpected == {}, "an import cycle between apps (lazy imports count):\n" + "\n".join(
+        f"{a} -> {b}: {', '.join(places)}" for (a, b), places in sorted(unexpected.items())
+    )
+
+
+def test_known_exceptions_still_exist():
+    """A fixed exception must leave the list, so that it cannot come back unnoticed."""
+    graph = import_graph()
+    assert {(a, b) for a, b in KNOWN_EXCEPTIONS if b in graph[a]} == KNOWN_EXCEPTIONS
+
+
+def test_the_layer_check_finds_a_lazy_cycle(tmp_path):
+    for app, body in {
+        "alpha": "from beta.models import Thing\n",
+        "beta": "def later():\n    from alpha import models\n",
+        "gamma": "from alpha.models import Other\n",
+    }.items():
+        (tmp_path / app).mkdir()
+        (tmp_path / app / "apps.py").write_text("")
+        (tmp_path / app / "models.py").write_text(body)
+    graph = import_graph(tmp_path)
+    assert cycles(graph) == {("alpha", "beta"), ("beta", "alpha")}
+    assert graph["beta"] == {"alpha": ["beta/models.py:2"]}

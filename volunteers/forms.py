@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stations.access import is_station_staff
 from stations.concurrency import VersionedFormMixin
+from stations.forms import DATE
 from stations.identity import IdentityFormMixin, optional_identity_widgets
 from stations.listing import style_filter_fields
 from stations.models import ExportFormat, Resident, Room
@@ -13,9 +14,10 @@ from volunteers.models import (
     Volunteer,
     VolunteerProject,
     VolunteerStatus,
+    served_activities,
+    served_group_sessions,
 )
 
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"})
 
 
@@ -115,12 +117,14 @@ class ServiceChoiceMixin:
     """Choice fields for the service a record belongs to, limited to what the user may see."""
 
     def limit_services(self, user):
-        from activities.models import Activity
-        from groups.models import GroupSession
-
-        self.fields["activity"].queryset = Activity.objects.visible_to(user).order_by("-starts_at")
+        self.fields["activity"].queryset = (
+            served_activities().objects.visible_to(user).order_by("-starts_at")
+        )
         self.fields["group_session"].queryset = (
-            GroupSession.objects.visible_to(user).select_related("group").order_by("-starts_at")
+            served_group_sessions()
+            .objects.visible_to(user)
+            .select_related("group")
+            .order_by("-starts_at")
         )
         self.fields["project"].queryset = VolunteerProject.objects.visible_to(user)
 
@@ -183,12 +187,12 @@ class ServiceRecordFilterForm(forms.Form):
     date_from = forms.DateField(
         label=_("起始日期"),
         required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        widget=DATE,
     )
     date_to = forms.DateField(
         label=_("截止日期"),
         required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        widget=DATE,
     )
 
     def __init__(self, *args, user, **kwargs):

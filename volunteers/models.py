@@ -556,6 +556,20 @@ class ServiceRecord(models.Model):
         return self.status in COUNTED_STATUSES
 
 
+def served_activities():
+    """The community activities a volunteer can serve at.
+
+    Activities and groups sit above this app (they register volunteers as members and helpers), so
+    this app reaches their models through its own foreign keys instead of importing them: the one
+    seam through which volunteers speaks of the services its records belong to."""
+    return ServiceRecord._meta.get_field("activity").related_model
+
+
+def served_group_sessions():
+    """The group sessions a volunteer can serve at (see served_activities)."""
+    return ServiceRecord._meta.get_field("group_session").related_model
+
+
 class RecordChangeAction(models.TextChoices):
     RECORD = "record", _("记录")
     CONFIRM = "confirm", _("确认")

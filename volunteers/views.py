@@ -46,6 +46,7 @@ from volunteers.models import (
     Volunteer,
     VolunteerProject,
     VolunteerStatus,
+    served_activities,
 )
 
 
@@ -356,9 +357,7 @@ def record_correct(request, pk):
 
 @personal_data_required
 def activity_pick(request):
-    from activities.models import Activity
-
-    activities = Activity.objects.visible_to(request.user).order_by("-starts_at", "pk")
+    activities = served_activities().objects.visible_to(request.user).order_by("-starts_at", "pk")
     q = request.GET.get("q", "").strip()
     activities = search(activities, q, "title")
     return render(
@@ -371,10 +370,8 @@ def activity_pick(request):
 @personal_data_required
 def activity_records(request, activity_pk):
     """All volunteers at one activity: the records so far, bulk entry, and confirm-all."""
-    from activities.models import Activity
-
     activity = get_visible_or_404(
-        Activity.objects.prefetch_related("rooms"), request.user, pk=activity_pk
+        served_activities().objects.prefetch_related("rooms"), request.user, pk=activity_pk
     )
     volunteers = (
         Volunteer.objects.visible_to(request.user)
@@ -444,9 +441,7 @@ def activity_records(request, activity_pk):
 @require_POST
 @personal_data_required
 def activity_confirm(request, activity_pk):
-    from activities.models import Activity
-
-    activity = get_visible_or_404(Activity, request.user, pk=activity_pk)
+    activity = get_visible_or_404(served_activities(), request.user, pk=activity_pk)
     if not services.can_confirm_service(request.user, activity=activity):
         raise PermissionDenied
     records = ServiceRecord.objects.confirmable_by(request.user).filter(

@@ -26,9 +26,6 @@ from activities.models import (
     Activity,
     ActivitySeries,
     ActivityType,
-    ServiceArea,
-    SocialForce,
-    TargetPopulation,
 )
 from activities.services import activity_create, activity_update, can_edit_activity, series_create
 from ledger.spec import (
@@ -49,6 +46,7 @@ from organizations.models import Organization, OrganizationActivity
 from organizations.services import participation_create, partner_create
 from stations.access import is_station_staff
 from stations.models import PartnerKind, PartnerUnit
+from stations.vocabulary import ServiceArea, SocialForce, TargetPopulation
 
 # The tick column of each of the five forces, in the order of SocialForce.
 FORCE_COLUMNS = {

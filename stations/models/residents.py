@@ -119,10 +119,7 @@ class ResidentQuerySet(models.QuerySet):
 
     def for_list(self):
         """Room and the tags in force today, preloaded (one query each, whatever the rows)."""
-        today = timezone.localdate()
-        current_tags = KeyPopulationTag.objects.filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today
-        ).order_by("category")
+        current_tags = KeyPopulationTag.objects.in_force().order_by("category")
         return self.select_related("room").prefetch_related(
             models.Prefetch("tags", queryset=current_tags, to_attr="current_tags")
         )
@@ -316,6 +313,17 @@ class KeyPopulationTagQuerySet(models.QuerySet):
         from stations.access import scope_to_rooms
 
         return scope_to_rooms(self, user, "resident__room")
+
+    def in_force(self, on=None):
+        """Tags in force on the day `on` (today in Shanghai by default)."""
+        on = on or timezone.localdate()
+        return self.in_force_during(on, on)
+
+    def in_force_during(self, date_from, date_to):
+        """Tags in force on at least one day from `date_from` to `date_to`."""
+        return self.filter(start_date__lte=date_to).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=date_from)
+        )
 
 
 @pghistory.track(
