@@ -1,8 +1,10 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from stations.access import (
     STAFF_MANAGED_ROLES,
@@ -11,8 +13,9 @@ from stations.access import (
     visible_rooms,
     visible_stations,
 )
+from stations.access import scope_to_station
 from stations.admin_base import ScopedAdmin
-from stations.models import PartnerUnit, Room, Station, User
+from stations.models import PartnerUnit, Room, Station, TwoFactorEvent, User
 
 
 @admin.register(Station)
@@ -178,6 +181,40 @@ class StaffAdmin(ScopedAdmin, UserAdmin):
             return can_manage_staff(request.user)
         return can_manage_account(request.user, obj)
 
+    actions = ["reset_two_factor"]
+
+    def has_reset_two_factor_permission(self, request):
+        return can_manage_staff(request.user)
+
+    @admin.action(
+        description=_("重置两步验证（手机丢失或更换时）"), permissions=["reset_two_factor"]
+    )
+    def reset_two_factor(self, request, queryset):
+        """Remove the selected accounts' authenticators and recovery codes: the station head for
+        the accounts they manage, the superuser for anyone. Each reset is audited."""
+        from stations.two_factor import two_factor_reset
+
+        done, refused = 0, 0
+        for account in queryset:
+            if can_manage_account(request.user, account):
+                two_factor_reset(user=account, by=request.user, request=request)
+                done += 1
+            else:
+                refused += 1
+        if done:
+            self.message_user(
+                request,
+                _("已重置 %(count)d 个账号的两步验证，他们下次登录时须重新启用。")
+                % {"count": done},
+                messages.SUCCESS,
+            )
+        if refused:
+            self.message_user(
+                request,
+                _("%(count)d 个账号不归您管理，未重置。") % {"count": refused},
+                messages.WARNING,
+            )
+
 
 @admin.register(PartnerUnit)
 class PartnerUnitAdmin(ScopedAdmin):
@@ -185,6 +222,30 @@ class PartnerUnitAdmin(ScopedAdmin):
     list_filter = ["kind", "station"]
     search_fields = ["name", "contact_person"]
     list_select_related = ["station"]
+
+
+@admin.register(TwoFactorEvent)
+class TwoFactorEventAdmin(ScopedAdmin):
+    """The audit of two-factor login: enrolments, resets, recovery codes used, wrong codes."""
+
+    read_only = True
+    list_display = ["at", "user", "kind", "by", "ip_address"]
+    list_filter = ["kind"]
+    search_fields = ["user__username", "user__last_name", "user__first_name"]
+    list_select_related = ["user", "by"]
+    date_hierarchy = "at"
+
+    def scope(self, queryset, user):
+        if user.is_superuser:
+            return queryset
+        return scope_to_station(queryset, user, "user__station")
+
+
+# django-otp's own device admins would show the secrets; devices are managed by the owner's
+# enrolment page and reset by the action above.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 from stations import admin_residents  # noqa: E402,F401  residents, tags, consents, reveal log
