@@ -10,11 +10,12 @@ from stations.access import (
     STAFF_MANAGED_ROLES,
     can_manage_account,
     can_manage_staff,
+    scope_to_station,
     visible_rooms,
     visible_stations,
 )
-from stations.access import scope_to_station
 from stations.admin_base import ScopedAdmin
+from stations.identity import IdentityFormMixin
 from stations.models import PartnerUnit, Room, Station, TwoFactorEvent, User
 
 
@@ -47,8 +48,19 @@ class RoomAdmin(ScopedAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class StaffFormChecks(forms.ModelForm):
-    """Both user forms: a role needs a station, and the rooms must be that station's."""
+class StaffFormChecks(IdentityFormMixin, forms.ModelForm):
+    """Both user forms: a role needs a station, and the rooms must be that station's. The phone
+    is encrypted at rest: normalised, and on the change form shown masked, an empty entry
+    keeping it (IdentityFormMixin, phone only)."""
+
+    identity_fields = {
+        "id_type": None,
+        "id_number": None,
+        "birth_date": None,
+        "sex": None,
+        "phone": "phone",
+    }
+    phone = forms.CharField(label=_("电话"), max_length=20, required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -90,7 +102,8 @@ class StaffAdmin(ScopedAdmin, UserAdmin):
     add_form = StaffCreationForm
     list_display = ["username", "display_name", "role", "room_names", "is_active", "last_login"]
     list_filter = ["role", "is_active", "rooms", "certification"]
-    search_fields = ["username", "first_name", "last_name", "phone"]
+    # Not the phone: it is encrypted (a search would compare ciphertext).
+    search_fields = ["username", "first_name", "last_name"]
     filter_horizontal = ["rooms", "groups", "user_permissions"]
     fieldsets = UserAdmin.fieldsets + (
         (_("社工站"), {"fields": ("role", "station", "rooms", "certification", "phone")}),
@@ -222,6 +235,13 @@ class PartnerUnitAdmin(ScopedAdmin):
     list_filter = ["kind", "station"]
     search_fields = ["name", "contact_person"]
     list_select_related = ["station"]
+    # The encrypted phone shows masked; it is changed on the site's partner form.
+    exclude = ["contact_phone"]
+    readonly_fields = ["masked_phone"]
+
+    @admin.display(description=_("联系电话"))
+    def masked_phone(self, obj):
+        return obj.masked_phone
 
 
 @admin.register(TwoFactorEvent)
