@@ -198,3 +198,25 @@ def test_without_otp_required_staff_log_in_with_the_password(client, world, sett
     password_login(client, world.staff)
     assert client.get("/").status_code == 200
     assert client.get("/admin/").status_code == 200
+
+
+def test_hostile_values_in_the_code_forms_never_give_a_server_error(client, world, settings):
+    """The fuzz walk of test_fuzz_forms.py, on the two pages it cannot reach as it logs in."""
+    from tests.security.test_fuzz_forms import PROFILES, hostile_data, page_forms
+
+    settings.OTP_FAILURE_LIMIT = 1000
+    device, _codes = enrolled(world.staff)
+    password_login(client, world.staff)
+    url = reverse("two_factor_verify")
+    forms = page_forms(client.get(url), url)
+    assert forms
+    for form in forms:
+        for profile in PROFILES:
+            response = client.post(form["action"], hostile_data(form["fields"], profile))
+            assert response.status_code < 500, profile
+    client.post(url, {"code": code_for(device)})
+    url = reverse("two_factor_recovery_codes")
+    for form in page_forms(client.get(url), url):
+        for profile in PROFILES:
+            response = client.post(form["action"], hostile_data(form["fields"], profile))
+            assert response.status_code < 500, profile
