@@ -8,7 +8,8 @@ the page is opened again afterwards: a stored year-1 date broke later reads.
 The pages: every page without URL arguments, as station staff; and every page of one record (an
 edit page, a detail page with its action forms), built from the permission tables: each
 `tests/**/test_permissions.py` row that GETs a page with URL arguments and answers 200 gives the
-URL (its `kwargs` over the module's own `objects` fixture) and the persona to post as.
+URL (its `kwargs` over the module's own `objects` fixture) and the persona to post as; and every
+admin add form, as the superuser.
 `test_every_page_that_shows_a_form_is_fuzzed` walks the URL resolver and fails for a named URL
 whose page shows a form but is in neither walk nor in NOT_FORMS (with the reason it is left out).
 """
@@ -21,10 +22,12 @@ from html.parser import HTMLParser
 
 import pytest
 from _pytest.fixtures import FixtureFunctionDefinition, FixtureLookupError
-from django.urls import reverse
+from django.contrib import admin
+from django.urls import NoReverseMatch, reverse
 
 import tests
 from tests.conftest import PERSONAS
+from tests.factories import UserFactory
 from tests.test_bad_parameters import PAGES
 from tests.test_url_coverage import named_urls
 
@@ -47,34 +50,73 @@ PROFILES = {
 
 
 class FormParser(HTMLParser):
-    """The POST forms of a page: action and (name, type, first option) of each field."""
+    """The POST forms of a page: action, (name, type, first option) of each field, and `current`:
+    the (name, value) pairs a browser would submit unchanged (checked boxes, selected options,
+    textarea text, the first named submit button)."""
 
     def __init__(self):
         super().__init__()
-        self.forms, self._form, self._select = [], None, None
+        self.forms, self._form, self._select, self._textarea = [], None, None, None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form" and (attrs.get("method") or "").lower() == "post":
-            self._form = {"action": attrs.get("action") or "", "fields": []}
+            self._form = {"action": attrs.get("action") or "", "fields": [], "current": []}
+            self._submitted = False
             self.forms.append(self._form)
-        elif self._form is None or not attrs.get("name"):
-            if tag == "option" and self._select is not None and self._select[2] is None:
-                self._select[2] = attrs.get("value", "")
+        elif self._form is None:
+            return
+        elif tag == "option" and self._select is not None:
+            value = attrs.get("value", "")
+            if self._select[2] is None:
+                self._select[2] = value
+            if "selected" in attrs:
+                self._form["current"].append((self._select[0], value))
+                self._select_chosen = True
+            elif not self._select_chosen and not self._select_multiple:
+                self._select_first = self._select_first if self._select_first else [value]
+        elif not attrs.get("name"):
+            return
         elif tag == "input":
-            self._form["fields"].append(
-                [attrs["name"], (attrs.get("type") or "text").lower(), attrs.get("value")]
-            )
+            kind = (attrs.get("type") or "text").lower()
+            self._form["fields"].append([attrs["name"], kind, attrs.get("value")])
+            self._current_input(attrs, kind)
+        elif tag == "button" and (attrs.get("type") or "submit") == "submit":
+            self._current_input(attrs, "submit")
         elif tag == "textarea":
             self._form["fields"].append([attrs["name"], "text", None])
+            self._textarea = [attrs["name"], ""]
         elif tag == "select":
             self._select = [attrs["name"], "select", None]
+            self._select_chosen, self._select_first = False, None
+            self._select_multiple = "multiple" in attrs
             self._form["fields"].append(self._select)
+
+    def _current_input(self, attrs, kind):
+        value = attrs.get("value")
+        if kind in {"checkbox", "radio"}:
+            if "checked" in attrs:
+                self._form["current"].append((attrs["name"], value or "on"))
+        elif kind == "submit":
+            if not self._submitted:
+                self._form["current"].append((attrs["name"], value or ""))
+                self._submitted = True
+        elif kind != "file":
+            self._form["current"].append((attrs["name"], value or ""))
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
 
     def handle_endtag(self, tag):
         if tag == "form":
             self._form = None
-        elif tag == "select":
+        elif tag == "textarea" and self._textarea is not None:
+            self._form["current"].append(tuple(self._textarea))
+            self._textarea = None
+        elif tag == "select" and self._select is not None:
+            if not self._select_chosen and self._select_first:
+                self._form["current"].append((self._select[0], self._select_first[0]))
             self._select = None
 
 
@@ -149,6 +191,44 @@ def test_the_walk_reaches_the_main_forms(client, world):
         "volunteers:create",
     ]:
         assert reverse(name) in reached, name
+
+
+def as_data(pairs):
+    data = {}
+    for name, value in pairs:
+        data.setdefault(name, []).append(value)
+    return data
+
+
+TYPED_KINDS = {"text", "textarea", "number", "date", "datetime-local", "time", "email", "tel",
+               "search", "url", "password"}  # fmt: skip
+
+
+def post_field_by_field(client, url):
+    """Each form as the page shows it (an edit page: the record's values, which pass), with one
+    typed field at a time replaced by each hostile value: the other fields valid, the hostile
+    value reaches the model, the database and the pages that read it back. Returns the number of
+    posts. After a post that was accepted the page is read again (a new version, a new one-time
+    token)."""
+    posts = 0
+    forms = page_forms(client.get(url), url)
+    for index in range(len(forms)):
+        names = [name for name, kind, _value in forms[index]["fields"] if kind in TYPED_KINDS]
+        for name in dict.fromkeys(names):
+            for profile in PROFILES:
+                form = forms[index]
+                kind = next(kind for field, kind, _v in form["fields"] if field == name)
+                data = as_data(form["current"])
+                data[name] = [profile_value(profile, kind)]
+                response = client.post(form["action"], data, follow=True)
+                posts += 1
+                assert response.status_code < 500, (url, name, profile, response.status_code)
+                if response.redirect_chain:
+                    assert client.get(url).status_code < 500, (url, name, profile)
+                    forms = page_forms(client.get(url), url)
+                    if len(forms) <= index:
+                        return posts
+    return posts
 
 
 # ------------------------------------------------------------------ pages of one record
@@ -246,6 +326,8 @@ def test_hostile_values_in_the_forms_of_record_pages_never_give_a_server_error(
     url = record_page_url(request, world, target)
     client.force_login(world.persona(target.persona))
     assert client.get(url).status_code == 200, url  # the row said so: the walk reaches the page
+    # field by field first, on the record as it was made; then whole forms of hostile values
+    post_field_by_field(client, url)
     post_forms(client, url)
 
 
@@ -305,3 +387,43 @@ def _parameterless(name):
     except Exception:
         return False
     return True
+
+
+# ------------------------------------------------------------------ the admin's add forms
+
+
+def admin_add_pages():
+    found = []
+    for model in admin.site._registry:
+        try:
+            found.append(reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add"))
+        except NoReverseMatch:
+            continue
+    return sorted(found)
+
+
+@pytest.mark.parametrize("url", admin_add_pages())
+def test_hostile_values_in_the_admin_add_forms_never_give_a_server_error(
+    client, world, settings, tmp_path, url
+):
+    """Every admin add form (its inlines included), as the superuser, who reaches them all.
+    A read-only admin answers 403 and has no form."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client.force_login(UserFactory(username="root", is_superuser=True, role="", station=None))
+    post_forms(client, url)
+
+
+EDIT_PAGES = ["activities:edit", "cases:record_edit", "stations:resident_edit", "volunteers:edit"]
+
+
+@pytest.mark.parametrize("name", EDIT_PAGES)
+def test_an_edit_form_posted_as_shown_saves(client, world, request, settings, tmp_path, name):
+    """The field-by-field walk starts from what the page shows; on an edit page that passes, so
+    that each hostile value is the only thing wrong with the post."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    target = next(target for target in RECORD_PAGES if target.url_name == name)
+    url = record_page_url(request, world, target)
+    client.force_login(world.persona(target.persona))
+    form = page_forms(client.get(url), url)[0]
+    response = client.post(form["action"], as_data(form["current"]))
+    assert response.status_code == 302, response.content.decode()[:3000]
