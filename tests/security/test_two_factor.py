@@ -220,3 +220,21 @@ def test_hostile_values_in_the_code_forms_never_give_a_server_error(client, worl
         for profile in PROFILES:
             response = client.post(form["action"], hostile_data(form["fields"], profile))
             assert response.status_code < 500, profile
+
+
+def test_a_session_from_before_two_factor_login_is_sent_to_enrol(client, world):
+    client.force_login(world.supervisor)
+    session = client.session
+    del session["two_factor"]  # signed in before the upgrade
+    session.save()
+    response = client.get(reverse("cases:approvals"))
+    assert response["Location"].startswith(reverse("two_factor_enrol"))
+
+
+def test_a_code_step_page_cannot_send_the_user_to_another_site(client, world):
+    device, _codes = enrolled(world.staff)
+    password_login(client, world.staff)
+    response = client.post(
+        reverse("two_factor_verify"), {"code": code_for(device), "next": "https://evil.example/"}
+    )
+    assert response["Location"] == reverse("home")
