@@ -238,3 +238,13 @@ def test_a_code_step_page_cannot_send_the_user_to_another_site(client, world):
         reverse("two_factor_verify"), {"code": code_for(device), "next": "https://evil.example/"}
     )
     assert response["Location"] == reverse("home")
+
+
+def test_the_code_page_shows_no_menu_of_pages_it_cannot_reach_yet(client, world):
+    enrolled(world.staff)
+    password_login(client, world.staff)
+    page = client.get(reverse("two_factor_verify")).content.decode()
+    assert reverse("stations:resident_list") not in page
+    client.post(reverse("logout"))
+    password_login(client, world.worker1)
+    assert reverse("stations:resident_list") in client.get("/").content.decode()
