@@ -9,7 +9,7 @@ class StationsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from stations import panels
+        from stations import checks, panels
         from stations.bounds import install_form_bounds
         from stations.middleware import mark_session_seen
         from stations.two_factor import set_state_at_login
@@ -19,3 +19,4 @@ class StationsConfig(AppConfig):
         user_logged_in.connect(set_state_at_login, dispatch_uid="stations_two_factor_state")
 
         panels.register()
+        checks.register()
