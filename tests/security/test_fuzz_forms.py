@@ -24,6 +24,7 @@ import pytest
 from _pytest.fixtures import FixtureFunctionDefinition, FixtureLookupError
 from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 import tests
 from tests.conftest import PERSONAS
@@ -61,13 +62,19 @@ class FormParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form" and (attrs.get("method") or "").lower() == "post":
-            self._form = {"action": attrs.get("action") or "", "fields": [], "current": []}
+            self._form = {
+                "action": attrs.get("action") or "",
+                "fields": [],
+                "current": [],
+                "options": {},
+            }
             self._submitted = False
             self.forms.append(self._form)
         elif self._form is None:
             return
         elif tag == "option" and self._select is not None:
             value = attrs.get("value", "")
+            self._form["options"].setdefault(self._select[0], []).append(value)
             if self._select[2] is None:
                 self._select[2] = value
             if "selected" in attrs:
@@ -183,6 +190,7 @@ def post_forms(client, url, done=None):
 @pytest.mark.parametrize("url", PAGES)
 def test_hostile_values_in_every_form_never_give_a_server_error(client, world, url):
     client.force_login(world.staff)  # station staff see every form a room worker sees, and more
+    post_field_by_field(client, url, fill=True)
     post_forms(client, url)
 
 
@@ -212,12 +220,37 @@ TYPED_KINDS = {"text", "textarea", "number", "date", "datetime-local", "time", "
                "search", "url", "password"}  # fmt: skip
 
 
-def post_field_by_field(client, url, done=frozenset()):
+def plausible_data(form):
+    """The form as shown, its empty fields filled with ordinary values (today, 1, the first
+    choice…): a create form that then passes, so that one hostile value is all that is wrong."""
+    data = as_data(form["current"])
+    today = timezone.localdate().isoformat()
+    ordinary = {"date": today, "datetime-local": f"{today}T09:00", "time": "09:00",
+                "number": "1", "email": "zhang@example.cn", "tel": "13800001111"}  # fmt: skip
+    for name, kind, value in form["fields"]:
+        if any(data.get(name, [])):
+            continue
+        if kind == "select":
+            choices = [option for option in form["options"].get(name, []) if option]
+            if choices:
+                data[name] = [choices[0]]
+        elif kind == "radio":
+            data[name] = [value or "on"]
+        elif kind in ordinary:
+            data[name] = [ordinary[kind]]
+        elif kind in {"text", "search"} and "phone" in name:
+            data[name] = ["13800001111"]
+        elif kind in {"text", "search"} and "id_number" not in name:
+            data[name] = ["测试"]
+    return data
+
+
+def post_field_by_field(client, url, done=frozenset(), *, fill=False):
     """Each form as the page shows it (an edit page: the record's values, which pass), with one
     typed field at a time replaced by each hostile value: the other fields valid, the hostile
     value reaches the model, the database and the pages that read it back. Returns the number of
     posts. After a post that was accepted the page is read again (a new version, a new one-time
-    token)."""
+    token). `fill`: start from `plausible_data` (a create page) instead of the page as shown."""
     posts = 0
     forms = {form_key(form): form for form in page_forms(client.get(url), url)}
     for key in [key for key in forms if key not in done]:
@@ -230,7 +263,7 @@ def post_field_by_field(client, url, done=frozenset()):
                 if form is None:  # an accepted post changed the page (a closed record)
                     break
                 kind = next(kind for field, kind, _v in form["fields"] if field == name)
-                data = as_data(form["current"])
+                data = plausible_data(form) if fill else as_data(form["current"])
                 data[name] = [profile_value(profile, kind)]
                 response = client.post(form["action"], data, follow=True)
                 posts += 1
