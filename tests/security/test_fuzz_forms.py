@@ -2,14 +2,18 @@
 
 The forms are found, not listed: every page is opened and each `<form method="post">` on it is
 filled from its own fields with each hostile profile (year 1 and 9999 dates, huge and negative
-numbers, long strings, NUL bytes, formulas) and posted to its action. Redirects are followed, and
-the page is opened again afterwards: a stored year-1 date broke later reads.
+numbers, long strings, NUL bytes, formulas) and posted to its action; and, so that a hostile
+value reaches the save and the pages that read it back, field by field: the form as the page
+shows it (an edit page) or filled with ordinary values (a create page), one typed field at a time
+replaced by each hostile value. Redirects are followed, and the page is opened again afterwards:
+a stored year-1 date broke later reads. No answer is a 500, and none shows a CHECK constraint's
+raw name (Django's message for a constraint without one of its own).
 
-The pages: every page without URL arguments, as station staff; and every page of one record (an
+The pages: every page without URL arguments, as station staff; every page of one record (an
 edit page, a detail page with its action forms), built from the permission tables: each
 `tests/**/test_permissions.py` row that GETs a page with URL arguments and answers 200 gives the
-URL (its `kwargs` over the module's own `objects` fixture) and the persona to post as; and every
-admin add form, as the superuser.
+URL (its `kwargs` over the module's own `objects` fixture) and the roles that open it (each
+posts the forms the others did not see); and every admin add form, as the superuser.
 `test_every_page_that_shows_a_form_is_fuzzed` walks the URL resolver and fails for a named URL
 whose page shows a form but is in neither walk nor in NOT_FORMS (with the reason it is left out).
 """
@@ -17,6 +21,7 @@ whose page shows a form but is in neither walk nor in NOT_FORMS (with the reason
 import importlib
 import inspect
 import pkgutil
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -164,6 +169,18 @@ def page_forms(page, url):
     return forms
 
 
+# Django's message for a CHECK constraint without a message of its own names the constraint
+# ("约束 “project_has_slots” 是无效的"): meaningless to the user, and a peek at the schema.
+RAW_CONSTRAINT_MESSAGE = re.compile(r"(约束|Constraint) “[a-z0-9_]+” (是无效的|is violated)")
+
+
+def assert_no_constraint_name(response, where):
+    if response.streaming or "text/html" not in response.get("Content-Type", ""):
+        return  # a download
+    found = RAW_CONSTRAINT_MESSAGE.search(response.content.decode(errors="replace"))
+    assert found is None, (where, found and found.group(0))
+
+
 def form_key(form):
     return form["action"].split("?")[0], tuple(sorted({field[0] for field in form["fields"]}))
 
@@ -182,6 +199,7 @@ def post_forms(client, url, done=None):
             # Followed: a stored year-1 date answered 302 and broke the page it led to.
             response = client.post(action, hostile_data(form["fields"], profile), follow=True)
             assert response.status_code < 500, (url, action, profile, response.status_code)
+            assert_no_constraint_name(response, (url, action, profile))
     # And what was stored does not break the page that lists it.
     assert client.get(url).status_code < 500, url
     return actions
@@ -268,6 +286,7 @@ def post_field_by_field(client, url, done=frozenset(), *, fill=False):
                 response = client.post(form["action"], data, follow=True)
                 posts += 1
                 assert response.status_code < 500, (url, name, profile, response.status_code)
+                assert_no_constraint_name(response, (url, name, profile))
                 if response.redirect_chain:
                     page = client.get(url)
                     assert page.status_code < 500, (url, name, profile)
