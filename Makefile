@@ -42,8 +42,10 @@ var/local.env: | $(VENV)/.installed-runtime
 
 # The demo runs as production does (DEBUG off, gunicorn, static files by WhiteNoise), over plain
 # http on this machine only. `make dev` runs Django's development server with DEBUG on instead.
+# The demo logins have no authenticator: two-factor login is off unless `make run OTP_REQUIRED=true`.
+OTP_REQUIRED ?= false
 LOCAL_PROD := DEBUG=false ALLOWED_HOSTS=127.0.0.1,localhost CSRF_TRUSTED_ORIGINS=http://127.0.0.1:$(PORT),http://localhost:$(PORT) \
-	SECURE_COOKIES=false SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0
+	SECURE_COOKIES=false SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 OTP_REQUIRED=$(OTP_REQUIRED)
 
 # gunicorn (README "Deployment"): threaded workers so that one slow request holds a thread, not a
 # whole worker; a request over 30 s is cut off; workers are recycled now and then.

@@ -11,6 +11,7 @@ from organizations.models import (
 )
 from stations.concurrency import VersionedFormMixin
 from stations.forms import DATE
+from stations.identity import IdentityFormMixin
 from stations.listing import style_filter_fields
 from stations.models import PartnerKind, PartnerUnit, Room
 from stations.privacy import mask_phone, normalize_phone
@@ -167,7 +168,19 @@ class ParticipationForm(forms.ModelForm):
         return activity
 
 
-class PartnerForm(VersionedFormMixin, forms.ModelForm):
+class PartnerForm(IdentityFormMixin, VersionedFormMixin, forms.ModelForm):
+    """The contact phone is encrypted at rest: normalised, and when editing shown masked with an
+    empty entry keeping it (IdentityFormMixin, phone only)."""
+
+    identity_fields = {
+        "id_type": None,
+        "id_number": None,
+        "birth_date": None,
+        "sex": None,
+        "phone": "contact_phone",
+    }
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+
     class Meta:
         model = PartnerUnit
         fields = ["name", "kind", "contact_person", "contact_phone", "notes"]
@@ -176,10 +189,6 @@ class PartnerForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, station, **kwargs):
         super().__init__(*args, **kwargs)
         self.station = station
-
-    def clean_contact_phone(self):
-        value = self.cleaned_data.get("contact_phone", "")
-        return normalize_phone(value) if value else value
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

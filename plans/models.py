@@ -141,7 +141,9 @@ class TrainingRecord(models.Model):
         ordering = ["-started_on", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(hours__gt=0) & Q(hours__lte=1000), name="training_hours_in_range"
+                condition=Q(hours__gt=0) & Q(hours__lte=1000),
+                name="training_hours_in_range",
+                violation_error_message=_("学时须大于0，且不超过1000。"),
             )
         ]
 
@@ -200,7 +202,9 @@ class SupervisionSession(models.Model):
         ordering = ["-held_on", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(hours__gt=0) & Q(hours__lte=24), name="supervision_hours_in_range"
+                condition=Q(hours__gt=0) & Q(hours__lte=24),
+                name="supervision_hours_in_range",
+                violation_error_message=_("一次督导的时长须大于0小时，且不超过24小时。"),
             )
         ]
 

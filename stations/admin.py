@@ -1,18 +1,22 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from stations.access import (
     STAFF_MANAGED_ROLES,
     can_manage_account,
     can_manage_staff,
+    scope_to_station,
     visible_rooms,
     visible_stations,
 )
 from stations.admin_base import ScopedAdmin
-from stations.models import PartnerUnit, Room, Station, User
+from stations.identity import IdentityFormMixin
+from stations.models import PartnerUnit, Room, Station, TwoFactorEvent, User
 
 
 @admin.register(Station)
@@ -44,8 +48,19 @@ class RoomAdmin(ScopedAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class StaffFormChecks(forms.ModelForm):
-    """Both user forms: a role needs a station, and the rooms must be that station's."""
+class StaffFormChecks(IdentityFormMixin, forms.ModelForm):
+    """Both user forms: a role needs a station, and the rooms must be that station's. The phone
+    is encrypted at rest: normalised, and on the change form shown masked, an empty entry
+    keeping it (IdentityFormMixin, phone only)."""
+
+    identity_fields = {
+        "id_type": None,
+        "id_number": None,
+        "birth_date": None,
+        "sex": None,
+        "phone": "phone",
+    }
+    phone = forms.CharField(label=_("电话"), max_length=20, required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -87,7 +102,8 @@ class StaffAdmin(ScopedAdmin, UserAdmin):
     add_form = StaffCreationForm
     list_display = ["username", "display_name", "role", "room_names", "is_active", "last_login"]
     list_filter = ["role", "is_active", "rooms", "certification"]
-    search_fields = ["username", "first_name", "last_name", "phone"]
+    # Not the phone: it is encrypted (a search would compare ciphertext).
+    search_fields = ["username", "first_name", "last_name"]
     filter_horizontal = ["rooms", "groups", "user_permissions"]
     fieldsets = UserAdmin.fieldsets + (
         (_("社工站"), {"fields": ("role", "station", "rooms", "certification", "phone")}),
@@ -178,6 +194,40 @@ class StaffAdmin(ScopedAdmin, UserAdmin):
             return can_manage_staff(request.user)
         return can_manage_account(request.user, obj)
 
+    actions = ["reset_two_factor"]
+
+    def has_reset_two_factor_permission(self, request):
+        return can_manage_staff(request.user)
+
+    @admin.action(
+        description=_("重置两步验证（手机丢失或更换时）"), permissions=["reset_two_factor"]
+    )
+    def reset_two_factor(self, request, queryset):
+        """Remove the selected accounts' authenticators and recovery codes: the station head for
+        the accounts they manage, the superuser for anyone. Each reset is audited."""
+        from stations.two_factor import two_factor_reset
+
+        done, refused = 0, 0
+        for account in queryset:
+            if can_manage_account(request.user, account):
+                two_factor_reset(user=account, by=request.user, request=request)
+                done += 1
+            else:
+                refused += 1
+        if done:
+            self.message_user(
+                request,
+                _("已重置 %(count)d 个账号的两步验证，他们下次登录时须重新启用。")
+                % {"count": done},
+                messages.SUCCESS,
+            )
+        if refused:
+            self.message_user(
+                request,
+                _("%(count)d 个账号不归您管理，未重置。") % {"count": refused},
+                messages.WARNING,
+            )
+
 
 @admin.register(PartnerUnit)
 class PartnerUnitAdmin(ScopedAdmin):
@@ -185,6 +235,37 @@ class PartnerUnitAdmin(ScopedAdmin):
     list_filter = ["kind", "station"]
     search_fields = ["name", "contact_person"]
     list_select_related = ["station"]
+    # The encrypted phone shows masked; it is changed on the site's partner form.
+    exclude = ["contact_phone"]
+    readonly_fields = ["masked_phone"]
+
+    @admin.display(description=_("联系电话"))
+    def masked_phone(self, obj):
+        return obj.masked_phone
+
+
+@admin.register(TwoFactorEvent)
+class TwoFactorEventAdmin(ScopedAdmin):
+    """The audit of two-factor login: enrolments, resets, recovery codes used, wrong codes."""
+
+    read_only = True
+    list_display = ["at", "user", "kind", "by", "ip_address"]
+    list_filter = ["kind"]
+    search_fields = ["user__username", "user__last_name", "user__first_name"]
+    list_select_related = ["user", "by"]
+    date_hierarchy = "at"
+
+    def scope(self, queryset, user):
+        if user.is_superuser:
+            return queryset
+        return scope_to_station(queryset, user, "user__station")
+
+
+# django-otp's own device admins would show the secrets; devices are managed by the owner's
+# enrolment page and reset by the action above.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 from stations import admin_residents  # noqa: E402,F401  residents, tags, consents, reveal log

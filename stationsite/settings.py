@@ -90,6 +90,9 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "stations",
     "cases",
     "volunteers",  # before groups: seed_demo runs in this order, and group members are volunteers
@@ -115,11 +118,15 @@ MIDDLEWARE = [
     "stations.middleware.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session passed the two-factor code step (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "stations.middleware.PrivatePagesMiddleware",
     # Deny by default: every view needs a login unless it is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "stations.middleware.IdleTimeoutMiddleware",
+    # A session that still owes its two-factor code (or enrolment) reaches only those pages.
+    "stations.two_factor.TwoFactorMiddleware",
     # One-time form tokens: a repeated create submission returns the record already made.
     "stations.once.OnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -199,6 +206,21 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 AXES_CLIENT_IP_CALLABLE = "stations.login_limits.client_ip"
 # Password spraying: failed logins from one address over all usernames within the cool-off.
 LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
+
+# Two-factor login (TOTP, django-otp; README "Two-factor login"). OTP_REQUIRED: station staff,
+# supervisors and everyone who enters the admin must enrol and give a code after the password;
+# room workers may enrol. On by default with DEBUG off; the local demo (`make run`) and the tests
+# switch it off so that the demo logins work without a phone. A user who enrolled is asked for the
+# code either way.
+OTP_REQUIRED = env_bool("OTP_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "社工站服务管理系统")
+# The code step's own lockout (stations.two_factor): OTP_FAILURE_LIMIT wrong codes since the last
+# right one lock it for OTP_LOCKOUT_TIME. django-otp's per-device back-off is off in its favour.
+OTP_FAILURE_LIMIT = int(os.environ.get("OTP_FAILURE_LIMIT", "5"))
+OTP_LOCKOUT_TIME = datetime.timedelta(minutes=int(os.environ.get("OTP_LOCKOUT_MINUTES", "15")))
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_RECOVERY_CODE_COUNT = 10
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

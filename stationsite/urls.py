@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from stations import two_factor_views
 from stations import views as station_views
 from stations.forms import LoginForm
 
@@ -27,6 +28,17 @@ urlpatterns = [
         "accounts/password/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
+    ),
+    path("accounts/two-factor/", two_factor_views.two_factor_enrol, name="two_factor_enrol"),
+    path(
+        "accounts/two-factor/verify/",
+        two_factor_views.two_factor_verify,
+        name="two_factor_verify",
+    ),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        two_factor_views.recovery_codes,
+        name="two_factor_recovery_codes",
     ),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

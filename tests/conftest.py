@@ -37,6 +37,13 @@ def login_lockout_off(request, settings):
         settings.AXES_ENABLED = False
 
 
+@pytest.fixture(autouse=True)
+def two_factor_off(request, settings):
+    """Production requires two-factor login of staff and supervisors (OTP_REQUIRED); the personas
+    here have no authenticator. Tests marked `two_factor` switch it on."""
+    settings.OTP_REQUIRED = "two_factor" in request.keywords
+
+
 @dataclass
 class World:
     station: Station

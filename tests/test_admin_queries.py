@@ -26,7 +26,7 @@ from cases.models import (
 )
 from charity.models import Disclosure
 from groups.models import GroupEvaluation
-from stations.models import RevealLog
+from stations.models import RevealLog, TwoFactorEvent
 from tests.activities.factories import (
     ActivityFactory,
     ExchangeVisitFactory,
@@ -71,6 +71,7 @@ def fill(world):
             plan=plan, description="联系", owner=worker, due_date=datetime.date(2022, 1, 1)
         )
         Approval.objects.create(case=case, kind="plan", plan=plan, requested_by=worker)
+        TwoFactorEvent.objects.create(user=worker, kind="reset", by=world.staff)
         SupervisionNote.objects.create(
             case=case, supervisor=world.supervisor, noted_on=datetime.date(2022, 4, 1), content="好"
         )

@@ -166,14 +166,8 @@ class ServiceRecordForm(ServiceChoiceMixin, forms.ModelForm):
             raise forms.ValidationError(_("服务时长不能为负数。"))
         return hours
 
-    def clean(self):
-        cleaned = super().clean()
-        chosen = [n for n in ("activity", "group_session", "project") if cleaned.get(n)]
-        if len(chosen) != 1:
-            raise forms.ValidationError(
-                _("请在社区活动、小组节次、志愿服务项目中选择且只选择一项。")
-            )
-        return cleaned
+    # One service of the three: the model's CHECK constraint (record_tied_to_exactly_one_service)
+    # says so in the form, with its own message; a check here as well showed it twice.
 
 
 class ServiceRecordFilterForm(forms.Form):

@@ -277,8 +277,13 @@ class VolunteerProject(models.Model):
             models.CheckConstraint(
                 condition=Q(max_daily_hours__gt=0) & Q(max_daily_hours__lte=24),
                 name="project_daily_hours_in_range",
+                violation_error_message=_("每日服务时长上限须大于0小时，且不超过24小时。"),
             ),
-            models.CheckConstraint(condition=Q(slots__gt=0), name="project_has_slots"),
+            models.CheckConstraint(
+                condition=Q(slots__gt=0),
+                name="project_has_slots",
+                violation_error_message=_("招募名额须大于0。"),
+            ),
         ]
 
     def __str__(self):
@@ -503,6 +508,9 @@ class ServiceRecord(models.Model):
                     | Q(activity__isnull=True, group_session__isnull=True, project__isnull=False)
                 ),
                 name="record_tied_to_exactly_one_service",
+                violation_error_message=_(
+                    "请在社区活动、小组节次、志愿服务项目中选择且只选择一项。"
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(hours__gt=0),

@@ -123,7 +123,11 @@ class VisitInterval(models.Model):
         ordering = ["station", "days", "category"]
         constraints = [
             models.UniqueConstraint(fields=["station", "category"], name="visit_interval_unique"),
-            models.CheckConstraint(condition=models.Q(days__gte=1), name="visit_interval_positive"),
+            models.CheckConstraint(
+                condition=models.Q(days__gte=1),
+                name="visit_interval_positive",
+                violation_error_message=_("走访间隔至少为1天。"),
+            ),
         ]
 
     def __str__(self):

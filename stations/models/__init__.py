@@ -4,6 +4,8 @@ from stations.models.audit import (
     ReadLog,
     ReadView,
     TokenStatus,
+    TwoFactorEvent,
+    TwoFactorEventKind,
 )
 from stations.models.base import Certification, Role, Room, Station, User
 from stations.models.exports import ExportFormat, ExportLog
@@ -48,6 +50,8 @@ __all__ = [
     "Room",
     "Sex",
     "TokenStatus",
+    "TwoFactorEvent",
+    "TwoFactorEventKind",
     "Station",
     "User",
 ]

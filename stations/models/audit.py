@@ -93,3 +93,45 @@ class ReadLog(models.Model):
 
     def __str__(self):
         return f"{self.record_type}#{self.record_id}"
+
+
+class TwoFactorEventKind(models.TextChoices):
+    ENROL = "enrol", _("启用两步验证")
+    VERIFIED = "verified", _("验证码通过")
+    FAILURE = "failure", _("验证码错误")
+    RECOVERY_USED = "recovery_used", _("使用恢复码")
+    RECOVERY_REGENERATED = "recovery_regenerated", _("重新生成恢复码")
+    RESET = "reset", _("重置两步验证")
+
+
+class TwoFactorEvent(models.Model):
+    """The audit of two-factor login (enrolment, reset, recovery codes used) and the count behind
+    the code step's lockout: OTP_FAILURE_LIMIT failures since the last success within
+    OTP_LOCKOUT_TIME lock it (stations.two_factor)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="two_factor_events",
+        verbose_name=_("工作人员"),
+    )
+    kind = models.CharField(_("事件"), max_length=30, choices=TwoFactorEventKind)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    ip_address = models.GenericIPAddressField(_("地址"), null=True, blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("两步验证记录")
+        verbose_name_plural = _("两步验证记录")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["user", "at"], name="two_factor_event_user")]
+
+    def __str__(self):
+        return f"{self.user} {self.get_kind_display()}"

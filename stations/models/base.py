@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from stations.privacy import EncryptedTextField, mask_phone
+
 
 class Station(models.Model):
     name = models.CharField(_("名称"), max_length=100, unique=True)
@@ -99,7 +101,8 @@ class User(AbstractUser):
     certification = models.CharField(
         _("职业资格"), max_length=20, choices=Certification, default=Certification.NONE
     )
-    phone = models.CharField(_("电话"), max_length=20, blank=True)
+    # Encrypted at rest like a resident's phone; shown masked (`masked_phone`), never searched.
+    phone = EncryptedTextField(_("电话"), blank=True)
 
     objects = UserManager()
 
@@ -117,6 +120,10 @@ class User(AbstractUser):
     def __str__(self):
         full = f"{self.last_name}{self.first_name}".strip()
         return full or self.username
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
 
     @property
     def display_name(self):

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from stations.models.base import Station
+from stations.privacy import EncryptedTextField, mask_phone
 
 
 class PartnerKind(models.TextChoices):
@@ -35,7 +36,8 @@ class PartnerUnit(models.Model):
     name = models.CharField(_("单位名称"), max_length=120)
     kind = models.CharField(_("类型"), max_length=30, choices=PartnerKind)
     contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    # Encrypted at rest; shown masked (`masked_phone`), never searched.
+    contact_phone = EncryptedTextField(_("联系电话"), blank=True)
     notes = models.TextField(_("备注"), blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -54,3 +56,7 @@ class PartnerUnit(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.contact_phone)

@@ -64,9 +64,13 @@ def test_settings_refuse_to_start_without_hosts_when_debug_is_off():
     assert "ALLOWED_HOSTS must be set" in result.stderr
 
 
-def test_deploy_check_passes_with_the_documented_production_variables():
+def deploy_check(**extra):
     # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for live_server; production never does.
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "OTP_REQUIRED"}
+    }
     env.update(
         {
             "DEBUG": "false",
@@ -75,9 +79,10 @@ def test_deploy_check_passes_with_the_documented_production_variables():
             "CSRF_TRUSTED_ORIGINS": "https://shegong.example.gov.cn",
             "FIELD_ENCRYPTION_KEY": "bG9jYWwtZGV2ZWxvcG1lbnQta2V5LW5vdC1zZWNyZXQ=",
             "FIELD_HASH_KEY": "a-long-random-hash-key-" + "h" * 40,
+            **extra,
         }
     )
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
         env=env,
@@ -85,7 +90,17 @@ def test_deploy_check_passes_with_the_documented_production_variables():
         text=True,
         timeout=120,
     )
+
+
+def test_deploy_check_passes_with_the_documented_production_variables():
+    result = deploy_check()
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_deploy_check_warns_when_two_factor_login_is_switched_off():
+    result = deploy_check(OTP_REQUIRED="false")
+    assert result.returncode != 0
+    assert "stations.W001" in result.stdout + result.stderr
 
 
 @pytest.mark.django_db

@@ -27,6 +27,10 @@ ROWS = [
     Row("logout", everyone(302), method="post", login_redirect=False),
     Row("password_change", everyone(200)),
     Row("password_change_done", everyone(200)),
+    # Every signed-in user may enrol (required ones must: tests/security/test_two_factor.py).
+    Row("two_factor_enrol", everyone(200)),
+    Row("two_factor_verify", everyone(302), note="no code owed: on to the next page"),
+    Row("two_factor_recovery_codes", everyone(302), note="no device yet: to the enrolment"),
     Row(
         "set_language",
         everyone(302),
@@ -46,6 +50,7 @@ ROWS = [
         kwargs=lambda w, o: {"id": w.worker1.pk},
     ),
     Row("admin:stations_station_changelist", ADMIN_ONLY),
+    Row("admin:stations_twofactorevent_changelist", ADMIN_ONLY),
 ]
 
 

@@ -54,6 +54,19 @@ def test_negative_hours_are_refused(client, world, activity):
     assert not ServiceRecord.objects.exists()
 
 
+def test_a_record_for_no_service_says_so_once_in_words(client, world):
+    volunteer = VolunteerFactory(room=world.room1)
+    client.force_login(world.worker1)
+    response = client.post(
+        reverse("volunteers:record_create"),
+        {"volunteer": volunteer.pk, "date": "2022-05-10", "hours": "2", "content": "陪伴老人"},
+    )
+    page = response.content.decode()
+    assert page.count("请在社区活动、小组节次、志愿服务项目中选择且只选择一项。") == 1
+    assert "record_tied_to_exactly_one_service" not in page
+    assert not ServiceRecord.objects.exists()
+
+
 def test_a_second_record_for_the_same_volunteer_at_the_same_activity_is_a_form_error(
     client, world, activity
 ):
