@@ -1,4 +1,5 @@
-"""Each user's reminders: visits due, approvals waiting, plan tasks due, certificates expiring.
+"""Each user's reminders: visits due, approvals waiting, plan tasks due, work plans due,
+certificates expiring.
 
 `reminders_for(user=..., today=...)` builds them (a fixed number of count queries) for the home
 panel; `send_reminder_digests(today=...)` mails one daily digest per user who has any, where a
@@ -16,23 +17,23 @@ from django.utils.translation import gettext as _
 
 from cases.models import Approval, PlanTask
 from cases.panels import overdue_visit_rows
-from plans.models import CertificationRecord
+from plans.models import CertificationRecord, WorkPlan, WorkPlanStatus
 from stations.access import can_see_personal_data, is_supervisor
-from stations.models import User
+from stations.models import Role, User
 
 CERTIFICATE_NOTICE_DAYS = 60
 
 
 @dataclass(frozen=True)
 class Reminder:
-    kind: str  # visits, approvals, tasks, certificates
+    kind: str  # visits, approvals, tasks, work_plans, certificates
     text: str
     count: int
     url: str
 
 
 def reminders_for(*, user, today: datetime.date | None = None) -> list[Reminder]:
-    """The user's reminders that have something in them. At most four count queries."""
+    """The user's reminders that have something in them. At most five count queries."""
     today = today or timezone.localdate()
     if not can_see_personal_data(user):
         return []
@@ -68,6 +69,7 @@ def reminders_for(*, user, today: datetime.date | None = None) -> list[Reminder]
                 reverse("home"),
             )
         )
+    reminders.extend(_work_plans_due(user, today))
     expiring = (
         CertificationRecord.objects.visible_to(user)
         .filter(
@@ -87,6 +89,42 @@ def reminders_for(*, user, today: datetime.date | None = None) -> list[Reminder]
             )
         )
     return reminders
+
+
+def _work_plans_due(user, today) -> list[Reminder]:
+    """A room worker: their plans of a period not over yet that are not submitted (drafts and
+    returned ones); a supervisor: the plans of their rooms awaiting review. One count query."""
+    plans = WorkPlan.objects.visible_to(user)
+    url = reverse("plans:workplans")
+    if is_supervisor(user):
+        waiting = plans.filter(status=WorkPlanStatus.SUBMITTED).count()
+        if not waiting:
+            return []
+        return [
+            Reminder(
+                "work_plans",
+                _("%(count)d 份工作计划等待审核") % {"count": waiting},
+                waiting,
+                f"{url}?status={WorkPlanStatus.SUBMITTED}",
+            )
+        ]
+    if user.role != Role.ROOM_WORKER:
+        return []
+    due = plans.filter(
+        worker=user,
+        status__in=[WorkPlanStatus.DRAFT, WorkPlanStatus.RETURNED],
+        ends_on__gte=today,
+    ).count()
+    if not due:
+        return []
+    return [
+        Reminder(
+            "work_plans",
+            _("%(count)d 份工作计划尚未提交审核") % {"count": due},
+            due,
+            f"{url}?worker={user.pk}",
+        )
+    ]
 
 
 def mail_configured() -> bool:

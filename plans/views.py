@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from plans.forms import (
     AnnualTargetForm,
+    CertificationRecordForm,
     OverdueFilterForm,
     SupervisionSessionForm,
     TrainingRecordForm,
@@ -16,7 +17,13 @@ from plans.forms import (
 )
 from plans.models import AnnualTarget
 from plans.overdue import days_overdue, overdue_visits_filtered, sort_rows
-from plans.services import supervision_record, target_progress, target_save, training_record
+from plans.services import (
+    certification_record,
+    supervision_record,
+    target_progress,
+    target_save,
+    training_record,
+)
 from plans.staff import staff_year
 from plans.workload import Month, workload_rows
 from stations.access import can_see_reports, is_station_staff, is_supervisor
@@ -246,6 +253,29 @@ def training_new(request, pk):
         {
             "form": form,
             "title": _("登记培训：%(name)s") % {"name": worker.get_full_name() or worker.username},
+            "cancel_url": reverse("plans:staff_detail", args=[worker.pk]),
+        },
+    )
+
+
+def certification_new(request, pk):
+    """Station staff and the worker's supervisors record a certificate (level, number, dates)."""
+    worker = _staff_for(request, pk)
+    if request.method == "POST":
+        form = CertificationRecordForm(request.POST)
+        if form.is_valid():
+            certification_record(form=form, worker=worker)
+            messages.success(request, _("职业资格记录已保存。"))
+            return redirect("plans:staff_detail", pk=worker.pk)
+    else:
+        form = CertificationRecordForm()
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "title": _("登记职业资格：%(name)s")
+            % {"name": worker.get_full_name() or worker.username},
             "cancel_url": reverse("plans:staff_detail", args=[worker.pk]),
         },
     )
