@@ -4,6 +4,7 @@ from django.db.models import Q
 from plans.models import (
     AnnualTarget,
     CertificationRecord,
+    ReminderRun,
     SupervisionSession,
     TrainingRecord,
     WorkPlan,
@@ -89,3 +90,11 @@ class WorkPlanAdmin(StaffChoicesMixin, ScopedAdmin):
     list_select_related = ["room", "worker"]
     readonly_fields = ["submitted_at", "reviewed_by", "reviewed_at", "created_by"]
     inlines = [WorkPlanItemInline]
+
+
+@admin.register(ReminderRun)
+class ReminderRunAdmin(ScopedAdmin):
+    read_only = True
+    list_display = ["day", "started_at", "finished_at", "users", "digests", "sent"]
+    list_filter = ["day"]
+    search_fields = ["day"]

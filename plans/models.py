@@ -391,3 +391,33 @@ class WorkPlanItem(models.Model):
 
     def __str__(self):
         return self.description or self.get_kind_display()
+
+
+class ReminderRunQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The job's log holds no personal data: station staff and the superuser read it."""
+        from stations.access import is_station_staff
+
+        return self if is_station_staff(user) else self.none()
+
+
+class ReminderRun(models.Model):
+    """One row per day the daily reminders ran: the unique day is what keeps two job workers
+    (or a worker and `manage.py send_reminders`) from mailing the same digests twice."""
+
+    day = models.DateField(_("日期"), unique=True)
+    started_at = models.DateTimeField(_("开始时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    users = models.PositiveIntegerField(_("检查人数"), default=0)
+    digests = models.PositiveIntegerField(_("有提醒的人数"), default=0)
+    sent = models.PositiveIntegerField(_("已发送邮件"), default=0)
+
+    objects = ReminderRunQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("每日提醒发送记录")
+        verbose_name_plural = _("每日提醒发送记录")
+        ordering = ["-day"]
+
+    def __str__(self):
+        return self.day.isoformat()
