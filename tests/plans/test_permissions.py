@@ -75,6 +75,7 @@ ROWS = [
             "supervisionsession",
             "certificationrecord",
             "workplan",
+            "reminderrun",
         ]
     ],
 ]
