@@ -151,10 +151,17 @@ def target_progress(*, targets, as_of: datetime.date) -> list[Progress]:
     return rows
 
 
-def targets_for_report(*, station, date_to: datetime.date, room=None) -> list[dict]:
-    """The `"targets"` of `station_report --json`: the targets of `date_to`'s year (the room's
-    with a room, the station-wide ones without), with their progress by `date_to`."""
+def report_targets(*, station, date_to: datetime.date, room=None) -> list[Progress]:
+    """The targets of `date_to`'s year (the room's with a room, the station-wide ones without),
+    with their progress by `date_to`: what the report's JSON, workbook and Word draft show."""
     targets = AnnualTarget.objects.filter(station=station, year=date_to.year, room=room)
+    return target_progress(
+        targets=targets.select_related("station", "room").order_by("pk"), as_of=date_to
+    )
+
+
+def targets_for_report(*, station, date_to: datetime.date, room=None) -> list[dict]:
+    """The `"targets"` of `station_report --json`."""
     return [
         {
             "indicator": row.indicator,
@@ -162,9 +169,7 @@ def targets_for_report(*, station, date_to: datetime.date, room=None) -> list[di
             "actual": row.actual,
             "percent": row.percent,
         }
-        for row in target_progress(
-            targets=targets.select_related("station", "room").order_by("pk"), as_of=date_to
-        )
+        for row in report_targets(station=station, date_to=date_to, room=room)
     ]
 
 
