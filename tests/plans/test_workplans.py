@@ -330,3 +330,27 @@ def test_the_home_page_links_to_the_current_plans(client, world):
     assert 'id="panel-plans_work_plans"' in page
     assert reverse("plans:workplan_detail", args=[plan.pk]) in page
     assert "1 份工作计划尚未提交审核" in page
+
+
+def test_a_stale_edit_is_refused_with_the_conflict_notice(client, world):
+    plan = make_plan(world, worker=world.worker1)
+    free = item(plan, "other", description="整理台账")
+    client.force_login(world.worker1)
+    url = reverse("plans:workplan_edit", args=[plan.pk])
+    data = form_data(
+        world,
+        version="1",
+        notes="第一次修改",
+        **{
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "1",
+            "items-0-id": str(free.pk),
+            "items-0-kind": "other",
+            "items-0-description": "整理台账",
+        },
+    )
+    assert client.post(url, data).status_code == 302
+    page = client.post(url, {**data, "notes": "过时的修改"}).text
+    assert "保存失败" in page
+    plan.refresh_from_db()
+    assert (plan.notes, plan.version) == ("第一次修改", 2)
