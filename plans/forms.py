@@ -312,14 +312,15 @@ class BaseWorkPlanItemFormSet(forms.BaseInlineFormSet):
         return super().get_queryset().select_related("resident").order_by("pk")
 
     def clean(self):
+        """A plan keeps at least one item: a filled-in row, or a saved one not ticked for
+        deletion."""
         super().clean()
         kept = [
             form
             for form in self.forms
-            if form.has_changed() or form.instance.pk
-            if not (self.can_delete and self._should_delete_form(form))
+            if (form.has_changed() or form.instance.pk) and not self._should_delete_form(form)
         ]
-        if not any(form.cleaned_data.get("kind") for form in kept if hasattr(form, "cleaned_data")):
+        if not any(getattr(form, "cleaned_data", {}).get("kind") for form in kept):
             raise forms.ValidationError(_("请至少填写一项计划事项。"))
 
 

@@ -354,3 +354,24 @@ def test_a_stale_edit_is_refused_with_the_conflict_notice(client, world):
     assert "保存失败" in page
     plan.refresh_from_db()
     assert (plan.notes, plan.version) == ("第一次修改", 2)
+
+
+def test_deleting_the_last_item_is_refused(client, world):
+    plan = make_plan(world, worker=world.worker1)
+    free = item(plan, "other", description="整理台账")
+    client.force_login(world.worker1)
+    data = form_data(
+        world,
+        version="1",
+        **{
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "1",
+            "items-0-id": str(free.pk),
+            "items-0-kind": "other",
+            "items-0-description": "整理台账",
+            "items-0-DELETE": "on",
+        },
+    )
+    page = client.post(reverse("plans:workplan_edit", args=[plan.pk]), data).text
+    assert "请至少填写一项计划事项。" in page
+    assert plan.items.count() == 1
