@@ -61,6 +61,7 @@ run: $(VENV)/.installed-runtime var/local.env messages
 	set -a && . ./var/local.env && set +a && export $(LOCAL_PROD) && \
 	$(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/python manage.py seed_demo && \
+	$(BIN)/python manage.py schedule_reminders && \
 	$(BIN)/python manage.py collectstatic --noinput -v0 && \
 	echo "Serving http://$(HOST):$(PORT)/  (demo logins in README.md, password shegong-demo-2022)" && \
 	{ $(BIN)/python manage.py db_worker --no-reload -v0 & worker=$$!; \
@@ -70,6 +71,7 @@ run: $(VENV)/.installed-runtime var/local.env messages
 dev: $(VENV)/.installed-runtime messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py schedule_reminders
 	$(BIN)/python manage.py db_worker -v0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -1,9 +1,17 @@
 from django.contrib import admin
 from django.db.models import Q
 
-from plans.models import AnnualTarget, CertificationRecord, SupervisionSession, TrainingRecord
+from plans.models import (
+    AnnualTarget,
+    CertificationRecord,
+    ReminderRun,
+    SupervisionSession,
+    TrainingRecord,
+    WorkPlan,
+    WorkPlanItem,
+)
 from stations.access import visible_rooms, visible_stations
-from stations.admin_base import ScopedAdmin
+from stations.admin_base import ScopedAdmin, ScopedInline
 from stations.models import Role, User
 
 
@@ -67,3 +75,26 @@ class CertificationRecordAdmin(StaffChoicesMixin, ScopedAdmin):
     list_filter = ["level"]
     search_fields = ["number", "worker__username"]
     list_select_related = ["worker"]
+
+
+class WorkPlanItemInline(ScopedInline):
+    model = WorkPlanItem
+    fields = ["kind", "resident", "planned_count", "description", "done"]
+
+
+@admin.register(WorkPlan)
+class WorkPlanAdmin(StaffChoicesMixin, ScopedAdmin):
+    list_display = ["starts_on", "ends_on", "period", "room", "worker", "status"]
+    list_filter = ["period", "status", "room"]
+    search_fields = ["notes", "worker__username", "worker__first_name", "worker__last_name"]
+    list_select_related = ["room", "worker"]
+    readonly_fields = ["submitted_at", "reviewed_by", "reviewed_at", "created_by"]
+    inlines = [WorkPlanItemInline]
+
+
+@admin.register(ReminderRun)
+class ReminderRunAdmin(ScopedAdmin):
+    read_only = True
+    list_display = ["day", "started_at", "finished_at", "users", "digests", "sent"]
+    list_filter = ["day"]
+    search_fields = ["day"]

@@ -5,13 +5,27 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import AnnualTarget, SupervisionKind, SupervisionSession, TrainingRecord
+from plans.models import (
+    MAX_PLANNED_COUNT,
+    AnnualTarget,
+    CertificationRecord,
+    SupervisionKind,
+    SupervisionSession,
+    TrainingRecord,
+    WorkPlan,
+    WorkPlanItem,
+    WorkPlanItemKind,
+    WorkPlanPeriod,
+    WorkPlanStatus,
+)
 from plans.services import room_figure_allowed
+from plans.workplans import period_bounds
 from reports.definitions import FIGURES
 from stations.access import visible_rooms
 from stations.concurrency import VersionedFormMixin
 from stations.listing import style_filter_fields
 from stations.models import KeyPopulation, Role, User
+from stations.resident_forms import ResidentChoiceField
 
 MAX_TARGET = Decimal(1_000_000)
 
@@ -196,3 +210,195 @@ class TrainingRecordForm(CrispyMixin, forms.ModelForm):
         if not Decimal("0") < hours <= Decimal("1000"):
             raise forms.ValidationError(_("学时应在 0 至 1000 之间。"))
         return hours
+
+
+class WorkPlanForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
+    """A plan's head: whose plan (a worker of the room, or the room itself), which period."""
+
+    class Meta:
+        model = WorkPlan
+        fields = ["room", "worker", "period", "starts_on", "notes"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, station, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.station = user, station
+        rooms = visible_rooms(user).order_by("order", "pk")
+        self.fields["room"].queryset = rooms
+        workers = workers_of(user)
+        if user.role == Role.ROOM_WORKER:
+            workers = workers.filter(pk=user.pk)
+        self.fields["worker"].queryset = workers
+        self.fields["worker"].empty_label = _("（社工室计划）")
+        self.fields["starts_on"].label = _("计划期间")
+        self.fields["starts_on"].help_text = _(
+            "选择期间内的任一天：周计划从该周周一开始，月计划从该月1日开始。"
+        )
+        if not self.instance.pk:
+            today = timezone.localdate()
+            self.fields["starts_on"].initial = today
+            self.fields["period"].initial = WorkPlanPeriod.WEEK
+            if user.role == Role.ROOM_WORKER:
+                self.fields["worker"].initial = user.pk
+            first_room = rooms.first() if not self.is_bound else None
+            if first_room is not None:
+                self.fields["room"].initial = first_room.pk
+
+    def clean(self):
+        data = super().clean()
+        room, worker = data.get("room"), data.get("worker")
+        period, day = data.get("period"), data.get("starts_on")
+        if room and worker and not worker.rooms.filter(pk=room.pk).exists():
+            self.add_error("worker", _("这名社工不在所选社工室。"))
+        if period and day:
+            data["starts_on"], self.ends_on = period_bounds(period, day)
+            duplicate = WorkPlan.objects.filter(
+                room=room, worker=worker, period=period, starts_on=data["starts_on"]
+            ).exclude(pk=self.instance.pk)
+            if room and duplicate.exists():
+                self.add_error("starts_on", _("这一期间已经有这份计划，请直接修改它。"))
+        return data
+
+    def save(self, commit=True):
+        self.instance.station = self.station
+        self.instance.ends_on = self.ends_on
+        return super().save(commit)
+
+
+class WorkPlanItemForm(forms.ModelForm):
+    class Meta:
+        model = WorkPlanItem
+        fields = ["kind", "resident", "planned_count", "description"]
+        widgets = {"description": forms.TextInput(attrs={"placeholder": _("说明")})}
+
+    def __init__(self, *args, user, resident_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resident"] = ResidentChoiceField(
+            user=user, required=False, label=_("走访对象")
+        )
+        if resident_choices is not None:
+            # One query for the whole formset: every row shows the same residents.
+            self.fields["resident"].choices = resident_choices
+        self.fields["planned_count"].widget.attrs.update({"min": 1, "max": MAX_PLANNED_COUNT})
+        for name, field in self.fields.items():
+            field.widget.attrs["aria-label"] = field.label
+            if name != "DELETE":
+                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+                field.widget.attrs.setdefault("class", css + " form-control-sm")
+
+    def clean(self):
+        data = super().clean()
+        kind, resident = data.get("kind"), data.get("resident")
+        if resident and kind != WorkPlanItemKind.VISIT:
+            self.add_error("resident", _("只有入户走访可以指定走访对象。"))
+        if kind == WorkPlanItemKind.OTHER and not (data.get("description") or "").strip():
+            self.add_error("description", _("请说明这项工作。"))
+        count = data.get("planned_count")
+        if count is not None and not 1 <= count <= MAX_PLANNED_COUNT:
+            self.add_error("planned_count", _("计划次数应在 1 至 500 之间。"))
+        return data
+
+
+class BaseWorkPlanItemFormSet(forms.BaseInlineFormSet):
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        choices = list(ResidentChoiceField(user=user, required=False).choices)
+        super().__init__(*args, form_kwargs={"user": user, "resident_choices": choices}, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("resident").order_by("pk")
+
+    def clean(self):
+        """A plan keeps at least one item: a filled-in row, or a saved one not ticked for
+        deletion."""
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if (form.has_changed() or form.instance.pk) and not self._should_delete_form(form)
+        ]
+        if not any(getattr(form, "cleaned_data", {}).get("kind") for form in kept):
+            raise forms.ValidationError(_("请至少填写一项计划事项。"))
+
+
+MAX_PLAN_ITEMS = 40
+
+# absolute_max: a posted TOTAL_FORMS of thousands must not build thousands of forms.
+WorkPlanItemFormSet = forms.inlineformset_factory(
+    WorkPlan,
+    WorkPlanItem,
+    form=WorkPlanItemForm,
+    formset=BaseWorkPlanItemFormSet,
+    extra=3,
+    max_num=MAX_PLAN_ITEMS,
+    absolute_max=MAX_PLAN_ITEMS,
+    validate_max=True,
+    can_delete=True,
+)
+
+
+class WorkPlanFilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False, max_length=100)
+    period = forms.ChoiceField(label=_("计划周期"), required=False)
+    day = forms.DateField(
+        label=_("包含日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    room = forms.ModelChoiceField(label=_("社工室"), required=False, queryset=None)
+    worker = forms.ModelChoiceField(label=_("社工"), required=False, queryset=None)
+    status = forms.ChoiceField(label=_("状态"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs["placeholder"] = _("社工、社工室或工作重点")
+        self.fields["period"].choices = [("", _("全部周期")), *WorkPlanPeriod.choices]
+        self.fields["status"].choices = [("", _("全部状态")), *WorkPlanStatus.choices]
+        self.fields["room"].queryset = visible_rooms(user).order_by("order", "pk")
+        self.fields["room"].empty_label = _("全部社工室")
+        self.fields["worker"].queryset = workers_of(user)
+        self.fields["worker"].empty_label = _("全部社工")
+        style_filter_fields(self)
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = field.label
+
+
+class WorkPlanReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("审核结果"),
+        choices=[("approve", _("批准")), ("return", _("退回修改"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("督导意见"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("退回修改时必填。"),
+    )
+
+
+class CertificationRecordForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = CertificationRecord
+        fields = ["level", "number", "obtained_on", "expires_on"]
+        widgets = {
+            "obtained_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean_obtained_on(self):
+        obtained_on = self.cleaned_data["obtained_on"]
+        if obtained_on > timezone.localdate():
+            raise forms.ValidationError(_("日期不能晚于今天。"))
+        return obtained_on
+
+    def clean(self):
+        data = super().clean()
+        obtained_on, expires_on = data.get("obtained_on"), data.get("expires_on")
+        if obtained_on and expires_on and expires_on <= obtained_on:
+            self.add_error("expires_on", _("有效期应晚于取得日期。"))
+        return data

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stations.models import Certification, Room, Station
+from stations.tracking import tracked
 
 
 class AnnualTargetQuerySet(models.QuerySet):
@@ -233,3 +234,194 @@ class CertificationRecord(models.Model):
 
     def __str__(self):
         return f"{self.get_level_display()} {self.number}"
+
+
+class WorkPlanPeriod(models.TextChoices):
+    MONTH = "month", _("月计划")
+    WEEK = "week", _("周计划")
+
+
+class WorkPlanStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待督导审核")
+    APPROVED = "approved", _("已批准")
+    RETURNED = "returned", _("已退回修改")
+
+
+class WorkPlanItemKind(models.TextChoices):
+    VISIT = "visit", _("入户走访")
+    GROUP_SESSION = "group_session", _("小组活动")
+    ACTIVITY = "activity", _("社区活动")
+    OTHER = "other", _("其他事项")
+
+
+class WorkPlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from stations.access import scope_to_rooms
+
+        return scope_to_rooms(self, user, "room")
+
+    def for_list(self):
+        return self.select_related("room", "worker").annotate(
+            item_count=models.Count("items", distinct=True)
+        )
+
+
+@tracked("WorkPlanEvent")
+class WorkPlan(models.Model):
+    """A worker's (or, without a worker, a room's) plan for one month or one week: items planned,
+    marked done from the records where they can be; submitted by the worker, reviewed by the
+    supervisor."""
+
+    station = models.ForeignKey(
+        Station, on_delete=models.PROTECT, related_name="work_plans", verbose_name=_("社工站")
+    )
+    room = models.ForeignKey(
+        Room, on_delete=models.PROTECT, related_name="work_plans", verbose_name=_("社工室")
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="work_plans",
+        verbose_name=_("社工"),
+        help_text=_("空白表示社工室的计划"),
+    )
+    period = models.CharField(_("计划周期"), max_length=10, choices=WorkPlanPeriod)
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"))
+    notes = models.TextField(_("工作重点"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=WorkPlanStatus, default=WorkPlanStatus.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    review_comment = models.TextField(_("督导意见"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审核督导"),
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("制定人"),
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = WorkPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("工作计划")
+        verbose_name_plural = _("工作计划")
+        ordering = ["-starts_on", "room", "worker", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="workplan_ends_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["room", "worker", "period", "starts_on"],
+                nulls_distinct=False,
+                name="one_workplan_per_room_worker_period",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "starts_on"], name="workplan_status_idx")]
+
+    def __str__(self):
+        return f"{self.get_period_display()} {self.starts_on:%Y-%m-%d}"
+
+    @property
+    def editable(self) -> bool:
+        return self.status in (WorkPlanStatus.DRAFT, WorkPlanStatus.RETURNED)
+
+
+MAX_PLANNED_COUNT = 500
+
+
+class WorkPlanItemQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from stations.access import scope_to_rooms
+
+        return scope_to_rooms(self, user, "plan__room")
+
+
+@tracked("WorkPlanItemEvent")
+class WorkPlanItem(models.Model):
+    """One planned item. A visit names a resident (done when a home visit to them is recorded in
+    the period) or a count of visits; group sessions and activities are counts read from the
+    records; other items are marked done by hand (`done`)."""
+
+    plan = models.ForeignKey(
+        WorkPlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("工作计划")
+    )
+    kind = models.CharField(_("事项类型"), max_length=20, choices=WorkPlanItemKind)
+    resident = models.ForeignKey(
+        "stations.Resident",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("走访对象"),
+    )
+    planned_count = models.PositiveSmallIntegerField(_("计划次数"), default=1)
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    done = models.BooleanField(_("已完成"), default=False)
+
+    objects = WorkPlanItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("计划事项")
+        verbose_name_plural = _("计划事项")
+        ordering = ["plan", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_count__gte=1) & Q(planned_count__lte=MAX_PLANNED_COUNT),
+                name="workplan_item_count_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(resident__isnull=True) | Q(kind="visit"),
+                name="workplan_item_resident_only_for_visits",
+            ),
+        ]
+
+    def __str__(self):
+        return self.description or self.get_kind_display()
+
+
+class ReminderRunQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The job's log holds no personal data: station staff and the superuser read it."""
+        from stations.access import is_station_staff
+
+        return self if is_station_staff(user) else self.none()
+
+
+class ReminderRun(models.Model):
+    """One row per day the daily reminders ran: the unique day is what keeps two job workers
+    (or a worker and `manage.py send_reminders`) from mailing the same digests twice."""
+
+    day = models.DateField(_("日期"), unique=True)
+    started_at = models.DateTimeField(_("开始时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    users = models.PositiveIntegerField(_("检查人数"), default=0)
+    digests = models.PositiveIntegerField(_("有提醒的人数"), default=0)
+    sent = models.PositiveIntegerField(_("已发送邮件"), default=0)
+
+    objects = ReminderRunQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("每日提醒发送记录")
+        verbose_name_plural = _("每日提醒发送记录")
+        ordering = ["-day"]
+
+    def __str__(self):
+        return self.day.isoformat()

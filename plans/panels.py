@@ -1,11 +1,12 @@
 """Home panels and navigation of plans, targets and staff."""
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Approval
 from cases.panels import overdue_visits
-from plans.models import AnnualTarget
+from plans.models import AnnualTarget, WorkPlan
 from plans.reminders import reminders_for
 from plans.services import target_progress
 from reports import services as report_services
@@ -62,6 +63,25 @@ def station_month(request) -> dict:
     }
 
 
+WORK_PLAN_ROWS = 8
+
+
+def work_plans(request) -> dict:
+    """The plans of the periods under way: a worker's own and their rooms', a supervisor's rooms'
+    (who has submitted, who is waiting). One query."""
+    user = request.user
+    today = timezone.localdate()
+    plans = WorkPlan.objects.visible_to(user).filter(starts_on__lte=today, ends_on__gte=today)
+    if user.role == Role.ROOM_WORKER:
+        plans = plans.filter(Q(worker=user) | Q(worker__isnull=True))
+    rows = list(
+        plans.for_list().order_by("period", "room__order", "worker__username", "pk")[
+            :WORK_PLAN_ROWS
+        ]
+    )
+    return {"plans": rows, "more": len(rows) == WORK_PLAN_ROWS}
+
+
 def reminders(request) -> dict:
     return {"reminders": reminders_for(user=request.user)}
 
@@ -103,6 +123,17 @@ def register():
             8,
         )
     )
+    register_panel(
+        Panel(
+            "plans_work_plans",
+            _("本期工作计划"),
+            "plans/panels/work_plans.html",
+            work_plans,
+            frozenset({Role.ROOM_WORKER, Role.SUPERVISOR}),
+            12,
+        )
+    )
+    register_nav(NavItem(_("工作计划"), "plans:workplans", PERSONAL, 84, "/plans/work-plans/"))
     register_nav(NavItem(_("年度指标"), "plans:targets", ALL, 88, "/plans/targets/"))
     register_nav(
         NavItem(

@@ -1,8 +1,10 @@
-"""Each user's reminders: visits due, approvals waiting, plan tasks due, certificates expiring.
+"""Each user's reminders: visits due, approvals waiting, plan tasks due, work plans due,
+certificates expiring.
 
 `reminders_for(user=..., today=...)` builds them (a fixed number of count queries) for the home
 panel; `send_reminder_digests(today=...)` mails one daily digest per user who has any, where a
-mail server is configured. A daily job (the job queue) or `manage.py send_reminders` calls it.
+mail server is configured. The daily job (plans.tasks.send_daily_reminders, on the job queue)
+and `manage.py send_reminders` call it through `run_daily_reminders`, at most once a day.
 """
 
 import datetime
@@ -10,29 +12,30 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cases.models import Approval, PlanTask
 from cases.panels import overdue_visit_rows
-from plans.models import CertificationRecord
+from plans.models import CertificationRecord, ReminderRun, WorkPlan, WorkPlanStatus
 from stations.access import can_see_personal_data, is_supervisor
-from stations.models import User
+from stations.models import Role, User
 
 CERTIFICATE_NOTICE_DAYS = 60
 
 
 @dataclass(frozen=True)
 class Reminder:
-    kind: str  # visits, approvals, tasks, certificates
+    kind: str  # visits, approvals, tasks, work_plans, certificates
     text: str
     count: int
     url: str
 
 
 def reminders_for(*, user, today: datetime.date | None = None) -> list[Reminder]:
-    """The user's reminders that have something in them. At most four count queries."""
+    """The user's reminders that have something in them. At most five count queries."""
     today = today or timezone.localdate()
     if not can_see_personal_data(user):
         return []
@@ -68,6 +71,7 @@ def reminders_for(*, user, today: datetime.date | None = None) -> list[Reminder]
                 reverse("home"),
             )
         )
+    reminders.extend(_work_plans_due(user, today))
     expiring = (
         CertificationRecord.objects.visible_to(user)
         .filter(
@@ -87,6 +91,42 @@ def reminders_for(*, user, today: datetime.date | None = None) -> list[Reminder]
             )
         )
     return reminders
+
+
+def _work_plans_due(user, today) -> list[Reminder]:
+    """A room worker: their plans of a period not over yet that are not submitted (drafts and
+    returned ones); a supervisor: the plans of their rooms awaiting review. One count query."""
+    plans = WorkPlan.objects.visible_to(user)
+    url = reverse("plans:workplans")
+    if is_supervisor(user):
+        waiting = plans.filter(status=WorkPlanStatus.SUBMITTED).count()
+        if not waiting:
+            return []
+        return [
+            Reminder(
+                "work_plans",
+                _("%(count)d 份工作计划等待审核") % {"count": waiting},
+                waiting,
+                f"{url}?status={WorkPlanStatus.SUBMITTED}",
+            )
+        ]
+    if user.role != Role.ROOM_WORKER:
+        return []
+    due = plans.filter(
+        worker=user,
+        status__in=[WorkPlanStatus.DRAFT, WorkPlanStatus.RETURNED],
+        ends_on__gte=today,
+    ).count()
+    if not due:
+        return []
+    return [
+        Reminder(
+            "work_plans",
+            _("%(count)d 份工作计划尚未提交审核") % {"count": due},
+            due,
+            f"{url}?worker={user.pk}",
+        )
+    ]
 
 
 def mail_configured() -> bool:
@@ -119,3 +159,70 @@ def send_reminder_digests(*, today: datetime.date | None = None) -> dict:
         send_mail(subject, body, None, [user.email])
         counts["sent"] += 1
     return counts
+
+
+def run_daily_reminders(*, now: datetime.datetime | None = None) -> dict:
+    """Send the digests of `now`'s day (the station's time zone) unless they went out already:
+    the day's ReminderRun row is inserted first, and a second worker's insert fails on its
+    unique day. Returns the counts, with "skipped": True when the day had run already."""
+    today = timezone.localdate(now or timezone.now())
+    try:
+        with transaction.atomic():
+            run = ReminderRun.objects.create(day=today)
+    except IntegrityError:
+        return {"day": today.isoformat(), "skipped": True}
+    counts = send_reminder_digests(today=today)
+    ReminderRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), **counts)
+    return {"day": today.isoformat(), "skipped": False, **counts}
+
+
+def next_run_at(now: datetime.datetime) -> datetime.datetime:
+    """When the daily job runs next: today at PLANS_REMINDER_HOUR (local time) if that is still
+    ahead; now, if the hour has passed and today's digests have not gone out (the site was down
+    at that hour); else tomorrow at the hour."""
+    local = timezone.localtime(now)
+    at_hour = local.replace(hour=settings.PLANS_REMINDER_HOUR, minute=0, second=0, microsecond=0)
+    if local < at_hour:
+        return at_hour
+    if not ReminderRun.objects.filter(day=local.date()).exists():
+        return now
+    tomorrow = local.date() + datetime.timedelta(days=1)
+    return timezone.make_aware(
+        datetime.datetime.combine(tomorrow, datetime.time(settings.PLANS_REMINDER_HOUR))
+    )
+
+
+# pg_advisory_xact_lock key: two `schedule_reminders` (or a command and the job) at once enqueue
+# one job, not two.
+SCHEDULE_LOCK = 180_001
+
+
+def schedule_daily_reminders(*, now: datetime.datetime | None = None):
+    """Enqueue the daily job for next_run_at() unless one is waiting already; returns the
+    waiting or new job's run_after, or None where the job backend cannot defer a job (tests,
+    TASKS_BACKEND=immediate: nothing to schedule)."""
+    from django_tasks import default_task_backend
+    from django_tasks.base import TaskResultStatus
+
+    from plans.tasks import send_daily_reminders
+
+    if not default_task_backend.supports_defer:
+        return None
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEDULE_LOCK])
+        waiting = (
+            DBTaskResult.objects.filter(
+                task_path=send_daily_reminders.module_path, status=TaskResultStatus.READY
+            )
+            .order_by("run_after")
+            .first()
+        )
+        if waiting is not None:
+            return waiting.run_after
+        run_after = next_run_at(now)
+        send_daily_reminders.using(run_after=run_after).enqueue()
+        return run_after

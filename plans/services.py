@@ -1,14 +1,29 @@
-"""Annual targets: progress computed from the station report's own figures."""
+"""Writes of plans and staff development, and annual targets' progress computed from the station
+report's own figures."""
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from plans.models import AnnualTarget
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plans.models import (
+    AnnualTarget,
+    WorkPlan,
+    WorkPlanItem,
+    WorkPlanItemKind,
+    WorkPlanStatus,
+)
 from reports import services as report_services
 from reports.definitions import FIGURES, ROOM_TABLE
+from stations.access import is_station_staff, is_supervisor
 from stations.concurrency import save_versioned
+from stations.notifications import notify
 
 
 @dataclass(frozen=True)
@@ -136,10 +151,17 @@ def target_progress(*, targets, as_of: datetime.date) -> list[Progress]:
     return rows
 
 
-def targets_for_report(*, station, date_to: datetime.date, room=None) -> list[dict]:
-    """The `"targets"` of `station_report --json`: the targets of `date_to`'s year (the room's
-    with a room, the station-wide ones without), with their progress by `date_to`."""
+def report_targets(*, station, date_to: datetime.date, room=None) -> list[Progress]:
+    """The targets of `date_to`'s year (the room's with a room, the station-wide ones without),
+    with their progress by `date_to`: what the report's JSON, workbook and Word draft show."""
     targets = AnnualTarget.objects.filter(station=station, year=date_to.year, room=room)
+    return target_progress(
+        targets=targets.select_related("station", "room").order_by("pk"), as_of=date_to
+    )
+
+
+def targets_for_report(*, station, date_to: datetime.date, room=None) -> list[dict]:
+    """The `"targets"` of `station_report --json`."""
     return [
         {
             "indicator": row.indicator,
@@ -147,9 +169,7 @@ def targets_for_report(*, station, date_to: datetime.date, room=None) -> list[di
             "actual": row.actual,
             "percent": row.percent,
         }
-        for row in target_progress(
-            targets=targets.select_related("station", "room").order_by("pk"), as_of=date_to
-        )
+        for row in report_targets(station=station, date_to=date_to, room=room)
     ]
 
 
@@ -179,3 +199,115 @@ def training_record(*, form, worker):
     record.worker = worker
     record.save()
     return record
+
+
+def certification_record(*, form, worker):
+    record = form.save(commit=False)
+    record.worker = worker
+    record.save()
+    return record
+
+
+def can_edit_workplan(user, plan: WorkPlan) -> bool:
+    """A plan the user already sees: its worker, for a room's plan any of the room's staff, and
+    supervisors and station staff edit it while it is a draft or returned."""
+    if not plan.editable:
+        return False
+    return (
+        plan.worker_id is None
+        or plan.worker_id == user.pk
+        or is_supervisor(user)
+        or is_station_staff(user)
+    )
+
+
+def can_mark_workplan(user, plan: WorkPlan) -> bool:
+    """Who ticks off the plan's free items, whatever its status: the same people as above."""
+    return (
+        plan.worker_id is None
+        or plan.worker_id == user.pk
+        or is_supervisor(user)
+        or is_station_staff(user)
+    )
+
+
+@transaction.atomic
+def workplan_save(*, form, items, by) -> WorkPlan:
+    """Save a work plan form (new, or a change through the version check: raises
+    stations.concurrency.EditConflict) with its formset of items."""
+    plan = form.instance
+    if plan.pk:
+        current = WorkPlan.objects.select_for_update().get(pk=plan.pk)
+        if not can_edit_workplan(by, current):
+            raise PermissionDenied
+    plan = save_versioned(form, **({} if plan.pk else {"created_by": by}))
+    items.instance = plan
+    for item in items.save(commit=False):
+        if item.kind != WorkPlanItemKind.OTHER:
+            item.done = False
+        item.save()
+    for item in items.deleted_objects:
+        item.delete()
+    return plan
+
+
+@transaction.atomic
+def workplan_submit(*, plan: WorkPlan, by) -> WorkPlan:
+    plan = WorkPlan.objects.select_for_update().get(pk=plan.pk)
+    if not plan.editable:
+        raise ValidationError(_("只有草稿或已退回的计划可以提交审核。"))
+    if not can_edit_workplan(by, plan):
+        raise PermissionDenied
+    if not plan.items.exists():
+        raise ValidationError(_("计划还没有事项，请先填写。"))
+    plan.status = WorkPlanStatus.SUBMITTED
+    plan.submitted_at = timezone.now()
+    plan.save(update_fields=["status", "submitted_at"])
+    return plan
+
+
+@transaction.atomic
+def workplan_review(*, plan: WorkPlan, approve: bool, comment: str, by) -> WorkPlan:
+    """A supervisor approves or returns a submitted plan (a return needs a comment); the plan's
+    worker (a room's plan: who wrote it) is notified."""
+    if not is_supervisor(by):
+        raise PermissionDenied
+    plan = WorkPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != WorkPlanStatus.SUBMITTED:
+        raise ValidationError(_("这份计划不在待审核状态。"))
+    comment = comment.strip()
+    if not approve and not comment:
+        raise ValidationError(_("退回修改时请填写督导意见。"))
+    plan.status = WorkPlanStatus.APPROVED if approve else WorkPlanStatus.RETURNED
+    plan.review_comment = comment
+    plan.reviewed_by = by
+    plan.reviewed_at = timezone.now()
+    plan.save(update_fields=["status", "review_comment", "reviewed_by", "reviewed_at"])
+    recipient = plan.worker or plan.created_by
+    if recipient is not None and recipient.pk != by.pk:
+        values = {"period": plan.get_period_display(), "day": plan.starts_on.isoformat()}
+        notify(
+            user=recipient,
+            title=(
+                _("%(period)s（%(day)s起）已获督导批准") % values
+                if approve
+                else _("%(period)s（%(day)s起）被退回修改") % values
+            ),
+            comment=comment,
+            url=reverse("plans:workplan_detail", args=[plan.pk]),
+            by=by,
+        )
+    return plan
+
+
+@transaction.atomic
+def workplan_item_mark(*, item: WorkPlanItem, done: bool, by) -> WorkPlanItem:
+    """Tick off (or untick) a free item by hand; the other kinds are read from the records."""
+    item = WorkPlanItem.objects.select_for_update().select_related("plan").get(pk=item.pk)
+    if not can_mark_workplan(by, item.plan):
+        raise PermissionDenied
+    if item.kind != WorkPlanItemKind.OTHER:
+        raise ValidationError(_("这项计划按记录自动完成，不能手工勾选。"))
+    item.done = done
+    item.save(update_fields=["done"])
+    return item

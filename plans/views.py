@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from plans.forms import (
     AnnualTargetForm,
+    CertificationRecordForm,
     OverdueFilterForm,
     SupervisionSessionForm,
     TrainingRecordForm,
@@ -16,7 +17,13 @@ from plans.forms import (
 )
 from plans.models import AnnualTarget
 from plans.overdue import days_overdue, overdue_visits_filtered, sort_rows
-from plans.services import supervision_record, target_progress, target_save, training_record
+from plans.services import (
+    certification_record,
+    supervision_record,
+    target_progress,
+    target_save,
+    training_record,
+)
 from plans.staff import staff_year
 from plans.workload import Month, workload_rows
 from stations.access import can_see_reports, is_station_staff, is_supervisor
@@ -32,9 +39,9 @@ def _interval_labels():
     return dict(KeyPopulationTag._meta.get_field("category").choices)
 
 
-@personal_data_required
-def overdue_visits(request):
-    """Every resident past their visit interval, filtered and sorted; `?print=1` for the A4 list."""
+def overdue_list_rows(request):
+    """The filter form and every overdue resident the page lists under `request`'s filters, in
+    its order, each with `interval_label` and `days_overdue` (for the page and its export)."""
     today = timezone.localdate()
     filters = OverdueFilterForm(request.GET or None, user=request.user)
     data = filters.cleaned_data if filters.is_valid() else {}
@@ -47,6 +54,18 @@ def overdue_visits(request):
         today=today,
     )
     residents, sort = sort_rows(residents, request.GET.get("sort", ""))
+    labels = _interval_labels()
+    for resident in residents:
+        resident.interval_label = labels.get(resident.interval_category, "")
+        resident.days_overdue = days_overdue(resident, today)
+    return filters, residents, sort
+
+
+@personal_data_required
+def overdue_visits(request):
+    """Every resident past their visit interval, filtered and sorted; `?print=1` for the A4 list."""
+    today = timezone.localdate()
+    filters, residents, sort = overdue_list_rows(request)
     printing = request.GET.get("print") == "1"
     if printing:
         rows = residents[:PRINT_ROWS]
@@ -56,10 +75,6 @@ def overdue_visits(request):
         page_obj = paginate(request, residents, 50)
         rows = list(page_obj.object_list)
         count = page_obj.paginator.count
-    labels = _interval_labels()
-    for resident in rows:
-        resident.interval_label = labels.get(resident.interval_category, "")
-        resident.days_overdue = days_overdue(resident, today)
     return render(
         request,
         "plans/overdue_print.html" if printing else "plans/overdue_list.html",
@@ -164,13 +179,20 @@ def _month(request) -> Month:
     return Month.of(day)
 
 
-def workload(request):
-    """Per worker and per room: open cases, this month's visits, overdue visits, service hours,
-    group sessions and activities. For supervisors and station staff."""
+def workload_table(request) -> tuple:
+    """The month, the sort key and {"workers": [...], "rows": [...]} of the workload page for
+    `request` (403 for anyone but supervisors and station staff): the page and its export."""
     if not (is_supervisor(request.user) or is_station_staff(request.user)):
         raise PermissionDenied
     month = _month(request)
     sort = request.GET.get("sort", "")
+    return month, sort, workload_rows(user=request.user, month=month, sort=sort)
+
+
+def workload(request):
+    """Per worker and per room: open cases, this month's visits, overdue visits, service hours,
+    group sessions and activities. For supervisors and station staff."""
+    month, sort, rows = workload_table(request)
     return render(
         request,
         "plans/workload.html",
@@ -179,7 +201,7 @@ def workload(request):
             "sort": sort,
             "previous": Month.of(month.first - datetime.timedelta(days=1)),
             "next": Month.of(month.next_first),
-            **workload_rows(user=request.user, month=month, sort=sort),
+            **rows,
         },
     )
 
@@ -246,6 +268,29 @@ def training_new(request, pk):
         {
             "form": form,
             "title": _("登记培训：%(name)s") % {"name": worker.get_full_name() or worker.username},
+            "cancel_url": reverse("plans:staff_detail", args=[worker.pk]),
+        },
+    )
+
+
+def certification_new(request, pk):
+    """Station staff and the worker's supervisors record a certificate (level, number, dates)."""
+    worker = _staff_for(request, pk)
+    if request.method == "POST":
+        form = CertificationRecordForm(request.POST)
+        if form.is_valid():
+            certification_record(form=form, worker=worker)
+            messages.success(request, _("职业资格记录已保存。"))
+            return redirect("plans:staff_detail", pk=worker.pk)
+    else:
+        form = CertificationRecordForm()
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "title": _("登记职业资格：%(name)s")
+            % {"name": worker.get_full_name() or worker.username},
             "cancel_url": reverse("plans:staff_detail", args=[worker.pk]),
         },
     )

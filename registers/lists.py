@@ -10,6 +10,7 @@ from activities import views as activity_views
 from cases import views as case_views
 from groups import views as group_views
 from organizations import views as organization_views
+from plans import views as plan_views
 from stations import resident_views
 from stations.exports import Column, attr, display
 from volunteers import views as volunteer_views
@@ -66,6 +67,40 @@ def _skills(volunteer):
     labels = dict(Skill.choices)
     return gettext("、").join(str(labels.get(code, code)) for code in volunteer.skills)
 
+
+def _overdue_rows(request):
+    filters, residents, _sort = plan_views.overdue_list_rows(request)
+    return filters, residents
+
+
+def _workload_workers(request):
+    _month, _sort, table = plan_views.workload_table(request)
+    return None, table["workers"]
+
+
+def _workload_rooms(request):
+    _month, _sort, table = plan_views.workload_table(request)
+    return None, table["rooms"]
+
+
+def _person(user):
+    return user.get_full_name() or user.username
+
+
+def _room_names(worker):
+    from django.utils.translation import gettext
+
+    return gettext("、").join(worker.room_names)
+
+
+WORKLOAD_COLUMNS = [
+    Column(_("在办个案"), attr("open_cases"), kind="int", width=10),
+    Column(_("本月走访"), attr("visits"), kind="int", width=10),
+    Column(_("逾期未走访"), attr("overdue"), kind="int", width=10),
+    Column(_("服务时长（小时）"), attr("service_hours"), kind="hours", width=12),
+    Column(_("小组节次"), attr("group_sessions"), kind="int", width=10),
+    Column(_("社区活动"), attr("activities_run"), kind="int", width=10),
+]
 
 LISTS = {
     spec.key: spec
@@ -227,6 +262,40 @@ LISTS = {
                 Column(_("参与活动场次"), attr("activity_count"), kind="int", width=12),
                 Column(_("服务人次"), attr("people_served"), kind="int", width=10),
             ],
+        ),
+        ListExport(
+            "overdue-visits",
+            _("逾期未走访名单"),
+            "plans:overdue_visits",
+            _overdue_rows,
+            [
+                Column(_("服务对象"), attr("real_name"), width=10),
+                Column(_("社工室"), attr("room.name"), width=16),
+                Column(_("重点人群"), attr("interval_label"), width=14),
+                Column(_("走访周期（天）"), attr("interval_days"), kind="int", width=10),
+                Column(_("上次走访"), attr("last_visit_at"), kind="datetime", width=17),
+                Column(_("逾期天数"), attr("days_overdue"), kind="int", width=10),
+                Column(_("电话"), attr("phone"), width=14, personal="phone"),
+                Column(_("住址"), attr("address"), width=30),
+            ],
+        ),
+        ListExport(
+            "workload-workers",
+            _("工作量（按社工）"),
+            "plans:workload",
+            _workload_workers,
+            [
+                Column(_("社工"), _person, width=10),
+                Column(_("社工室"), _room_names, width=20),
+                *WORKLOAD_COLUMNS,
+            ],
+        ),
+        ListExport(
+            "workload-rooms",
+            _("工作量（按社工室）"),
+            "plans:workload",
+            _workload_rooms,
+            [Column(_("社工室"), attr("name"), width=16), *WORKLOAD_COLUMNS],
         ),
         ListExport(
             "exchanges",

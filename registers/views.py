@@ -65,7 +65,10 @@ def _export(request, spec, fmt, *, unmasked=False, reason=""):
         unmasked=unmasked,
         reason=reason,
     )
-    return export_response(export, rows.iterator(chunk_size=CHUNK_SIZE))
+    # A list computed in Python (overdue visits, workload) is already in memory; a queryset streams.
+    if hasattr(rows, "iterator"):
+        rows = rows.iterator(chunk_size=CHUNK_SIZE)
+    return export_response(export, rows)
 
 
 @require_GET

@@ -70,6 +70,14 @@ def _widths(sheet, widths):
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
+def _targets(scope) -> list:
+    """The annual targets of the report's scope (the room's, or the station-wide ones), with their
+    progress by the end of the period (plans.services.report_targets)."""
+    from plans.services import report_targets
+
+    return report_targets(station=scope.station, date_to=scope.period.date_to, room=scope.room)
+
+
 def workbook(scope) -> bytes:
     arguments = scope.arguments()
     report = services.station_report(**arguments)
@@ -180,6 +188,26 @@ def workbook(scope) -> bytes:
         _append(sheet, [row["room"].name] + row["counts"])
     _append(sheet, [str(KEY_POPULATION_SERVED_HELP)])
     _widths(sheet, [18] + [12] * len(populations["categories"]))
+
+    sheet = book.create_sheet(_("年度指标"))
+    _append(sheet, [_("截至 %(date)s") % {"date": scope.period.date_to.isoformat()}])
+    _heading_row(
+        sheet,
+        [_("指标"), _("年度目标"), _("完成数"), _("完成率（%）"), _("按进度应完成"), _("口径说明")],
+    )
+    for row in _targets(scope):
+        _append(
+            sheet,
+            [
+                row.label,
+                row.goal,
+                row.actual,
+                row.percent,
+                row.expected,
+                row.definition or (_("手工填报") if not row.computed else ""),
+            ],
+        )
+    _widths(sheet, [24, 12, 12, 12, 14, 60])
 
     buffer = io.BytesIO()
     book.save(buffer)
@@ -390,6 +418,20 @@ def annual_report(scope) -> bytes:
             "media": f["outreach.media_reports"],
         }
     )
+    targets = _targets(scope)
+    if targets:
+        document.add_heading(_("年度指标完成情况"), level=2)
+        table = document.add_table(rows=1, cols=4)
+        table.style = "Table Grid"
+        headings = [_("指标"), _("年度目标"), _("完成数"), _("完成率")]
+        for cell, text in zip(table.rows[0].cells, headings, strict=True):
+            cell.text = text
+        for row in targets:
+            cells = table.add_row().cells
+            cells[0].text = row.label
+            cells[1].text = str(row.goal)
+            cells[2].text = "—" if row.actual is None else str(row.actual)
+            cells[3].text = "—" if row.percent is None else f"{row.percent}%"
     document.add_paragraph(placeholder(_("下一步工作计划")))
 
     document.add_heading(_("附：主要指标及口径"), level=1)

@@ -284,6 +284,16 @@ TASKS = {
     }
 }
 
+# The daily reminders job (plans.tasks): the hour of the day (TIME_ZONE, Asia/Shanghai) at which
+# it builds and mails the digests; `manage.py schedule_reminders` puts it on the queue.
+PLANS_REMINDER_HOUR = int(os.environ.get("PLANS_REMINDER_HOUR", "7"))
+if not 0 <= PLANS_REMINDER_HOUR <= 23:
+    raise ImproperlyConfigured("PLANS_REMINDER_HOUR must be an hour of the day, 0 to 23.")
+
+# Staff development (plans.staff): the groups whose sessions count as a worker's development hours
+# when they sign in, by name (comma-separated); the station's weekly reading club by default.
+PLANS_DEVELOPMENT_GROUPS = env_list("PLANS_DEVELOPMENT_GROUPS") or ["“悦读人生·社工成长”读书会"]
+
 # Ledger imports (ledger/): the largest file accepted; bigger ones are refused with a message.
 LEDGER_MAX_UPLOAD_BYTES = int(os.environ.get("LEDGER_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 # The upload page reads a file up to 64 MB to answer an oversized one with its own message; the

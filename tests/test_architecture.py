@@ -8,7 +8,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 # Apps whose records are written only through their services (issue 11: one write path).
-SERVICE_APPS = ["cases", "groups", "activities", "volunteers", "organizations", "charity"]
+SERVICE_APPS = ["cases", "groups", "activities", "volunteers", "organizations", "charity", "plans"]
 
 # Methods that write a model or queryset, and helpers that save a form.
 WRITE_METHODS = {

@@ -27,6 +27,7 @@ from cases.models import (
     SupervisionNote,
 )
 from groups.models import GroupMember
+from plans.models import WorkPlan, WorkPlanItem
 from stations.models import Consent, Household
 from tests.activities.factories import ActivityFactory
 from tests.cases.factories import CaseFactory, IntakeFactory, ServiceRecordFactory
@@ -217,7 +218,26 @@ def records(world):
         skills=["tutoring", "elderly_care"],
         guardian_name="",
     )
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    plan = WorkPlan.objects.create(
+        station=world.station,
+        room=world.room1,
+        worker=world.worker1,
+        period="week",
+        starts_on=monday,
+        ends_on=monday + datetime.timedelta(days=6),
+        notes="Visit the elderly living alone",
+        status="returned",
+        review_comment="Add one more visit",
+        reviewed_by=world.supervisor,
+        reviewed_at=timezone.now(),
+    )
+    WorkPlanItem.objects.create(plan=plan, kind="visit", resident=resident, description="Check-up")
+    WorkPlanItem.objects.create(plan=plan, kind="visit", planned_count=4)
+    WorkPlanItem.objects.create(plan=plan, kind="other", description="Tidy the ledger", done=True)
     return {
+        "plan": plan,
         "resident": resident,
         "case": case,
         "activity": activity,
@@ -247,6 +267,9 @@ PAGES = [
     ("worker1", "volunteers:detail", lambda r: [r["volunteer"].pk]),
     ("staff", "reports:summary", lambda r: []),
     ("official", "reports:summary", lambda r: []),
+    ("worker1", "plans:workplans", lambda r: []),
+    ("worker1", "plans:workplan_detail", lambda r: [r["plan"].pk]),
+    ("worker1", "plans:workplan_edit", lambda r: [r["plan"].pk]),
 ]
 
 

@@ -59,3 +59,34 @@ def test_supervisor_records_a_one_to_one_session_seen_on_the_staff_page(
     expect(page.locator("#staff-sessions")).to_contain_text("独居老人个案的风险评估与自我照顾")
     expect(page.locator("#staff-sessions")).to_contain_text("个别督导")
     expect(page.locator("#staff-hours")).to_contain_text("1.5 / 72")
+
+
+def test_a_worker_submits_a_weekly_plan_and_the_supervisor_approves_it(
+    transactional_db, live_server, phone_page
+):
+    worker = _world()
+    page = phone_page
+    login(page, live_server, "shegong")
+    page.goto(f"{live_server.url}/")
+    page.locator("#panel-plans_work_plans").get_by_role("link", name="制定工作计划").click()
+    page.select_option("select[name=room]", str(worker.rooms.get().pk))
+    page.select_option("select[name=worker]", str(worker.pk))
+    page.fill("textarea[name=notes]", "重点走访独居老人")
+    page.select_option("select[name=items-0-kind]", "visit")
+    page.fill("input[name=items-0-planned_count]", "3")
+    page.select_option("select[name=items-1-kind]", "other")
+    page.fill("input[name=items-1-description]", "整理走访台账")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator(".alert-success")).to_contain_text("工作计划已保存")
+    expect(page.locator("#workplan-progress")).to_have_text("0 / 2")
+    page.get_by_role("button", name="提交督导审核").click()
+    expect(page.locator("#workplan-status")).to_have_text("待督导审核")
+
+    page.context.clear_cookies()
+    login(page, live_server, "dudao")
+    page.goto(f"{live_server.url}/plans/work-plans/")
+    page.get_by_role("link", name="待我审核").click()
+    page.locator("#workplan-table a").first.click()
+    page.get_by_label("批准").check()
+    page.get_by_role("button", name="提交审核意见").click()
+    expect(page.locator("#workplan-status")).to_have_text("已批准")

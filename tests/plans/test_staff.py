@@ -81,8 +81,8 @@ def test_another_stations_worker_is_a_404(client, world):
 def test_staff_page_queries(client, world, django_assert_num_queries):
     client.force_login(world.supervisor)
     url = reverse("plans:staff_detail", args=[world.worker1.pk]) + "?year=2022"
-    # session, user, worker, training, sessions, certifications, rooms, two sums
-    with django_assert_num_queries(9):
+    # session, user, worker, training, sessions, certifications, rooms, two sums, reading club
+    with django_assert_num_queries(10):
         client.get(url)
     for day in range(1, 6):
         TrainingRecord.objects.create(
@@ -96,5 +96,30 @@ def test_staff_page_queries(client, world, django_assert_num_queries):
             topics="t",
         )
         session.attendees.set([world.worker1, world.worker2])
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert "15.0 / 72" in client.get(url).text  # 5 × 2 training + 5 × 1 supervision
+
+
+def test_reading_club_sessions_attended_count_as_development_hours(client, world):
+    from groups.models import Attendance, GroupMember
+    from tests.groups.factories import GroupFactory, GroupSessionFactory, local
+
+    club = GroupFactory(room=None, station=world.station, name="“悦读人生·社工成长”读书会")
+    other = GroupFactory(room=world.room1, name="儿童成长小组")
+    member = GroupMember.objects.create(group=club, user=world.worker1)
+    elsewhere = GroupMember.objects.create(group=other, user=world.worker1)
+    for number, day in enumerate((7, 14, 21), start=1):  # 1.5 hours each
+        session = GroupSessionFactory(group=club, number=number, starts_at=local(2022, 3, day))
+        if day != 21:  # absent on the 21st
+            Attendance.objects.create(session=session, member=member)
+    Attendance.objects.create(  # another group's session is no development
+        session=GroupSessionFactory(group=other, starts_at=local(2022, 3, 8)), member=elsewhere
+    )
+    Attendance.objects.create(  # last year's session counts for last year
+        session=GroupSessionFactory(group=club, number=9, starts_at=local(2021, 12, 1)),
+        member=member,
+    )
+    client.force_login(world.supervisor)
+    page = client.get(reverse("plans:staff_detail", args=[world.worker1.pk]) + "?year=2022").text
+    assert "3.0 / 72" in page
+    assert "读书会 2 次 3.0 小时" in page

@@ -11,7 +11,7 @@ from stations.models import ExportLog
 from tests.activities.factories import ActivityFactory, ExchangeVisitFactory, local
 from tests.cases.factories import CaseFactory
 from tests.downloads import csv_rows, xlsx_rows
-from tests.factories import HouseholdFactory, ResidentFactory
+from tests.factories import HouseholdFactory, KeyPopulationTagFactory, ResidentFactory
 from tests.groups.factories import GroupFactory
 from tests.organizations.factories import OrganizationFactory
 from tests.volunteers.factories import CertificateFactory, ServiceRecordFactory, VolunteerFactory
@@ -97,7 +97,27 @@ def exchanges(world):
     return {"q": "渭滨"}
 
 
+def overdue_visits(world):
+    for room, name, category in [
+        (world.room1, "独居甲", "elderly_alone"),
+        (world.room1, "困境乙", "child_in_difficulty"),
+        (world.room2, "独居丙", "elderly_alone"),
+    ]:
+        resident = ResidentFactory(room=room, real_name=name, phone="13812345678")
+        KeyPopulationTagFactory(resident=resident, category=category)  # never visited
+    return {"category": "elderly_alone", "sort": "name"}
+
+
+def workload(world):
+    CaseFactory(room=world.room1, worker=world.worker1, stage="intervention")
+    CaseFactory(room=world.room2, worker=world.worker2, stage="intervention")
+    return {"month": "2022-05", "sort": "open_cases"}
+
+
 SETUPS = {
+    "overdue-visits": overdue_visits,
+    "workload-workers": workload,
+    "workload-rooms": workload,
     "exchanges": exchanges,
     "groups": groups,
     "activities": activities,
@@ -115,7 +135,11 @@ def test_every_list_export_has_a_test_setup():
     assert set(SETUPS) == set(LISTS)
 
 
-@pytest.mark.parametrize("key", sorted(SETUPS))
+# Lists whose page is not one paginated table: tested on their own below.
+OWN_TESTS = {"workload-workers", "workload-rooms"}
+
+
+@pytest.mark.parametrize("key", sorted(set(SETUPS) - OWN_TESTS))
 @pytest.mark.parametrize("persona", ["staff", "worker1"])
 def test_the_export_has_the_rows_of_the_list_under_the_same_filters(client, world, key, persona):
     spec = LISTS[key]
@@ -180,3 +204,33 @@ def test_the_list_page_links_its_export_with_its_filters(client, world):
     html = client.get(reverse("cases:list"), {"risk": "high"}).content.decode()
     assert reverse("registers:list_export", args=["cases", "xlsx"]) + "?risk=high" in html
     assert reverse("registers:list_export_full", args=["cases"]) not in html
+
+
+@pytest.mark.parametrize(
+    ("key", "table"), [("workload-workers", "workers"), ("workload-rooms", "rooms")]
+)
+def test_the_workload_export_has_the_rows_of_the_table(client, world, key, table):
+    spec = LISTS[key]
+    query = SETUPS[key](world)
+    client.force_login(world.supervisor)
+    page = client.get(reverse(spec.list_url), query)
+    shown = [
+        [csv_value(column.read(row, unmasked=False), column.kind) for column in spec.columns]
+        for row in page.context[table]
+    ]
+    assert shown and shown[0][-6] == "1"  # sorted by open cases: a row with its case first
+    rows = csv_rows(client.get(reverse("registers:list_export", args=[key, "csv"]), query))
+    assert rows[1] == [str(column.header) for column in spec.columns]
+    assert rows[2:] == shown
+    assert ExportLog.objects.get(kind=f"list.{key}").filters == query
+    client.force_login(world.worker1)
+    assert client.get(reverse("registers:list_export", args=[key, "csv"])).status_code == 403
+
+
+def test_the_overdue_export_masks_phones_by_default(client, world):
+    overdue_visits(world)
+    client.force_login(world.staff)
+    rows = xlsx_rows(client.get(reverse("registers:list_export", args=["overdue-visits", "xlsx"])))
+    values = [cell for row in rows for cell in row]
+    assert "13812345678" not in values and "138****5678" in values
+    assert {"独居甲", "困境乙", "独居丙"} <= set(values)

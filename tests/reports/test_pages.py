@@ -235,7 +235,7 @@ def test_the_excel_export_has_the_summary_and_the_room_table_in_chinese(
     response = client.get(reverse("reports:export_xlsx"), YEAR_2022)
     assert response["Content-Disposition"].startswith("attachment;")
     sheets = xlsx_cells(response.content)
-    assert list(sheets) == ["汇总", "各社工室", "重点人群服务分社工室"]
+    assert list(sheets) == ["汇总", "各社工室", "重点人群服务分社工室", "年度指标"]
     summary = sheets["汇总"]
     assert summary[2] == ["板块", "类别", "指标", "本期", "上期", "变化", "口径说明"]
     person_times = next(row for row in summary if row[2] == "直接服务人次")
@@ -269,6 +269,30 @@ def test_the_word_draft_follows_the_153x_structure_with_figures_filled_in(
     assert "开展各项社会工作11场，直接服务群众150人次" in text
     assert "募集资金58000.00元" in text
     assert "【请在此补充" in text
+
+
+def test_the_years_targets_are_in_the_excel_and_word_report(client, world, fake_figures):
+    from plans.models import AnnualTarget
+
+    AnnualTarget.objects.create(
+        station=world.station, year=2022, figure="totals.person_times", target=300
+    )
+    AnnualTarget.objects.create(
+        station=world.station, year=2022, name="宣传报道", target=20, manual_actual=5
+    )
+    AnnualTarget.objects.create(  # another year's target stays out
+        station=world.station, year=2021, figure="totals.person_times", target=100
+    )
+    client.force_login(world.official)
+    sheet = xlsx_cells(client.get(reverse("reports:export_xlsx"), YEAR_2022).content)["年度指标"]
+    assert sheet[1][:5] == ["指标", "年度目标", "完成数", "完成率（%）", "按进度应完成"]
+    assert [row[:4] for row in sheet[2:]] == [
+        ["直接服务人次", 300, 150, 50],
+        ["宣传报道", 20, 5, 25],
+    ]
+    text = docx_text(client.get(reverse("reports:export_docx"), YEAR_2022).content)
+    assert "年度指标完成情况" in text
+    assert "直接服务人次" in text and "50.0%" in text and "25.0%" in text
 
 
 def test_every_role_has_the_report_in_the_navigation(client, world):

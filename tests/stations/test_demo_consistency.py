@@ -28,6 +28,14 @@ from cases.models import Approval, Case, CaseTransition, ServiceGoal, ServiceRec
 from charity.models import Disbursement, Disclosure, Donation, LedgerEntry
 from groups.models import Group, GroupMember, GroupSession
 from organizations.models import IncubationRecord, Organization, OrganizationActivity
+from plans.models import (
+    AnnualTarget,
+    CertificationRecord,
+    SupervisionSession,
+    TrainingRecord,
+    WorkPlan,
+    WorkPlanItem,
+)
 from stations.models import (
     Consent,
     Household,
@@ -105,6 +113,7 @@ DEMO_MODELS = [
     ServiceRecord, Group, GroupSession, GroupMember, Activity, ActivitySeries, Volunteer,
     VolunteerProject, VolunteerRecord, Organization, IncubationRecord, OrganizationActivity,
     PartnerUnit, Donation, Disbursement, Disclosure, LedgerEntry,
+    AnnualTarget, TrainingRecord, SupervisionSession, CertificationRecord, WorkPlan, WorkPlanItem,
 ]  # fmt: skip
 
 # Rare simplified characters of local place names that GB 2312 lacks.
@@ -125,14 +134,15 @@ def _report(date_from, date_to):
     call_command(
         "station_report", "--json", "--from", str(date_from), "--to", str(date_to), stdout=out
     )
-    report = json.loads(out.getvalue())
-    # The annual targets (plans) are not part of the published figures: the demo sets none.
-    assert report.pop("targets") == []
-    return report
+    return json.loads(out.getvalue())
 
 
 def _report_2022():
-    return _report("2022-01-01", "2022-12-31")
+    report = _report("2022-01-01", "2022-12-31")
+    # The annual targets (plans) are not part of the published figures: the demo sets targets for
+    # the current year only, none for 2022.
+    assert report.pop("targets") == []
+    return report
 
 
 def _counts():
@@ -266,6 +276,10 @@ def test_the_present_is_alive(demo, today):
     assert current["casework"]["home_visits"] > 0
     assert current["casework"]["cases_closed"] > 0
     assert current["community"]["activities"] > 0
+    # This year's targets (progress: this year's records, none on 1 January).
+    assert len(current["targets"]) == 6
+    home_visits = next(t for t in current["targets"] if t["indicator"] == "casework.home_visits")
+    assert home_visits["target"] == 600 and isinstance(home_visits["actual"], int)
 
 
 def test_each_persona_sees_current_work_on_the_home_page(demo, today):
