@@ -36,17 +36,7 @@ def _interval_labels():
 def overdue_visits(request):
     """Every resident past their visit interval, filtered and sorted; `?print=1` for the A4 list."""
     today = timezone.localdate()
-    filters = OverdueFilterForm(request.GET or None, user=request.user)
-    data = filters.cleaned_data if filters.is_valid() else {}
-    residents = overdue_visits_filtered(
-        user=request.user,
-        room=data.get("room"),
-        worker=data.get("worker"),
-        category=data.get("category", ""),
-        min_days=data.get("min_days"),
-        today=today,
-    )
-    residents, sort = sort_rows(residents, request.GET.get("sort", ""))
+    filters, residents, sort = overdue_list_rows(request, today)
     printing = request.GET.get("print") == "1"
     if printing:
         rows = residents[:PRINT_ROWS]
@@ -56,10 +46,6 @@ def overdue_visits(request):
         page_obj = paginate(request, residents, 50)
         rows = list(page_obj.object_list)
         count = page_obj.paginator.count
-    labels = _interval_labels()
-    for resident in rows:
-        resident.interval_label = labels.get(resident.interval_category, "")
-        resident.days_overdue = days_overdue(resident, today)
     return render(
         request,
         "plans/overdue_print.html" if printing else "plans/overdue_list.html",
@@ -74,6 +60,28 @@ def overdue_visits(request):
             "truncated": printing and count > len(rows),
         },
     )
+
+
+def overdue_list_rows(request, today=None):
+    """The filter form, the overdue residents in the page's order (a list: the set is computed,
+    not queried row by row) and the sort key; shared with the list's export."""
+    today = today or timezone.localdate()
+    filters = OverdueFilterForm(request.GET or None, user=request.user)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    residents = overdue_visits_filtered(
+        user=request.user,
+        room=data.get("room"),
+        worker=data.get("worker"),
+        category=data.get("category", ""),
+        min_days=data.get("min_days"),
+        today=today,
+    )
+    residents, sort = sort_rows(residents, request.GET.get("sort", ""))
+    labels = _interval_labels()
+    for resident in residents:
+        resident.interval_label = labels.get(resident.interval_category, "")
+        resident.days_overdue = days_overdue(resident, today)
+    return filters, residents, sort
 
 
 def _year(request) -> int:
@@ -164,13 +172,20 @@ def _month(request) -> Month:
     return Month.of(day)
 
 
-def workload(request):
-    """Per worker and per room: open cases, this month's visits, overdue visits, service hours,
-    group sessions and activities. For supervisors and station staff."""
+def workload_list_rows(request):
+    """The month, the sort key and the rows of the workload page (shared with its export);
+    PermissionDenied for anyone but supervisors and station staff."""
     if not (is_supervisor(request.user) or is_station_staff(request.user)):
         raise PermissionDenied
     month = _month(request)
     sort = request.GET.get("sort", "")
+    return month, sort, workload_rows(user=request.user, month=month, sort=sort)
+
+
+def workload(request):
+    """Per worker and per room: open cases, this month's visits, overdue visits, service hours,
+    group sessions and activities. For supervisors and station staff."""
+    month, sort, rows = workload_list_rows(request)
     return render(
         request,
         "plans/workload.html",
@@ -179,7 +194,7 @@ def workload(request):
             "sort": sort,
             "previous": Month.of(month.first - datetime.timedelta(days=1)),
             "next": Month.of(month.next_first),
-            **workload_rows(user=request.user, month=month, sort=sort),
+            **rows,
         },
     )
 

@@ -12,7 +12,7 @@ from stations.access import (
     visible_stations,
 )
 from stations.admin_base import ScopedAdmin
-from stations.models import PartnerUnit, Room, Station, User
+from stations.models import ExportLog, PartnerUnit, Room, Station, User
 
 
 @admin.register(Station)
@@ -188,3 +188,36 @@ class PartnerUnitAdmin(ScopedAdmin):
 
 
 from stations import admin_residents  # noqa: E402,F401  residents, tags, consents, reveal log
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(ScopedAdmin):
+    """Who downloaded which records, with which filters, how many rows, masked or full and why.
+    Audit rows: nobody changes them."""
+
+    read_only = True
+    list_display = [
+        "exported_at",
+        "exported_by",
+        "title",
+        "format",
+        "row_count",
+        "unmasked",
+        "reason",
+    ]
+    list_filter = ["unmasked", "format", "kind"]
+    search_fields = ["title", "kind", "reason", "exported_by__username"]
+    list_select_related = ["exported_by"]
+    date_hierarchy = "exported_at"
+    readonly_fields = [
+        "exported_by",
+        "station",
+        "kind",
+        "title",
+        "format",
+        "filters",
+        "row_count",
+        "unmasked",
+        "reason",
+        "exported_at",
+    ]

@@ -533,6 +533,17 @@ def _record_export_response(request, data, *, full, reason):
 
 @personal_data_required
 def project_list(request):
+    projects = project_list_queryset(request)
+    status = request.GET.get("status", "")
+    return render(
+        request,
+        "volunteers/project_list.html",
+        {"page_obj": paginate(request, projects), "status": status},
+    )
+
+
+def project_list_queryset(request):
+    """The list's rows under its status filter (shared with the list's export)."""
     projects = (
         VolunteerProject.objects.visible_to(request.user)
         .select_related("room")
@@ -542,11 +553,7 @@ def project_list(request):
     status = request.GET.get("status", "")
     if status:
         projects = projects.filter(status=status)
-    return render(
-        request,
-        "volunteers/project_list.html",
-        {"page_obj": paginate(request, projects), "status": status},
-    )
+    return projects
 
 
 def _get_project(user, pk):
