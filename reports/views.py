@@ -204,7 +204,12 @@ def rooms(request):
 
 def _chart_by_month(scope, field, title):
     points = services.series(station=scope.station, period=scope.period, room=scope.room)
-    return charts.bar(title, [p["label"] for p in points], [p[field] for p in points])
+    labels = [p["label"] for p in points]
+    years = {label[:4] for label in labels}
+    if len(years) == 1 and all(len(label) == 7 for label in labels):
+        # One year's months: "3月" is legible on a phone where twelve "2022-03" overlap.
+        labels = [_("%(month)s月") % {"month": int(label[5:])} for label in labels]
+    return charts.bar(title, labels, [p[field] for p in points])
 
 
 def _chart_by_room(scope, key, title):
