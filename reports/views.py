@@ -28,7 +28,7 @@ from reports.periods import Period, PeriodKind, current_year
 from reports.presentation import report_sections
 from stations.access import can_see_reports, report_rooms
 from stations.exports import ExportRequest, log_export
-from stations.models import Role, Room, Station
+from stations.models import ExportFormat, Role, Room, Station
 
 WHOLE_STATION_ROLES = {Role.OFFICIAL, Role.STATION_STAFF, Role.SUPERVISOR}
 
@@ -317,6 +317,20 @@ def export_xlsx(request):
 def export_docx(request):
     scope = report_scope(request)
     content = exports.annual_report(scope)
+    log_export(
+        ExportRequest(
+            user=request.user,
+            kind="reports.annual_report",
+            title=_("年度工作报告初稿"),
+            columns=[],
+            format=ExportFormat.DOCX,
+            station=scope.station,
+            scope_label=scope.title,
+            period_label=scope.period.label,
+            filters=request.GET.dict(),
+        ),
+        None,
+    )
     return _download(
         content,
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -101,3 +101,16 @@ def test_the_admin_lists_the_log_read_only(client, world):
     log.refresh_from_db()
     assert log.title == "服务对象名单"
     assert client.get(reverse("admin:stations_exportlog_add")).status_code == 403
+
+
+def test_the_reports_downloads_are_logged_too(client, world):
+    client.force_login(world.official)
+    query = {"kind": "year", "year": "2022"}
+    client.get(reverse("reports:export_xlsx"), query)
+    client.get(reverse("reports:export_docx"), query)
+    logs = ExportLog.objects.order_by("pk")
+    assert [(log.kind, log.format) for log in logs] == [
+        ("reports.summary", "xlsx"),
+        ("reports.annual_report", "docx"),
+    ]
+    assert all(log.exported_by == world.official and log.filters == query for log in logs)
