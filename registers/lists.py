@@ -33,6 +33,9 @@ class ListExport:
     rows: Callable
     columns: list
     parent: Callable | None = None
+    # Figures without personal data that every role reads on the page (officials too): so may they
+    # download them. Other lists are for the personal-data roles only.
+    aggregates: bool = False
 
 
 def _join(name: str, label: str = "name") -> Callable:
@@ -320,6 +323,7 @@ LISTS = {
                 Column(_("资金余额（元）"), attr("cash"), kind="money", width=14),
                 Column(_("物资余值（元）"), attr("in_kind"), kind="money", width=14),
             ],
+            aggregates=True,
         ),
         ListExport(
             "fund-ledger",
@@ -337,6 +341,7 @@ LISTS = {
                 Column(_("累计余额（元）"), attr("running"), kind="money", width=14),
             ],
             parent=charity_views.get_fund_for_user,
+            aggregates=True,
         ),
         ListExport(
             "charity-projects",
@@ -354,6 +359,7 @@ LISTS = {
                 Column(_("支出（元）"), attr("spent"), kind="money", width=12),
                 Column(_("结余（元）"), attr("left"), kind="money", width=12),
             ],
+            aggregates=True,
         ),
         ListExport(
             "activity-series",

@@ -19,7 +19,7 @@ from registers.lists import LISTS
 from registers.models import ExportJob, ExportJobStatus
 from registers.registers import REGISTERS
 from registers.services import export_job_start
-from stations.access import can_see_history
+from stations.access import can_see_history, can_see_personal_data, can_see_reports
 from stations.exports import (
     CHUNK_SIZE,
     XLSX_CONTENT_TYPE,
@@ -116,9 +116,12 @@ def _export(request, spec, fmt, pk=None, *, unmasked=False, reason=""):
 
 
 @require_GET
-@personal_data_required
 def list_export(request, key, fmt, pk=None):
     spec = _spec(key, pk)
+    if not (
+        can_see_personal_data(request.user) or (spec.aggregates and can_see_reports(request.user))
+    ):
+        raise PermissionDenied
     if fmt not in (ExportFormat.XLSX, ExportFormat.CSV):
         raise Http404
     return _export(request, spec, fmt, pk)
@@ -159,12 +162,12 @@ def list_export_full(request, key, pk=None):
 
 
 def _job_for(request, pk):
-    """The job if `request.user` asked for it; anyone else's job is a 404."""
+    """The job if `request.user` asked for it; anyone else's job is a 404 (an official's export of
+    figures can be a job too, so the job's owner is the whole check)."""
     return get_object_or_404(ExportJob.objects.visible_to(request.user), pk=pk)
 
 
 @require_GET
-@personal_data_required
 def export_job(request, pk):
     """The page of a large export: it polls (htmx) until the file is ready, then links it."""
     job = _job_for(request, pk)
@@ -173,7 +176,6 @@ def export_job(request, pk):
 
 
 @require_GET
-@personal_data_required
 def export_job_download(request, pk):
     job = _job_for(request, pk)
     if job.status != ExportJobStatus.DONE or not job.file:

@@ -270,7 +270,7 @@ def _urls(spec, pk):
 
 
 @pytest.mark.parametrize("key", sorted(SETUPS))
-@pytest.mark.parametrize("persona", ["staff", "worker1"])
+@pytest.mark.parametrize("persona", ["staff", "worker1", "official"])
 def test_the_export_has_the_rows_of_the_list_under_the_same_filters(client, world, key, persona):
     spec = LISTS[key]
     setup = SETUPS[key](world)

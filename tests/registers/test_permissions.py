@@ -30,7 +30,13 @@ FULL = {ANON: 302, STAFF: 200, W1: 403, W2: 403, SUP: 200, OFF: 403}
 PERSONAL = {ANON: 302, STAFF: 200, W1: 200, W2: 200, SUP: 200, OFF: 403}
 
 # Lists whose page is narrower than the personal-data roles: their export is as narrow.
-EXPORTS = {"workload": {ANON: 302, STAFF: 200, W1: 403, W2: 403, SUP: 200, OFF: 403}}
+EXPORTS = {
+    "workload": {ANON: 302, STAFF: 200, W1: 403, W2: 403, SUP: 200, OFF: 403},
+    # Figures every role reads on the page, officials too.
+    "funds": {**EXPORT, OFF: 200},
+    "charity-projects": {**EXPORT, OFF: 200},
+    "fund-ledger": {**EXPORT, OFF: 200},
+}
 
 # The lists of one record: the record (of room 1 where it has a room) and what room 2's worker
 # gets (404 for a record of another room; station-wide records are the station's).
@@ -45,7 +51,7 @@ PARENTS = {
 }
 
 # A background export is its requester's (room 1's worker) alone.
-OWN_JOB = {ANON: 302, STAFF: 404, W1: 200, W2: 404, SUP: 404, OFF: 403}
+OWN_JOB = {ANON: 302, STAFF: 404, W1: 200, W2: 404, SUP: 404, OFF: 404}
 
 
 def job_of(world, status="queued"):
@@ -143,13 +149,13 @@ ROWS = (
         for row in (
             Row(
                 "registers:record_list_export",
-                {**EXPORT, W2: room2},
+                {**EXPORTS.get(key, EXPORT), W2: room2},
                 kwargs=lambda w, o, k=key, m=make: {"key": k, "pk": m(w).pk, "fmt": "xlsx"},
                 note=key,
             ),
             Row(
                 "registers:record_list_export",
-                {**EXPORT, W2: room2},
+                {**EXPORTS.get(key, EXPORT), W2: room2},
                 kwargs=lambda w, o, k=key, m=make: {"key": k, "pk": m(w).pk, "fmt": "csv"},
                 note=f"{key} csv",
             ),
