@@ -517,3 +517,37 @@ LISTS = {
         ),
     ]
 }
+
+
+def list_rows(request, spec, pk):
+    """The list's form and rows; for a record's list, the record first through `visible_to`."""
+    if spec.parent is None:
+        form, rows = spec.rows(request)
+        return form, rows, None
+    record = spec.parent(request.user, pk)
+    form, rows = spec.rows(request, record)
+    return form, rows, record
+
+
+def iterate_rows(rows):
+    """A queryset read in chunks by a server-side cursor; a list computed in Python as is."""
+    from stations.exports import CHUNK_SIZE
+
+    return rows.iterator(chunk_size=CHUNK_SIZE) if hasattr(rows, "iterator") else iter(rows)
+
+
+def filter_labels(form):
+    """The room and the period of the filters, for the sheet's title row."""
+    from django.utils.translation import gettext
+
+    data = getattr(form, "cleaned_data", None) or {}
+    room = data.get("room")
+    scope = room.name if room else gettext("全部可查看的社工室")
+    start, end = data.get("date_from"), data.get("date_to")
+    period = ""
+    if start or end:
+        period = gettext("%(start)s 至 %(end)s") % {
+            "start": start.isoformat() if start else "…",
+            "end": end.isoformat() if end else "…",
+        }
+    return scope, period

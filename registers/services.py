@@ -25,7 +25,8 @@ def export_job_start(*, spec, request, pk, unmasked, reason, expected_rows, titl
     from registers.tasks import build_export
     from stations.views_base import user_station
 
-    query = {name: value for name, value in request.GET.items() if name != "page"}
+    # Every value of every parameter, so that a multi-valued filter is rebuilt as it was.
+    query = {name: values for name, values in request.GET.lists() if name != "page"}
     job = ExportJob.objects.create(
         requested_by=request.user,
         station=user_station(request.user),
@@ -46,8 +47,8 @@ def _request_of(job):
     """A GET request as the requester with the list's filters: the rows are rebuilt exactly as the
     list page and its direct export build them, with the requester's scope."""
     query = QueryDict(mutable=True)
-    for name, value in job.query.items():
-        query[name] = value
+    for name, values in job.query.items():
+        query.setlist(name, values if isinstance(values, list) else [values])
     request = RequestFactory().get("/", data=query)
     request.user = job.requested_by
     return request
@@ -57,8 +58,7 @@ def export_job_run(*, job_id: int) -> None:
     """Build the job's file; a failure is recorded on the job for its page to say."""
     import tempfile
 
-    from registers.lists import LISTS
-    from registers.views import _iterate, _labels, _rows
+    from registers.lists import LISTS, filter_labels, iterate_rows, list_rows
     from stations.exports import ExportRequest, log_export, write_xlsx
     from stations.models import ExportFormat
 
@@ -69,8 +69,8 @@ def export_job_run(*, job_id: int) -> None:
     try:
         spec = LISTS[job.key]
         request = _request_of(job)
-        form, rows, _record = _rows(request, spec, job.parent_pk)
-        scope, period = _labels(form)
+        form, rows, _record = list_rows(request, spec, job.parent_pk)
+        scope, period = filter_labels(form)
         export = ExportRequest(
             user=job.requested_by,
             kind=f"list.{spec.key}",
@@ -80,12 +80,15 @@ def export_job_run(*, job_id: int) -> None:
             station=job.station,
             scope_label=scope,
             period_label=period,
-            filters=dict(job.query, **({"pk": job.parent_pk} if job.parent_pk else {})),
+            filters=dict(
+                {name: values[-1] for name, values in job.query.items()},
+                **({"pk": job.parent_pk} if job.parent_pk else {}),
+            ),
             unmasked=job.unmasked,
             reason=job.reason,
         )
         with tempfile.TemporaryFile(suffix=".xlsx") as handle:
-            count = write_xlsx(export, _iterate(rows), handle)
+            count = write_xlsx(export, iterate_rows(rows), handle)
             handle.seek(0)
             job.file.save(f"{job.pk}-{job.key}.xlsx", File(handle), save=False)
         log_export(export, count)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from registers.forms import FullExportForm, RegisterForm
-from registers.lists import LISTS
+from registers.lists import LISTS, filter_labels, iterate_rows, list_rows
 from registers.models import ExportJob, ExportJobStatus
 from registers.registers import REGISTERS
 from registers.services import export_job_start
@@ -42,45 +42,15 @@ def _spec(key, pk=None):
     return spec
 
 
-def _rows(request, spec, pk):
-    """The list's form and rows; for a record's list, the record first through `visible_to`."""
-    if spec.parent is None:
-        form, rows = spec.rows(request)
-        return form, rows, None
-    record = spec.parent(request.user, pk)
-    form, rows = spec.rows(request, record)
-    return form, rows, record
-
-
-def _iterate(rows):
-    """A queryset read in chunks by a server-side cursor; a list computed in Python as is."""
-    return rows.iterator(chunk_size=CHUNK_SIZE) if hasattr(rows, "iterator") else iter(rows)
-
-
 def _list_url(spec, pk, request):
     url = reverse(spec.list_url, args=[pk] if pk is not None else [])
     query = request.GET.urlencode()
     return url + (f"?{query}" if query else "")
 
 
-def _labels(form):
-    """The room and the period of the filters, for the sheet's title row."""
-    data = getattr(form, "cleaned_data", None) or {}
-    room = data.get("room")
-    scope = room.name if room else _("全部可查看的社工室")
-    start, end = data.get("date_from"), data.get("date_to")
-    period = ""
-    if start or end:
-        period = _("%(start)s 至 %(end)s") % {
-            "start": start.isoformat() if start else "…",
-            "end": end.isoformat() if end else "…",
-        }
-    return scope, period
-
-
 def _export(request, spec, fmt, pk=None, *, unmasked=False, reason=""):
-    form, rows, record = _rows(request, spec, pk)
-    scope, period = _labels(form)
+    form, rows, record = list_rows(request, spec, pk)
+    scope, period = filter_labels(form)
     filters = {name: value for name, value in request.GET.items() if name != "page"}
     title = spec.title
     if record is not None:
@@ -112,7 +82,7 @@ def _export(request, spec, fmt, pk=None, *, unmasked=False, reason=""):
                 title=title,
             )
             return redirect("registers:export_job", pk=job.pk)
-    return export_response(export, _iterate(rows))
+    return export_response(export, iterate_rows(rows))
 
 
 @require_GET
