@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -18,7 +19,7 @@ from registers.forms import FullExportForm, RegisterForm
 from registers.lists import LISTS, filter_labels, iterate_rows, list_rows
 from registers.models import ExportJob, ExportJobStatus
 from registers.registers import REGISTERS
-from registers.services import export_job_start
+from registers.services import export_job_start, export_jobs_purge
 from stations.access import can_see_history, can_see_personal_data, can_see_reports
 from stations.exports import (
     CHUNK_SIZE,
@@ -148,6 +149,10 @@ def export_job(request, pk):
 @require_GET
 def export_job_download(request, pk):
     job = _job_for(request, pk)
+    if job.expires_at <= timezone.now() and job.status != ExportJobStatus.EXPIRED:
+        # No job has run since it expired: its file goes now, not at the next job.
+        export_jobs_purge()
+        job.refresh_from_db()
     if job.status != ExportJobStatus.DONE or not job.file:
         return render(
             request,

@@ -101,3 +101,15 @@ def test_a_small_xlsx_and_any_csv_download_at_once(client, world, large):
     assert csv.status_code == 200 and not ExportJob.objects.exists()
     small = client.get(reverse("registers:list_export", args=["residents", "xlsx"]), {"q": "甲"})
     assert small.status_code == 200 and not ExportJob.objects.exists()
+
+
+def test_an_expired_file_is_not_served_even_before_the_next_job(
+    client, world, large, django_capture_on_commit_callbacks
+):
+    start(client, world.worker1, django_capture_on_commit_callbacks)
+    job = ExportJob.objects.get()
+    path = pathlib.Path(job.file.path)
+    ExportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now())
+    response = client.get(reverse("registers:export_job_download", args=[job.pk]))
+    assert response.status_code == 410 and not path.exists()
+    assert "文件已过期删除" in response.content.decode()
