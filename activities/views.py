@@ -105,11 +105,7 @@ def activity_create(request):
 @personal_data_required
 def activity_detail(request, pk):
     activity = get_activity_for_user(request.user, pk)
-    participants = list(
-        activity.participants.filter(pk__in=visible_residents_ids(request.user)).order_by(
-            "real_name"
-        )
-    )
+    participants = list(activity_signins_queryset(request, activity))
     signed_total = activity.participants.count()
     return render(
         request,
@@ -127,6 +123,15 @@ def activity_detail(request, pk):
             "can_edit": services.can_edit_activity(request.user, activity),
             "attachment_form": AttachmentForm(),
         },
+    )
+
+
+def activity_signins_queryset(request, activity):
+    """The residents signed in at the activity whom the user may see (shared with the export)."""
+    return (
+        activity.participants.filter(pk__in=visible_residents_ids(request.user))
+        .select_related("room")
+        .order_by("real_name", "pk")
     )
 
 
@@ -282,15 +287,20 @@ def attachment_delete(request, pk):
 
 @personal_data_required
 def series_list(request):
-    series = ActivitySeries.objects.visible_to(request.user).with_totals()
     query = request.GET.get("q", "").strip()
-    series = search(series, query, "name")
-    page_obj = paginate(request, series.order_by("-start_date", "name"), 20)
+    page_obj = paginate(request, series_list_queryset(request), 20)
     return render(
         request,
         "activities/series_list.html",
         {"page_obj": page_obj, "series_list": page_obj.object_list, "query": query},
     )
+
+
+def series_list_queryset(request):
+    """The list's rows with their totals (shared with the list's export)."""
+    series = ActivitySeries.objects.visible_to(request.user).with_totals()
+    series = search(series, request.GET.get("q", "").strip(), "name")
+    return series.order_by("-start_date", "name")
 
 
 @personal_data_required
@@ -303,16 +313,24 @@ def series_create(request):
     return render(request, "activities/series_form.html", {"form": form})
 
 
-@personal_data_required
-def series_detail(request, pk):
-    series = get_visible_or_404(ActivitySeries.objects.with_totals(), request.user, pk=pk)
-    activities = (
+def get_series_for_user(user, pk) -> ActivitySeries:
+    return get_visible_or_404(ActivitySeries.objects.with_totals(), user, pk=pk)
+
+
+def series_activities_queryset(request, series):
+    """The series' activities the user may see, in date order (shared with the export)."""
+    return (
         Activity.objects.visible_to(request.user)
         .for_list()
         .filter(series=series)
-        .order_by("starts_at")
+        .order_by("starts_at", "pk")
     )
-    page_obj = paginate(request, activities, 30)
+
+
+@personal_data_required
+def series_detail(request, pk):
+    series = get_series_for_user(request.user, pk)
+    page_obj = paginate(request, series_activities_queryset(request, series), 30)
     return render(
         request,
         "activities/series_detail.html",
@@ -322,13 +340,9 @@ def series_detail(request, pk):
 
 @personal_data_required
 def needs_list(request):
-    assessments = NeedsAssessment.objects.visible_to(request.user).select_related("room")
     query = request.GET.get("q", "").strip()
-    assessments = search(assessments, query, "title", "findings")
     room = request.GET.get("room")
-    if room and room.isdigit():
-        assessments = assessments.filter(room_id=room)
-    page_obj = paginate(request, assessments.order_by("-assessed_on", "pk"), 20)
+    page_obj = paginate(request, needs_list_queryset(request), 20)
     return render(
         request,
         "activities/needs_list.html",
@@ -340,6 +354,16 @@ def needs_list(request):
             "room": room,
         },
     )
+
+
+def needs_list_queryset(request):
+    """The list's rows under its search and room (shared with the list's export)."""
+    assessments = NeedsAssessment.objects.visible_to(request.user).select_related("room")
+    assessments = search(assessments, request.GET.get("q", "").strip(), "title", "findings")
+    room = request.GET.get("room")
+    if room and room.isdigit():
+        assessments = assessments.filter(room_id=room)
+    return assessments.order_by("-assessed_on", "pk")
 
 
 @personal_data_required
@@ -407,15 +431,20 @@ def needs_edit(request, pk):
 
 @personal_data_required
 def outreach(request):
-    reports = MediaReport.objects.visible_to(request.user).select_related("room", "activity")
     query = request.GET.get("q", "").strip()
-    reports = search(reports, query, "title", "outlet")
-    page_obj = paginate(request, reports.order_by("-published_on", "pk"), 20)
+    page_obj = paginate(request, media_list_queryset(request), 20)
     return render(
         request,
         "activities/outreach.html",
         {"page_obj": page_obj, "reports": mark_editable(request.user, page_obj), "query": query},
     )
+
+
+def media_list_queryset(request):
+    """The media reports under the page's search (shared with the list's export)."""
+    reports = MediaReport.objects.visible_to(request.user).select_related("room", "activity")
+    reports = search(reports, request.GET.get("q", "").strip(), "title", "outlet")
+    return reports.order_by("-published_on", "pk")
 
 
 @personal_data_required

@@ -60,21 +60,32 @@ def _service_error(request, error):
 
 
 def fund_list(request):
-    funds = Fund.objects.visible_to(request.user).for_list()
     query = request.GET.get("q", "").strip()
-    funds = search(funds, query, "name", "host_name", "host_partner__name")
-    funds = funds.annotate(
-        cash=_money_sum(signed_amount("entries__"), Q(entries__form="cash")),
-        in_kind=_money_sum(signed_amount("entries__"), Q(entries__form="in_kind")),
-    ).order_by("name")
-    page = paginate(request, funds)
+    page = paginate(request, fund_list_queryset(request))
     return render(
         request, "charity/fund_list.html", {"page_obj": page, "funds": page, "query": query}
     )
 
 
-def fund_detail(request, pk):
-    fund = get_visible_or_404(Fund.objects.for_list(), request.user, pk=pk)
+def fund_list_queryset(request):
+    """The list's rows, with their balances (shared with the list's export)."""
+    funds = Fund.objects.visible_to(request.user).for_list()
+    funds = search(
+        funds, request.GET.get("q", "").strip(), "name", "host_name", "host_partner__name"
+    )
+    return funds.annotate(
+        cash=_money_sum(signed_amount("entries__"), Q(entries__form="cash")),
+        in_kind=_money_sum(signed_amount("entries__"), Q(entries__form="in_kind")),
+    ).order_by("name")
+
+
+def get_fund_for_user(user, pk) -> Fund:
+    return get_visible_or_404(Fund.objects.for_list(), user, pk=pk)
+
+
+def fund_ledger_queryset(request, fund):
+    """The fund's ledger entries under the page's `?form=` filter, newest first, each with its
+    running balance (shared with the ledger's export)."""
     entries = (
         LedgerEntry.objects.filter(fund=fund)
         .select_related("project", "donation__donor_partner", "disbursement", "reverses")
@@ -88,7 +99,13 @@ def fund_detail(request, pk):
     form = request.GET.get("form", "")
     if form in {"cash", "in_kind"}:
         entries = entries.filter(form=form)
-    page = paginate(request, entries, 30)
+    return entries
+
+
+def fund_detail(request, pk):
+    fund = get_fund_for_user(request.user, pk)
+    form = request.GET.get("form", "")
+    page = paginate(request, fund_ledger_queryset(request, fund), 30)
     return render(
         request,
         "charity/fund_detail.html",
@@ -115,22 +132,10 @@ SORTS = {
 
 
 def project_list(request):
-    projects = CharityProject.objects.visible_to(request.user).for_list()
+    projects, sort = project_list_queryset(request)
     query = request.GET.get("q", "").strip()
-    projects = search(projects, query, "title", "purpose")
     status = request.GET.get("status", "")
-    if status in ProjectStatus.values:
-        projects = projects.filter(status=status)
     room = request.GET.get("room", "")
-    if room.isdigit():
-        projects = projects.filter(rooms=room)
-    raised = _money_sum(signed_amount("entries__"), Q(entries__source=EntrySource.DONATION))
-    spent = _money_sum(-signed_amount("entries__"), Q(entries__source=EntrySource.DISBURSEMENT))
-    projects = projects.annotate(raised=raised, spent=spent).annotate(
-        # Spending beyond the project's own gifts came from the fund: nothing of its own is left.
-        left=Greatest(F("raised") - F("spent"), Value(ZERO), output_field=MONEY_FIELD)
-    )
-    projects, sort = sort_by(request, projects, SORTS, default="start")
     page = paginate(request, projects)
     rooms = (
         Room.objects.filter(charity_projects__in=CharityProject.objects.visible_to(request.user))
@@ -151,6 +156,26 @@ def project_list(request):
             "rooms": rooms,
         },
     )
+
+
+def project_list_queryset(request):
+    """The list's rows with their totals and the sort key used (shared with the list's export)."""
+    projects = CharityProject.objects.visible_to(request.user).for_list()
+    query = request.GET.get("q", "").strip()
+    projects = search(projects, query, "title", "purpose")
+    status = request.GET.get("status", "")
+    if status in ProjectStatus.values:
+        projects = projects.filter(status=status)
+    room = request.GET.get("room", "")
+    if room.isdigit():
+        projects = projects.filter(rooms=room)
+    raised = _money_sum(signed_amount("entries__"), Q(entries__source=EntrySource.DONATION))
+    spent = _money_sum(-signed_amount("entries__"), Q(entries__source=EntrySource.DISBURSEMENT))
+    projects = projects.annotate(raised=raised, spent=spent).annotate(
+        # Spending beyond the project's own gifts came from the fund: nothing of its own is left.
+        left=Greatest(F("raised") - F("spent"), Value(ZERO), output_field=MONEY_FIELD)
+    )
+    return sort_by(request, projects, SORTS, default="start")
 
 
 def _get_project(user, pk):

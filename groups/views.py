@@ -101,14 +101,20 @@ def group_create(request):
     return render(request, "groups/group_form.html", {"form": form})
 
 
-@personal_data_required
-def group_detail(request, pk):
-    group = get_group_for_user(request.user, pk)
-    members = list(
+def group_members_queryset(request, group):
+    """The group's members, current and left, with the sessions each attended (shared with the
+    group's attendance export)."""
+    return (
         group.members.select_related("resident", "user", "volunteer")
         .annotate(attendance_count=Count("attendances"))
         .order_by("pk")
     )
+
+
+@personal_data_required
+def group_detail(request, pk):
+    group = get_group_for_user(request.user, pk)
+    members = list(group_members_queryset(request, group))
     sessions = list(
         group.sessions.select_related("facilitator")
         .annotate(signed_count=Count("attendances"))

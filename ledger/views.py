@@ -24,6 +24,7 @@ from ledger.services import (
 )
 from ledger.workbooks import report_bytes, template_bytes
 from stations.access import get_visible_or_404
+from stations.exports import ExportRequest, log_export
 from stations.views_base import user_station
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -150,6 +151,18 @@ def batch_report(request, pk):
         raise Http404
     content = report_bytes(
         batch_kind(batch), batch_file(batch), batch.file_name, batch.problems, batch.error_count
+    )
+    # The uploaded rows go back out (ID numbers masked): a download of records, logged as one.
+    log_export(
+        ExportRequest(
+            user=request.user,
+            kind=f"ledger.report.{batch.kind}",
+            title=_("导入检查报告：%(name)s") % {"name": batch.file_name},
+            columns=[],
+            station=batch.station,
+            filters={"batch": batch.pk},
+        ),
+        batch.total_rows,
     )
     return _xlsx(content, f"report-{batch.pk}.xlsx")
 

@@ -187,6 +187,16 @@ def participation_create(request, pk):
 
 @personal_data_required
 def partner_list(request):
+    form, partners = partner_list_queryset(request)
+    return render(
+        request,
+        "organizations/partner_list.html",
+        {"form": form, "page_obj": paginate(request, partners)},
+    )
+
+
+def partner_list_queryset(request):
+    """The list's filter form and its rows (shared with the list's export)."""
     form = PartnerFilterForm(request.GET or None)
     partners = PartnerUnit.objects.visible_to(request.user).annotate(
         activity_count=Count("activities", distinct=True)
@@ -194,12 +204,7 @@ def partner_list(request):
     if form.is_valid():
         partners = search(partners, form.cleaned_data["q"], "name", "contact_person")
         partners = filter_equal(partners, form.cleaned_data, "kind")
-    partners = partners.order_by("name", "pk")
-    return render(
-        request,
-        "organizations/partner_list.html",
-        {"form": form, "page_obj": paginate(request, partners)},
-    )
+    return form, partners.order_by("name", "pk")
 
 
 @personal_data_required

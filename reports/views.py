@@ -28,7 +28,7 @@ from reports.periods import Period, PeriodKind, current_year
 from reports.presentation import report_sections
 from stations.access import can_see_reports, report_rooms
 from stations.exports import ExportRequest, log_export
-from stations.models import Role, Room, Station
+from stations.models import ExportFormat, Role, Room, Station
 
 WHOLE_STATION_ROLES = {Role.OFFICIAL, Role.STATION_STAFF, Role.SUPERVISOR}
 
@@ -204,7 +204,12 @@ def rooms(request):
 
 def _chart_by_month(scope, field, title):
     points = services.series(station=scope.station, period=scope.period, room=scope.room)
-    return charts.bar(title, [p["label"] for p in points], [p[field] for p in points])
+    labels = [p["label"] for p in points]
+    years = {label[:4] for label in labels}
+    if len(years) == 1 and all(len(label) == 7 for label in labels):
+        # One year's months: "3月" is legible on a phone where twelve "2022-03" overlap.
+        labels = [_("%(month)s月") % {"month": int(label[5:])} for label in labels]
+    return charts.bar(title, labels, [p[field] for p in points])
 
 
 def _chart_by_room(scope, key, title):
@@ -312,6 +317,20 @@ def export_xlsx(request):
 def export_docx(request):
     scope = report_scope(request)
     content = exports.annual_report(scope)
+    log_export(
+        ExportRequest(
+            user=request.user,
+            kind="reports.annual_report",
+            title=_("年度工作报告初稿"),
+            columns=[],
+            format=ExportFormat.DOCX,
+            station=scope.station,
+            scope_label=scope.title,
+            period_label=scope.period.label,
+            filters=request.GET.dict(),
+        ),
+        None,
+    )
     return _download(
         content,
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

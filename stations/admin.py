@@ -16,7 +16,7 @@ from stations.access import (
 )
 from stations.admin_base import ScopedAdmin
 from stations.identity import IdentityFormMixin
-from stations.models import PartnerUnit, Room, Station, TwoFactorEvent, User
+from stations.models import ExportLog, PartnerUnit, Room, Station, TwoFactorEvent, User
 
 
 @admin.register(Station)
@@ -269,3 +269,36 @@ for _model in (TOTPDevice, StaticDevice):
 
 
 from stations import admin_residents  # noqa: E402,F401  residents, tags, consents, reveal log
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(ScopedAdmin):
+    """Who downloaded which records, with which filters, how many rows, masked or full and why.
+    Audit rows: nobody changes them."""
+
+    read_only = True
+    list_display = [
+        "exported_at",
+        "exported_by",
+        "title",
+        "format",
+        "row_count",
+        "unmasked",
+        "reason",
+    ]
+    list_filter = ["unmasked", "format", "kind"]
+    search_fields = ["title", "kind", "reason", "exported_by__username"]
+    list_select_related = ["exported_by"]
+    date_hierarchy = "exported_at"
+    readonly_fields = [
+        "exported_by",
+        "station",
+        "kind",
+        "title",
+        "format",
+        "filters",
+        "row_count",
+        "unmasked",
+        "reason",
+        "exported_at",
+    ]

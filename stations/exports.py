@@ -173,6 +173,10 @@ class ExportRequest:
     reason: str = ""
     filename: str = ""
     exported_at: datetime.datetime = None
+    # Another system's import template: the headers on row 1 and nothing above them; the title,
+    # the confidentiality mark and `notes` go to a second sheet (说明).
+    import_layout: bool = False
+    notes: list = field(default_factory=list)
 
     def __post_init__(self):
         if self.exported_at is None:
@@ -254,7 +258,7 @@ def write_xlsx(export: ExportRequest, rows: Iterable, target) -> int:
     )
     for index, column in enumerate(export.columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
-    header_row = 3 if export.unmasked else 2
+    header_row = 1 if export.import_layout else (3 if export.unmasked else 2)
     sheet.freeze_panes = f"A{header_row + 1}"
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.page_setup.orientation = "landscape"
@@ -263,13 +267,20 @@ def write_xlsx(export: ExportRequest, rows: Iterable, target) -> int:
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
-    title = WriteOnlyCell(sheet, value=neutralise(export.title_line()))
+    target_sheet = sheet
+    if export.import_layout:
+        target_sheet = book.create_sheet(_("说明"))
+        target_sheet.column_dimensions["A"].width = 100
+    title = WriteOnlyCell(target_sheet, value=neutralise(export.title_line()))
     title.font = TITLE_FONT
-    sheet.append([title])
+    target_sheet.append([title])
     if export.unmasked:
-        warning = WriteOnlyCell(sheet, value=neutralise(export.confidential_line()))
+        warning = WriteOnlyCell(target_sheet, value=neutralise(export.confidential_line()))
         warning.font = WARNING_FONT
-        sheet.append([warning])
+        target_sheet.append([warning])
+    if export.import_layout:
+        for note in export.notes:
+            target_sheet.append([neutralise(str(note))])
     headings = []
     for column in export.columns:
         cell = WriteOnlyCell(sheet, value=neutralise(str(column.header)))

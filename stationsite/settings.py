@@ -357,3 +357,8 @@ LOGGING = {
     },
 }
 CSRF_FAILURE_VIEW = "stations.views.csrf_failure"
+
+# Exports (registers/): an .xlsx of more rows than this is built by a background job and
+# downloaded from its page when ready; the file is deleted after EXPORT_FILE_HOURS.
+EXPORT_BACKGROUND_ROWS = int(os.environ.get("EXPORT_BACKGROUND_ROWS", "50000"))
+EXPORT_FILE_HOURS = int(os.environ.get("EXPORT_FILE_HOURS", "24"))

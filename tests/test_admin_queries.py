@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import (
     DEFAULT_VISIT_INTERVALS,
@@ -26,7 +27,8 @@ from cases.models import (
 )
 from charity.models import Disclosure
 from groups.models import GroupEvaluation
-from stations.models import RevealLog, TwoFactorEvent
+from registers.models import ExportJob
+from stations.models import ExportLog, RevealLog, TwoFactorEvent
 from tests.activities.factories import (
     ActivityFactory,
     ExchangeVisitFactory,
@@ -79,6 +81,15 @@ def fill(world):
         ConsentFactory(resident=case.resident)
         RevealLog.objects.create(
             resident=case.resident, field="phone", reason="核对", revealed_by=worker
+        )
+        ExportLog.objects.create(
+            exported_by=worker, station=world.station, kind="list.cases", title="个案名单"
+        )
+        ExportJob.objects.create(
+            requested_by=world.supervisor,
+            key="cases",
+            title="个案名单",
+            expires_at=timezone.now(),
         )
         CaseTransition.objects.create(
             case=case, action="plan", from_stage="assessment", to_stage="plan", by=worker

@@ -358,3 +358,20 @@ class ExportForm(forms.Form):
         if not is_station_staff(user):
             del self.fields["full"]
             del self.fields["reason"]
+
+
+class NationalExportForm(forms.Form):
+    """The volunteer roster for the national system: full ID numbers, so a reason is required."""
+
+    room = forms.ModelChoiceField(
+        label=_("社工室"), queryset=Room.objects.none(), required=False, empty_label=_("全部社工室")
+    )
+    reason = forms.CharField(
+        label=_("导出原因"),
+        max_length=200,
+        error_messages={"required": _("请填写导出完整信息的原因（至少4个字）。")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = Room.objects.visible_to(user)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("records/", views.record_list, name="record_list"),
     path("records/new/", views.record_create, name="record_create"),
     path("records/export/", views.record_export, name="record_export"),
+    path("national-export/", views.national_export, name="national_export"),
     path("records/<int:pk>/", views.record_detail, name="record_detail"),
     path("records/<int:pk>/confirm/", views.record_confirm, name="record_confirm"),
     path("records/<int:pk>/dispute/", views.record_dispute, name="record_dispute"),

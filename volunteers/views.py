@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import DecimalField, Q, Sum
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stations.access import can_see_history, get_visible_or_404
+from stations.access import can_see_history, get_visible_or_404, is_station_staff
 from stations.aggregates import per_row
 from stations.exports import CHUNK_SIZE, ExportRequest, check_unmasked, export_response
 from stations.identity import search_redirect, token_hashes
@@ -72,7 +73,12 @@ def volunteer_list(request):
     return render(
         request,
         "volunteers/volunteer_list.html",
-        {"form": form, "page_obj": page, "sort": sort},
+        {
+            "form": form,
+            "page_obj": page,
+            "sort": sort,
+            "can_export_national": is_station_staff(request.user),
+        },
     )
 
 
@@ -455,6 +461,72 @@ def activity_confirm(request, activity_pk):
 
 
 @personal_data_required
+def national_export(request):
+    """The roster of volunteers in service in the batch-import layout of the national volunteer
+    information system, with full ID numbers and phones: station staff only, with a reason, logged
+    as a full export."""
+    from volunteers.export import NATIONAL_COLUMNS, NATIONAL_EMPTY
+    from volunteers.forms import NationalExportForm
+    from volunteers.models import VolunteerStatus
+
+    if not is_station_staff(request.user):
+        raise PermissionDenied
+    form = NationalExportForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reason = check_unmasked(request.user, form.cleaned_data["reason"])
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            room = form.cleaned_data["room"]
+            volunteers = (
+                Volunteer.objects.visible_to(request.user)
+                .filter(status=VolunteerStatus.ACTIVE)
+                .select_related("station", "room")
+                .order_by("room__order", "real_name", "pk")
+            )
+            if room:
+                volunteers = volunteers.filter(room=room)
+            export = ExportRequest(
+                user=request.user,
+                kind="volunteers.national",
+                title=_("全国志愿服务信息系统批量导入"),
+                columns=NATIONAL_COLUMNS,
+                format=ExportFormat.XLSX,
+                station=user_station(request.user),
+                scope_label=room.name if room else _("全部社工室"),
+                filters={"room": room.pk if room else None},
+                unmasked=True,
+                reason=reason,
+                import_layout=True,
+                notes=[
+                    _("第一张表按全国志愿服务信息系统批量导入模板的列顺序排列，第1行为表头。"),
+                    _("本系统未登记以下各列，导入前请补填或在系统中补录：%(columns)s。")
+                    % {"columns": _("、").join(str(header) for header in NATIONAL_EMPTY)},
+                    _("只含在册志愿者；证件号码和手机号码为完整信息，用后请删除文件。"),
+                ],
+                filename=f"national-volunteers-{timezone.localdate():%Y%m%d}",
+            )
+            return export_response(export, volunteers.iterator(chunk_size=CHUNK_SIZE))
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "title": _("导出到全国志愿服务信息系统"),
+            "method": "post",
+            "submit_label": _("导出"),
+            "help": _(
+                "按全国志愿服务信息系统批量导入模板导出在册志愿者，含完整证件号码和手机号码；"
+                "民族、政治面貌、最高学历、从业状况本系统未登记，导出后为空列，请在导入前补填。"
+                "每次导出均记录导出人、时间和原因。"
+            ),
+            "cancel_url": reverse("volunteers:list"),
+        },
+    )
+
+
+@personal_data_required
 def record_export(request):
     """Confirmed service records for the national volunteer information system, masked by default;
     station staff may export full ID numbers by POST with a reason (logged like a reveal)."""
@@ -528,6 +600,17 @@ def _record_export_response(request, data, *, full, reason):
 
 @personal_data_required
 def project_list(request):
+    projects = project_list_queryset(request)
+    status = request.GET.get("status", "")
+    return render(
+        request,
+        "volunteers/project_list.html",
+        {"page_obj": paginate(request, projects), "status": status},
+    )
+
+
+def project_list_queryset(request):
+    """The list's rows under its status filter (shared with the list's export)."""
     projects = (
         VolunteerProject.objects.visible_to(request.user)
         .select_related("room")
@@ -537,11 +620,7 @@ def project_list(request):
     status = request.GET.get("status", "")
     if status:
         projects = projects.filter(status=status)
-    return render(
-        request,
-        "volunteers/project_list.html",
-        {"page_obj": paginate(request, projects), "status": status},
-    )
+    return projects
 
 
 def _get_project(user, pk):

@@ -8,6 +8,7 @@ class ExportFormat(models.TextChoices):
     XLSX = "xlsx", "Excel (.xlsx)"
     CSV = "csv", "CSV"
     PRINT = "print", _("A4 打印")
+    DOCX = "docx", "Word (.docx)"
 
     @classmethod
     def files(cls):

@@ -62,3 +62,31 @@ def test_worker_prints_and_exports_the_monthly_visit_register(
         rows = list(load_workbook(io.BytesIO(handle.read())).active.iter_rows(values_only=True))
     assert "2022-06-01 至 2022-06-30" in rows[0][0]
     assert [row[1] for row in rows[2:]] == ["赵大爷"]
+
+
+def test_a_large_export_waits_on_its_page_and_downloads_when_ready(
+    transactional_db, live_server, phone_page, settings, tmp_path
+):
+    """Above EXPORT_BACKGROUND_ROWS the .xlsx is a job: the page polls (htmx) until the worker has
+    built the file, then links it."""
+    from registers.models import ExportJob
+    from registers.services import export_job_run
+
+    _world()
+    settings.EXPORT_BACKGROUND_ROWS = 2
+    settings.MEDIA_ROOT = tmp_path
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # no worker
+    page = phone_page
+    login(page, live_server, "shegong")
+    page.goto(f"{live_server.url}/cases/")
+    page.get_by_role("link", name="导出 Excel").click()
+    expect(page.locator("#export-job")).to_contain_text("排队中")
+    expect(page.locator("#export-download")).to_have_count(0)
+
+    export_job_run(job_id=ExportJob.objects.get().pk)  # what `manage.py db_worker` does
+    expect(page.locator("#export-download")).to_be_visible(timeout=10_000)
+    with page.expect_download() as download:
+        page.locator("#export-download").click()
+    with open(download.value.path(), "rb") as handle:
+        rows = list(load_workbook(io.BytesIO(handle.read())).active.iter_rows(values_only=True))
+    assert len(rows) - 2 == 3 and "个案名单" in rows[0][0]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from ledger.models import BatchStatus, ImportBatch
-from stations.models import Resident
+from stations.models import ExportLog, Resident
 from tests.factories import make_ric
 from tests.ledger.conftest import BIRTH, HEADER
 
@@ -76,6 +76,8 @@ def test_a_worker_uploads_reads_the_report_fixes_and_imports(client, world):
         io.BytesIO(client.get(reverse("ledger:batch_report", args=[batch.pk])).content)
     )
     assert report.sheetnames == ["检查结果", "问题清单"]
+    log = ExportLog.objects.get(kind="ledger.report.residents")
+    assert (log.exported_by, log.row_count, log.filters) == (world.worker1, 5, {"batch": batch.pk})
     assert report["检查结果"]["I2"].value.startswith("身份证号")
     assert Resident.objects.count() == 0
 

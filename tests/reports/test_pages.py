@@ -159,7 +159,8 @@ def test_the_monthly_chart_has_one_bar_per_month(client, world, fake_figures):
     client.force_login(world.official)
     response = client.get(reverse("reports:chart", args=["activities-by-month"]), YEAR_2022)
     svg = response.content.decode()
-    assert "2022-01" in svg and "2022-12" in svg
+    # one year's months are labelled 1月 … 12月 (legible on a phone)
+    assert ">1月<" in svg and ">12月<" in svg
 
 
 @pytest.fixture
@@ -339,3 +340,38 @@ def test_the_word_draft_of_a_room_reads_less_than_five_for_small_key_populations
     rows = {row.cells[0].text: row.cells[2].text for row in document.tables[0].rows}
     assert rows["残疾人"] == "<5"
     assert rows["留守儿童"] == "7"
+
+
+def test_the_word_draft_is_laid_out_as_an_official_document(client, world, fake_figures):
+    """GB/T 9704: A4, margins 37/35/28/26 mm, 3号仿宋 body on 28 pt lines, 2号 title, 3号黑体 and
+    楷体 headings, 4号 page numbers at the foot."""
+    from docx.shared import Mm, Pt
+
+    client.force_login(world.official)
+    document = Document(io.BytesIO(client.get(reverse("reports:export_docx"), YEAR_2022).content))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    margins = [section.top_margin, section.bottom_margin, section.left_margin, section.right_margin]
+    assert [round(margin.mm) for margin in margins] == [37, 35, 28, 26]
+
+    def east_asian(style):
+        return style.element.rPr.rFonts.get(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia"
+        )
+
+    body, title = document.styles["Normal"], document.styles["Title"]
+    first, second = document.styles["Heading 1"], document.styles["Heading 2"]
+    assert (east_asian(body), body.font.size, body.paragraph_format.line_spacing) == (
+        "仿宋",
+        Pt(16),
+        Pt(28),
+    )
+    assert (east_asian(title), title.font.size) == ("黑体", Pt(22))
+    assert (east_asian(first), first.font.size, first.font.bold) == ("黑体", Pt(16), False)
+    assert (east_asian(second), second.font.size) == ("楷体", Pt(16))
+    assert first.font.color.rgb == (0, 0, 0)
+    assert [p.style.name for p in document.paragraphs[:1]] == ["Title"]
+    footer = section.footer.paragraphs[0]
+    assert "PAGE" in footer._p.xml and footer.text == "—  —"
+    assert {run.font.size for run in footer.runs} == {Pt(14)}
+    assert Mm(0) < section.footer_distance < section.bottom_margin

@@ -108,6 +108,18 @@ ROWS = [
     Row("volunteers:record_list", LIST),
     Row("volunteers:record_create", LIST),
     Row("volunteers:record_export", LIST),
+    # Full ID numbers in bulk for the national system: station staff only.
+    Row(
+        "volunteers:national_export",
+        {ANON: 302, STAFF: 200, W1: 403, W2: 403, SUP: 403, OFF: 403},
+    ),
+    Row(
+        "volunteers:national_export",
+        {ANON: 302, STAFF: 200, W1: 403, W2: 403, SUP: 403, OFF: 403},
+        method="post",
+        data=lambda w, o: {"reason": "年度志愿者信息报送"},
+        note="with a reason",
+    ),
     Row(
         "volunteers:record_export",
         {ANON: 302, STAFF: 200, W1: 200, W2: 200, SUP: 200, OFF: 403},
