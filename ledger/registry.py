@@ -32,6 +32,7 @@ KIND_TITLES = {
 def kind_class(name: str):
     """The LedgerKind class of `name`, or None when that kind cannot be imported yet."""
     from ledger.kinds.activities import ActivitiesKind
+    from ledger.kinds.cases import CasesKind
     from ledger.kinds.donations import DonationsKind
     from ledger.kinds.organizations import OrganizationsKind
     from ledger.kinds.outreach import OutreachKind
@@ -45,6 +46,7 @@ def kind_class(name: str):
         "organizations": OrganizationsKind,
         "volunteer_hours": VolunteerHoursKind,
         "activities": ActivitiesKind,
+        "cases": CasesKind,
         "outreach": OutreachKind,
         "donations": DonationsKind,
     }
