@@ -960,10 +960,11 @@ def case_back_enter(
             _paper_approval(case, ApprovalKind.CLOSING, by, supervisor, closed_on)
         if stage == Stage.CLOSING:
             _request(case, ApprovalKind.CLOSING, by, _("台账补录"))
-        if stage in (Stage.CLOSED, Stage.FOLLOW_UP):
+        # The closing form: of a closed case, and of one awaiting approval if the file has it.
+        if stage in (Stage.CLOSED, Stage.FOLLOW_UP) or (stage == Stage.CLOSING and closing_reason):
             Closing.objects.create(
                 case=case,
-                closed_on=closed_on,
+                closed_on=closed_on or stage_on,
                 reason=closing_reason,
                 summary=closing_summary or _("台账补录：结案材料见纸质档案。"),
                 created_by=by,

@@ -160,7 +160,7 @@ class CasesKind(LedgerKind):
             gettext_lazy("结案原因"),
             type=CHOICE,
             choices=enum_choices(ClosingReason),
-            help=gettext_lazy("已结案、跟进回访的个案必填"),
+            help=gettext_lazy("已结案、跟进回访的个案必填；结案审批中的个案填写结案表上的原因"),
             example="目标达成",
         ),
     ]
@@ -209,8 +209,10 @@ class CasesKind(LedgerKind):
         ended = values["stage"] in (Stage.CLOSED, Stage.FOLLOW_UP)
         if ended and not values["closing_reason"]:
             problems.append(("closing_reason", _("已结案的个案请填写结案原因。")))
-        if values["closing_reason"] and not ended:
-            problems.append(("closing_reason", _("只有已结案、跟进回访的个案填写结案原因。")))
+        if values["closing_reason"] and not ended and values["stage"] != Stage.CLOSING:
+            problems.append(
+                ("closing_reason", _("只有结案审批中、已结案、跟进回访的个案填写结案原因。"))
+            )
         if problems:
             raise RowError(problems)
         return values
@@ -369,7 +371,7 @@ class CasesKind(LedgerKind):
         }
         for case in cases.iterator(chunk_size=200):
             closing = getattr(case, "closing", None)
-            ended = case.stage in (Stage.CLOSED, Stage.FOLLOW_UP)
+            ended = case.stage in (Stage.CLOSING, Stage.CLOSED, Stage.FOLLOW_UP)
             yield [
                 case.room.name,
                 case.number,
