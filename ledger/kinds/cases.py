@@ -14,8 +14,6 @@ unchanged; a row whose stage or dates differ from the recorded case is refused (
 page moves it on).
 """
 
-from django.db.models import Q
-from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +25,7 @@ from cases.services import (
     case_number_parts,
     check_back_entry_dates,
 )
+from ledger.kinds.people import StationPeople
 from ledger.spec import (
     CHOICE,
     DATE,
@@ -38,10 +37,9 @@ from ledger.spec import (
     lookup_hash,
     row_problems,
 )
-from stations.models import Resident, Role, User
 
 
-class CasesKind(LedgerKind):
+class CasesKind(StationPeople, LedgerKind):
     name = "cases"
     title = gettext_lazy("个案")
     columns = [
@@ -184,7 +182,6 @@ class CasesKind(LedgerKind):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._people = {}
         self._seen = {}
 
     # One row -----------------------------------------------------------------------------------
@@ -219,51 +216,11 @@ class CasesKind(LedgerKind):
 
     # Finding people ------------------------------------------------------------------------------
 
-    def _resident(self, values) -> Resident:
-        rooms = [self.room_for(values["room"])] if values["room"] else self.rooms
-        residents = Resident.objects.filter(room__in=rooms).select_related("room__station")
-        if values["id_hash"]:
-            residents = residents.filter(id_number_hash=values["id_hash"])
-        else:
-            residents = residents.filter(real_name=values["resident"])
-        found = list(residents[:2])
-        if len(found) != 1:
-            message = (
-                _("在您的社工室有重名的服务对象：请填写身份证号。")
-                if found
-                else _("在您的社工室没有找到这位服务对象：请先导入服务对象。")
-            )
-            raise RowError([("resident", message)])
-        if found[0].real_name != values["resident"]:
-            raise RowError([("resident", _("姓名与该证件号码登记的服务对象不一致。"))])
-        return found[0]
-
-    def _user(self, key, name, *, supervisor=False):
-        """The station's user written `name` (full name or login); RowError if none or several."""
-        if (key, name) not in self._people:
-            users = (
-                User.objects.annotate(written_name=Concat("last_name", "first_name"))
-                .filter(Q(username=name) | Q(written_name=name), station=self.station)
-                .exclude(role__in=["", Role.OFFICIAL])
-            )
-            if supervisor:
-                users = users.filter(role=Role.SUPERVISOR)
-            self._people[(key, name)] = list(users[:2])
-        found = self._people[(key, name)]
-        if len(found) != 1:
-            message = (
-                _("本站没有这位督导（或有重名：请填写登录名）。")
-                if supervisor
-                else _("本站没有这位工作人员（或有重名：请填写登录名）。")
-            )
-            raise RowError([(key, message)])
-        return found[0]
-
-    def _resolve(self, values):
-        resident = self._resident(values)
-        worker = self._user("worker", values["worker"]) if values["worker"] else self.user
+    def _resolve(self, values, found=None):
+        resident = self.resident_for(values, found or self.residents_for([(0, values)]))
+        worker = self.staff_for("worker", values["worker"]) if values["worker"] else self.user
         supervisor = (
-            self._user("supervisor", values["supervisor"], supervisor=True)
+            self.staff_for("supervisor", values["supervisor"], supervisor=True)
             if values["supervisor"]
             else None
         )
@@ -291,9 +248,10 @@ class CasesKind(LedgerKind):
     # Checking and writing ------------------------------------------------------------------------
 
     def check_chunk(self, rows):
+        found = self.residents_for(rows)
         for number, values in rows:
             try:
-                resident, _worker, _supervisor = self._resolve(values)
+                resident, _worker, _supervisor = self._resolve(values, found)
                 existing = self._existing(resident, values)
             except RowError as error:
                 for key, message in error.problems:
@@ -313,8 +271,9 @@ class CasesKind(LedgerKind):
                 )
 
     def write_chunk(self, rows, outcome):
+        found = self.residents_for(rows)
         for number, values in rows:
-            resident, worker, supervisor = self._resolve(values)
+            resident, worker, supervisor = self._resolve(values, found)
             if self._existing(resident, values) is not None:
                 outcome.unchanged += 1
                 continue
