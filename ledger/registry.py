@@ -37,6 +37,7 @@ def kind_class(name: str):
     from ledger.kinds.organizations import OrganizationsKind
     from ledger.kinds.outreach import OutreachKind
     from ledger.kinds.residents import ResidentsKind
+    from ledger.kinds.service_records import ServiceRecordsKind
     from ledger.kinds.volunteer_hours import VolunteerHoursKind
     from ledger.kinds.volunteers import VolunteersKind
 
@@ -47,6 +48,7 @@ def kind_class(name: str):
         "volunteer_hours": VolunteerHoursKind,
         "activities": ActivitiesKind,
         "cases": CasesKind,
+        "service_records": ServiceRecordsKind,
         "outreach": OutreachKind,
         "donations": DonationsKind,
     }

@@ -300,6 +300,35 @@ def copy_staff(demo, twin):
         copy.rooms.set([rooms[room.code] for room in user.rooms.all()])
 
 
+def service_records_of(station):
+    from cases.models import ServiceRecord
+
+    return {
+        "records": sorted(
+            ServiceRecord.objects.filter(room__station=station).values_list(
+                "room__code",
+                "resident__real_name",
+                "resident__birth_date",
+                "case__opened_on",
+                "form",
+                "start_at",
+                "duration_minutes",
+                "content",
+                "worker__last_name",
+                "worker__first_name",
+            ),
+            key=str,
+        ),
+        "report": {
+            year: {
+                key: report["casework"][key]
+                for key in ("contacts", "home_visits", "service_hours")
+            }
+            for year, report in reports_by_year(station).items()
+        },
+    }
+
+
 SNAPSHOTS = {
     "residents": residents_of,
     "volunteers": volunteers_of,
@@ -309,6 +338,7 @@ SNAPSHOTS = {
     "outreach": outreach_of,
     "donations": donations_of,
     "cases": cases_of,
+    "service_records": service_records_of,
 }
 
 # Kinds whose rows point at records of another kind: that kind goes over to the twin first.
@@ -318,6 +348,7 @@ NEEDS = {
     "outreach": ["organizations", "activities"],
     "donations": ["residents", "funds"],
     "cases": ["residents", "staff"],
+    "service_records": ["residents", "staff", "cases"],
 }
 
 
