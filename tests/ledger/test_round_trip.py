@@ -321,8 +321,7 @@ def service_records_of(station):
         ),
         "report": {
             year: {
-                key: report["casework"][key]
-                for key in ("contacts", "home_visits", "service_hours")
+                key: report["casework"][key] for key in ("contacts", "home_visits", "service_hours")
             }
             for year, report in reports_by_year(station).items()
         },
