@@ -34,6 +34,7 @@ def kind_class(name: str):
     from ledger.kinds.activities import ActivitiesKind
     from ledger.kinds.cases import CasesKind
     from ledger.kinds.donations import DonationsKind
+    from ledger.kinds.groups import GroupsKind
     from ledger.kinds.organizations import OrganizationsKind
     from ledger.kinds.outreach import OutreachKind
     from ledger.kinds.residents import ResidentsKind
@@ -49,6 +50,7 @@ def kind_class(name: str):
         "activities": ActivitiesKind,
         "cases": CasesKind,
         "service_records": ServiceRecordsKind,
+        "groups": GroupsKind,
         "outreach": OutreachKind,
         "donations": DonationsKind,
     }

@@ -328,6 +328,22 @@ def service_records_of(station):
     }
 
 
+def groups_of(station):
+    from groups.models import Attendance, GroupSession
+
+    return {
+        "sessions": sorted(
+            GroupSession.objects.filter(group__station=station).values_list(
+                "group__room__code", "group__name", "group__start_date", "number", "starts_at",
+                "ends_at",
+            ),
+            key=str,
+        ),
+        "sign_ins": Attendance.objects.filter(session__group__station=station).count(),
+        "report": {year: report["groupwork"] for year, report in reports_by_year(station).items()},
+    }  # fmt: skip
+
+
 SNAPSHOTS = {
     "residents": residents_of,
     "volunteers": volunteers_of,
@@ -338,6 +354,7 @@ SNAPSHOTS = {
     "donations": donations_of,
     "cases": cases_of,
     "service_records": service_records_of,
+    "groups": groups_of,
 }
 
 # Kinds whose rows point at records of another kind: that kind goes over to the twin first.
@@ -348,6 +365,7 @@ NEEDS = {
     "donations": ["residents", "funds"],
     "cases": ["residents", "staff"],
     "service_records": ["residents", "staff", "cases"],
+    "groups": ["residents", "staff", "volunteers"],
 }
 
 
