@@ -399,8 +399,11 @@ def _split(text) -> list[str]:
 def _prefixed(name) -> tuple[str, str, str]:
     for separator in PREFIX_SEPARATORS:
         prefix, found, rest = name.partition(separator)
-        if found and prefix.strip() in (VOLUNTEER, STAFF):
-            return prefix.strip(), found, rest.strip()
+        prefix = {"volunteer": VOLUNTEER, "staff": STAFF}.get(
+            prefix.strip().lower(), prefix.strip()
+        )
+        if found and prefix in (VOLUNTEER, STAFF):
+            return prefix, found, rest.strip()
     return "", "", name
 
 
