@@ -66,10 +66,16 @@ def group_submit_plan(*, group: Group, by) -> Group:
 
 
 @transaction.atomic
-def group_review_plan(*, group: Group, approve: bool, comment: str, by) -> Group:
-    """Only a supervisor approves or returns a submitted plan; a return needs a comment."""
+def group_review_plan(*, group: Group, approve: bool, comment: str, by, on=None) -> Group:
+    """Only a supervisor approves or returns a submitted plan; a return needs a comment. `on` is
+    the day of the review (default today; a review signed on paper keeps its day), never in the
+    future (a plan is reviewed before the group starts, so no earlier bound is kept)."""
     if not is_supervisor(by):
         raise PermissionDenied
+    today = timezone.localdate()
+    on = on or today
+    if on > today:
+        raise ValidationError(_("审核日期不能晚于今天。"))
     group = Group.objects.select_for_update().get(pk=group.pk)
     if group.plan_status != PlanStatus.SUBMITTED:
         raise ValidationError(_("这份计划书不在待审核状态。"))
@@ -79,7 +85,10 @@ def group_review_plan(*, group: Group, approve: bool, comment: str, by) -> Group
     group.review_comment = comment.strip()
     group.reviewed_by = by
     group.reviewed_at = timezone.now()
-    group.save(update_fields=["plan_status", "review_comment", "reviewed_by", "reviewed_at"])
+    group.reviewed_on = on
+    group.save(
+        update_fields=["plan_status", "review_comment", "reviewed_by", "reviewed_at", "reviewed_on"]
+    )
     return group
 
 
@@ -358,6 +367,7 @@ def group_back_enter(*, station, room, name, group_type, start_date, end_date, b
         plan_status=PlanStatus.APPROVED,
         review_comment=_("台账补录：计划书已经督导纸质批准。"),
         reviewed_at=timezone.now(),
+        reviewed_on=start_date,
         created_by=by,
     )
 

@@ -360,3 +360,9 @@ class ExportForm(forms.Form):
         if not is_station_staff(user):
             del self.fields["full"]
             del self.fields["reason"]
+
+
+class ConfirmForm(forms.Form):
+    """The day hours were confirmed (empty: today; a paper sign-off is entered with its day)."""
+
+    confirmed_on = forms.DateField(label=_("确认日期"), required=False)
