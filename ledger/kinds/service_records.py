@@ -265,9 +265,15 @@ class ServiceRecordsKind(StationPeople, LedgerKind):
         records = [item for _n, _v, item in resolved if isinstance(item, ServiceRecord)]
         existing = {}
         if records:
+            starts = [record.start_at for record in records]
+            # By room and time span first (the room/start index): every chunk of a year's visits
+            # names most residents, so a lookup by resident reads all their records each time.
             there = ServiceRecord.objects.filter(
+                room__in={record.room_id for record in records},
+                start_at__gte=min(starts),
+                start_at__lte=max(starts),
                 resident__in={record.resident_id for record in records},
-                start_at__in={record.start_at for record in records},
+                start_at__in=set(starts),
             )
             for record in there:
                 existing[(record.resident_id, record.form, record.start_at)] = record
