@@ -214,3 +214,27 @@ def test_undo_removes_the_cases_and_round_trip_is_unchanged(world, people, tmp_p
     batch_undo(batch=batch, by=world.staff)
     assert not Case.objects.exists()
     assert not CaseTransition.objects.exists()
+
+
+def test_undo_stops_when_the_case_was_worked_on_since(world, people, tmp_path):
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from cases.services import record_create
+
+    batch = imported_batch(world, "cases", [HEADER, *rows(world, people)[1:2]])
+    case = Case.objects.get()
+    start = timezone.now() - datetime.timedelta(days=1)
+    record_create(
+        resident=case.resident,
+        worker=world.worker1,
+        form="interview",
+        start_at=start,
+        end_at=start + datetime.timedelta(minutes=30),
+        content="面谈",
+        by=world.worker1,
+        case=case,
+    )
+    with pytest.raises(ValidationError, match="不能撤销"):
+        batch_undo(batch=batch, by=world.staff)
+    assert Case.objects.filter(pk=case.pk).exists()
