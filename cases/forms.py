@@ -454,3 +454,31 @@ class HappenedOnForm(forms.Form):
     """The day a stage change or approval happened (back-entry of paper records)."""
 
     happened_on = forms.DateField(label=_("发生日期"), required=False, widget=DATE)
+
+
+class PaperApprovalForm(forms.Form):
+    """Back-entry of an approval a supervisor signed on paper: who signed, on which day, what
+    they decided. Who enters it (and when) is recorded by the service."""
+
+    supervisor = forms.ModelChoiceField(label=_("签批督导"), queryset=User.objects.none())
+    decided_on = forms.DateField(
+        label=_("签批日期"), widget=DATE, help_text=_("纸质材料上督导签批的日期（早于今天）")
+    )
+    decision = forms.ChoiceField(
+        label=_("审批结果"),
+        choices=[("approve", _("批准")), ("return", _("退回"))],
+        widget=forms.RadioSelect,
+        initial="approve",
+    )
+    comment = forms.CharField(
+        label=_("审批意见"), widget=TEXT, required=False, help_text=_("退回时必填")
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].queryset = User.objects.filter(
+            is_active=True, station=case.station_id, role=Role.SUPERVISOR
+        ).order_by("username")
+        self.fields["decided_on"].widget.attrs["max"] = (
+            timezone.localdate() - datetime.timedelta(days=1)
+        ).isoformat()

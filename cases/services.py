@@ -777,3 +777,228 @@ def _settle_transfer(approval, *, approve: bool, by, comment: str, on=None) -> N
         worker=approval.transfer_worker, room=approval.transfer_room, version=F("version") + 1
     )
     _log(case, "transfer", case.stage, case.stage, by, f"{text} {comment}".strip(), on)
+
+
+# Back-entry of a case kept on paper (the `cases` ledger) -------------------------------------
+
+# The action that reaches each stage, for the stage log of a back-entered case.
+STAGE_ACTIONS = {
+    Stage.INTAKE: "approve_opening",
+    Stage.ASSESSMENT: "start_assessment",
+    Stage.PLAN: "start_plan",
+    Stage.INTERVENTION: "start_intervention",
+    Stage.EVALUATION: "start_evaluation",
+    Stage.CLOSING: "request_closing",
+    Stage.CLOSED: "approve_closing",
+    Stage.FOLLOW_UP: "start_follow_up",
+    Stage.REFERRED: "refer",
+    Stage.NOT_ACCEPTED: "not_accept",
+}
+ENDED_STAGES = (Stage.CLOSED, Stage.FOLLOW_UP, Stage.REFERRED, Stage.NOT_ACCEPTED)
+
+
+def case_number_parts(station, number: str) -> tuple[int, int] | None:
+    """(year, serial) of a number in the station's own format (CCZ-2022-0007), else None."""
+    prefix = f"{station.code.upper()}-"
+    parts = number.strip().upper().removeprefix(prefix).split("-") if number else []
+    if not number.strip().upper().startswith(prefix) or len(parts) != 2:
+        return None
+    year, serial = parts
+    if not (len(year) == 4 and year.isdigit() and serial.isdigit() and len(serial) >= 4):
+        return None
+    if int(serial) < 1 or not 1900 <= int(year) <= 9999:
+        return None
+    return int(year), int(serial)
+
+
+def check_back_entry_dates(*, stage, intake_date, opened_on, stage_on, closed_on) -> list:
+    """The date rules of a back-entered case: (field, message) for each broken one.
+
+    A case came in (intake), was opened (the opening approved), reached its stage and ended in
+    that order; an open case has no closing date; a closed one has both."""
+    problems = []
+    opened_needed = stage not in (Stage.INQUIRY, Stage.NOT_ACCEPTED, Stage.REFERRED)
+    if opened_needed and opened_on is None:
+        problems.append(("opened_on", _("该阶段的个案已开案：请填写开案日期。")))
+    if stage in (Stage.INQUIRY, Stage.NOT_ACCEPTED) and opened_on is not None:
+        problems.append(("opened_on", _("未开案的个案不填开案日期。")))
+    if stage in ENDED_STAGES and closed_on is None:
+        problems.append(("closed_on", _("该阶段的个案已结束：请填写结案日期。")))
+    if stage not in ENDED_STAGES and closed_on is not None:
+        problems.append(("closed_on", _("未结案的个案不填结案日期。")))
+    order = [("intake_date", intake_date), ("opened_on", opened_on)]
+    if stage == Stage.FOLLOW_UP:  # the follow-up starts after the closing
+        order += [("closed_on", closed_on), ("stage_on", stage_on)]
+    else:
+        order += [("stage_on", stage_on), ("closed_on", closed_on)]
+    previous = None
+    for name, day in order:
+        if day is None:
+            continue
+        if previous is not None and day < previous[1]:
+            problems.append(
+                (
+                    name,
+                    _("日期顺序不对：不能早于 %(day)s（接案、开案、阶段、结案依次发生）。")
+                    % {"day": previous[1].isoformat()},
+                )
+            )
+        previous = (name, day)
+    today = local_today()
+    for name, day in order:
+        if day is not None and day > today:
+            problems.append((name, _("发生日期不能晚于今天。")))
+    return problems
+
+
+def case_back_enter(
+    *,
+    resident,
+    worker,
+    source,
+    presenting_problem,
+    stage,
+    intake_date,
+    by,
+    room=None,
+    number="",
+    opened_on=None,
+    stage_on=None,
+    closed_on=None,
+    closing_reason="",
+    closing_summary="",
+    referring_unit="",
+    risk_level="low",
+    service_areas=(),
+    supervisor=None,
+    comment="",
+) -> Case:
+    """Enter a case kept on paper with the dates it happened on: its intake, the stage log
+    (`CaseTransition.happened_on`), its opening, closing (with the closing form) and, when the
+    supervisor who signed on paper is named, the approvals with `paper_supervisor` (`by`, who
+    enters it, and when, are recorded). The documents of the stages stay on paper.
+
+    `number` is kept when it is in the station's format (the year's counter moves past it),
+    otherwise the case is numbered in the year it was opened (or came in). Raises CaseError
+    (dates out of order or in the future, a number already used, a referral without a unit)."""
+    station = resident.room.station
+    room = room or resident.room
+    stage_on = stage_on or (
+        closed_on if stage in ENDED_STAGES and stage != Stage.FOLLOW_UP else opened_on
+    )
+    stage_on = stage_on or intake_date
+    problems = check_back_entry_dates(
+        stage=stage,
+        intake_date=intake_date,
+        opened_on=opened_on,
+        stage_on=stage_on,
+        closed_on=closed_on,
+    )
+    if problems:
+        raise CaseError(problems[0][1])
+    if source == Source.REFERRAL and not referring_unit:
+        raise CaseError(_("来源为转介时，请填写转介单位。"))
+    if supervisor is not None and not is_supervisor(supervisor):
+        raise CaseError(_("纸质审批须由督导签批：所选人员不是督导。"))
+    if stage in (Stage.CLOSED, Stage.FOLLOW_UP) and not closing_reason:
+        raise CaseError(_("已结案的个案请填写结案原因。"))
+    kept = case_number_parts(station, number)
+    with transaction.atomic():
+        if kept is not None:
+            number = f"{station.code.upper()}-{kept[0]}-{kept[1]:04d}"
+            if Case.objects.filter(number=number).exists():
+                raise CaseError(_("个案编号 %(number)s 已被使用。") % {"number": number})
+            CaseNumberCounter.objects.bulk_create(
+                [CaseNumberCounter(station=station, year=kept[0], last_serial=0)],
+                ignore_conflicts=True,
+            )
+            CaseNumberCounter.objects.filter(
+                station=station, year=kept[0], last_serial__lt=kept[1]
+            ).update(last_serial=kept[1])
+        else:
+            year = (opened_on or intake_date).year
+            original, (number, _serial) = number, allocate_case_number(station=station, year=year)
+            if original:
+                comment = (
+                    _("台账原编号：%(number)s。") % {"number": original} + " " + comment
+                ).strip()
+        case = Case.objects.create(
+            station=station,
+            number=number,
+            resident=resident,
+            household=resident.household,
+            room=room,
+            worker=worker,
+            supervisor=supervisor,
+            source=source,
+            referring_unit=referring_unit,
+            presenting_problem=presenting_problem,
+            service_areas=list(service_areas),
+            risk_level=risk_level,
+            stage=stage,
+            opened_on=opened_on,
+            closed_on=closed_on,
+            created_by=by,
+        )
+        consent = ConsentBy.SELF if opened_on else ConsentBy.NONE
+        Intake.objects.create(
+            case=case,
+            intake_date=intake_date,
+            consent=consent,
+            consent_date=intake_date if opened_on else None,
+        )
+        note = _("台账补录") + (f"：{comment}" if comment else "")
+        _log(case, "create", "", Stage.INQUIRY, by, note, intake_date)
+        steps = _back_entry_steps(stage, opened_on, stage_on, closed_on)
+        previous = Stage.INQUIRY
+        for target, day in steps:
+            _log(case, STAGE_ACTIONS[target], previous, target, by, _("台账补录"), day)
+            previous = target
+        if supervisor is not None and opened_on is not None:
+            _paper_approval(case, ApprovalKind.OPENING, by, supervisor, opened_on)
+        if supervisor is not None and stage in (Stage.CLOSED, Stage.FOLLOW_UP):
+            _paper_approval(case, ApprovalKind.CLOSING, by, supervisor, closed_on)
+        if stage == Stage.CLOSING:
+            _request(case, ApprovalKind.CLOSING, by, _("台账补录"))
+        # The closing form: of a closed case, and of one awaiting approval if the file has it.
+        if stage in (Stage.CLOSED, Stage.FOLLOW_UP) or (stage == Stage.CLOSING and closing_reason):
+            Closing.objects.create(
+                case=case,
+                closed_on=closed_on or stage_on,
+                reason=closing_reason,
+                summary=closing_summary or _("台账补录：结案材料见纸质档案。"),
+                created_by=by,
+            )
+    return case
+
+
+def _back_entry_steps(stage, opened_on, stage_on, closed_on) -> list:
+    """(stage reached, day) of a back-entered case, in order."""
+    steps = []
+    if opened_on is not None:
+        steps.append((Stage.INTAKE, opened_on))
+    if stage in (Stage.INQUIRY, Stage.INTAKE):
+        return steps
+    if stage in (Stage.NOT_ACCEPTED, Stage.REFERRED):
+        return [*steps, (stage, closed_on)]
+    if stage in (Stage.CLOSED, Stage.FOLLOW_UP):
+        steps.append((Stage.CLOSED, closed_on))
+        if stage == Stage.FOLLOW_UP:
+            steps.append((Stage.FOLLOW_UP, stage_on))
+        return steps
+    return [*steps, (stage, stage_on)]
+
+
+def _paper_approval(case, kind, by, supervisor, day) -> Approval:
+    return Approval.objects.create(
+        case=case,
+        kind=kind,
+        status=ApprovalStatus.APPROVED,
+        requested_by=by,
+        decided_by=by,
+        decided_at=timezone.now(),
+        decided_on=day,
+        paper_supervisor=supervisor,
+        decision_comment=_("纸质审批补录：督导 %(supervisor)s 于 %(day)s 签批。")
+        % {"supervisor": supervisor, "day": day.isoformat()},
+    )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("visits/new/", views.visit_new, name="visit_new"),
     path("approvals/", views.approval_list, name="approvals"),
     path("approvals/<int:pk>/decide/", views.approval_decide, name="approval_decide"),
+    path("approvals/<int:pk>/paper/", views.approval_paper, name="approval_paper"),
     path("records/<int:pk>/edit/", views.record_edit, name="record_edit"),
     path("records/<int:pk>/print/", views.record_print, name="record_print"),
     path("tasks/<int:pk>/done/", views.task_done, name="task_done"),

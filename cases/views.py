@@ -25,6 +25,7 @@ from cases.forms import (
     FollowUpForm,
     HappenedOnForm,
     IntakeForm,
+    PaperApprovalForm,
     PlanForm,
     RecordForm,
     ReferralForm,
@@ -36,6 +37,7 @@ from cases.forms import (
 from cases.models import (
     OPEN_STAGES,
     Approval,
+    ApprovalStatus,
     Assessment,
     Case,
     Closing,
@@ -693,6 +695,54 @@ def approval_decide(request, pk):
             % {"item": f"{approval.case.number} {approval.get_kind_display()}"},
         )
     return redirect(_safe_next(request, reverse("cases:approvals")))
+
+
+@personal_data_required
+def approval_paper(request, pk):
+    """Enter an approval a supervisor gave on paper (back-entry): any worker who may write to
+    the case; the supervisor is named, the entry records who made it and when."""
+    approval = get_visible_or_404(
+        Approval.objects.select_related("case__station"), request.user, pk=pk
+    )
+    if not services.can_edit_case(request.user, approval.case):
+        raise PermissionDenied
+    if approval.status != ApprovalStatus.PENDING:
+        raise Http404
+    form = PaperApprovalForm(request.POST or None, case=approval.case)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.approval_decide(
+                approval=approval,
+                approve=data["decision"] == "approve",
+                by=request.user,
+                comment=data["comment"],
+                on=data["decided_on"],
+                paper_supervisor=data["supervisor"],
+            )
+        except CaseError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                _("已补录纸质审批：%(item)s") % {"item": approval.get_kind_display()},
+            )
+            return redirect("cases:detail", pk=approval.case_id)
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "title": _("补录纸质审批：%(case)s %(kind)s")
+            % {"case": approval.case.number, "kind": approval.get_kind_display()},
+            "help": _(
+                "督导已在纸质材料上签批：请选择签批的督导和日期。补录人和补录时间会一并记录。"
+            ),
+            "submit_label": _("保存"),
+            "cancel_url": reverse("cases:detail", args=[approval.case_id]),
+        },
+    )
 
 
 PRINT_PARTS = {"all", "intake", "assessment", "plan", "records", "referral", "closing"}

@@ -104,6 +104,12 @@ class ReviewForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(label=_("督导意见"), required=False, widget=TEXT)
+    reviewed_on = forms.DateField(
+        label=_("审核日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("留空为今天；补录纸质审核时填写签批日期"),
+    )
 
 
 class StageForm(forms.Form):

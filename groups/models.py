@@ -129,6 +129,9 @@ class Group(ServedTags):
         verbose_name=_("审核督导"),
     )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    # The day the supervisor reviewed the plan (entered; a review signed on paper keeps its day),
+    # apart from `reviewed_at`, when the review was recorded.
+    reviewed_on = models.DateField(_("审核日期"), null=True, blank=True)
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,

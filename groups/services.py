@@ -66,10 +66,16 @@ def group_submit_plan(*, group: Group, by) -> Group:
 
 
 @transaction.atomic
-def group_review_plan(*, group: Group, approve: bool, comment: str, by) -> Group:
-    """Only a supervisor approves or returns a submitted plan; a return needs a comment."""
+def group_review_plan(*, group: Group, approve: bool, comment: str, by, on=None) -> Group:
+    """Only a supervisor approves or returns a submitted plan; a return needs a comment. `on` is
+    the day of the review (default today; a review signed on paper keeps its day), never in the
+    future (a plan is reviewed before the group starts, so no earlier bound is kept)."""
     if not is_supervisor(by):
         raise PermissionDenied
+    today = timezone.localdate()
+    on = on or today
+    if on > today:
+        raise ValidationError(_("审核日期不能晚于今天。"))
     group = Group.objects.select_for_update().get(pk=group.pk)
     if group.plan_status != PlanStatus.SUBMITTED:
         raise ValidationError(_("这份计划书不在待审核状态。"))
@@ -79,7 +85,10 @@ def group_review_plan(*, group: Group, approve: bool, comment: str, by) -> Group
     group.review_comment = comment.strip()
     group.reviewed_by = by
     group.reviewed_at = timezone.now()
-    group.save(update_fields=["plan_status", "review_comment", "reviewed_by", "reviewed_at"])
+    group.reviewed_on = on
+    group.save(
+        update_fields=["plan_status", "review_comment", "reviewed_by", "reviewed_at", "reviewed_on"]
+    )
     return group
 
 
@@ -336,3 +345,75 @@ def group_evaluation_save(*, group: Group, version, data: dict, by) -> GroupEval
     if current is None:
         return create_versioned(GroupEvaluation, data=data, group=group, evaluated_by=by)
     return update_versioned(current, version=version, data=data, evaluated_by=by)
+
+
+# Back-entry of a group kept on paper (the `groups` ledger) -----------------------------------
+
+
+@transaction.atomic
+def group_back_enter(*, station, room, name, group_type, start_date, end_date, by) -> Group:
+    """A group run before the site, its plan approved on paper: created approved (the review
+    comment says so, `by` and now record who entered it), at its ending stage once it ended."""
+    if end_date is not None and end_date < start_date:
+        raise ValidationError(_("结束日期不能早于开始日期。"))
+    return Group.objects.create(
+        station=station,
+        room=room,
+        name=name,
+        group_type=group_type,
+        start_date=start_date,
+        end_date=end_date,
+        stage=GroupStage.ENDING if end_date else GroupStage.FORMATION,
+        plan_status=PlanStatus.APPROVED,
+        review_comment=_("台账补录：计划书已经督导纸质批准。"),
+        reviewed_at=timezone.now(),
+        reviewed_on=start_date,
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def session_back_enter(
+    *, group, number, starts_at, ends_at, theme, place, facilitator, attendees, by
+) -> tuple[GroupSession, list, list]:
+    """A past session with the members who attended: `attendees` are {"resident" | "user" |
+    "volunteer": …}; a person not yet a member joins on the group's start date. Returns the
+    session, the new members and the sign-ins. The session is not before the group started; a session
+    ahead of today (scheduled) has no sign-ins."""
+    day = timezone.localtime(starts_at).date()
+    if day < group.start_date:
+        raise ValidationError(_("节次日期不能早于小组的开始日期。"))
+    if attendees and starts_at > timezone.now():
+        raise ValidationError(_("尚未开始的节次不能有出席组员。"))
+    if ends_at <= starts_at:
+        raise ValidationError(_("结束时间必须晚于开始时间。"))
+    if group.sessions.filter(number=number).exists():
+        raise ValidationError(_("本小组已有第 %(number)s 节。") % {"number": number})
+    session = GroupSession.objects.create(
+        group=group,
+        number=number,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        theme=theme,
+        place=place,
+        facilitator=facilitator,
+    )
+    members = {
+        (member.resident_id, member.user_id, member.volunteer_id): member
+        for member in GroupMember.objects.filter(group=group)
+    }
+    joined, signed = [], []
+    for person in attendees:
+        key = (
+            getattr(person.get("resident"), "pk", None),
+            getattr(person.get("user"), "pk", None),
+            getattr(person.get("volunteer"), "pk", None),
+        )
+        member = members.get(key)
+        if member is None:
+            member = GroupMember.objects.create(group=group, joined_on=group.start_date, **person)
+            members[key] = member
+            joined.append(member)
+        signed.append(Attendance(session=session, member=member, recorded_by=by))
+    Attendance.objects.bulk_create(signed)
+    return session, joined, signed

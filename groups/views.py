@@ -196,6 +196,7 @@ def group_review(request, pk):
             approve=form.cleaned_data["decision"] == "approve",
             comment=form.cleaned_data["comment"],
             by=request.user,
+            on=form.cleaned_data["reviewed_on"],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

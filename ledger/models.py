@@ -99,6 +99,9 @@ class ImportedRow(models.Model):
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
     action = models.CharField(max_length=10, choices=RowAction)
+    # An updated row: its fields as they were before the batch ({attname: value as stored, text},
+    # an encrypted column as its token, "version": the version it had), for the undo.
+    previous = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("导入记录")

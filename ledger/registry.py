@@ -32,10 +32,13 @@ KIND_TITLES = {
 def kind_class(name: str):
     """The LedgerKind class of `name`, or None when that kind cannot be imported yet."""
     from ledger.kinds.activities import ActivitiesKind
+    from ledger.kinds.cases import CasesKind
     from ledger.kinds.donations import DonationsKind
+    from ledger.kinds.groups import GroupsKind
     from ledger.kinds.organizations import OrganizationsKind
     from ledger.kinds.outreach import OutreachKind
     from ledger.kinds.residents import ResidentsKind
+    from ledger.kinds.service_records import ServiceRecordsKind
     from ledger.kinds.volunteer_hours import VolunteerHoursKind
     from ledger.kinds.volunteers import VolunteersKind
 
@@ -45,6 +48,9 @@ def kind_class(name: str):
         "organizations": OrganizationsKind,
         "volunteer_hours": VolunteerHoursKind,
         "activities": ActivitiesKind,
+        "cases": CasesKind,
+        "service_records": ServiceRecordsKind,
+        "groups": GroupsKind,
         "outreach": OutreachKind,
         "donations": DonationsKind,
     }

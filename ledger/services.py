@@ -230,12 +230,18 @@ def ledger_import(kind: LedgerKind, path: Path, name: str, *, batch=None, progre
 def _link_rows(batch, written) -> None:
     types = {}
     links = []
-    for record, action in written:
+    for record, action, *previous in written:
         model = type(record)
         if model not in types:
             types[model] = ContentType.objects.get_for_model(model)
         links.append(
-            ImportedRow(batch=batch, content_type=types[model], object_id=record.pk, action=action)
+            ImportedRow(
+                batch=batch,
+                content_type=types[model],
+                object_id=record.pk,
+                action=action,
+                previous=previous[0] if previous else None,
+            )
         )
     ImportedRow.objects.bulk_create(links, ignore_conflicts=True)
 
@@ -394,7 +400,8 @@ def batch_run_import(*, batch_id: int) -> ImportBatch:
 
 def batch_undo(*, batch: ImportBatch, by) -> ImportBatch:
     """Delete the rows the batch created, if nothing else (a case, a record of another batch, an
-    edit) points at them; ValidationError otherwise. Rows it only updated keep their values."""
+    edit) points at them, and put back the values of the rows it updated (where it kept them),
+    unless they were changed since; ValidationError otherwise, and nothing is changed."""
     if batch.created_by_id != by.pk and not is_station_staff(by):
         raise PermissionDenied
     with transaction.atomic():
@@ -404,6 +411,7 @@ def batch_undo(*, batch: ImportBatch, by) -> ImportBatch:
         targets = defaultdict(list)
         for row in locked.rows.filter(action=RowAction.CREATED).select_related("content_type"):
             targets[row.content_type.model_class()].append(row.object_id)
+        _restore_updated(locked)
         cls = kind_class(locked.kind)
         if cls is None:
             _delete_own(targets)
@@ -413,6 +421,32 @@ def batch_undo(*, batch: ImportBatch, by) -> ImportBatch:
         locked.status = BatchStatus.UNDONE
         locked.save(update_fields=["status"])
     return locked
+
+
+def _restore_updated(batch) -> None:
+    """Put back the previous values of the rows `batch` updated; ValidationError when one was
+    changed again since (its version moved on) or is gone."""
+    from ledger.spec import restore_previous
+
+    rows = batch.rows.filter(action=RowAction.UPDATED, previous__isnull=False)
+    for row in rows.select_related("content_type"):
+        model = row.content_type.model_class()
+        locked = model._base_manager.select_for_update(of=("self",))
+        record = locked.filter(pk=row.object_id).first()
+        version = row.previous.get("version")
+        if record is None or (version is not None and record.version != version + 1):
+            raise ValidationError(
+                _("本批更新过的记录此后又被修改（%(record)s），不能撤销。")
+                % {"record": record or ""}
+            )
+        names = restore_previous(record, row.previous)
+        # The keyed hash beside an encrypted column follows it (the model's save computes it).
+        columns = {field.attname for field in model._meta.concrete_fields}
+        names += [f"{name}_hash" for name in names if f"{name}_hash" in columns]
+        if version is not None:
+            record.version = record.version + 1
+            names.append("version")
+        record.save(update_fields=names)
 
 
 def _delete_own(targets, *, links=()) -> None:

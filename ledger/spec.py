@@ -86,8 +86,51 @@ class Outcome:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    # (object, "created" | "updated") for the batch's links
+    # (object, "created" | "updated"[, previous values]) for the batch's links
     written: list = field(default_factory=list)
+
+    def updated_record(self, record, previous: dict) -> None:
+        """`record` was updated by the batch; `previous` (from `previous_values`, taken before
+        the change) lets an undo put it back."""
+        self.updated += 1
+        self.written.append((record, "updated", previous))
+
+
+def previous_values(record, names) -> dict:
+    """The fields `names` of `record` as they are now, stored as text (an encrypted column as its
+    token, never in clear), with its version: taken before an import changes the record."""
+    from stations.privacy import EncryptedTextField
+
+    values = {}
+    for name in names:
+        model_field = record._meta.get_field(name)
+        if isinstance(model_field, EncryptedTextField):
+            values[model_field.attname] = model_field.get_prep_value(getattr(record, name))
+        else:
+            values[model_field.attname] = model_field.value_to_string(record)
+    if hasattr(record, "version"):
+        values["version"] = record.version
+    return values
+
+
+def restore_previous(record, previous: dict) -> list[str]:
+    """Put `previous` back on `record` (not saved); the attnames restored."""
+    from stations.privacy import EncryptedTextField
+
+    names = []
+    for attname, stored in previous.items():
+        if attname == "version":
+            continue
+        model_field = next(f for f in record._meta.concrete_fields if f.attname == attname)
+        if isinstance(model_field, EncryptedTextField):
+            value = model_field.from_db_value(stored, None, None)
+        elif stored is None or (stored == "" and model_field.null):
+            value = None
+        else:
+            value = model_field.to_python(stored)
+        setattr(record, attname, value)
+        names.append(attname)
+    return names
 
 
 def normalise_header(text) -> str:

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import (
@@ -103,6 +104,10 @@ class OrganizationForm(VersionedFormMixin, forms.ModelForm):
             cleaned.get(n)
             for n in ("incubation_started_on", "filed_on", "registered_on", "dissolved_on")
         ]
+        today = timezone.localdate()
+        for name in ("incubation_started_on", "filed_on", "registered_on", "dissolved_on"):
+            if cleaned.get(name) and cleaned[name] > today:
+                self.add_error(name, _("日期不能晚于今天：状态变更填写实际发生的日期。"))
         known = [d for d in dates if d]
         if known != sorted(known):
             self.add_error(None, _("日期顺序应为：开始培育 ≤ 备案 ≤ 登记 ≤ 注销。"))

@@ -54,26 +54,49 @@ def residents_rows(count: int, room_name: str):
         yield [room_name, f"居民{n}", number, f"139{n:08d}", "", "", "2022-03-01", tag]
 
 
-def write_file(path: Path, rows, fmt: str) -> None:
+RECORDS_HEADER = [
+    "社工室",
+    "服务对象姓名",
+    "服务日期",
+    "开始时间",
+    "时长（分钟）",
+    "服务形式",
+    "服务内容",
+]
+RESIDENTS_FOR_RECORDS = 500
+
+
+def records_rows(count: int, room_name: str):
+    """Home visits of 500 residents (found by name: no ID number), spread over 2022."""
+    rng = random.Random(count)
+    for n in range(count):
+        day = datetime.date(2022, 1, 1) + datetime.timedelta(days=n // 1440 % 365)
+        minute = n % 1440  # one visit per minute of a day: each row is its own record
+        start = f"{minute // 60:02d}:{minute % 60:02d}"
+        resident = n % RESIDENTS_FOR_RECORDS
+        yield [room_name, f"居民{resident}", day, start, rng.randint(20, 60), "入户", "走访"]
+
+
+def write_file(path: Path, rows, fmt: str, header=HEADER) -> None:
     if fmt == "csv":
         import csv
 
         with open(path, "w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(HEADER)
+            writer.writerow(header)
             writer.writerows(rows)
         return
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("导入数据")
-    sheet.append(HEADER)
+    sheet.append(header)
     for row in rows:
         sheet.append(row)
     workbook.save(path)
 
 
-def run_one(count: int, fmt: str) -> dict:
+def run_one(count: int, fmt: str, kind_name: str = "residents") -> dict:
     import django
 
     django.setup()
@@ -85,11 +108,14 @@ def run_one(count: int, fmt: str) -> dict:
     class Rollback(Exception):
         pass
 
-    result = {"rows": count, "format": fmt}
+    result = {"rows": count, "format": fmt, "kind": kind_name}
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"residents.{fmt}"
+        path = Path(folder) / f"{kind_name}.{fmt}"
         started = time.perf_counter()
-        write_file(path, residents_rows(count, "基准社工室"), fmt)
+        if kind_name == "service_records":
+            write_file(path, records_rows(count, "基准社工室"), fmt, RECORDS_HEADER)
+        else:
+            write_file(path, residents_rows(count, "基准社工室"), fmt)
         result["file_mb"] = round(path.stat().st_size / 1e6, 1)
         result["write_s"] = round(time.perf_counter() - started, 1)
         result["peak_mb_after_writing"] = round(peak_mb())
@@ -98,19 +124,32 @@ def run_one(count: int, fmt: str) -> dict:
                 station = Station.objects.create(
                     name="基准测试社工站", code="BENCH", township="基准镇", district="基准区"
                 )
-                Room.objects.create(
+                room = Room.objects.create(
                     station=station, name="基准社工室", community="基准村", code="b1"
                 )
                 user = User.objects.create(
                     username="benchmark-import", role=Role.STATION_STAFF, station=station
                 )
-                kind = make_kind("residents", station=station, user=user)
+                if kind_name == "service_records":
+                    from stations.models import Resident
+
+                    for n in range(RESIDENTS_FOR_RECORDS):
+                        Resident.objects.create(
+                            room=room,
+                            real_name=f"居民{n}",
+                            pseudonym=f"化名{n}",
+                            sex="female",
+                            birth_date=datetime.date(1950, 1, 1),
+                            id_type="none",
+                            registered_on=datetime.date(2021, 12, 1),
+                        )
+                kind = make_kind(kind_name, station=station, user=user)
                 started = time.perf_counter()
                 check = ledger_check(kind, path, path.name)
                 result["check_s"] = round(time.perf_counter() - started, 1)
                 result["problems"] = check.error_count
                 result["peak_mb_after_check"] = round(peak_mb())
-                kind = make_kind("residents", station=station, user=user)
+                kind = make_kind(kind_name, station=station, user=user)
                 started = time.perf_counter()
                 outcome = ledger_import(kind, path, path.name)
                 result["import_s"] = round(time.perf_counter() - started, 1)
@@ -126,15 +165,25 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    parser.add_argument("--kind", choices=["residents", "service_records"], default="residents")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one, args.format)))
+        print(json.dumps(run_one(args.one, args.format, args.kind)))
         return 0
     print("rows\tformat\tfile MB\tcheck s\timport s\tpeak MB (check)\tpeak MB (import)\tproblems")
     for count in args.rows:
         output = subprocess.run(
-            [sys.executable, __file__, "--one", str(count), "--format", args.format],
+            [
+                sys.executable,
+                __file__,
+                "--one",
+                str(count),
+                "--format",
+                args.format,
+                "--kind",
+                args.kind,
+            ],
             check=True,
             capture_output=True,
             text=True,

@@ -375,3 +375,9 @@ class NationalExportForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = Room.objects.visible_to(user)
+
+
+class ConfirmForm(forms.Form):
+    """The day hours were confirmed (empty: today; a paper sign-off is entered with its day)."""
+
+    confirmed_on = forms.DateField(label=_("确认日期"), required=False)

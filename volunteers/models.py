@@ -493,6 +493,9 @@ class ServiceRecord(models.Model):
         verbose_name=_("确认人"),
     )
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    # The day the organiser confirmed (entered by the user, back-entry of a paper sign-off),
+    # apart from `confirmed_at`, when the confirmation was recorded.
+    confirmed_on = models.DateField(_("确认日期"), null=True, blank=True)
 
     objects = ServiceRecordQuerySet.as_manager()
 

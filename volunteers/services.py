@@ -282,9 +282,18 @@ def _locked(record) -> ServiceRecord:
     return ServiceRecord.objects.select_for_update().get(pk=record.pk)
 
 
-def record_confirm(*, record: ServiceRecord, by) -> ServiceRecord:
+def record_confirm(*, record: ServiceRecord, by, on=None) -> ServiceRecord:
+    """Confirm pending hours on the day `on` (default today; a confirmation signed on paper is
+    entered with its own day): never in the future, never before the service ended."""
     if not can_confirm_record(by, record):
         raise PermissionDenied
+    today = timezone.localdate()
+    on = on or today
+    if on > today:
+        raise ValidationError(_("确认日期不能晚于今天。"))
+    served = record.end_date or record.date
+    if on < served:
+        raise ValidationError(_("确认日期不能早于服务日期 %(day)s。") % {"day": served.isoformat()})
     with transaction.atomic():
         current = _locked(record)
         if current.status != RecordStatus.RECORDED:
@@ -292,7 +301,8 @@ def record_confirm(*, record: ServiceRecord, by) -> ServiceRecord:
         current.status = RecordStatus.CONFIRMED
         current.confirmed_by = by
         current.confirmed_at = timezone.now()
-        current.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+        current.confirmed_on = on
+        current.save(update_fields=["status", "confirmed_by", "confirmed_at", "confirmed_on"])
         _log(
             current,
             RecordChangeAction.CONFIRM,

@@ -27,6 +27,7 @@ from volunteers.forms import (
     MAX_BULK_ROWS,
     BulkHeaderForm,
     CertificateForm,
+    ConfirmForm,
     CorrectForm,
     ExportForm,
     ProjectForm,
@@ -299,6 +300,7 @@ def record_detail(request, pk):
             "can_confirm": services.can_confirm_record(request.user, record),
             "dispute_form": ReasonForm(),
             "correct_form": CorrectForm(initial={"hours": record.hours}),
+            "today": timezone.localdate(),
         },
     )
 
@@ -307,8 +309,13 @@ def record_detail(request, pk):
 @personal_data_required
 def record_confirm(request, pk):
     record = _get_record(request.user, pk)
+    form = ConfirmForm(request.POST)
     try:
-        services.record_confirm(record=record, by=request.user)
+        if not form.is_valid():
+            raise ValidationError(_("确认日期格式不正确。"))
+        services.record_confirm(
+            record=record, by=request.user, on=form.cleaned_data["confirmed_on"]
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -14,6 +14,7 @@ from ledger.spec import (
     LedgerKind,
     RowError,
     enum_choices,
+    previous_values,
 )
 from organizations.models import Category, Organization, OrganizationStatus
 from stations.access import is_station_staff
@@ -190,12 +191,12 @@ class OrganizationsKind(LedgerKind):
             if not changed:
                 outcome.unchanged += 1
                 continue
+            previous = previous_values(organization, changed)
             for name in changed:
                 setattr(organization, name, data[name])
             organization.version += 1
             organization.save()
-            outcome.updated += 1
-            outcome.written.append((organization, "updated"))
+            outcome.updated_record(organization, previous)
 
     def export_rows(self):
         from django.db.models import Q

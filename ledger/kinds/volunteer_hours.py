@@ -138,6 +138,13 @@ class VolunteerHoursKind(LedgerKind):
             help=gettext_lazy("留空为已确认（您可确认该项目或活动时由您确认）"),
             example="已确认",
         ),
+        Column(
+            "confirmed_on",
+            gettext_lazy("确认日期"),
+            type=DATE,
+            help=gettext_lazy("组织者确认（签字）的日期；留空为导入当天"),
+            example="2022-03-31",
+        ),
     ]
     instructions = [
         gettext_lazy("每行一条志愿服务记录；第一行是表头。志愿者须已在本站登记（先导入志愿者）。"),
@@ -185,6 +192,14 @@ class VolunteerHoursKind(LedgerKind):
         elif values["hours"] and values["hours"] > HOURS_IN_A_DAY * days:
             problems.append(
                 ("hours", _("一天的服务时长不能超过 %(hours)d 小时。") % {"hours": HOURS_IN_A_DAY})
+            )
+        served = values["end_date"] or values["date"]
+        if values["confirmed_on"] and values["confirmed_on"] < served:
+            problems.append(
+                (
+                    "confirmed_on",
+                    _("确认日期不能早于服务日期 %(day)s。") % {"day": served.isoformat()},
+                )
             )
         if values["end_date"] and values["activity"]:
             problems.append(("end_date", _("只有志愿服务项目的记录可以跨日填写。")))
@@ -377,7 +392,7 @@ class VolunteerHoursKind(LedgerKind):
             by=self.user,
         )
         if values["status"] == RecordStatus.CONFIRMED and can_confirm_record(self.user, record):
-            record = record_confirm(record=record, by=self.user)
+            record = record_confirm(record=record, by=self.user, on=values["confirmed_on"])
         outcome.created += 1
         outcome.written.append((record, "created"))
         outcome.written += [(change, "created") for change in record.changes.all()]
@@ -393,7 +408,7 @@ class VolunteerHoursKind(LedgerKind):
             outcome.unchanged += 1
             return
         known = set(record.changes.values_list("pk", flat=True))
-        record = record_confirm(record=record, by=self.user)
+        record = record_confirm(record=record, by=self.user, on=values["confirmed_on"])
         outcome.updated += 1
         outcome.written.append((record, "updated"))
         outcome.written += [
@@ -427,4 +442,5 @@ class VolunteerHoursKind(LedgerKind):
                 record.content,
                 record.place,
                 labels[status],
+                record.confirmed_on if record.is_counted else None,
             ]

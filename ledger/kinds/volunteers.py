@@ -19,6 +19,7 @@ from ledger.spec import (
     LedgerKind,
     RowError,
     enum_choices,
+    previous_values,
 )
 from stations.identity import document_hash
 from stations.models import Sex
@@ -229,12 +230,12 @@ class VolunteersKind(LedgerKind):
             if not changed:
                 outcome.unchanged += 1
                 continue
+            previous = previous_values(volunteer, changed)
             for name in changed:
                 setattr(volunteer, name, data[name])
             volunteer.version += 1
             volunteer.save()
-            outcome.updated += 1
-            outcome.written.append((volunteer, "updated"))
+            outcome.updated_record(volunteer, previous)
 
     def export_rows(self):
         labels = {column.key: dict(column.choices()) for column in self.columns if column.choices}

@@ -50,6 +50,7 @@ ROWS = [
         method="post",
         data=lambda w, o: {"decision": "approve"},
     ),
+    Row("cases:approval_paper", personal(), kwargs=lambda w, o: {"pk": o["approval"].pk}),
     Row("cases:record_edit", personal(), kwargs=lambda w, o: {"pk": o["record"].pk}),
     Row("cases:record_print", personal(), kwargs=lambda w, o: {"pk": o["record"].pk}),
     Row(

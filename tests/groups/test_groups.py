@@ -335,6 +335,22 @@ def test_plan_goes_from_submission_to_supervisor_approval(client, world):
     assert (group.plan_status, group.reviewed_by) == (PlanStatus.APPROVED, world.supervisor)
 
 
+def test_a_review_signed_on_paper_keeps_its_day_and_when_it_was_entered(client, world):
+    group = GroupFactory(room=world.room1, station=world.station, plan_status=PlanStatus.SUBMITTED)
+    client.force_login(world.supervisor)
+    url = reverse("groups:review", args=[group.pk])
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    client.post(url, {"decision": "approve", "reviewed_on": tomorrow.isoformat()})
+    group.refresh_from_db()
+    assert group.plan_status == PlanStatus.SUBMITTED, "no review dated in the future"
+    client.post(url, {"decision": "approve", "comment": "同意", "reviewed_on": "2022-02-20"})
+    group.refresh_from_db()
+    assert group.plan_status == PlanStatus.APPROVED
+    assert group.reviewed_on == datetime.date(2022, 2, 20)
+    page = client.get(reverse("groups:detail", args=[group.pk])).content.decode()
+    assert "2022-02-20" in page and "录入于" in page
+
+
 def test_an_incomplete_plan_cannot_be_submitted(client, world):
     group = GroupFactory(
         room=world.room1, station=world.station, plan_status=PlanStatus.DRAFT, goals=""

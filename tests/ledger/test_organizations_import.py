@@ -77,3 +77,42 @@ def test_organizations_round_trip(world, tmp_path):
     )
     again = ledger_import(kind_for(world), out, out.name)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+
+
+def test_undoing_a_batch_puts_back_the_values_it_updated(world, tmp_path):
+    from ledger.models import BatchStatus
+    from ledger.services import batch_undo
+    from tests.ledger.batches import imported_batch
+
+    first = imported_batch(world, "organizations", [HEADER, *rows(world)])
+    changed = rows(world)
+    changed[0][8] = 40  # members
+    changed[0][7] = "李会长"  # leader
+    second = imported_batch(world, "organizations", [HEADER, *changed])
+    assert (second.updated_count, second.unchanged_count) == (1, 1)
+    organization = Organization.objects.get(name="联盟村老年协会")
+    assert (organization.member_count, organization.leader_name) == (40, "李会长")
+    batch_undo(batch=second, by=world.staff)
+    organization.refresh_from_db()
+    assert (organization.member_count, organization.leader_name) == (25, "王德福")
+    assert organization.room == world.room1
+    # The first batch's rows stay; it can still be undone in turn.
+    assert batch_undo(batch=first, by=world.staff).status == BatchStatus.UNDONE
+    assert not Organization.objects.exists()
+
+
+def test_an_update_changed_again_since_cannot_be_undone(world, tmp_path):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from ledger.services import batch_undo
+    from tests.ledger.batches import imported_batch
+
+    imported_batch(world, "organizations", [HEADER, *rows(world)])
+    changed = rows(world)
+    changed[0][8] = 40
+    second = imported_batch(world, "organizations", [HEADER, *changed])
+    Organization.objects.filter(name="联盟村老年协会").update(member_count=50, version=99)
+    with pytest.raises(ValidationError, match="又被修改"):
+        batch_undo(batch=second, by=world.staff)
+    assert Organization.objects.get(name="联盟村老年协会").member_count == 50

@@ -256,6 +256,94 @@ def copy_funds(demo, twin):
             twin_project.rooms.set([rooms[room.code] for room in project.rooms.all()])
 
 
+def cases_of(station):
+    from cases.models import Case
+
+    report = {}
+    for year, figures in reports_by_year(station).items():
+        report[year] = {
+            key: figures["casework"][key]
+            for key in ("cases_opened", "cases_open_at_end", "cases_closed")
+        }
+    return {
+        "cases": sorted(
+            Case.objects.filter(station=station).values_list(
+                "room__code",
+                "resident__real_name",
+                "resident__birth_date",
+                "worker__last_name",
+                "worker__first_name",
+                "stage",
+                "opened_on",
+                "closed_on",
+                "intake__intake_date",
+                "closing__reason",
+            ),
+            key=str,
+        ),
+        "report": report,
+    }
+
+
+def copy_staff(demo, twin):
+    """Staff are set up on the site, as rooms are: the twin gets people of the same names and
+    roles (logins are unique in the database, so theirs differ) in rooms of the same codes."""
+    rooms = {room.code: room for room in Room.objects.filter(station=twin)}
+    for user in User.objects.filter(station=demo).exclude(role="").prefetch_related("rooms"):
+        copy = User.objects.create(
+            username=f"twin-{user.username}",
+            first_name=user.first_name,
+            last_name=user.last_name,
+            role=user.role,
+            station=twin,
+        )
+        copy.rooms.set([rooms[room.code] for room in user.rooms.all()])
+
+
+def service_records_of(station):
+    from cases.models import ServiceRecord
+
+    return {
+        "records": sorted(
+            ServiceRecord.objects.filter(room__station=station).values_list(
+                "room__code",
+                "resident__real_name",
+                "resident__birth_date",
+                "case__opened_on",
+                "form",
+                "start_at",
+                "duration_minutes",
+                "content",
+                "worker__last_name",
+                "worker__first_name",
+            ),
+            key=str,
+        ),
+        "report": {
+            year: {
+                key: report["casework"][key] for key in ("contacts", "home_visits", "service_hours")
+            }
+            for year, report in reports_by_year(station).items()
+        },
+    }
+
+
+def groups_of(station):
+    from groups.models import Attendance, GroupSession
+
+    return {
+        "sessions": sorted(
+            GroupSession.objects.filter(group__station=station).values_list(
+                "group__room__code", "group__name", "group__start_date", "number", "starts_at",
+                "ends_at",
+            ),
+            key=str,
+        ),
+        "sign_ins": Attendance.objects.filter(session__group__station=station).count(),
+        "report": {year: report["groupwork"] for year, report in reports_by_year(station).items()},
+    }  # fmt: skip
+
+
 SNAPSHOTS = {
     "residents": residents_of,
     "volunteers": volunteers_of,
@@ -264,6 +352,9 @@ SNAPSHOTS = {
     "activities": activities_of,
     "outreach": outreach_of,
     "donations": donations_of,
+    "cases": cases_of,
+    "service_records": service_records_of,
+    "groups": groups_of,
 }
 
 # Kinds whose rows point at records of another kind: that kind goes over to the twin first.
@@ -272,12 +363,18 @@ NEEDS = {
     "activities": ["organizations"],
     "outreach": ["organizations", "activities"],
     "donations": ["residents", "funds"],
+    "cases": ["residents", "staff"],
+    "service_records": ["residents", "staff", "cases"],
+    "groups": ["residents", "staff", "volunteers"],
 }
 
 
 def bring_over(kind, demo, twin, admin, folder):
     if kind == "funds":  # not a ledger kind: set up on the site
         copy_funds(demo, twin)
+        return
+    if kind == "staff":  # nor are the station's staff
+        copy_staff(demo, twin)
         return
     if kind == "residents":
         give_missing_guardian_consents(demo)

@@ -186,3 +186,21 @@ def test_a_bad_last_row_aborts_the_import_and_saves_nothing(world, people, tmp_p
     assert import_refused_saving_nothing(
         world, "volunteer_hours", [HEADER, *good, bad], (ServiceRecord, VolunteerProject), tmp_path
     )
+
+
+def test_the_day_the_organiser_confirmed_comes_with_the_row(world, people, tmp_path):
+    first = people[0]
+    header = [*HEADER, "确认日期"]
+    row = [first.real_name, first.id_number, "", "关爱独居老人", "", "2022-03-05", 2, "入户探访"]
+    path = xlsx_file(tmp_path / "h.xlsx", [header, [*row, "2022-03-31"]])
+    ledger_import(kind_for(world), path, path.name)
+    record = ServiceRecord.objects.get()
+    assert (record.status, record.confirmed_on) == (
+        RecordStatus.CONFIRMED,
+        datetime.date(2022, 3, 31),
+    )
+    early = xlsx_file(
+        tmp_path / "e.xlsx", [header, [*row[:5], "2022-04-05", 2, "入户", "2022-04-01"]]
+    )
+    problems = check(world, early).problems
+    assert [(problem.column, problem.row) for problem in problems] == [("确认日期", 2)]

@@ -74,3 +74,24 @@ def test_volunteers_export_and_import_round_trip(world, tmp_path):
     )
     again = ledger_import(kind_for(world), out, out.name)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+
+
+def test_undo_puts_back_a_changed_phone_and_skills_without_keeping_the_phone_in_clear(world):
+    from ledger.models import ImportedRow
+    from ledger.services import batch_undo
+    from stations.privacy import blind_index
+    from tests.ledger.batches import imported_batch
+
+    imported_batch(world, "volunteers", [HEADER, *rows(world, 1)])
+    changed = rows(world, 1)
+    changed[0][3] = "13999999999"
+    changed[0][4] = "心理疏导"
+    second = imported_batch(world, "volunteers", [HEADER, *changed])
+    assert second.updated_count == 1
+    previous = ImportedRow.objects.get(batch=second).previous
+    assert "13891700000" not in str(previous)
+    batch_undo(batch=second, by=world.staff)
+    volunteer = Volunteer.objects.get(real_name="李0")
+    assert volunteer.phone == "13891700000"
+    assert Volunteer.objects.filter(phone_hash=blind_index("13891700000")).exists()
+    assert volunteer.skills == ["elderly_care", "publicity"]

@@ -231,3 +231,15 @@ def test_a_partner_edit_made_after_someone_else_saved_is_refused_and_keeps_their
     assert 'value="孙科长"' in page
     partner.refresh_from_db()
     assert (partner.contact_person, partner.version) == ("钱主任", 2)
+
+
+def test_a_status_change_is_dated_when_it_happened_never_in_the_future(client, world):
+    client.force_login(world.worker1)
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    data = org_data(world, status="filed", filed_on=tomorrow, filing_number="BA-1")
+    response = client.post(reverse("organizations:create"), data)
+    assert "日期不能晚于今天" in response.content.decode()
+    assert not Organization.objects.exists()
+    data = org_data(world, status="filed", filed_on="2022-06-01", filing_number="BA-1")
+    client.post(reverse("organizations:create"), data)
+    assert Organization.objects.get().filed_on == datetime.date(2022, 6, 1)

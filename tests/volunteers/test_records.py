@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.volunteers.factories import (
     ActivityFactory,
@@ -184,6 +185,45 @@ def test_confirming_is_logged_and_only_for_the_organisers_room(client, world, ac
     record.refresh_from_db()
     assert record.status == "confirmed" and record.confirmed_by == world.worker1
     assert record.changes.filter(action="confirm", changed_by=world.worker1).exists()
+
+
+def test_a_confirmation_signed_on_paper_keeps_its_day_and_when_it_was_entered(
+    client, world, activity
+):
+    record = ServiceRecordFactory(
+        volunteer=VolunteerFactory(room=world.room1),
+        project=None,
+        activity=activity,
+        date=datetime.date(2022, 5, 10),
+        status="recorded",
+    )
+    client.force_login(world.worker1)
+    url = reverse("volunteers:record_confirm", args=[record.pk])
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    client.post(url, {"confirmed_on": "2022-05-09"})  # before the service
+    client.post(url, {"confirmed_on": tomorrow.isoformat()})
+    record.refresh_from_db()
+    assert record.status == "recorded"
+    client.post(url, {"confirmed_on": "2022-05-12"})
+    record.refresh_from_db()
+    assert record.status == "confirmed" and record.confirmed_on == datetime.date(2022, 5, 12)
+    assert record.confirmed_at.date() >= datetime.date.today() - datetime.timedelta(days=1)
+    page = client.get(reverse("volunteers:record_detail", args=[record.pk])).content.decode()
+    assert "2022-05-12" in page and "录入于" in page
+
+
+def test_a_confirmation_without_a_date_is_dated_today(client, world, activity):
+    record = ServiceRecordFactory(
+        volunteer=VolunteerFactory(room=world.room1),
+        project=None,
+        activity=activity,
+        date=datetime.date(2022, 5, 10),
+        status="recorded",
+    )
+    client.force_login(world.worker1)
+    client.post(reverse("volunteers:record_confirm", args=[record.pk]))
+    record.refresh_from_db()
+    assert record.confirmed_on == timezone.localdate()
 
 
 def test_dispute_and_correction_keep_the_history(client, world, activity):

@@ -1,0 +1,84 @@
+"""Finding the people a casework ledger row names: residents in the importer's rooms (by ID number
+hash, or by name within a room) and the station's staff (by full name or login)."""
+
+from django.db.models import Q
+from django.db.models.functions import Concat
+from django.utils.translation import gettext as _
+
+from ledger.spec import RowError
+from stations.models import Resident, Role, User
+
+
+class StationPeople:
+    """A mixin of LedgerKind: `resident_for(values)` and `staff_for(key, name)`, cached."""
+
+    resident_key = "resident"
+
+    def _people_cache(self) -> dict:
+        if not hasattr(self, "_people"):
+            self._people = {}
+        return self._people
+
+    def residents_for(self, rows) -> dict:
+        """Preload the residents a chunk of rows names: {("id", hash) | ("name", room pk, name):
+        [residents]} (two queries), for `resident_for(values, found)`."""
+        rooms = {room.pk: room for room in self.rooms}
+        hashes = {values["id_hash"] for _number, values in rows if values["id_hash"]}
+        names = {values[self.resident_key] for _number, values in rows if not values["id_hash"]}
+        found = {}
+        residents = Resident.objects.filter(room__in=list(rooms)).select_related("room__station")
+        query = Q(id_number_hash__in=hashes) | Q(real_name__in=names)
+        for resident in residents.filter(query):
+            if resident.id_number_hash in hashes:
+                found.setdefault(("id", resident.id_number_hash), []).append(resident)
+            if resident.real_name in names:
+                found.setdefault(("name", resident.room_id, resident.real_name), []).append(
+                    resident
+                )
+        return found
+
+    def resident_for(self, values, found) -> Resident:
+        """The row's resident in its room (or the importer's rooms); RowError otherwise."""
+        room = self.room_for(values["room"]) if values["room"] else None
+        if values["id_hash"]:
+            candidates = found.get(("id", values["id_hash"]), [])
+        else:
+            candidates = [
+                resident
+                for room_pk in ([room.pk] if room else [room.pk for room in self.rooms])
+                for resident in found.get(("name", room_pk, values[self.resident_key]), [])
+            ]
+        if room is not None:
+            candidates = [resident for resident in candidates if resident.room_id == room.pk]
+        if len(candidates) != 1:
+            message = (
+                _("在您的社工室有重名的服务对象：请填写身份证号。")
+                if candidates
+                else _("在您的社工室没有找到这位服务对象：请先导入服务对象。")
+            )
+            raise RowError([(self.resident_key, message)])
+        if candidates[0].real_name != values[self.resident_key]:
+            raise RowError([(self.resident_key, _("姓名与该证件号码登记的服务对象不一致。"))])
+        return candidates[0]
+
+    def staff_for(self, key, name, *, supervisor=False):
+        """The station's user written `name` (full name or login); RowError if none or several."""
+        cache = self._people_cache()
+        if (key, name) not in cache:
+            users = (
+                User.objects.annotate(written_name=Concat("last_name", "first_name"))
+                .filter(Q(username=name) | Q(written_name=name), station=self.station)
+                .exclude(role__in=["", Role.OFFICIAL])
+            )
+            if supervisor:
+                users = users.filter(role=Role.SUPERVISOR)
+            cache[(key, name)] = list(users[:2])
+        found = cache[(key, name)]
+        if len(found) != 1:
+            message = (
+                _("本站没有这位督导（或有重名：请填写登录名）。")
+                if supervisor
+                else _("本站没有这位工作人员（或有重名：请填写登录名）。")
+            )
+            raise RowError([(key, message)])
+        return found[0]
