@@ -6,7 +6,7 @@ Demo logins are created only here; every demo password is DEMO_PASSWORD.
 
 from django.contrib.auth.hashers import make_password
 
-from stations.models import Certification, Role, Room, Station, User
+from stations.models import Certification, District, Role, Room, Station, User
 
 DEMO_PASSWORD = "shegong-demo-2022"
 
@@ -71,12 +71,14 @@ def _upsert_user(username, password_hash, *, index, **fields):
 
 
 def seed_base() -> Station:
+    # By name: a database migrated from the typed district names already holds 金台区.
+    district, _ = District.objects.update_or_create(name="金台区", defaults={"code": "jintai"})
     station, _ = Station.objects.update_or_create(
         code="CCZ",
         defaults={
             "name": "陈仓镇社工站",
             "township": "陈仓镇",
-            "district": "金台区",
+            "district": district,
             "address": "宝鸡市金台区陈仓镇联盟社区",
         },
     )
