@@ -130,8 +130,16 @@ def seed_base() -> Station:
         )
         user.rooms.set(supervised)
 
-    for index, username in enumerate(["guanyuan", "quguanyuan"]):
-        _upsert_user(username, password_hash, index=60 + index, role=Role.OFFICIAL, station=station)
+    _upsert_user("guanyuan", password_hash, index=60, role=Role.OFFICIAL, station=station)
+    # The district's civil affairs office: the stations of 金台区 side by side, no station's pages.
+    _upsert_user(
+        "quguanyuan",
+        password_hash,
+        index=61,
+        role=Role.DISTRICT_OFFICIAL,
+        station=None,
+        district=district,
+    )
     return station
 
 

@@ -242,7 +242,9 @@ def test_activity_titles_do_not_announce_their_timing(demo):
 def test_the_present_is_alive(demo, today):
     month_ago = today - datetime.timedelta(days=30)
     recent_visits = ServiceRecord.objects.filter(form="home_visit", start_at__date__gte=month_ago)
-    assert recent_visits.values("room").distinct().count() == Room.objects.count()
+    # Every room of 陈仓镇 (the district's two small stations hold activities, not casework).
+    demo_rooms = Room.objects.filter(station__code="CCZ")
+    assert recent_visits.values("room").distinct().count() == demo_rooms.count()
     assert Activity.objects.filter(starts_at__gt=timezone.now()).count() >= 3
     assert (
         Activity.objects.filter(
