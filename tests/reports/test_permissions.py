@@ -55,6 +55,8 @@ ROWS = [
     ),
     Row("reports:district_chart", DISTRICT_ONLY, query=YEAR_2022),
     Row("reports:district", everyone(405), method="post", note="read only"),
+    # The API answers a bearer token only: a session (of any persona) is no token.
+    Row("api:report", everyone(401, anonymous=401), login_redirect=False),
     Row("reports:rooms", STATION),
     Row("reports:rooms", ROOM2_ONLY, query="room=r2", note="room 2"),
     Row("reports:chart", STATION, kwargs=chart("activities-by-month")),
