@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from reports.models import ApiRequest, ApiToken
 from reports.tokens import api_token_fill_new, api_token_revoke
@@ -43,7 +43,7 @@ class ApiTokenAdmin(ScopedAdmin):
 
     @admin.display(description=_("状态"))
     def state(self, obj):
-        return _("有效") if obj.is_active else _("已撤销")
+        return pgettext("api token", "有效") if obj.is_active else pgettext("api token", "已撤销")
 
     def get_fields(self, request, obj=None):
         fields = ["name", "station"]

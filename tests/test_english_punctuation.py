@@ -247,6 +247,8 @@ PAGES = [
     ("worker1", "volunteers:detail", lambda r: [r["volunteer"].pk]),
     ("staff", "reports:summary", lambda r: []),
     ("official", "reports:summary", lambda r: []),
+    ("district_official", "home", lambda r: []),
+    ("district_official", "reports:district", lambda r: []),
 ]
 
 
