@@ -92,7 +92,15 @@ FIGURES = {
         _("期间内入账的现金捐赠之和（冲正记录抵减原记录）。"),
     ),
     "charity.in_kind_value": (_("物资折价（元）"), _("期间内入账的物资捐赠折价之和。")),
-    "charity.disbursed": (_("支出（元）"), _("期间内入账的慈善资金支出之和。")),
+    "charity.disbursed": (
+        _("支出（元）"),
+        _("期间内入账的慈善资金支出之和：现金支出 + 物资支出（折价）。"),
+    ),
+    "charity.disbursed_cash": (_("现金支出（元）"), _("期间内入账的现金形式支出之和。")),
+    "charity.disbursed_in_kind": (
+        _("物资支出（折价，元）"),
+        _("期间内入账的物资形式支出的折价之和。"),
+    ),
     "charity.partners": (_("链接爱心单位"), _("期间内有捐赠的不同共建（爱心）单位数。")),
     # 三种方法 · 个案
     "casework.cases_opened": (_("新开个案"), _("期间内经督导批准开案的个案数。")),
@@ -215,6 +223,8 @@ SECTIONS = [
                     "charity.cash_raised",
                     "charity.in_kind_value",
                     "charity.disbursed",
+                    "charity.disbursed_cash",
+                    "charity.disbursed_in_kind",
                     "charity.partners",
                 ],
             ),

@@ -89,6 +89,8 @@ PUBLISHED_2022 = {
         "in_kind_value": "17400.00",
         "disbursed": "49200.00",
         "partners": 5,
+        "disbursed_cash": "34800.00",
+        "disbursed_in_kind": "14400.00",
     },
     "totals": {
         "activities": 149,
