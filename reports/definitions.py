@@ -42,6 +42,30 @@ FIGURES = {
         _("高级社工师"),
         _("持高级社会工作师证书的驻站社工和社工室社工人数。"),
     ),
+    "base.certified.room_workers.junior": (
+        _("社工室社工：初级"),
+        _("持助理社会工作师（初级）证书的社工室社工人数。"),
+    ),
+    "base.certified.room_workers.intermediate": (
+        _("社工室社工：中级"),
+        _("持社会工作师（中级）证书的社工室社工人数。"),
+    ),
+    "base.certified.room_workers.senior": (
+        _("社工室社工：高级"),
+        _("持高级社会工作师证书的社工室社工人数。"),
+    ),
+    "base.certified.station_staff.junior": (
+        _("驻站社工：初级"),
+        _("持助理社会工作师（初级）证书的驻站社工人数。"),
+    ),
+    "base.certified.station_staff.intermediate": (
+        _("驻站社工：中级"),
+        _("持社会工作师（中级）证书的驻站社工人数。"),
+    ),
+    "base.certified.station_staff.senior": (
+        _("驻站社工：高级"),
+        _("持高级社会工作师证书的驻站社工人数。"),
+    ),
     # 五社联动 · 社会组织
     "organizations.total": (
         _("社区社会组织"),
@@ -193,7 +217,17 @@ SECTIONS = [
             ),
             (
                 _("社工"),
-                ["base.certified.junior", "base.certified.intermediate", "base.certified.senior"],
+                [
+                    "base.certified.junior",
+                    "base.certified.intermediate",
+                    "base.certified.senior",
+                    "base.certified.room_workers.junior",
+                    "base.certified.room_workers.intermediate",
+                    "base.certified.room_workers.senior",
+                    "base.certified.station_staff.junior",
+                    "base.certified.station_staff.intermediate",
+                    "base.certified.station_staff.senior",
+                ],
             ),
             (
                 _("社会组织"),

@@ -93,9 +93,10 @@ def seed_base() -> Station:
 
     # One hash for every demo login: hashing 60 passwords one by one takes half a minute.
     password_hash = make_password(DEMO_PASSWORD)
-    # 44 social workers hold 17 intermediate and 24 junior certificates; 3 hold none.
-    certificates = [Certification.INTERMEDIATE] * 17 + [Certification.JUNIOR] * 24
-    certificates += [Certification.NONE] * 3
+    # 44 social workers: the 3 station staff hold no certificate, the 41 room workers 17
+    # intermediate and 24 junior ones (the station's published count of its room workers).
+    certificates = [Certification.NONE] * 3 + [Certification.INTERMEDIATE] * 17
+    certificates += [Certification.JUNIOR] * 24
 
     station_staff = ["zhanzhang", "zhushe02", "zhushe03"]
     for index, username in enumerate(station_staff):

@@ -54,7 +54,14 @@ PUBLISHED_2022 = {
         "station_workers": 3,
         "room_workers": 41,
         "supervisors": 2,
-        "certified": {"junior": 24, "intermediate": 17, "senior": 0},
+        "certified": {
+            "junior": 24,
+            "intermediate": 17,
+            "senior": 0,
+            # The station's own count: its 41 room workers hold 17 中级 and 24 初级.
+            "room_workers": {"junior": 24, "intermediate": 17, "senior": 0},
+            "station_staff": {"junior": 0, "intermediate": 0, "senior": 0},
+        },
     },
     "casework": {
         "cases_opened": 28,
