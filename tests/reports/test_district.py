@@ -206,3 +206,26 @@ def test_the_district_report_of_an_empty_district(world):
     empty = District.objects.create(name="空区", code="empty")
     report = district_report(district=empty, date_from=FROM, date_to=TO)
     assert report["stations"] == [] and report["totals"] == {}
+
+
+def test_the_superuser_gives_the_district_role_with_a_district_not_a_station(client, world):
+    from stations.models import User
+
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True, role=""))
+    data = {
+        "username": "qu2",
+        "usable_password": "true",
+        "password1": "a-long-pass-for-tests-1",
+        "password2": "a-long-pass-for-tests-1",
+        "role": Role.DISTRICT_OFFICIAL,
+        "certification": "none",
+    }
+    response = client.post(reverse("admin:stations_user_add"), data)
+    assert response.status_code == 200  # refused: a district official needs a district
+    assert "区（县）民政官员须属于一个区（县）。" in response.content.decode()
+    response = client.post(
+        reverse("admin:stations_user_add"), {**data, "district": world.district.pk}
+    )
+    assert response.status_code == 302
+    official = User.objects.get(username="qu2")
+    assert official.station is None and official.district == world.district
