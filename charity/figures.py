@@ -100,6 +100,10 @@ def charity_figures(*, station, date_from, date_to, rooms=None) -> dict:
         cash_raised=_money(signed_amount(), Q(source=EntrySource.DONATION, form=Form.CASH)),
         in_kind_value=_money(signed_amount(), Q(source=EntrySource.DONATION, form=Form.IN_KIND)),
         disbursed=_money(-signed_amount(), Q(source=EntrySource.DISBURSEMENT)),
+        disbursed_cash=_money(-signed_amount(), Q(source=EntrySource.DISBURSEMENT, form=Form.CASH)),
+        disbursed_in_kind=_money(
+            -signed_amount(), Q(source=EntrySource.DISBURSEMENT, form=Form.IN_KIND)
+        ),
     )
     reached = _standing_lines(
         station=station, date_from=date_from, date_to=date_to, rooms=rooms
@@ -113,6 +117,8 @@ def charity_figures(*, station, date_from, date_to, rooms=None) -> dict:
         "disbursed": money["disbursed"],
         "partners": donations.values("donor_partner").distinct().count(),
         "beneficiaries": reached["residents"] + reached["households"],
+        "disbursed_cash": money["disbursed_cash"],
+        "disbursed_in_kind": money["disbursed_in_kind"],
     }
 
 

@@ -42,6 +42,30 @@ FIGURES = {
         _("高级社工师"),
         _("持高级社会工作师证书的驻站社工和社工室社工人数。"),
     ),
+    "base.certified.room_workers.junior": (
+        _("社工室社工：初级"),
+        _("持助理社会工作师（初级）证书的社工室社工人数。"),
+    ),
+    "base.certified.room_workers.intermediate": (
+        _("社工室社工：中级"),
+        _("持社会工作师（中级）证书的社工室社工人数。"),
+    ),
+    "base.certified.room_workers.senior": (
+        _("社工室社工：高级"),
+        _("持高级社会工作师证书的社工室社工人数。"),
+    ),
+    "base.certified.station_staff.junior": (
+        _("驻站社工：初级"),
+        _("持助理社会工作师（初级）证书的驻站社工人数。"),
+    ),
+    "base.certified.station_staff.intermediate": (
+        _("驻站社工：中级"),
+        _("持社会工作师（中级）证书的驻站社工人数。"),
+    ),
+    "base.certified.station_staff.senior": (
+        _("驻站社工：高级"),
+        _("持高级社会工作师证书的驻站社工人数。"),
+    ),
     # 五社联动 · 社会组织
     "organizations.total": (
         _("社区社会组织"),
@@ -92,7 +116,15 @@ FIGURES = {
         _("期间内入账的现金捐赠之和（冲正记录抵减原记录）。"),
     ),
     "charity.in_kind_value": (_("物资折价（元）"), _("期间内入账的物资捐赠折价之和。")),
-    "charity.disbursed": (_("支出（元）"), _("期间内入账的慈善资金支出之和。")),
+    "charity.disbursed": (
+        _("支出（元）"),
+        _("期间内入账的慈善资金支出之和：现金支出 + 物资支出（折价）。"),
+    ),
+    "charity.disbursed_cash": (_("现金支出（元）"), _("期间内入账的现金形式支出之和。")),
+    "charity.disbursed_in_kind": (
+        _("物资支出（折价，元）"),
+        _("期间内入账的物资形式支出的折价之和。"),
+    ),
     "charity.partners": (_("链接爱心单位"), _("期间内有捐赠的不同共建（爱心）单位数。")),
     # 三种方法 · 个案
     "casework.cases_opened": (_("新开个案"), _("期间内经督导批准开案的个案数。")),
@@ -185,7 +217,17 @@ SECTIONS = [
             ),
             (
                 _("社工"),
-                ["base.certified.junior", "base.certified.intermediate", "base.certified.senior"],
+                [
+                    "base.certified.junior",
+                    "base.certified.intermediate",
+                    "base.certified.senior",
+                    "base.certified.room_workers.junior",
+                    "base.certified.room_workers.intermediate",
+                    "base.certified.room_workers.senior",
+                    "base.certified.station_staff.junior",
+                    "base.certified.station_staff.intermediate",
+                    "base.certified.station_staff.senior",
+                ],
             ),
             (
                 _("社会组织"),
@@ -215,6 +257,8 @@ SECTIONS = [
                     "charity.cash_raised",
                     "charity.in_kind_value",
                     "charity.disbursed",
+                    "charity.disbursed_cash",
+                    "charity.disbursed_in_kind",
                     "charity.partners",
                 ],
             ),

@@ -28,7 +28,7 @@ from charity.models import Beneficiary, CharityProject, Disbursement, Fund
 from groups.models import Attendance, Group, GroupMember, GroupSession
 from stations.demo import DEMO_PASSWORD, ROOMS, SURNAMES
 from stations.identity import document_hash, phone_hash
-from stations.models import KeyPopulationTag, Resident, Role, Room, Station, User
+from stations.models import District, KeyPopulationTag, Resident, Role, Room, Station, User
 from volunteers.models import ServiceRecord as HourRecord
 from volunteers.models import Volunteer
 
@@ -130,7 +130,9 @@ class Loader:
                 defaults={
                     "name": f"负载测试{number}镇社工站",
                     "township": f"负载测试{number}镇",
-                    "district": "负载测试区",
+                    "district": District.objects.get_or_create(
+                        name="负载测试区", defaults={"code": "loadtest"}
+                    )[0],
                 },
             )
             rooms = list(station.rooms.order_by("order"))

@@ -6,7 +6,7 @@ from reports import services
 from reports.definitions import label
 from reports.periods import current_year
 from stations.models import Role
-from stations.workbench import NavItem, Panel, register_nav, register_panel
+from stations.workbench import ALL_ROLES, NavItem, Panel, register_nav, register_panel
 
 HEADLINES = [
     "totals.activities",
@@ -37,13 +37,40 @@ def report_summary(request) -> dict:
     }
 
 
+def district_summary(request) -> dict:
+    """The district official's home panel: their district and its stations. One query."""
+    user = request.user
+    stations = list(user.district.stations.order_by("name")) if user.district_id else []
+    return {"district": user.district if user.district_id else None, "stations": stations}
+
+
 def register():
     register_nav(
         NavItem(
             label=_("数据报表"),
             url_name="reports:summary",
+            roles=ALL_ROLES,
             order=90,
             active_prefix="/reports/",
+        )
+    )
+    register_nav(
+        NavItem(
+            label=_("区县汇总"),
+            url_name="reports:district",
+            roles=frozenset({Role.DISTRICT_OFFICIAL}),
+            order=90,
+            active_prefix="/reports/district/",
+        )
+    )
+    register_panel(
+        Panel(
+            key="district_summary",
+            title=_("本区（县）社工站"),
+            template="reports/panels/district_summary.html",
+            context=district_summary,
+            roles=frozenset({Role.DISTRICT_OFFICIAL}),
+            order=5,
         )
     )
     register_panel(

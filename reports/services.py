@@ -149,6 +149,9 @@ def _charity(scope) -> dict:
         "in_kind_value": _money(raw["in_kind_value"]),
         "disbursed": _money(raw["disbursed"]),
         "partners": _int(raw["partners"]),
+        # Added after the contract's keys (issue 16): "disbursed" is their sum.
+        "disbursed_cash": _money(raw["disbursed_cash"]),
+        "disbursed_in_kind": _money(raw["disbursed_in_kind"]),
     }
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +26,7 @@ from reports.definitions import (
 from reports.forms import PeriodForm, default_data
 from reports.periods import Period, PeriodKind, current_year
 from reports.presentation import report_sections
-from stations.access import can_see_reports, report_rooms
+from stations.access import can_see_reports, is_district_official, report_rooms
 from stations.exports import ExportRequest, log_export
 from stations.models import ExportFormat, Role, Room, Station
 
@@ -128,6 +128,9 @@ def report_scope(request) -> ReportScope:
 
 @require_GET
 def summary(request):
+    if is_district_official(request.user):
+        # A district official reads the stations side by side, not one station's pages.
+        return redirect("reports:district")
     scope = report_scope(request)
     report = services.station_report(**scope.arguments())
     previous_period = scope.period.previous()

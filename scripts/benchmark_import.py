@@ -122,7 +122,7 @@ def run_one(count: int, fmt: str, kind_name: str = "residents") -> dict:
         try:
             with transaction.atomic():
                 station = Station.objects.create(
-                    name="基准测试社工站", code="BENCH", township="基准镇", district="基准区"
+                    name="基准测试社工站", code="BENCH", township="基准镇"
                 )
                 room = Room.objects.create(
                     station=station, name="基准社工室", community="基准村", code="b1"

@@ -4,6 +4,8 @@
 - A room worker sees only the rooms they serve (none if they have none).
 - A supervisor sees the rooms they supervise.
 - An official sees aggregate pages only: no room's personal data, ever.
+- A district official (区/县民政) reads the aggregate figures of every station of their district,
+  side by side, and nothing else: no station's pages, no personal data.
 - A superuser (the technical administrator) sees everything.
 - Staff accounts: the superuser manages all; station staff the room workers and officials of
   their own station (`can_manage_account`).
@@ -18,7 +20,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from stations.models.base import Role, Room, Station
+from stations.models.base import District, Role, Room, Station
 
 PERSONAL_DATA_ROLES = {Role.STATION_STAFF, Role.ROOM_WORKER, Role.SUPERVISOR}
 ADMIN_ROLES = {Role.STATION_STAFF, Role.SUPERVISOR}
@@ -89,6 +91,28 @@ def can_see_reports(user) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return user.is_superuser or bool(user.role)
+
+
+def is_district_official(user) -> bool:
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.role == Role.DISTRICT_OFFICIAL
+        and user.district_id is not None
+    )
+
+
+def visible_districts(user) -> QuerySet:
+    """Districts whose stations' figures `user` may read side by side: a district official their
+    own, the superuser every one. Station staff, supervisors and officials of one station: none
+    (a station head sees only their own station)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return District.objects.none()
+    if user.is_superuser:
+        return District.objects.all()
+    if is_district_official(user):
+        return District.objects.filter(pk=user.district_id)
+    return District.objects.none()
 
 
 def visible_stations(user) -> QuerySet:

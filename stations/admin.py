@@ -16,20 +16,56 @@ from stations.access import (
 )
 from stations.admin_base import ScopedAdmin
 from stations.identity import IdentityFormMixin
-from stations.models import ExportLog, PartnerUnit, Room, Station, TwoFactorEvent, User
+from stations.models import (
+    District,
+    ExportLog,
+    PartnerUnit,
+    Role,
+    Room,
+    Station,
+    TwoFactorEvent,
+    User,
+)
+
+
+@admin.register(District)
+class DistrictAdmin(ScopedAdmin):
+    """Districts (区/县): the superuser adds them; station staff see their own station's."""
+
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+    def get_queryset(self, request):
+        if request.user.is_superuser:
+            return District.objects.all()
+        return District.objects.filter(stations__in=visible_stations(request.user)).distinct()
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 @admin.register(Station)
 class StationAdmin(ScopedAdmin):
     list_display = ["name", "code", "township", "district"]
     list_filter = ["district", "township"]
-    search_fields = ["name", "township", "district"]
+    search_fields = ["name", "township", "district__name"]
+    list_select_related = ["district"]
 
     def get_queryset(self, request):
-        return visible_stations(request.user)
+        return visible_stations(request.user).select_related("district")
 
     def has_add_permission(self, request):
         return request.user.is_superuser
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "district" and not request.user.is_superuser:
+            kwargs["queryset"] = District.objects.filter(
+                stations__in=visible_stations(request.user)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Room)
@@ -65,7 +101,11 @@ class StaffFormChecks(IdentityFormMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         station, rooms = cleaned.get("station"), cleaned.get("rooms")
-        if cleaned.get("role") and "station" in self.fields and not station:
+        role = cleaned.get("role")
+        if role == Role.DISTRICT_OFFICIAL:
+            if "district" in self.fields and not cleaned.get("district"):
+                self.add_error("district", _("区（县）民政官员须属于一个区（县）。"))
+        elif role and "station" in self.fields and not station:
             self.add_error("station", _("有角色的工作人员须属于一个社工站。"))
         if station and rooms and any(room.station_id != station.pk for room in rooms):
             self.add_error("rooms", _("负责的社工室须属于所选的社工站。"))
@@ -106,10 +146,16 @@ class StaffAdmin(ScopedAdmin, UserAdmin):
     search_fields = ["username", "first_name", "last_name"]
     filter_horizontal = ["rooms", "groups", "user_permissions"]
     fieldsets = UserAdmin.fieldsets + (
-        (_("社工站"), {"fields": ("role", "station", "rooms", "certification", "phone")}),
+        (
+            _("社工站"),
+            {"fields": ("role", "station", "district", "rooms", "certification", "phone")},
+        ),
     )
     add_fieldsets = UserAdmin.add_fieldsets + (
-        (_("社工站"), {"fields": ("role", "station", "rooms", "certification", "phone")}),
+        (
+            _("社工站"),
+            {"fields": ("role", "station", "district", "rooms", "certification", "phone")},
+        ),
     )
     # Everyone else: no Django permission flags, dates read-only.
     station_fieldsets = (

@@ -6,7 +6,7 @@ Demo logins are created only here; every demo password is DEMO_PASSWORD.
 
 from django.contrib.auth.hashers import make_password
 
-from stations.models import Certification, Role, Room, Station, User
+from stations.models import Certification, District, Role, Room, Station, User
 
 DEMO_PASSWORD = "shegong-demo-2022"
 
@@ -71,12 +71,14 @@ def _upsert_user(username, password_hash, *, index, **fields):
 
 
 def seed_base() -> Station:
+    # By name: a database migrated from the typed district names already holds 金台区.
+    district, _ = District.objects.update_or_create(name="金台区", defaults={"code": "jintai"})
     station, _ = Station.objects.update_or_create(
         code="CCZ",
         defaults={
             "name": "陈仓镇社工站",
             "township": "陈仓镇",
-            "district": "金台区",
+            "district": district,
             "address": "宝鸡市金台区陈仓镇联盟社区",
         },
     )
@@ -91,9 +93,10 @@ def seed_base() -> Station:
 
     # One hash for every demo login: hashing 60 passwords one by one takes half a minute.
     password_hash = make_password(DEMO_PASSWORD)
-    # 44 social workers hold 17 intermediate and 24 junior certificates; 3 hold none.
-    certificates = [Certification.INTERMEDIATE] * 17 + [Certification.JUNIOR] * 24
-    certificates += [Certification.NONE] * 3
+    # 44 social workers: the 3 station staff hold no certificate, the 41 room workers 17
+    # intermediate and 24 junior ones (the station's published count of its room workers).
+    certificates = [Certification.NONE] * 3 + [Certification.INTERMEDIATE] * 17
+    certificates += [Certification.JUNIOR] * 24
 
     station_staff = ["zhanzhang", "zhushe02", "zhushe03"]
     for index, username in enumerate(station_staff):
@@ -128,8 +131,16 @@ def seed_base() -> Station:
         )
         user.rooms.set(supervised)
 
-    for index, username in enumerate(["guanyuan", "quguanyuan"]):
-        _upsert_user(username, password_hash, index=60 + index, role=Role.OFFICIAL, station=station)
+    _upsert_user("guanyuan", password_hash, index=60, role=Role.OFFICIAL, station=station)
+    # The district's civil affairs office: the stations of 金台区 side by side, no station's pages.
+    _upsert_user(
+        "quguanyuan",
+        password_hash,
+        index=61,
+        role=Role.DISTRICT_OFFICIAL,
+        station=None,
+        district=district,
+    )
     return station
 
 

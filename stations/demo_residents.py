@@ -172,11 +172,11 @@ def _tag(rng, category, **extra):
     return {"category": category, "start_date": start, "end_date": end, **extra}
 
 
-def build_plan(rooms) -> _Plan:
-    rng = random.Random(SEED)
+def build_plan(rooms, *, target=TARGET, seed=SEED) -> _Plan:
+    rng = random.Random(seed)
     plan = _Plan(rooms, rng)
     index = 0
-    while len(plan.people) < TARGET:
+    while len(plan.people) < target:
         room = rooms[index % len(rooms)]
         index += 1
         kind = rng.choices(
@@ -274,12 +274,14 @@ def build_plan(rooms) -> _Plan:
     return plan
 
 
-def seed_residents(station):
+def seed_residents(station, *, target=TARGET, seed=SEED):
+    """About `target` residents across the station's rooms (the demo station: 600; the district's
+    small stations a few, each from a seed of its own)."""
     rooms = list(Room.objects.filter(station=station).order_by("order", "pk"))
     if not rooms:
         return station
-    plan = build_plan(rooms)
-    rng = random.Random(SEED + 1)
+    plan = build_plan(rooms, target=target, seed=seed)
+    rng = random.Random(seed + 1)
     today = timezone.localdate()
     hashes = {document_hash(p["id_number"]): p for p in plan.people}
     existing = set(

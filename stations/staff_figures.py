@@ -50,18 +50,26 @@ def _people(station, rooms) -> QuerySet:
     return people.filter(role__in=[Role.ROOM_WORKER, Role.SUPERVISOR], pk__in=linked)
 
 
+CERTIFICATE_LEVELS = {
+    "junior": Certification.JUNIOR,
+    "intermediate": Certification.INTERMEDIATE,
+    "senior": Certification.SENIOR,
+}
+
+
 def _people_counts() -> dict:
-    social_worker = Q(role__in=SOCIAL_WORKER_ROLES)
-    return {
+    counts = {
         "station_workers": Count("pk", filter=Q(role=Role.STATION_STAFF)),
         "room_workers": Count("pk", filter=Q(role=Role.ROOM_WORKER)),
         "supervisors": Count("pk", filter=Q(role=Role.SUPERVISOR)),
-        "junior": Count("pk", filter=social_worker & Q(certification=Certification.JUNIOR)),
-        "intermediate": Count(
-            "pk", filter=social_worker & Q(certification=Certification.INTERMEDIATE)
-        ),
-        "senior": Count("pk", filter=social_worker & Q(certification=Certification.SENIOR)),
     }
+    for key, level in CERTIFICATE_LEVELS.items():
+        counts[key] = Count("pk", filter=Q(role__in=SOCIAL_WORKER_ROLES, certification=level))
+        counts[f"room_{key}"] = Count("pk", filter=Q(role=Role.ROOM_WORKER, certification=level))
+        counts[f"station_{key}"] = Count(
+            "pk", filter=Q(role=Role.STATION_STAFF, certification=level)
+        )
+    return counts
 
 
 def _base(room_counts: dict, people_counts: dict) -> dict:
@@ -75,9 +83,10 @@ def _base(room_counts: dict, people_counts: dict) -> dict:
         "room_workers": people_counts["room_workers"],
         "supervisors": people_counts["supervisors"],
         "certified": {
-            "junior": people_counts["junior"],
-            "intermediate": people_counts["intermediate"],
-            "senior": people_counts["senior"],
+            **{key: people_counts[key] for key in CERTIFICATE_LEVELS},
+            # Added after the contract's keys (issue 16): the two parts of the counts above.
+            "room_workers": {key: people_counts[f"room_{key}"] for key in CERTIFICATE_LEVELS},
+            "station_staff": {key: people_counts[f"station_{key}"] for key in CERTIFICATE_LEVELS},
         },
     }
 

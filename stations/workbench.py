@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from stations.access import report_rooms, visible_rooms
 from stations.models.base import Role, Room
 
-ALL_ROLES = frozenset(Role.values)
+# Every role of a station. A district official belongs to no station: none of a station's
+# panels or pages is theirs unless it names them (reports' district page does).
+ALL_ROLES = frozenset(Role.values) - {Role.DISTRICT_OFFICIAL}
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ HOME_TITLES = {
     Role.STATION_STAFF: _("站点总览"),
     Role.SUPERVISOR: _("督导审核"),
     Role.OFFICIAL: _("数据概览"),
+    Role.DISTRICT_OFFICIAL: _("区县概览"),
 }
 
 

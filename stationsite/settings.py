@@ -307,6 +307,12 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # for SESSION_IDLE_MINUTES is signed out (stations.middleware.IdleTimeoutMiddleware).
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+
+# `station_report` without --station, in a deployment of several stations: this station's code
+# (the demo's 陈仓镇). If no station has it, the command asks for --station.
+REPORT_DEFAULT_STATION = os.environ.get("REPORT_DEFAULT_STATION", "CCZ")
+# The report API (/api/v1/report/): requests per minute per token; more get 429 with Retry-After.
+API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", "60"))
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -50,6 +50,7 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("charity/", include("charity.urls")),
     path("reports/", include("reports.urls")),
+    path("api/v1/", include("reports.api_urls")),
     path("registers/", include("registers.urls")),
     path("plans/", include("plans.urls")),
     path("ledger/", include("ledger.urls")),

@@ -9,10 +9,18 @@ from dataclasses import dataclass
 import pytest
 from django.utils import translation
 
-from stations.models import Role, Room, Station, User
+from stations.models import District, Role, Room, Station, User
 from tests.factories import RoomFactory, StationFactory, UserFactory
 
-PERSONAS = ["anonymous", "staff", "worker1", "worker2", "supervisor", "official"]
+PERSONAS = [
+    "anonymous",
+    "staff",
+    "worker1",
+    "worker2",
+    "supervisor",
+    "official",
+    "district_official",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -56,6 +64,8 @@ class World:
     worker2: User
     supervisor: User
     official: User
+    district: District
+    district_official: User
 
     def persona(self, name: str) -> User | None:
         return None if name == "anonymous" else getattr(self, name)
@@ -63,7 +73,8 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
-    station = StationFactory(name="测试镇社工站", code="TST")
+    district = District.objects.create(name="测试区", code="testdist")
+    station = StationFactory(name="测试镇社工站", code="TST", district=district)
     room1 = RoomFactory(station=station, name="一号社工室", code="r1", order=1)
     room2 = RoomFactory(station=station, name="二号社工室", code="r2", order=2)
     other_station = StationFactory(name="别镇社工站", code="OTH")
@@ -81,6 +92,13 @@ def world(db) -> World:
             username="supervisor", role=Role.SUPERVISOR, station=station, rooms=[room1, room2]
         ),
         official=UserFactory(username="official", role=Role.OFFICIAL, station=station),
+        district=district,
+        district_official=UserFactory(
+            username="district_official",
+            role=Role.DISTRICT_OFFICIAL,
+            station=None,
+            district=district,
+        ),
     )
 
 

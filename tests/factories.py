@@ -26,7 +26,6 @@ class StationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"测试镇社工站{n}")
     code = factory.Sequence(lambda n: f"ST{n}")
     township = "测试镇"
-    district = "测试区"
 
 
 class RoomFactory(factory.django.DjangoModelFactory):

@@ -13,20 +13,44 @@ from django.urls import reverse
 from tests.conftest import PERSONAS
 
 # Short names for the personas, for compact tables.
-ANON, STAFF, W1, W2, SUP, OFF = PERSONAS
+ANON, STAFF, W1, W2, SUP, OFF, DIST = PERSONAS
 
 # The Django admin: station staff and supervisors; everyone else is sent to the login page.
-ADMIN_ONLY = {ANON: 302, STAFF: 200, W1: 302, W2: 302, SUP: 200, OFF: 302}
+ADMIN_ONLY = {ANON: 302, STAFF: 200, W1: 302, W2: 302, SUP: 200, OFF: 302, DIST: 302}
 
 
 def everyone(status, anonymous=302):
-    return {ANON: anonymous, STAFF: status, W1: status, W2: status, SUP: status, OFF: status}
+    return {
+        ANON: anonymous,
+        STAFF: status,
+        W1: status,
+        W2: status,
+        SUP: status,
+        OFF: status,
+        DIST: status,
+    }
 
 
 def personal(own=200, other=404, official=403, anonymous=302):
     """A page about a record of room 1: staff, room 1's worker and the supervisor see it;
-    room 2's worker gets `other` (404: it must not learn it exists); the official `official`."""
-    return {ANON: anonymous, STAFF: own, W1: own, W2: other, SUP: own, OFF: official}
+    room 2's worker gets `other` (404: it must not learn it exists); the officials `official`."""
+    return {
+        ANON: anonymous,
+        STAFF: own,
+        W1: own,
+        W2: other,
+        SUP: own,
+        OFF: official,
+        DIST: official,
+    }
+
+
+def district_default(expect: dict) -> int:
+    """The district official where a row does not name them: they belong to no station, so they
+    are refused (403) a page the township official may open, and otherwise get what the
+    township official gets (403 for personal data, 404 for another station's record)."""
+    official = expect[OFF]
+    return 403 if official == 200 else official
 
 
 @dataclass(frozen=True)
@@ -42,9 +66,11 @@ class Row:
     setup: Callable | None = field(default=None, compare=False)
 
     def __post_init__(self):
-        missing = set(PERSONAS) - set(self.expect)
+        missing = set(PERSONAS) - set(self.expect) - {DIST}
         if missing:
             raise ValueError(f"{self.url_name}: no expected status for {sorted(missing)}")
+        if DIST not in self.expect:
+            object.__setattr__(self, "expect", {**self.expect, DIST: district_default(self.expect)})
 
     @property
     def id(self) -> str:

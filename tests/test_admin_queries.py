@@ -58,6 +58,7 @@ UNMEASURED = {
     "axes.AccessLog",
     "axes.AccessFailureLog",
     "stations.Station",
+    "stations.District",
 }
 
 
@@ -149,6 +150,17 @@ def fill(world):
         )
         CertificateFactory(volunteer=volunteer)
         add_staff_development(world, room)
+        add_api_tokens(world)
+
+
+def add_api_tokens(world):
+    from django.utils import timezone
+
+    from reports.models import ApiRequest
+    from reports.tokens import api_token_create
+
+    token, _raw = api_token_create(name="数据平台", station=world.station, by=world.staff)
+    ApiRequest.objects.create(token=token, at=timezone.now(), status=200, query="period=2022")
 
 
 def add_staff_development(world, room):

@@ -270,6 +270,8 @@ PAGES = [
     ("worker1", "plans:workplans", lambda r: []),
     ("worker1", "plans:workplan_detail", lambda r: [r["plan"].pk]),
     ("worker1", "plans:workplan_edit", lambda r: [r["plan"].pk]),
+    ("district_official", "home", lambda r: []),
+    ("district_official", "reports:district", lambda r: []),
 ]
 
 

@@ -7,7 +7,7 @@ from stations.models.audit import (
     TwoFactorEvent,
     TwoFactorEventKind,
 )
-from stations.models.base import Certification, Role, Room, Station, User
+from stations.models.base import Certification, District, Role, Room, Station, User
 from stations.models.exports import ExportFormat, ExportLog
 from stations.models.partners import PartnerKind, PartnerUnit
 from stations.models.residents import (
@@ -28,6 +28,7 @@ from stations.models.residents import (
 __all__ = [
     "Certification",
     "Consent",
+    "District",
     "ConsentGiver",
     "DisabilityCategory",
     "ExportFormat",

@@ -7,13 +7,38 @@ from django.utils.translation import gettext_lazy as _
 from stations.privacy import EncryptedTextField, mask_phone
 
 
+class District(models.Model):
+    """A district (区/县) whose civil affairs office funds the stations of its townships and
+    reads their figures side by side."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    code = models.SlugField(
+        _("编码"), max_length=20, unique=True, help_text=_("用于命令行和接口，如 jintai")
+    )
+
+    class Meta:
+        verbose_name = _("区（县）")
+        verbose_name_plural = _("区（县）")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Station(models.Model):
     name = models.CharField(_("名称"), max_length=100, unique=True)
     code = models.SlugField(
         _("编码"), max_length=20, unique=True, help_text=_("用于案号等编号，如 CCZ")
     )
     township = models.CharField(_("乡镇（街道）"), max_length=100)
-    district = models.CharField(_("区（县）"), max_length=100)
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stations",
+        verbose_name=_("区（县）"),
+    )
     address = models.CharField(_("地址"), max_length=200, blank=True)
 
     class Meta:
@@ -66,6 +91,7 @@ class Role(models.TextChoices):
     ROOM_WORKER = "room_worker", _("社工室社工")
     SUPERVISOR = "supervisor", _("督导")
     OFFICIAL = "official", _("镇/区官员")
+    DISTRICT_OFFICIAL = "district_official", _("区（县）民政官员")
 
 
 class Certification(models.TextChoices):
@@ -91,6 +117,15 @@ class User(AbstractUser):
         related_name="staff",
         verbose_name=_("社工站"),
     )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="officials",
+        verbose_name=_("区（县）"),
+        help_text=_("区（县）民政官员所属的区（县）：可查看其各社工站的汇总数据"),
+    )
     rooms = models.ManyToManyField(
         Room,
         blank=True,
@@ -112,8 +147,14 @@ class User(AbstractUser):
         ordering = ["username"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(role="") | models.Q(station__isnull=False),
+                condition=models.Q(role="")
+                | models.Q(station__isnull=False)
+                | models.Q(role="district_official", district__isnull=False),
                 name="user_with_role_belongs_to_station",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="district_official") | models.Q(district__isnull=False),
+                name="district_official_belongs_to_district",
             ),
         ]
 

@@ -101,6 +101,8 @@ def test_station_figures_for_the_year(world, dataset, django_assert_num_queries)
         "disbursed": Decimal("6400.00"),
         "partners": 2,
         "beneficiaries": 3,
+        "disbursed_cash": Decimal("400.00"),  # the cash payout; the 100.00 one was reversed
+        "disbursed_in_kind": Decimal("6000.00"),  # the goods, at their value
     }
 
 
@@ -113,6 +115,8 @@ def test_room_cuts_follow_projects_funds_and_beneficiaries(world, dataset):
         "disbursed": Decimal("6400.00"),
         "partners": 2,
         "beneficiaries": 2,
+        "disbursed_cash": Decimal("400.00"),  # the cash payout; the 100.00 one was reversed
+        "disbursed_in_kind": Decimal("6000.00"),  # the goods, at their value
     }
     from stations.models import Room
 
@@ -126,6 +130,8 @@ def test_room_cuts_follow_projects_funds_and_beneficiaries(world, dataset):
         "disbursed": Decimal("0.00"),
         "partners": 1,
         "beneficiaries": 1,
+        "disbursed_cash": Decimal("0.00"),
+        "disbursed_in_kind": Decimal("0.00"),
     }
 
 

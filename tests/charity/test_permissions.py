@@ -8,6 +8,7 @@ from tests.charity.factories import CharityProjectFactory, FundFactory, donate
 from tests.permissions import (
     ADMIN_ONLY,
     ANON,
+    DIST,
     OFF,
     STAFF,
     SUP,
@@ -28,20 +29,25 @@ MANAGERS = {ANON: 302, STAFF: 200, W1: 403, W2: 403, SUP: 200, OFF: 403}
 OTHER_STATION = {ANON: 302, STAFF: 404, W1: 404, W2: 404, SUP: 404, OFF: 404}
 
 
+# A station's fund or project: everyone of the station; the district official, who belongs to no
+# station, does not learn it exists.
+SEEN_IN_STATION = {**everyone(200), DIST: 404}
+
+
 def project(w, o):
     return {"pk": o["project"].pk}
 
 
 ROWS = [
     Row("charity:project_list", everyone(200)),
-    Row("charity:project_detail", everyone(200), kwargs=project),
+    Row("charity:project_detail", SEEN_IN_STATION, kwargs=project),
     Row(
         "charity:project_detail",
         OTHER_STATION,
         kwargs=lambda w, o: {"pk": o["foreign_project"].pk},
         note="of another station",
     ),
-    Row("charity:project_disclosure", everyone(200), kwargs=project),
+    Row("charity:project_disclosure", SEEN_IN_STATION, kwargs=project),
     Row(
         "charity:project_disclosure",
         OTHER_STATION,
@@ -56,7 +62,7 @@ ROWS = [
         data=lambda w, o: {"kind": "periodic", "published_on": "2022-06-01", "place": "公示栏"},
     ),
     Row("charity:fund_list", everyone(200)),
-    Row("charity:fund_detail", everyone(200), kwargs=lambda w, o: {"pk": o["fund"].pk}),
+    Row("charity:fund_detail", SEEN_IN_STATION, kwargs=lambda w, o: {"pk": o["fund"].pk}),
     Row(
         "charity:fund_detail",
         OTHER_STATION,

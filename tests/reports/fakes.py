@@ -56,6 +56,8 @@ FAKE = {
         "cash_raised": Decimal("58000"),
         "in_kind_value": Decimal("15000.5"),
         "disbursed": Decimal("0"),
+        "disbursed_cash": Decimal("0"),
+        "disbursed_in_kind": Decimal("0"),
         "partners": 30,
         "beneficiaries": 12,
     },

@@ -94,6 +94,8 @@ def test_the_report_has_exactly_the_contract_keys_in_order(world, fake_figures):
         "in_kind_value",
         "disbursed",
         "partners",
+        "disbursed_cash",
+        "disbursed_in_kind",
     }
     assert set(result["totals"]) == {
         "activities",

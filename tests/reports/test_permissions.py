@@ -1,10 +1,13 @@
 """Who reaches the report: officials, station staff and supervisors for the whole station and any
-of its rooms; a room worker only their own rooms (another room: 404); anonymous: the login page."""
+of its rooms; a room worker only their own rooms (another room: 404); anonymous: the login page.
+A district official reads the district page only: a station's report page sends them there, the
+station's other report pages refuse them (403); everyone else is refused the district page."""
 
 import pytest
 
 from tests.permissions import (
     ANON,
+    DIST,
     OFF,
     STAFF,
     SUP,
@@ -18,8 +21,12 @@ from tests.permissions import (
     run_row,
 )
 
-ROOM1_ONLY = {ANON: 302, STAFF: 200, W1: 200, W2: 404, SUP: 200, OFF: 200}
-ROOM2_ONLY = {ANON: 302, STAFF: 200, W1: 404, W2: 200, SUP: 200, OFF: 200}
+ROOM1_ONLY = {ANON: 302, STAFF: 200, W1: 200, W2: 404, SUP: 200, OFF: 200, DIST: 403}
+ROOM2_ONLY = {ANON: 302, STAFF: 200, W1: 404, W2: 200, SUP: 200, OFF: 200, DIST: 403}
+# A station's pages: everyone of the station; the district official is refused.
+STATION = {**everyone(200), DIST: 403}
+# The district page: the district official only (station staff see only their own station).
+DISTRICT_ONLY = {ANON: 302, STAFF: 403, W1: 403, W2: 403, SUP: 403, OFF: 403, DIST: 200}
 YEAR_2022 = "kind=year&year=2022"
 
 
@@ -28,24 +35,36 @@ def chart(name):
 
 
 ROWS = [
-    Row("reports:summary", everyone(200)),
-    Row("reports:summary", everyone(200), query=YEAR_2022, note="2022"),
-    Row("reports:summary", ROOM1_ONLY, query=f"{YEAR_2022}&room=r1", note="room 1"),
-    Row("reports:summary", ROOM2_ONLY, query=f"{YEAR_2022}&room=r2", note="room 2"),
+    Row("reports:summary", {**everyone(200), DIST: 302}),
+    Row("reports:summary", {**everyone(200), DIST: 302}, query=YEAR_2022, note="2022"),
+    Row("reports:summary", {**ROOM1_ONLY, DIST: 302}, query=f"{YEAR_2022}&room=r1", note="r1"),
+    Row("reports:summary", {**ROOM2_ONLY, DIST: 302}, query=f"{YEAR_2022}&room=r2", note="r2"),
     Row(
         "reports:summary",
-        {ANON: 302, STAFF: 404, W1: 404, W2: 404, SUP: 404, OFF: 404},
+        {ANON: 302, STAFF: 404, W1: 404, W2: 404, SUP: 404, OFF: 404, DIST: 302},
         query="room=o1",
         note="another station's room",
     ),
-    Row("reports:rooms", everyone(200)),
+    Row("reports:district", DISTRICT_ONLY),
+    Row("reports:district", DISTRICT_ONLY, query=f"{YEAR_2022}&sort=casework.contacts", note="y"),
+    Row(
+        "reports:district",
+        {**DISTRICT_ONLY, DIST: 404},
+        query="district=nosuch",
+        note="another district",
+    ),
+    Row("reports:district_chart", DISTRICT_ONLY, query=YEAR_2022),
+    Row("reports:district", everyone(405), method="post", note="read only"),
+    # The API answers a bearer token only: a session (of any persona) is no token.
+    Row("api:report", everyone(401, anonymous=401), login_redirect=False),
+    Row("reports:rooms", STATION),
     Row("reports:rooms", ROOM2_ONLY, query="room=r2", note="room 2"),
-    Row("reports:chart", everyone(200), kwargs=chart("activities-by-month")),
-    Row("reports:chart", everyone(200), kwargs=chart("person-times-by-month"), note="persons"),
-    Row("reports:chart", everyone(200), kwargs=chart("activities-by-room"), note="rooms"),
-    Row("reports:chart", everyone(200), kwargs=chart("person-times-by-room"), note="rooms pt"),
-    Row("reports:chart", everyone(200), kwargs=chart("service-areas"), note="areas"),
-    Row("reports:chart", everyone(200), kwargs=chart("key-populations"), note="populations"),
+    Row("reports:chart", STATION, kwargs=chart("activities-by-month")),
+    Row("reports:chart", STATION, kwargs=chart("person-times-by-month"), note="persons"),
+    Row("reports:chart", STATION, kwargs=chart("activities-by-room"), note="rooms"),
+    Row("reports:chart", STATION, kwargs=chart("person-times-by-room"), note="rooms pt"),
+    Row("reports:chart", STATION, kwargs=chart("service-areas"), note="areas"),
+    Row("reports:chart", STATION, kwargs=chart("key-populations"), note="populations"),
     Row(
         "reports:chart",
         ROOM1_ONLY,
@@ -59,9 +78,9 @@ ROWS = [
         kwargs=chart("no-such-chart"),
         note="unknown chart",
     ),
-    Row("reports:export_xlsx", everyone(200)),
+    Row("reports:export_xlsx", STATION),
     Row("reports:export_xlsx", ROOM1_ONLY, query=f"{YEAR_2022}&room=r1", note="room 1"),
-    Row("reports:export_docx", everyone(200)),
+    Row("reports:export_docx", STATION),
     Row("reports:export_docx", ROOM2_ONLY, query=f"{YEAR_2022}&room=r2", note="room 2"),
     Row("reports:summary", everyone(405), method="post", note="read only"),
 ]

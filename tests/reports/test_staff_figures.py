@@ -39,7 +39,13 @@ def test_the_whole_station_counts_rooms_coverage_staff_and_certificates(station_
         "station_workers": 1,
         "room_workers": 3,
         "supervisors": 1,
-        "certified": {"junior": 2, "intermediate": 1, "senior": 1},
+        "certified": {
+            "junior": 2,
+            "intermediate": 1,
+            "senior": 1,
+            "room_workers": {"junior": 2, "intermediate": 0, "senior": 1},
+            "station_staff": {"junior": 0, "intermediate": 1, "senior": 0},
+        },
     }
 
 
@@ -52,7 +58,13 @@ def test_one_room_counts_only_the_people_linked_to_it(station_with_staff):
     assert figures["station_workers"] == 0
     assert figures["room_workers"] == 2
     assert figures["supervisors"] == 1
-    assert figures["certified"] == {"junior": 2, "intermediate": 0, "senior": 0}
+    assert figures["certified"] == {
+        "junior": 2,
+        "intermediate": 0,
+        "senior": 0,
+        "room_workers": {"junior": 2, "intermediate": 0, "senior": 0},
+        "station_staff": {"junior": 0, "intermediate": 0, "senior": 0},
+    }
     uncovered = base_figures(station=station, date_from=DAY, date_to=DAY, rooms=[empty])
     assert (uncovered["rooms_covered"], uncovered["coverage_percent"]) == (0, 0.0)
 

@@ -1,13 +1,16 @@
-"""`manage.py station_report --json`: the station report as JSON, the same dict the pages show."""
+"""`manage.py station_report --json`: the station report as JSON, the same dict the pages show;
+with `--district CODE`, every station of the district and their total (reports.district)."""
 
 import datetime
 import json
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from reports.district import district_report, report_json
 from reports.periods import current_year
-from reports.services import station_report
-from stations.models import Room, Station
+from reports.services import flatten, station_report
+from stations.models import District, Room, Station
 
 
 def _date(value: str) -> datetime.date:
@@ -29,24 +32,43 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="date_to", help="last day, YYYY-MM-DD (inclusive)")
         parser.add_argument("--room", help="a room's code: that room only")
         parser.add_argument("--station", help="the station's code (needed if there are several)")
+        parser.add_argument(
+            "--district", help="a district's code: each of its stations and their total"
+        )
 
     def handle(self, *args, **options):
-        station = self._station(options["station"])
         date_from, date_to = self._period(options["date_from"], options["date_to"])
+        if options["district"]:
+            if options["station"] or options["room"]:
+                raise CommandError("--district reads whole stations: no --station or --room")
+            self._print_district(options["district"], date_from, date_to, options["json"])
+            return
+        station = self._station(options["station"])
         room = None
         if options["room"]:
             room = Room.objects.filter(station=station, code=options["room"]).first()
             if room is None:
                 raise CommandError(f"no room with code {options['room']!r} in {station.code}")
-        report = station_report(station=station, date_from=date_from, date_to=date_to, room=room)
         if options["json"]:
-            # Added after the contract's keys, which stay as they are: the year's targets.
-            from plans.services import targets_for_report
-
-            report["targets"] = targets_for_report(station=station, date_to=date_to, room=room)
+            # The contract's keys, then the year's targets (reports.district.report_json).
+            report = report_json(station=station, date_from=date_from, date_to=date_to, room=room)
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
             return
+        report = station_report(station=station, date_from=date_from, date_to=date_to, room=room)
         self._print_table(report)
+
+    def _print_district(self, code, date_from, date_to, as_json):
+        district = District.objects.filter(code=code).first()
+        if district is None:
+            raise CommandError(f"no district with code {code!r}")
+        report = district_report(district=district, date_from=date_from, date_to=date_to)
+        if as_json:
+            self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
+            return
+        for station_report_ in report["stations"]:
+            self._print_table(station_report_)
+            self.stdout.write("")
+        self._print_table({"station": report["district"], **report["totals"]}, report["period"])
 
     def _station(self, code):
         if code:
@@ -58,7 +80,10 @@ class Command(BaseCommand):
         if not stations:
             raise CommandError("no station yet: run seed_demo or create one")
         if len(stations) > 1:
-            raise CommandError("several stations: name one with --station CODE")
+            default = Station.objects.filter(code=settings.REPORT_DEFAULT_STATION).first()
+            if default is None:
+                raise CommandError("several stations: name one with --station CODE")
+            return default
         return stations[0]
 
     def _period(self, start, end):
@@ -73,13 +98,11 @@ class Command(BaseCommand):
             raise CommandError("--to is before --from")
         return date_from, date_to
 
-    def _print_table(self, report):
+    def _print_table(self, report, period=None):
         from reports.definitions import FIGURES
-        from reports.services import flatten
 
-        self.stdout.write(
-            f"{report['station']}  {report['period']['from']} – {report['period']['to']}"
-        )
+        period = period or report["period"]
+        self.stdout.write(f"{report['station']}  {period['from']} – {period['to']}")
         for key, value in flatten(report).items():
             if key in FIGURES:
                 self.stdout.write(f"{FIGURES[key][0]}: {value}")

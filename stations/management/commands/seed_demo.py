@@ -24,7 +24,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {config.verbose_name}: ok")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready. Logins: zhanzhang, dudao, guanyuan, shegong01…shegong13 "
+                f"Demo data ready. Logins: zhanzhang, dudao, guanyuan, quguanyuan, shegong01…shegong13 "
                 f"(password {DEMO_PASSWORD})"
             )
         )

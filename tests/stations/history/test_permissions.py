@@ -19,6 +19,7 @@ from tests.permissions import (
     W2,
     Row,
     assert_status,
+    everyone,
     expand,
     param_ids,
     run_row,
@@ -76,7 +77,7 @@ ROWS = [
         note="not a logged file",
     ),
     # Everyone logged in has their own notifications (officials simply get none).
-    Row("stations:notifications", {ANON: 302, STAFF: 200, W1: 200, W2: 200, SUP: 200, OFF: 200}),
+    Row("stations:notifications", everyone(200)),
     Row(
         "stations:notification_read",
         {ANON: 302, STAFF: 404, W1: 302, W2: 404, SUP: 404, OFF: 404},
