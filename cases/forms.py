@@ -3,9 +3,12 @@
 import datetime
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Layout
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
@@ -29,7 +32,8 @@ from cases.models import (
 )
 from stations.access import visible_rooms
 from stations.concurrency import VersionedFormMixin
-from stations.models import PartnerUnit, Resident, Role, Room, User
+from stations.models import PartnerUnit, Role, Room, User
+from stations.resident_forms import ResidentChoiceField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -55,7 +59,6 @@ def _scoped_users(user):
 
 
 class CaseCreateForm(CrispyMixin, forms.Form):
-    resident = forms.ModelChoiceField(queryset=Resident.objects.none(), label=_("服务对象"))
     source = forms.ChoiceField(label=_("个案来源"), choices=Source.choices)
     referring_unit = forms.CharField(label=_("转介单位"), required=False, max_length=100)
     presenting_problem = forms.CharField(label=_("主要问题"), widget=TEXT)
@@ -73,9 +76,12 @@ class CaseCreateForm(CrispyMixin, forms.Form):
     background = forms.CharField(label=_("基本情况"), widget=TEXT, required=False)
     needs = forms.CharField(label=_("服务需求"), widget=TEXT, required=False)
 
+    field_order = ["resident"]
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["resident"].queryset = Resident.objects.visible_to(user).active()
+        self.fields["resident"] = ResidentChoiceField(user=user)
+        self.order_fields(self.field_order)
         self.fields["worker"].queryset = _scoped_users(user).exclude(role=Role.SUPERVISOR)
         self.fields["worker"].initial = user.pk
         self.fields["intake_date"].initial = timezone.localdate()
@@ -226,6 +232,33 @@ class TaskForm(CrispyMixin, forms.Form):
         self.fields["owner"].initial = user.pk
 
 
+DEFAULT_MINUTES = 30
+PRESET_MINUTES = (15, 30, 60)
+
+
+def rounded_now() -> datetime.datetime:
+    """Now, local time, rounded down to 5 minutes (never in the future)."""
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    return now - datetime.timedelta(minutes=now.minute % 5)
+
+
+def duration_presets() -> str:
+    """The one-tap duration buttons (static/js/site.js sets the minutes and the end time)."""
+    buttons = format_html_join(
+        "",
+        '<button type="button" class="btn btn-outline-secondary" data-duration-preset="{}">{}</button>',
+        (
+            (minutes, gettext("%(minutes)s 分钟") % {"minutes": minutes})
+            for minutes in PRESET_MINUTES
+        ),
+    )
+    return format_html(
+        '<div class="btn-group mb-3 w-100" role="group" aria-label="{}">{}</div>',
+        gettext("常用时长"),
+        buttons,
+    )
+
+
 class RecordForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
     next_contact_date = forms.DateField(label=_("下次联系日期"), widget=DATE, required=False)
 
@@ -250,15 +283,51 @@ class RecordForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
             "next_steps": TEXT,
         }
 
+    minutes = forms.IntegerField(
+        label=_("时长（分钟）"),
+        min_value=1,
+        max_value=24 * 60,
+        required=False,
+        initial=DEFAULT_MINUTES,
+        help_text=_("不填结束时间时，按开始时间加时长计算。"),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "data-duration-minutes": ""}),
+    )
+
     def __init__(self, *args, with_next_contact=True, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("start_at", "end_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if not with_next_contact or self.instance.pk:
             del self.fields["next_contact_date"]
+        if self.instance.pk:
+            del self.fields["minutes"]
+            return
+        # A new record starts now; the end follows from the duration (15/30/60 in one tap).
+        start = rounded_now()
+        self.fields["start_at"].initial = start.strftime("%Y-%m-%dT%H:%M")
+        self.fields["end_at"].initial = (
+            start + datetime.timedelta(minutes=DEFAULT_MINUTES)
+        ).strftime("%Y-%m-%dT%H:%M")
+        self.fields["end_at"].required = False
+        self.fields["start_at"].widget.attrs["data-duration-start"] = ""
+        self.fields["end_at"].widget.attrs["data-duration-end"] = ""
+        self.order_fields(["form", "start_at", "minutes", "end_at"])
+        self.helper.layout = Layout(
+            "form",
+            "start_at",
+            "minutes",
+            HTML(duration_presets()),
+            *[name for name in self.fields if name not in ("form", "start_at", "minutes")],
+        )
 
     def clean(self):
         data = super().clean()
+        if "minutes" in self.fields and data.get("start_at") and not data.get("end_at"):
+            if data.get("minutes"):
+                data["end_at"] = data["start_at"] + datetime.timedelta(minutes=data["minutes"])
+                self.errors.pop("end_at", None)
+            elif "end_at" not in self.errors:
+                self.add_error("end_at", _("请填写结束时间或时长。"))
         start, end = data.get("start_at"), data.get("end_at")
         if start and end and end <= start:
             self.add_error("end_at", _("结束时间必须晚于开始时间。"))
@@ -270,7 +339,6 @@ class RecordForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
 class VisitForm(CrispyMixin, forms.Form):
     """入户走访 in under a minute: resident, when, how long, what happened."""
 
-    resident = forms.ModelChoiceField(queryset=Resident.objects.none(), label=_("服务对象"))
     case = forms.ModelChoiceField(
         queryset=Case.objects.none(), required=False, label=_("关联个案（可不选）")
     )
@@ -287,10 +355,12 @@ class VisitForm(CrispyMixin, forms.Form):
     )
     next_steps = forms.CharField(label=_("下一步计划"), required=False, widget=TEXT)
 
+    field_order = ["resident", "case"]
+
     def __init__(self, *args, user, resident=None, **kwargs):
         super().__init__(*args, **kwargs)
-        residents = Resident.objects.visible_to(user).active()
-        self.fields["resident"].queryset = residents
+        self.fields["resident"] = ResidentChoiceField(user=user)
+        self.order_fields(self.field_order)
         cases = Case.objects.visible_to(user).filter(
             stage__in=[s for s in Stage.values if s not in ("inquiry", "not_accepted")]
         )
@@ -311,6 +381,9 @@ class VisitForm(CrispyMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.fields["resident"].widget.is_hidden and "resident" in self.errors:
+            # The resident was chosen on the resident's page: its error belongs at the top.
+            self.add_error(None, self.errors.pop("resident"))
         start = data.get("start_at")
         minutes = data.get("minutes")
         if start and minutes and start + datetime.timedelta(minutes=minutes) > timezone.now():

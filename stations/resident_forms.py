@@ -30,9 +30,27 @@ class ResidentChoiceField(forms.ModelChoiceField):
 
     def __init__(self, *, user, queryset=None, **kwargs):
         queryset = queryset if queryset is not None else Resident.objects.all()
-        queryset = queryset.visible_to(user).active().select_related("room")
+        self.visible = queryset.visible_to(user)
+        queryset = self.visible.active().select_related("room")
         kwargs.setdefault("label", _("服务对象"))
         super().__init__(queryset=queryset.order_by("room__order", "real_name", "pk"), **kwargs)
+
+    def to_python(self, value):
+        """An archived file is not a choice; say so (a form kept on a phone is sent after the
+        file was archived) instead of the bare "not one of the available choices"."""
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            archived = (
+                self.visible.archived().filter(pk=value).first() if str(value).isdigit() else None
+            )
+            if archived is not None:
+                raise ValidationError(
+                    gettext("%(name)s 的档案已归档，不能再选择。如需继续服务，请督导先恢复档案。")
+                    % {"name": archived.real_name},
+                    code="archived",
+                ) from None
+            raise
 
     def label_from_instance(self, obj):
         return gettext("%(name)s（%(room)s，%(age)s岁）") % {

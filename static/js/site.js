@@ -7,6 +7,11 @@ document.addEventListener("click", function (event) {
     window.print();
     return;
   }
+  if (event.target.closest("[data-reload]")) {
+    event.preventDefault();
+    window.location.reload();
+    return;
+  }
   var back = event.target.closest("[data-back]");
   if (back && window.history.length > 1) {
     event.preventDefault();
@@ -24,5 +29,45 @@ document.body.addEventListener("htmx:responseError", function (event) {
   var box = document.getElementById("signin-errors");
   if (box) {
     box.innerHTML = event.detail.xhr.responseText;
+  }
+});
+// A new service record: the duration presets (15/30/60 min) set the minutes and the end time in one
+// tap; changing the start or the minutes moves the end with them.
+function pad(number) {
+  return (number < 10 ? "0" : "") + number;
+}
+function followDuration(form) {
+  var start = form.querySelector("[data-duration-start]");
+  var minutes = form.querySelector("[data-duration-minutes]");
+  var end = form.querySelector("[data-duration-end]");
+  if (!start || !minutes || !end || !start.value || !(Number(minutes.value) > 0)) {
+    return;
+  }
+  var moment = new Date(start.value);
+  if (isNaN(moment.getTime())) {
+    return;
+  }
+  moment = new Date(moment.getTime() + Number(minutes.value) * 60000);
+  end.value = moment.getFullYear() + "-" + pad(moment.getMonth() + 1) + "-" + pad(moment.getDate()) +
+    "T" + pad(moment.getHours()) + ":" + pad(moment.getMinutes());
+  form.querySelectorAll("[data-duration-preset]").forEach(function (button) {
+    button.classList.toggle("active", button.getAttribute("data-duration-preset") === minutes.value);
+  });
+}
+document.addEventListener("click", function (event) {
+  var preset = event.target.closest("[data-duration-preset]");
+  if (!preset || !preset.form) {
+    return;
+  }
+  var minutes = preset.form.querySelector("[data-duration-minutes]");
+  if (minutes) {
+    minutes.value = preset.getAttribute("data-duration-preset");
+    followDuration(preset.form);
+    preset.form.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+});
+document.addEventListener("input", function (event) {
+  if (event.target.matches("[data-duration-start], [data-duration-minutes]") && event.target.form) {
+    followDuration(event.target.form);
   }
 });
