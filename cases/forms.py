@@ -304,10 +304,9 @@ class RecordForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
             return
         # A new record starts now; the end follows from the duration (15/30/60 in one tap).
         start = rounded_now()
-        self.fields["start_at"].initial = start.strftime("%Y-%m-%dT%H:%M")
-        self.fields["end_at"].initial = (
-            start + datetime.timedelta(minutes=DEFAULT_MINUTES)
-        ).strftime("%Y-%m-%dT%H:%M")
+        if not self.initial.get("start_at"):
+            self.initial["start_at"] = start
+            self.initial["end_at"] = start + datetime.timedelta(minutes=DEFAULT_MINUTES)
         self.fields["end_at"].required = False
         self.fields["start_at"].widget.attrs["data-duration-start"] = ""
         self.fields["end_at"].widget.attrs["data-duration-end"] = ""
