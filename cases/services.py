@@ -549,6 +549,11 @@ def _check_record(*, case, resident, form, start_at, end_at) -> None:
         raise CaseError(_("个案尚未开案，不能登记服务记录。"))
 
 
+def takes_records(case) -> bool:
+    """A service record may be written to `case` now: it is opened and not closed."""
+    return case.stage not in (Stage.INQUIRY, Stage.NOT_ACCEPTED, *READ_ONLY_STAGES)
+
+
 def _check_still_open(*, resident, case) -> None:
     """The resident's file and the case still take records (locked against a concurrent close)."""
     archived_at = (

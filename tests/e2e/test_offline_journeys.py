@@ -1,0 +1,73 @@
+"""A home visit on a phone that loses its signal (issue 19): the draft survives a reload without
+a connection, the saved visit waits in the outbox, and it arrives once when the signal returns."""
+
+from playwright.sync_api import expect
+
+from cases.models import ServiceRecord
+from tests.e2e.conftest import login
+from tests.factories import ResidentFactory
+
+CONTENT = "老人独居，腿脚不便，冰箱里有菜；提醒按时服药"
+
+
+def _wait_until_the_page_is_kept(page):
+    """The service worker is active and holds a copy of this form page."""
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function(
+        "() => caches.open('ss-pages-v1')"
+        ".then(cache => cache.match(location.pathname + location.search)).then(hit => !!hit)"
+    )
+
+
+def test_a_visit_typed_offline_survives_a_reload_and_is_saved_once_when_back_online(
+    transactional_db, live_server, phone_page, world
+):
+    resident = ResidentFactory(room=world.room1, real_name="周玉珍")
+    page = phone_page
+    login(page, live_server, "worker1")
+    page.goto(f"{live_server.url}/cases/visits/new/?resident={resident.pk}")
+    _wait_until_the_page_is_kept(page)
+
+    page.context.set_offline(True)
+    page.fill("textarea[name=content]", CONTENT)
+    page.fill("input[name=minutes]", "45")
+    page.reload()
+    expect(page.locator("textarea[name=content]")).to_have_value(CONTENT)
+    expect(page.locator("input[name=minutes]")).to_have_value("45")
+    expect(page.locator("[data-offline-notice=info]")).to_contain_text("已恢复本机保存的草稿")
+
+    page.get_by_role("button", name="保存走访记录").click()
+    expect(page.locator("[data-offline-notice=warning]")).to_contain_text("已存入待发送")
+    expect(page.locator("[data-outbox-count]")).to_have_text("1")
+    expect(page.locator("textarea[name=content]")).to_have_value("")
+    [item] = page.evaluate("window.stationOutbox.items()")
+    assert item["fields"] and not ServiceRecord.objects.exists()
+
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("[data-outbox-toggle]")).to_be_hidden()
+    visit = ServiceRecord.objects.get()
+    assert (visit.resident, visit.content, visit.duration_minutes) == (resident, CONTENT, 45)
+    assert page.evaluate("window.stationOutbox.items()") == []
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('ss-draft:'))") == []
+
+    # A repeat send of the same item (its answer lost on the way) makes no second visit.
+    again = page.evaluate(
+        "item => window.stationOutbox.csrf(item.url).then(t => window.stationOutbox.send(item, t))"
+        ".then(r => ({kind: r.kind, repeat: r.repeat}))",
+        item,
+    )
+    assert again == {"kind": "saved", "repeat": True}
+    assert ServiceRecord.objects.count() == 1
+
+
+def test_a_page_that_needs_the_server_says_so_offline(
+    transactional_db, live_server, phone_page, world
+):
+    page = phone_page
+    login(page, live_server, "worker1")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    page.context.set_offline(True)
+    page.goto(f"{live_server.url}/cases/")
+    expect(page.locator("h1")).to_have_text("需要联网")
