@@ -183,19 +183,33 @@
     return (kind + " " + title).trim();
   }
 
-  function setupForm(form) {
+  // "打开修改" of an outbox item: its fields back into the form as the draft (#outbox-<id>).
+  function restoreFromOutbox(form) {
     var fromOutbox = /^#outbox-(\d+)$/.exec(location.hash);
-    var draft = readDraft();
-    if (fromOutbox) {
-      getItem(Number(fromOutbox[1])).then(function (item) {
-        if (item && item.user === USER) {
-          fill(form, item.fields);
-          saveDraft(form);
-          notice(form, "warning", t("restored", { message: item.message || "" }));
-          return deleteItem(item.id).then(refresh);
+    if (!fromOutbox) {
+      return false;
+    }
+    history.replaceState(null, "", pageKey());
+    getItem(Number(fromOutbox[1])).then(function (item) {
+      if (item && item.user === USER) {
+        fill(form, item.fields);
+        saveDraft(form);
+        notice(form, "warning", t("restored", { message: item.message || "" }));
+        var panel = document.getElementById("outbox-panel");
+        if (panel) {
+          panel.hidden = true;
         }
-      });
-      history.replaceState(null, "", pageKey());
+        return deleteItem(item.id).then(refresh);
+      }
+    });
+    return true;
+  }
+
+  function setupForm(form) {
+    var draft = readDraft();
+    window.addEventListener("hashchange", function () { restoreFromOutbox(form); });
+    if (restoreFromOutbox(form)) {
+      // the item's fields replace any draft
     } else if (draft && draft.fields && draft.fields.length) {
       fill(form, draft.fields);
       var discard = document.createElement("button");
@@ -424,6 +438,7 @@
       }
       status(t("sending"));
       var sent = 0;
+      var refused = 0;
       return freshCsrf(pending[0].url).then(function (csrf) {
         if (csrf === null) {
           return "login";
@@ -439,12 +454,13 @@
             return sendWithFreshToken(item, csrf).then(function (result) {
               if (result.kind === "saved") {
                 sent += 1;
-                return deleteItem(item.id);
+                return deleteItem(item.id).then(function () { return null; });
               }
               if (result.kind === "refused") {
+                refused += 1;
                 item.status = "refused";
                 item.message = result.message;
-                return putItem(item);
+                return putItem(item).then(function () { return null; });
               }
               return result.kind;
             });
@@ -454,6 +470,10 @@
         var parts = [];
         if (sent) {
           parts.push(t("sent", { count: sent }));
+        }
+        if (refused) {
+          parts.push(t("refused-count", { count: refused }));
+          document.getElementById("outbox-panel").hidden = false;
         }
         if (stop === "login") {
           parts.push(t("need-login"));

@@ -30,10 +30,10 @@ def test_a_visit_typed_offline_survives_a_reload_and_is_saved_once_when_back_onl
 
     page.context.set_offline(True)
     page.fill("textarea[name=content]", CONTENT)
-    page.fill("input[name=minutes]", "45")
+    page.fill("input[name=minutes]", "25")
     page.reload()
     expect(page.locator("textarea[name=content]")).to_have_value(CONTENT)
-    expect(page.locator("input[name=minutes]")).to_have_value("45")
+    expect(page.locator("input[name=minutes]")).to_have_value("25")
     expect(page.locator("[data-offline-notice=info]")).to_contain_text("已恢复本机保存的草稿")
 
     page.get_by_role("button", name="保存走访记录").click()
@@ -47,7 +47,7 @@ def test_a_visit_typed_offline_survives_a_reload_and_is_saved_once_when_back_onl
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator("[data-outbox-toggle]")).to_be_hidden()
     visit = ServiceRecord.objects.get()
-    assert (visit.resident, visit.content, visit.duration_minutes) == (resident, CONTENT, 45)
+    assert (visit.resident, visit.content, visit.duration_minutes) == (resident, CONTENT, 25)
     assert page.evaluate("window.stationOutbox.items()") == []
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('ss-draft:'))") == []
 
@@ -71,3 +71,57 @@ def test_a_page_that_needs_the_server_says_so_offline(
     page.context.set_offline(True)
     page.goto(f"{live_server.url}/cases/")
     expect(page.locator("h1")).to_have_text("需要联网")
+
+
+def test_a_visit_refused_on_arrival_keeps_its_draft_and_logging_out_clears_the_phone(
+    transactional_db, live_server, phone_page, world
+):
+    resident = ResidentFactory(room=world.room1, real_name="陈凤英")
+    page = phone_page
+    login(page, live_server, "worker1")
+    url = f"{live_server.url}/cases/visits/new/?resident={resident.pk}"
+    page.goto(url)
+    _wait_until_the_page_is_kept(page)
+    page.context.set_offline(True)
+    page.fill("textarea[name=content]", CONTENT)
+    page.fill("input[name=minutes]", "20")
+    page.get_by_role("button", name="保存走访记录").click()
+    expect(page.locator("[data-outbox-count]")).to_have_text("1")
+
+    # Meanwhile the file is archived at the station.
+    resident.archived_at = resident.created_at
+    resident.save(update_fields=["archived_at"])
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    refused = page.locator("[data-outbox-item=refused]")
+    expect(refused).to_contain_text("陈凤英 的档案已归档")
+    expect(page.locator("[data-outbox-count]")).to_have_text("1")
+    assert not ServiceRecord.objects.exists()
+
+    refused.get_by_role("link", name="打开修改").click()
+    expect(page.locator("textarea[name=content]")).to_have_value(CONTENT)
+    expect(page.locator("[data-offline-notice=warning]")).to_contain_text("已归档")
+    expect(page.locator("[data-outbox-toggle]")).to_be_hidden()
+
+    # The draft is back on the phone; save it to the outbox again and log out: a warning, then
+    # nothing of it stays.
+    page.context.set_offline(True)
+    page.get_by_role("button", name="保存走访记录").click()
+    expect(page.locator("[data-outbox-count]")).to_have_text("1")
+    page.context.set_offline(False)
+    messages = []
+    page.on("dialog", lambda dialog: (messages.append(dialog.message), dialog.accept()))
+    page.locator(".navbar-toggler").click()
+    page.locator("#mainnav .dropdown-toggle").click()
+    page.get_by_role("button", name="退出登录").click()
+    page.wait_for_url("**/accounts/login/**")
+    assert messages and "1 条记录没有发送" in messages[0]
+    assert (
+        page.evaluate(
+            "new Promise(r => { const q = indexedDB.open('stationsite-offline', 1);"
+            " q.onsuccess = () => { const s = q.result.transaction('outbox').objectStore('outbox');"
+            " const c = s.count(); c.onsuccess = () => r(c.result); }; })"
+        )
+        == 0
+    )
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('ss-draft:'))") == []
