@@ -302,6 +302,9 @@
       return;
     }
     current.replaceWith(document.adoptNode(fresh));
+    if (window.setUpResidentPicker) {
+      document.querySelectorAll("select[data-resident-picker]").forEach(window.setUpResidentPicker);
+    }
     var form = document.querySelector("form[data-offline-form]");
     if (form) {
       form.addEventListener("input", function () { saveDraft(form); });

@@ -71,3 +71,48 @@ document.addEventListener("input", function (event) {
     followDuration(event.target.form);
   }
 });
+// Resident pickers (stations.resident_forms.ResidentSelect): a search box above the dropdown keeps
+// the options whose name, pseudonym, room or age contain what is typed; one match is chosen.
+function setUpResidentPicker(select) {
+  if (select.hasAttribute("data-picker-ready")) {
+    return;
+  }
+  select.setAttribute("data-picker-ready", "");
+  var all = Array.prototype.slice.call(select.options);
+  var box = document.createElement("input");
+  box.type = "search";
+  box.className = "form-control mb-2";
+  box.autocomplete = "off";
+  box.placeholder = select.getAttribute("data-search-placeholder") || "";
+  box.setAttribute("aria-label", box.placeholder);
+  box.setAttribute("data-resident-search", "");
+  var count = document.createElement("div");
+  count.className = "form-text mb-1";
+  select.parentNode.insertBefore(box, select);
+  select.parentNode.insertBefore(count, select);
+  box.addEventListener("input", function () {
+    var words = box.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    var chosen = select.value;
+    var shown = all.filter(function (option) {
+      if (!option.value) {
+        return true;
+      }
+      var text = (option.text + " " + (option.getAttribute("data-search") || "")).toLowerCase();
+      return words.every(function (word) { return text.indexOf(word) !== -1; });
+    });
+    select.replaceChildren.apply(select, shown);
+    var matches = shown.filter(function (option) { return option.value; });
+    if (matches.length === 1) {
+      select.value = matches[0].value;
+    } else if (shown.some(function (option) { return option.value === chosen; })) {
+      select.value = chosen;
+    } else {
+      select.value = "";
+    }
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    count.textContent = words.length
+      ? (select.getAttribute("data-search-count") || "{count}").replace("{count}", String(matches.length))
+      : "";
+  });
+}
+document.querySelectorAll("select[data-resident-picker]").forEach(setUpResidentPicker);

@@ -91,3 +91,11 @@ def test_choosing_an_archived_resident_says_the_file_is_archived(client, world):
     ).text
 
     assert "冯玉英 的档案已归档" in page
+
+
+def test_the_resident_picker_carries_the_pseudonym_for_the_search_box(client, world):
+    resident = ResidentFactory(room=world.room1, real_name="吴秀兰", pseudonym="兰花")
+    client.force_login(world.worker1)
+    page = client.get(reverse("cases:visit_new")).text
+    assert "data-resident-picker" in page
+    assert re.search(rf'<option value="{resident.pk}" data-search="兰花"', page)

@@ -125,3 +125,17 @@ def test_a_visit_refused_on_arrival_keeps_its_draft_and_logging_out_clears_the_p
         == 0
     )
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('ss-draft:'))") == []
+
+
+def test_the_visit_picker_finds_a_resident_by_pseudonym_as_you_type(
+    transactional_db, live_server, phone_page, world
+):
+    ResidentFactory.create_batch(12, room=world.room1)
+    wanted = ResidentFactory(room=world.room1, real_name="何玉兰", pseudonym="小兰花")
+    page = phone_page
+    login(page, live_server, "worker1")
+    page.goto(f"{live_server.url}/cases/visits/new/")
+    page.get_by_placeholder("输入姓名、化名、社工室或年龄查找").fill("兰花")
+    expect(page.locator("select[name=resident] option[value]:not([value=''])")).to_have_count(1)
+    expect(page.locator("select[name=resident]")).to_have_value(str(wanted.pk))
+    expect(page.get_by_text("找到 1 人")).to_be_visible()
