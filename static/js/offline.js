@@ -246,6 +246,21 @@
     }).catch(function () {});
   }
 
+  // Once its records are sent, the copy of a form page (it names the resident) leaves the phone,
+  // unless another record or a draft of the same form still needs it offline.
+  function forgetPage(url) {
+    if (!("caches" in window)) {
+      return Promise.resolve();
+    }
+    var draft = localStorage.getItem(DRAFT_PREFIX + USER + ":" + url);
+    return allItems().then(function (items) {
+      if (draft || items.some(function (other) { return other.url === url; })) {
+        return;
+      }
+      return caches.open(PAGES_CACHE).then(function (cache) { return cache.delete(url); });
+    }).catch(function () {});
+  }
+
   function queue(form, item, message) {
     return addItem(item).then(function () {
       dropDraft();
@@ -278,7 +293,7 @@
     return send(item, csrf).then(function (result) {
       if (result.kind === "saved") {
         dropDraft();
-        window.location.assign(result.location);
+        forgetPage(pageKey()).then(function () { window.location.assign(result.location); });
       } else if (result.kind === "refused") {
         showRefusal(result.html);
       } else if (result.kind === "login") {
@@ -457,7 +472,8 @@
             return sendWithFreshToken(item, csrf).then(function (result) {
               if (result.kind === "saved") {
                 sent += 1;
-                return deleteItem(item.id).then(function () { return null; });
+                return deleteItem(item.id).then(function () { return forgetPage(item.url); })
+                  .then(function () { return null; });
               }
               if (result.kind === "refused") {
                 refused += 1;

@@ -50,6 +50,8 @@ def test_a_visit_typed_offline_survives_a_reload_and_is_saved_once_when_back_onl
     assert (visit.resident, visit.content, visit.duration_minutes) == (resident, CONTENT, 25)
     assert page.evaluate("window.stationOutbox.items()") == []
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('ss-draft:'))") == []
+    kept = "caches.open('ss-pages-v1').then(c => c.match(location.pathname + location.search))"
+    page.wait_for_function(f"() => {kept}.then(hit => !hit)")
 
     # A repeat send of the same item (its answer lost on the way) makes no second visit.
     again = page.evaluate(
