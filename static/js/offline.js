@@ -207,6 +207,9 @@
 
   function setupForm(form) {
     var draft = readDraft();
+    if (!("indexedDB" in window) || !window.fetch || !window.crypto) {
+      return;  // an old browser: the form posts as an ordinary form
+    }
     window.addEventListener("hashchange", function () { restoreFromOutbox(form); });
     if (restoreFromOutbox(form)) {
       // the item's fields replace any draft
@@ -268,6 +271,8 @@
       notice(form, "warning", message);
       window.scrollTo(0, 0);
       return refresh();
+    }, function () {
+      notice(form, "danger", t("no-storage"));  // the draft stays
     });
   }
 
@@ -626,6 +631,14 @@
     }
     return;
   }
+  function showConnection() {
+    document.querySelectorAll("[data-offline-indicator]").forEach(function (element) {
+      element.hidden = navigator.onLine;
+    });
+  }
+  showConnection();
+  window.addEventListener("offline", showConnection);
+  window.addEventListener("online", showConnection);
   document.querySelectorAll("form[data-offline-form]").forEach(setupForm);
   window.addEventListener("online", flush);
   refresh().then(flush);

@@ -29,6 +29,7 @@ def test_a_visit_typed_offline_survives_a_reload_and_is_saved_once_when_back_onl
     _wait_until_the_page_is_kept(page)
 
     page.context.set_offline(True)
+    expect(page.locator("[data-offline-indicator]")).to_be_visible()
     page.fill("textarea[name=content]", CONTENT)
     page.fill("input[name=minutes]", "25")
     page.reload()
@@ -39,6 +40,8 @@ def test_a_visit_typed_offline_survives_a_reload_and_is_saved_once_when_back_onl
     page.get_by_role("button", name="保存走访记录").click()
     expect(page.locator("[data-offline-notice=warning]")).to_contain_text("已存入待发送")
     expect(page.locator("[data-outbox-count]")).to_have_text("1")
+    expect(page.locator("[data-outbox-toggle]")).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
     expect(page.locator("textarea[name=content]")).to_have_value("")
     [item] = page.evaluate("window.stationOutbox.items()")
     assert item["fields"] and not ServiceRecord.objects.exists()
