@@ -308,7 +308,9 @@ class RecordForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
             self.initial["start_at"] = start
             self.initial["end_at"] = start + datetime.timedelta(minutes=DEFAULT_MINUTES)
         self.fields["end_at"].required = False
-        self.fields["start_at"].widget.attrs["data-duration-start"] = ""
+        self.fields["start_at"].widget.attrs.update(
+            {"data-duration-start": "", "data-now-offset": "0", "data-now-round": "5"}
+        )
         self.fields["end_at"].widget.attrs["data-duration-end"] = ""
         self.order_fields(["form", "start_at", "minutes", "end_at"])
         self.helper.layout = Layout(
@@ -376,6 +378,10 @@ class VisitForm(CrispyMixin, forms.Form):
         now = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["start_at"].initial = (now - datetime.timedelta(minutes=30)).strftime(
             "%Y-%m-%dT%H:%M"
+        )
+        # The same default on the phone for a copy of the page used offline (static/js/offline.js).
+        self.fields["start_at"].widget = forms.DateTimeInput(
+            attrs={"type": "datetime-local", "data-now-offset": "-30"}, format="%Y-%m-%dT%H:%M"
         )
 
     def clean(self):

@@ -205,6 +205,27 @@
     return true;
   }
 
+  // A copy of the page served offline hours later still shows the times of when it was fetched:
+  // a blank form starts at the phone's clock (`data-now-offset` minutes from now, rounded down to
+  // `data-now-round`), as the server would have filled it.
+  function freshTimes(form) {
+    form.querySelectorAll("input[data-now-offset]").forEach(function (input) {
+      // The station's wall clock (its UTC offset is on the page), whatever zone the phone is set to.
+      var shift = body.hasAttribute("data-utc-offset")
+        ? Number(body.getAttribute("data-utc-offset")) / 60 + new Date().getTimezoneOffset()
+        : 0;
+      var moment = new Date(Date.now() + (shift + Number(input.getAttribute("data-now-offset"))) * 60000);
+      var round = Number(input.getAttribute("data-now-round")) || 1;
+      moment.setMinutes(moment.getMinutes() - (moment.getMinutes() % round), 0, 0);
+      function two(n) { return (n < 10 ? "0" : "") + n; }
+      input.value = moment.getFullYear() + "-" + two(moment.getMonth() + 1) + "-" + two(moment.getDate()) +
+        "T" + two(moment.getHours()) + ":" + two(moment.getMinutes());
+    });
+    if (window.followDuration) {
+      window.followDuration(form);
+    }
+  }
+
   function setupForm(form) {
     var draft = readDraft();
     if (!("indexedDB" in window) || !window.fetch || !window.crypto) {
@@ -223,10 +244,13 @@
         if (window.confirm(t("draft-discard-confirm"))) {
           dropDraft();
           form.reset();
+          freshTimes(form);
           discard.parentNode.remove();
         }
       });
       notice(form, "info", t("draft-restored", { time: clock(draft.at) }), discard);
+    } else {
+      freshTimes(form);
     }
     form.addEventListener("input", function () { saveDraft(form); });
     form.addEventListener("change", function () { saveDraft(form); });
@@ -268,6 +292,7 @@
     return addItem(item).then(function () {
       dropDraft();
       form.reset();
+      freshTimes(form);
       notice(form, "warning", message);
       window.scrollTo(0, 0);
       return refresh();

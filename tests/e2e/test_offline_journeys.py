@@ -1,6 +1,9 @@
 """A home visit on a phone that loses its signal (issue 19): the draft survives a reload without
 a connection, the saved visit waits in the outbox, and it arrives once when the signal returns."""
 
+import datetime
+
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases.models import ServiceRecord
@@ -43,6 +46,10 @@ def test_a_visit_typed_offline_survives_a_reload_and_is_saved_once_when_back_onl
     expect(page.locator("[data-outbox-toggle]")).to_be_in_viewport()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     expect(page.locator("textarea[name=content]")).to_have_value("")
+    # The blank form starts again at the station's clock (the browser here runs on UTC).
+    start = datetime.datetime.fromisoformat(page.input_value("input[name=start_at]"))
+    expected = timezone.localtime().replace(tzinfo=None) - datetime.timedelta(minutes=30)
+    assert abs(start - expected) < datetime.timedelta(minutes=2)
     [item] = page.evaluate("window.stationOutbox.items()")
     assert item["fields"] and not ServiceRecord.objects.exists()
 
