@@ -246,14 +246,14 @@ def duration_presets() -> str:
     """The one-tap duration buttons (static/js/site.js sets the minutes and the end time)."""
     buttons = format_html_join(
         "",
-        '<button type="button" class="btn btn-outline-secondary" data-duration-preset="{}">{}</button>',
+        '<button type="button" class="btn btn-outline-primary" data-duration-preset="{}">{}</button>',
         (
             (minutes, gettext("%(minutes)s 分钟") % {"minutes": minutes})
             for minutes in PRESET_MINUTES
         ),
     )
     return format_html(
-        '<div class="btn-group mb-3 w-100" role="group" aria-label="{}">{}</div>',
+        '<div class="btn-group btn-group-lg mb-3 w-100" role="group" aria-label="{}">{}</div>',
         gettext("常用时长"),
         buttons,
     )
