@@ -270,6 +270,11 @@ def register():
     )
     register_resident_section(
         ResidentSection(
-            "cases", _("个案与入户走访"), "cases/resident_section.html", resident_cases, 20
+            "cases",
+            _("个案与入户走访"),
+            "cases/resident_section.html",
+            resident_cases,
+            20,
+            actions="cases/resident_actions.html",
         )
     )

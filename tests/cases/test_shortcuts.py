@@ -15,7 +15,10 @@ def _section(rf, user, resident):
     request = rf.get("/")
     request.user = user
     section = RESIDENT_SECTIONS["cases"]
-    return render_to_string(section.template, {"data": section.context(request, resident)})
+    data = section.context(request, resident)
+    return render_to_string(section.actions, {"data": data}) + render_to_string(
+        section.template, {"data": data}
+    )
 
 
 def test_the_resident_page_offers_a_service_record_for_the_open_case(rf, world):
@@ -60,8 +63,18 @@ def test_the_resident_page_shows_both_shortcuts(client, world):
     case = complete_case(stage="intervention", resident=resident)
     client.force_login(world.worker1)
     page = client.get(reverse("stations:resident_detail", args=[resident.pk])).text
-    assert f"/cases/visits/new/?resident={resident.pk}" in page
-    assert reverse("cases:record_new", args=[case.pk]) in page
+    top = page[: page.index('id="profile"')]
+    assert f"/cases/visits/new/?resident={resident.pk}" in top, "above the fold, under the name"
+    assert reverse("cases:record_new", args=[case.pk]) in top
+
+
+def test_an_archived_residents_page_offers_no_visit(client, world):
+    resident = ResidentFactory(room=world.room1)
+    resident.archived_at = resident.created_at
+    resident.save(update_fields=["archived_at"])
+    client.force_login(world.worker1)
+    page = client.get(reverse("stations:resident_detail", args=[resident.pk])).text
+    assert 'id="actions-cases"' not in page
 
 
 def test_the_visit_picker_names_room_and_age_and_only_the_users_residents(client, world):
