@@ -151,3 +151,36 @@ def test_the_visit_picker_finds_a_resident_by_pseudonym_as_you_type(
     expect(page.locator("select[name=resident] option[value]:not([value=''])")).to_have_count(1)
     expect(page.locator("select[name=resident]")).to_have_value(str(wanted.pk))
     expect(page.get_by_text("找到 1 人")).to_be_visible()
+
+
+def test_a_save_whose_answer_is_lost_is_retried_from_the_outbox_without_a_second_visit(
+    transactional_db, live_server, phone_page, world
+):
+    """The visit reaches the server but the answer never comes back (the signal drops): the
+    phone keeps it in the outbox, and the retry returns the visit already made."""
+    resident = ResidentFactory(room=world.room1, real_name="孔秀梅")
+    page = phone_page
+    login(page, live_server, "worker1")
+    page.goto(f"{live_server.url}/cases/visits/new/?resident={resident.pk}")
+
+    def lose_the_answer(route):
+        if route.request.method == "POST":
+            route.fetch()  # the server saves the visit...
+            route.abort("timedout")  # ...and the phone never hears back
+        else:
+            route.continue_()
+
+    page.route("**/cases/visits/new/**", lose_the_answer)
+    page.fill("textarea[name=content]", CONTENT)
+    page.fill("input[name=minutes]", "20")
+    page.get_by_role("button", name="保存走访记录").click()
+    expect(page.locator("[data-offline-notice=warning]")).to_contain_text("不会重复保存")
+    expect(page.locator("[data-outbox-count]")).to_have_text("1")
+    assert ServiceRecord.objects.count() == 1
+
+    page.unroute("**/cases/visits/new/**")
+    page.locator("[data-outbox-toggle]").click()
+    page.get_by_role("button", name="立即发送").click()
+    expect(page.locator("[data-outbox-toggle]")).to_be_hidden()
+    expect(page.locator("[data-outbox-status]")).to_contain_text("已发送 1 条")
+    assert ServiceRecord.objects.count() == 1
