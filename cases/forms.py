@@ -346,7 +346,13 @@ class VisitForm(CrispyMixin, forms.Form):
     start_at = forms.DateTimeField(
         label=_("开始时间"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
     )
-    minutes = forms.IntegerField(label=_("时长（分钟）"), min_value=1, max_value=600, initial=30)
+    minutes = forms.IntegerField(
+        label=_("时长（分钟）"),
+        min_value=1,
+        max_value=600,
+        initial=DEFAULT_MINUTES,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "data-duration-minutes": ""}),
+    )
     content = forms.CharField(label=_("走访情况"), widget=TEXT)
     place = forms.CharField(
         label=_("地点"),
@@ -382,6 +388,17 @@ class VisitForm(CrispyMixin, forms.Form):
         # The same default on the phone for a copy of the page used offline (static/js/offline.js).
         self.fields["start_at"].widget = forms.DateTimeInput(
             attrs={"type": "datetime-local", "data-now-offset": "-30"}, format="%Y-%m-%dT%H:%M"
+        )
+        self.helper.layout = Layout(
+            *[
+                name
+                for name in self.fields
+                if name != "content" and name not in ("place", "next_steps")
+            ],
+            HTML(duration_presets()),
+            "content",
+            "place",
+            "next_steps",
         )
 
     def clean(self):

@@ -40,6 +40,11 @@ function followDuration(form) {
   var start = form.querySelector("[data-duration-start]");
   var minutes = form.querySelector("[data-duration-minutes]");
   var end = form.querySelector("[data-duration-end]");
+  if (minutes) {
+    form.querySelectorAll("[data-duration-preset]").forEach(function (button) {
+      button.classList.toggle("active", button.getAttribute("data-duration-preset") === minutes.value);
+    });
+  }
   if (!start || !minutes || !end || !start.value || !(Number(minutes.value) > 0)) {
     return;
   }
@@ -50,9 +55,6 @@ function followDuration(form) {
   moment = new Date(moment.getTime() + Number(minutes.value) * 60000);
   end.value = moment.getFullYear() + "-" + pad(moment.getMonth() + 1) + "-" + pad(moment.getDate()) +
     "T" + pad(moment.getHours()) + ":" + pad(moment.getMinutes());
-  form.querySelectorAll("[data-duration-preset]").forEach(function (button) {
-    button.classList.toggle("active", button.getAttribute("data-duration-preset") === minutes.value);
-  });
 }
 document.addEventListener("click", function (event) {
   var preset = event.target.closest("[data-duration-preset]");

@@ -90,3 +90,15 @@ def test_editing_a_record_keeps_its_own_times_and_shows_no_presets(client, world
     assert _value(page, "start_at") == timezone.localtime(record.start_at).strftime(
         "%Y-%m-%dT%H:%M"
     )
+
+
+def test_the_visit_form_offers_the_same_duration_presets(client, world):
+    client.force_login(world.worker1)
+    page = client.get(reverse("cases:visit_new")).text
+    for minutes in (15, 30, 60):
+        assert f'data-duration-preset="{minutes}"' in page
+    assert (
+        page.index('name="minutes"')
+        < page.index("data-duration-preset")
+        < page.index('name="content"')
+    )
