@@ -323,11 +323,11 @@ class RecordForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if "minutes" in self.fields and data.get("start_at") and not data.get("end_at"):
+        end_left_empty = not data.get("end_at") and "end_at" not in self.errors
+        if "minutes" in self.fields and data.get("start_at") and end_left_empty:
             if data.get("minutes"):
                 data["end_at"] = data["start_at"] + datetime.timedelta(minutes=data["minutes"])
-                self.errors.pop("end_at", None)
-            elif "end_at" not in self.errors:
+            elif "minutes" not in self.errors:
                 self.add_error("end_at", _("请填写结束时间或时长。"))
         start, end = data.get("start_at"), data.get("end_at")
         if start and end and end <= start:
