@@ -188,3 +188,35 @@ def test_a_save_whose_answer_is_lost_is_retried_from_the_outbox_without_a_second
     expect(page.locator("[data-outbox-status]")).to_contain_text("已发送 1 条")
     assert ServiceRecord.objects.count() == 1
     context.close()
+
+
+def test_a_service_record_with_a_one_tap_duration_saved_offline_arrives_once(
+    transactional_db, live_server, phone_page, world
+):
+    from tests.cases.factories import complete_case
+
+    resident = ResidentFactory(room=world.room1, real_name="朱桂香")
+    case = complete_case(stage="intervention", resident=resident, worker=world.worker1)
+    before = case.records.count()
+    page = phone_page
+    login(page, live_server, "worker1")
+    page.goto(f"{live_server.url}/cases/{case.pk}/records/new/")
+    _wait_until_the_page_is_kept(page)
+    start = datetime.datetime.fromisoformat(page.input_value("input[name=start_at]"))
+    assert start.minute % 5 == 0
+
+    page.context.set_offline(True)
+    page.select_option("select[name=form]", "interview")
+    page.get_by_role("button", name="15 分钟").click()
+    end = datetime.datetime.fromisoformat(page.input_value("input[name=end_at]"))
+    assert end - start == datetime.timedelta(minutes=15)
+    page.fill("textarea[name=content]", "面谈：商量助餐安排")
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.locator("[data-outbox-count]")).to_have_text("1")
+
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("[data-outbox-toggle]")).to_be_hidden()
+    assert case.records.count() == before + 1
+    record = case.records.order_by("-pk").first()
+    assert (record.form, record.duration_minutes) == ("interview", 15)
