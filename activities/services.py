@@ -1,7 +1,5 @@
 """Writes of community work that span more than one row, each in one transaction."""
 
-from dataclasses import dataclass, field
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -112,66 +110,30 @@ def outreach_save(*, model, record=None, version=None, data: dict, by, station=N
     return create_versioned(model, data=data, station_id=by.station_id or data["room"].station_id)
 
 
-@dataclass(frozen=True)
-class SignInResult:
-    """What a sign-in submission did: `added`/`removed` count the changes made; `kept` are the
-    residents whose sign-in someone else changed after the page was loaded and whose box the
-    user left alone (their change is kept); `total` is the activity's sign-ins afterwards."""
-
-    added: int
-    removed: int
-    kept: list = field(default_factory=list)
-    total: int = 0
-
-
 @transaction.atomic
-def activity_sign_in(*, activity: Activity, shown_ids, shown_present_ids, checked_ids, by):
-    """Apply the boxes the user changed on the sign-in page, and only those.
+def activity_attendance_set(*, activity: Activity, resident_id, present: bool, by):
+    """Sign a resident in (`present` true) or take the sign-in back (false), one tap at a time,
+    like a group session's sign-in. Setting the state the resident already has changes nothing,
+    so a colleague's phone or a stale page tapping the same person never undoes a sign-in.
+    Returns (resident, signed_in).
 
-    `shown_ids` are the residents listed on the page, `shown_present_ids` those whose box was
-    ticked when the page was loaded, `checked_ids` those ticked on submit. A newly ticked box
-    signs the resident in, a box the user unticked takes the sign-in back; a box left as it was
-    changes nothing, so a sign-in made by someone else since the page was loaded is never undone
-    by a stale page. Returns a SignInResult.
-
-    Raises ValidationError (nothing saved) if an id is not a resident `by` may sign in."""
+    Raises ValidationError (nothing saved) if the id is not a resident `by` may sign in."""
     # Anyone who sees the activity may sign in the residents they see (a room worker signs in
     # their own residents at a station-wide event); others' sign-ins are left untouched.
     if not can_see_personal_data(by):
         raise PermissionDenied
-    try:
-        shown = {int(pk) for pk in shown_ids}
-        was_present = {int(pk) for pk in shown_present_ids}
-        checked = {int(pk) for pk in checked_ids}
-    except (TypeError, ValueError) as error:
-        raise ValidationError(_("签到数据无效。")) from error
-    if not (checked <= shown and was_present <= shown):
-        raise ValidationError(_("签到数据无效。"))
-    allowed = set(
-        candidate_residents(activity, by).filter(pk__in=shown).values_list("pk", flat=True)
-    )
-    if shown - allowed:
-        raise ValidationError(_("签到失败：名单中有您无权签到的服务对象。"))
-    # Two sign-in submissions of one activity run one after the other.
-    Activity.objects.select_for_update().filter(pk=activity.pk).first()
-    current = set(activity.participants.filter(pk__in=shown).values_list("pk", flat=True))
-    to_add = (checked - was_present) - current
-    to_remove = (was_present - checked) & current
-    untouched = shown - (checked ^ was_present)
-    changed_by_others = {pk for pk in untouched if (pk in current) != (pk in was_present)}
-    activity.participants.remove(*to_remove)
-    activity.participants.add(*to_add)
-    kept = []
-    if changed_by_others:
-        kept = list(Resident.objects.filter(pk__in=changed_by_others).order_by("real_name", "pk"))
-    for resident in kept:
-        resident.signed_in = resident.pk in current
-    return SignInResult(
-        added=len(to_add),
-        removed=len(to_remove),
-        kept=kept,
-        total=activity.participants.count(),
-    )
+    resident = None
+    if str(resident_id).isdigit():
+        resident = (
+            candidate_residents(activity, by).select_related("room").filter(pk=resident_id).first()
+        )
+    if resident is None:
+        raise ValidationError(_("签到失败：该服务对象不在您可签到的名单中。"))
+    if present:
+        activity.participants.add(resident)
+    else:
+        activity.participants.remove(resident)
+    return resident, bool(present)
 
 
 def candidate_residents(activity: Activity, user):

@@ -2,9 +2,10 @@ import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -173,48 +174,58 @@ def activity_edit(request, pk):
 SIGNIN_PAGE_SIZE = 50
 
 
+def _signin_back(request, activity) -> str:
+    """The sign-in page on the search and page the tap came from."""
+    back = reverse("activities:signin", args=[activity.pk])
+    params = {
+        name: request.POST[name] for name in ("q", "page") if request.POST.get(name, "").strip()
+    }
+    return f"{back}?{urlencode(params)}" if params else back
+
+
 @personal_data_required
 def activity_signin(request, pk):
-    """The residents' sign-in list of an activity: a checkbox per resident, paginated, with a
-    search by name, pseudonym or room. Only the boxes the user changed are saved (see
-    `services.activity_sign_in`), so saving one page never touches another page or a sign-in
-    someone else made meanwhile."""
+    """The residents' sign-in of an activity, the way a group session signs in: one tap per
+    resident, saved at once (`present=1` signs in, `present=0` takes it back, so a repeated tap is
+    harmless), with a search by name, pseudonym or room and pages of 50 that lose nothing when
+    the page changes. With htmx the tapped button is swapped in place; without, the page reloads
+    on the same search and page."""
     activity = get_activity_for_user(request.user, pk)
     if request.method == "POST":
-        back = reverse("activities:signin", args=[activity.pk])
-        params = {
-            name: request.POST[name] for name in ("q", "page") if request.POST.get(name, "").strip()
-        }
-        if params:
-            back = f"{back}?{urlencode(params)}"
         try:
-            result = services.activity_sign_in(
+            present = request.POST.get("present")
+            if present not in ("0", "1"):
+                raise ValidationError(_("签到数据无效，请刷新页面后重试。"))
+            resident, signed_in = services.activity_attendance_set(
                 activity=activity,
-                shown_ids=request.POST.getlist("shown"),
-                shown_present_ids=request.POST.getlist("shown_present"),
-                checked_ids=request.POST.getlist("resident"),
+                resident_id=request.POST.get("resident"),
+                present=present == "1",
                 by=request.user,
             )
         except ValidationError as error:
+            if request.htmx:
+                return HttpResponse(
+                    format_html(
+                        '<div class="alert alert-danger">{}</div>', " ".join(error.messages)
+                    ),
+                    status=400,
+                )
             messages.error(request, " ".join(error.messages))
-            return redirect(back)
-        messages.success(
-            request,
-            _("已签到 %(added)s 人，取消 %(removed)s 人，本活动共 %(total)s 人签到。")
-            % {"added": result.added, "removed": result.removed, "total": result.total},
-        )
-        if result.kept:
-            names = "、".join(
-                (_("%(name)s（已签到）") if r.signed_in else _("%(name)s（已取消签到）"))
-                % {"name": r.real_name}
-                for r in result.kept
-            )
-            messages.warning(
+            return redirect(_signin_back(request, activity))
+        if request.htmx:
+            return render(
                 request,
-                _("您打开页面后，有人更改了以下服务对象的签到，已保留其更改：%(names)s")
-                % {"names": names},
+                "activities/_signin_button.html",
+                {
+                    "activity": activity,
+                    "resident": resident,
+                    "signed_ids": {resident.pk} if signed_in else set(),
+                    "signed_total": activity.participants.count(),
+                    "can_edit": True,
+                    "oob": True,
+                },
             )
-        return redirect(back)
+        return redirect(_signin_back(request, activity))
     query = request.GET.get("q", "").strip()
     candidates = services.candidate_residents(activity, request.user).select_related("room")
     candidates = search(candidates, query, "real_name", "pseudonym", "room__name")

@@ -3,9 +3,12 @@
 import datetime
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Layout
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
@@ -30,7 +33,8 @@ from cases.models import (
 from stations.access import visible_rooms
 from stations.concurrency import VersionedFormMixin
 from stations.forms import DATE, DATETIME, TEXT
-from stations.models import PartnerUnit, Resident, Role, Room, User
+from stations.models import PartnerUnit, Role, Room, User
+from stations.resident_forms import ResidentChoiceField
 
 
 class CrispyMixin:
@@ -52,7 +56,6 @@ def _scoped_users(user):
 
 
 class CaseCreateForm(CrispyMixin, forms.Form):
-    resident = forms.ModelChoiceField(queryset=Resident.objects.none(), label=_("服务对象"))
     source = forms.ChoiceField(label=_("个案来源"), choices=Source.choices)
     referring_unit = forms.CharField(label=_("转介单位"), required=False, max_length=100)
     presenting_problem = forms.CharField(label=_("主要问题"), widget=TEXT)
@@ -70,9 +73,12 @@ class CaseCreateForm(CrispyMixin, forms.Form):
     background = forms.CharField(label=_("基本情况"), widget=TEXT, required=False)
     needs = forms.CharField(label=_("服务需求"), widget=TEXT, required=False)
 
+    field_order = ["resident"]
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["resident"].queryset = Resident.objects.visible_to(user).active()
+        self.fields["resident"] = ResidentChoiceField(user=user)
+        self.order_fields(self.field_order)
         self.fields["worker"].queryset = _scoped_users(user).exclude(role=Role.SUPERVISOR)
         self.fields["worker"].initial = user.pk
         self.fields["intake_date"].initial = timezone.localdate()
@@ -223,6 +229,33 @@ class TaskForm(CrispyMixin, forms.Form):
         self.fields["owner"].initial = user.pk
 
 
+DEFAULT_MINUTES = 30
+PRESET_MINUTES = (15, 30, 60)
+
+
+def rounded_now() -> datetime.datetime:
+    """Now, local time, rounded down to 5 minutes (never in the future)."""
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    return now - datetime.timedelta(minutes=now.minute % 5)
+
+
+def duration_presets() -> str:
+    """The one-tap duration buttons (static/js/site.js sets the minutes and the end time)."""
+    buttons = format_html_join(
+        "",
+        '<button type="button" class="btn btn-outline-primary" data-duration-preset="{}">{}</button>',
+        (
+            (minutes, gettext("%(minutes)s 分钟") % {"minutes": minutes})
+            for minutes in PRESET_MINUTES
+        ),
+    )
+    return format_html(
+        '<div class="btn-group btn-group-lg mb-3 w-100" role="group" aria-label="{}">{}</div>',
+        gettext("常用时长"),
+        buttons,
+    )
+
+
 class RecordForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
     next_contact_date = forms.DateField(label=_("下次联系日期"), widget=DATE, required=False)
 
@@ -247,15 +280,52 @@ class RecordForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
             "next_steps": TEXT,
         }
 
+    minutes = forms.IntegerField(
+        label=_("时长（分钟）"),
+        min_value=1,
+        max_value=24 * 60,
+        required=False,
+        initial=DEFAULT_MINUTES,
+        help_text=_("不填结束时间时，按开始时间加时长计算。"),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "data-duration-minutes": ""}),
+    )
+
     def __init__(self, *args, with_next_contact=True, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("start_at", "end_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if not with_next_contact or self.instance.pk:
             del self.fields["next_contact_date"]
+        if self.instance.pk:
+            del self.fields["minutes"]
+            return
+        # A new record starts now; the end follows from the duration (15/30/60 in one tap).
+        start = rounded_now()
+        if not self.initial.get("start_at"):
+            self.initial["start_at"] = start
+            self.initial["end_at"] = start + datetime.timedelta(minutes=DEFAULT_MINUTES)
+        self.fields["end_at"].required = False
+        self.fields["start_at"].widget.attrs.update(
+            {"data-duration-start": "", "data-now-offset": "0", "data-now-round": "5"}
+        )
+        self.fields["end_at"].widget.attrs["data-duration-end"] = ""
+        self.order_fields(["form", "start_at", "minutes", "end_at"])
+        self.helper.layout = Layout(
+            "form",
+            "start_at",
+            "minutes",
+            HTML(duration_presets()),
+            *[name for name in self.fields if name not in ("form", "start_at", "minutes")],
+        )
 
     def clean(self):
         data = super().clean()
+        end_left_empty = not data.get("end_at") and "end_at" not in self.errors
+        if "minutes" in self.fields and data.get("start_at") and end_left_empty:
+            if data.get("minutes"):
+                data["end_at"] = data["start_at"] + datetime.timedelta(minutes=data["minutes"])
+            elif "minutes" not in self.errors:
+                self.add_error("end_at", _("请填写结束时间或时长。"))
         start, end = data.get("start_at"), data.get("end_at")
         if start and end and end <= start:
             self.add_error("end_at", _("结束时间必须晚于开始时间。"))
@@ -267,14 +337,19 @@ class RecordForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
 class VisitForm(CrispyMixin, forms.Form):
     """入户走访 in under a minute: resident, when, how long, what happened."""
 
-    resident = forms.ModelChoiceField(queryset=Resident.objects.none(), label=_("服务对象"))
     case = forms.ModelChoiceField(
         queryset=Case.objects.none(), required=False, label=_("关联个案（可不选）")
     )
     start_at = forms.DateTimeField(
         label=_("开始时间"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
     )
-    minutes = forms.IntegerField(label=_("时长（分钟）"), min_value=1, max_value=600, initial=30)
+    minutes = forms.IntegerField(
+        label=_("时长（分钟）"),
+        min_value=1,
+        max_value=600,
+        initial=DEFAULT_MINUTES,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "data-duration-minutes": ""}),
+    )
     content = forms.CharField(label=_("走访情况"), widget=TEXT)
     place = forms.CharField(
         label=_("地点"),
@@ -284,10 +359,12 @@ class VisitForm(CrispyMixin, forms.Form):
     )
     next_steps = forms.CharField(label=_("下一步计划"), required=False, widget=TEXT)
 
+    field_order = ["resident", "case"]
+
     def __init__(self, *args, user, resident=None, **kwargs):
         super().__init__(*args, **kwargs)
-        residents = Resident.objects.visible_to(user).active()
-        self.fields["resident"].queryset = residents
+        self.fields["resident"] = ResidentChoiceField(user=user)
+        self.order_fields(self.field_order)
         cases = Case.objects.visible_to(user).filter(
             stage__in=[s for s in Stage.values if s not in ("inquiry", "not_accepted")]
         )
@@ -305,9 +382,27 @@ class VisitForm(CrispyMixin, forms.Form):
         self.fields["start_at"].initial = (now - datetime.timedelta(minutes=30)).strftime(
             "%Y-%m-%dT%H:%M"
         )
+        # The same default on the phone for a copy of the page used offline (static/js/offline.js).
+        self.fields["start_at"].widget = forms.DateTimeInput(
+            attrs={"type": "datetime-local", "data-now-offset": "-30"}, format="%Y-%m-%dT%H:%M"
+        )
+        self.helper.layout = Layout(
+            *[
+                name
+                for name in self.fields
+                if name != "content" and name not in ("place", "next_steps")
+            ],
+            HTML(duration_presets()),
+            "content",
+            "place",
+            "next_steps",
+        )
 
     def clean(self):
         data = super().clean()
+        if self.fields["resident"].widget.is_hidden and "resident" in self.errors:
+            # The resident was chosen on the resident's page: its error belongs at the top.
+            self.add_error(None, self.errors.pop("resident"))
         start = data.get("start_at")
         minutes = data.get("minutes")
         if start and minutes and start + datetime.timedelta(minutes=minutes) > timezone.now():

@@ -20,6 +20,7 @@ from cases.models import (
     ServiceRecord,
     VisitInterval,
 )
+from cases.services import takes_records
 from stations.access import is_supervisor
 from stations.aggregates import day_range
 from stations.models import KeyPopulationTag, Resident, Role, Room
@@ -204,14 +205,17 @@ def quick_actions(request) -> dict:
 
 
 def resident_cases(request, resident) -> dict:
+    cases = list(
+        Case.objects.visible_to(request.user)
+        .filter(resident=resident)
+        .select_related("worker")
+        .order_by("-created_at")
+    )
     return {
         "resident": resident,
-        "cases": list(
-            Case.objects.visible_to(request.user)
-            .filter(resident=resident)
-            .select_related("worker")
-            .order_by("-created_at")
-        ),
+        "cases": cases,
+        # The cases a service record can be written to now (opened, not closed): the shortcut.
+        "record_cases": [case for case in cases if takes_records(case)],
         "visits": list(
             ServiceRecord.objects.visible_to(request.user)
             .filter(resident=resident)
@@ -266,6 +270,11 @@ def register():
     )
     register_resident_section(
         ResidentSection(
-            "cases", _("个案与入户走访"), "cases/resident_section.html", resident_cases, 20
+            "cases",
+            _("个案与入户走访"),
+            "cases/resident_section.html",
+            resident_cases,
+            20,
+            actions="cases/resident_actions.html",
         )
     )

@@ -48,6 +48,7 @@ from cases.models import (
 )
 from stations.access import is_supervisor, visible_rooms
 from stations.concurrency import update_versioned
+from stations.models import Resident
 
 
 class CaseError(ValidationError):
@@ -548,6 +549,39 @@ def _check_record(*, case, resident, form, start_at, end_at) -> None:
         raise CaseError(_("个案尚未开案，不能登记服务记录。"))
 
 
+def takes_records(case) -> bool:
+    """A service record may be written to `case` now: it is opened and not closed."""
+    return case.stage not in (Stage.INQUIRY, Stage.NOT_ACCEPTED, *READ_ONLY_STAGES)
+
+
+def _check_still_open(*, resident, case) -> None:
+    """The resident's file and the case still take records (locked against a concurrent close)."""
+    archived_at = (
+        Resident.objects.select_for_update()
+        .filter(pk=resident.pk)
+        .values_list("archived_at", flat=True)
+        .first()
+    )
+    if archived_at is not None:
+        raise CaseError(
+            _(
+                "%(name)s 的档案已于 %(day)s 归档，不能再登记服务记录或走访。"
+                "如需继续服务，请督导先恢复档案。"
+            )
+            % {"name": resident.real_name, "day": timezone.localdate(archived_at).isoformat()}
+        )
+    if case is not None:
+        locked = _lock(case)
+        if locked.stage in READ_ONLY_STAGES:
+            raise CaseError(
+                _(
+                    "个案 %(number)s 已结案（%(stage)s），不能再登记服务记录。"
+                    "走访情况可以不关联个案另行登记，或在个案页添加补充说明。"
+                )
+                % {"number": locked.number, "stage": locked.get_stage_display()}
+            )
+
+
 def record_create(
     *,
     resident,
@@ -561,10 +595,14 @@ def record_create(
     next_contact_date=None,
     **fields,
 ) -> ServiceRecord:
-    """A service record (一次服务/走访). Without a case it must be a home visit (入户)."""
+    """A service record (一次服务/走访). Without a case it must be a home visit (入户).
+
+    Refused (CaseError) for a resident whose file was archived and for a case that was closed, also
+    when that happened after the form was opened (a visit saved offline is sent hours later)."""
     _check_record(case=case, resident=resident, form=form, start_at=start_at, end_at=end_at)
     minutes = _duration_minutes(start_at, end_at)
     with transaction.atomic():
+        _check_still_open(resident=resident, case=case)
         record = ServiceRecord.objects.create(
             case=case,
             resident=resident,

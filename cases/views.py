@@ -86,7 +86,16 @@ def _safe_next(request, fallback):
 
 
 def _document(
-    request, case, form_class, instance, *, title, create=None, update=None, form_kwargs=None
+    request,
+    case,
+    form_class,
+    instance,
+    *,
+    title,
+    create=None,
+    update=None,
+    form_kwargs=None,
+    extra=None,
 ):
     """Create (`create(data, form)`) or edit (`update(data, version, form)`, versioned) one stage
     document of `case`; both call a service."""
@@ -115,7 +124,7 @@ def _document(
     return render(
         request,
         "cases/document_form.html",
-        {"case": case, "form": form, "title": title, "conflict": conflict},
+        {"case": case, "form": form, "title": title, "conflict": conflict, **(extra or {})},
     )
 
 
@@ -426,7 +435,16 @@ def record_new(request, pk):
             **data,
         )
 
-    return _document(request, case, RecordForm, record, title=_("服务记录"), create=create)
+    return _document(
+        request,
+        case,
+        RecordForm,
+        record,
+        title=_("服务记录"),
+        create=create,
+        # Works without a connection: a draft on the phone, saved to the outbox (offline.js).
+        extra={"offline_form": True},
+    )
 
 
 @personal_data_required

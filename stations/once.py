@@ -11,6 +11,11 @@ value). `OnceMiddleware` claims the token of a POST with a unique insert before 
   running it waits a little, then is told to check before sending again.
 
 No view needs to know: the middleware does it for the whole site.
+
+A script that sends a form with fetch() (the offline outbox, static/js/offline.js) adds the header
+`X-Outbox: 1`: a saving answer then comes as JSON `{"saved": true, "repeat": bool, "location": url}`
+instead of a redirect (which fetch would follow, reading the next page and its messages); a form
+with errors still comes back as its page, from which the script reads the messages.
 """
 
 import secrets
@@ -18,13 +23,14 @@ import time
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from stations.models import FormToken, TokenStatus
 
 FIELD = "form_token"
+OUTBOX_HEADER = "X-Outbox"
 WAIT_SECONDS = 5.0
 POLL_SECONDS = 0.2
 
@@ -59,7 +65,26 @@ class OnceMiddleware:
                 claimed.save(update_fields=["status", "location"])
             else:
                 FormToken.objects.filter(pk=claimed.pk).delete()
-        return response
+        return self._readable(request, response)
+
+    @staticmethod
+    def _readable(request, response):
+        """For a fetch() sender, a redirect (saved, or the first submission's record) as JSON."""
+        if request.headers.get(OUTBOX_HEADER) != "1" or request.method != "POST":
+            return response
+        # Only a form with a token that was saved (or had been): not a redirect to the login page.
+        repeat = getattr(request, "form_token_repeat", False)
+        if not (request.claimed_form_tokens or repeat):
+            return response
+        if response.status_code not in (301, 302, 303) or not response.get("Location"):
+            return response
+        return JsonResponse(
+            {
+                "saved": True,
+                "repeat": repeat,
+                "location": response["Location"],
+            }
+        )
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.method != "POST" or not request.user.is_authenticated:
@@ -87,6 +112,7 @@ class OnceMiddleware:
             if first.user_id != request.user.pk:
                 return render(request, "400.html", status=400)
             if first.status == TokenStatus.DONE:
+                request.form_token_repeat = True
                 messages.info(request, _("这份表单已经提交过，没有重复保存；以下是已保存的记录。"))
                 return HttpResponseRedirect(first.location)
             if time.monotonic() >= deadline:

@@ -23,15 +23,57 @@ from stations.models import (
 from stations.models.residents import CHILD_AGE
 
 
+class ResidentSelect(forms.Select):
+    """The resident dropdown with a search box typed into on the phone (static/js/site.js filters
+    the options by name, pseudonym, room and age as you type; it works offline too, which a
+    server search would not). Each option carries the pseudonym for the search."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {
+                "data-resident-picker": "",
+                "data-search-placeholder": _("输入姓名、化名、社工室或年龄查找"),
+                "data-search-count": _("找到 {count} 人"),
+                **(attrs or {}),
+            }
+        )
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None and instance.pseudonym:
+            option["attrs"]["data-search"] = instance.pseudonym
+        return option
+
+
 class ResidentChoiceField(forms.ModelChoiceField):
     """Choose a resident among those `user` may see (active files only), for any app's form:
     `resident = ResidentChoiceField(user=request.user)`; a dropdown never lists another room's."""
 
     def __init__(self, *, user, queryset=None, **kwargs):
         queryset = queryset if queryset is not None else Resident.objects.all()
-        queryset = queryset.visible_to(user).active().select_related("room")
+        self.visible = queryset.visible_to(user)
+        queryset = self.visible.active().select_related("room")
         kwargs.setdefault("label", _("服务对象"))
+        kwargs.setdefault("widget", ResidentSelect)
         super().__init__(queryset=queryset.order_by("room__order", "real_name", "pk"), **kwargs)
+
+    def to_python(self, value):
+        """An archived file is not a choice; say so (a form kept on a phone is sent after the
+        file was archived) instead of the bare "not one of the available choices"."""
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            archived = (
+                self.visible.archived().filter(pk=value).first() if str(value).isdigit() else None
+            )
+            if archived is not None:
+                raise ValidationError(
+                    gettext("%(name)s 的档案已归档，不能再选择。如需继续服务，请督导先恢复档案。")
+                    % {"name": archived.real_name},
+                    code="archived",
+                ) from None
+            raise
 
     def label_from_instance(self, obj):
         return gettext("%(name)s（%(room)s，%(age)s岁）") % {

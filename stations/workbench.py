@@ -131,7 +131,9 @@ class Section:
     worker reads one resident, and a supervisor reviews everything, in one place.
 
     `context(request, resident)` (resident page) or `context(request)` (approval queue) returns
-    the template's context; keep its query count fixed.
+    the template's context; keep its query count fixed. `actions` (resident page only): a
+    template of buttons shown at the top of the page, under the name, with the same context (the
+    shortcuts a worker on a phone needs first: a visit, a service record).
     """
 
     key: str
@@ -139,6 +141,7 @@ class Section:
     template: str
     context: Callable
     order: int = 100
+    actions: str = ""
 
 
 ResidentSection = ApprovalSection = Section  # the names the apps register their blocks with

@@ -4,13 +4,17 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from stations import two_factor_views
+from stations import pwa, two_factor_views
 from stations import views as station_views
 from stations.forms import LoginForm
 
 urlpatterns = [
     path("", station_views.home, name="home"),
     path("healthz", station_views.healthz, name="healthz"),
+    # The installable app: served from the root so that the service worker may control every page.
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

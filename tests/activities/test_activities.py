@@ -204,14 +204,12 @@ def test_sign_in_of_residents_and_refusal_of_strangers(client, world):
     url = reverse("activities:signin", args=[activity.pk])
     page = client.get(url).content.decode()
     assert "本室居民" in page and stranger.real_name not in page
-    response = client.post(
-        url, {"shown": [own.pk, stranger.pk], "resident": [own.pk, stranger.pk]}, follow=True
-    )
-    assert "无权签到" in response.content.decode()
+    response = client.post(url, {"resident": stranger.pk, "present": "1"}, follow=True)
+    assert "不在您可签到的名单中" in response.content.decode()
     assert not activity.participants.exists()
-    client.post(url, {"shown": [own.pk], "resident": [own.pk]})
+    client.post(url, {"resident": own.pk, "present": "1"})
     assert list(activity.participants.all()) == [own]
-    client.post(url, {"shown": [own.pk], "shown_present": [own.pk]})
+    client.post(url, {"resident": own.pk, "present": "0"})
     assert not activity.participants.exists()
 
 
@@ -352,5 +350,5 @@ def test_room_worker_signs_in_own_residents_at_a_station_wide_activity(client, w
     url = reverse("activities:signin", args=[activity.pk])
     page = client.get(url).content.decode()
     assert "二号室居民" in page and theirs.real_name not in page
-    client.post(url, {"shown": [mine.pk], "resident": [mine.pk]})
+    client.post(url, {"resident": mine.pk, "present": "1"})
     assert set(activity.participants.all()) == {theirs, mine}, "room 1's sign-in is kept"

@@ -361,7 +361,10 @@ def test_resident_section_renders_the_big_visit_button(rf, world):
     request = rf.get("/")
     request.user = world.worker1
     section = RESIDENT_SECTIONS["cases"]
-    html = render_to_string(section.template, {"data": section.context(request, resident)})
+    data = section.context(request, resident)
+    html = render_to_string(section.actions, {"data": data}) + render_to_string(
+        section.template, {"data": data}
+    )
     assert "记录入户走访" in html
     assert f"/cases/visits/new/?resident={resident.pk}" in html
     assert case.number in html

@@ -19,6 +19,10 @@ from tests.permissions import (
 ROWS = [
     Row("home", everyone(200)),
     Row("healthz", everyone(200, anonymous=200)),
+    # The installable app: no personal data, fetched by the browser without a session too.
+    Row("manifest", everyone(200, anonymous=200)),
+    Row("service_worker", everyone(200, anonymous=200)),
+    Row("offline", everyone(200, anonymous=200)),
     Row(
         "login",
         {ANON: 200, STAFF: 302, W1: 302, W2: 302, SUP: 302, OFF: 302},
