@@ -20,7 +20,12 @@ from registers.lists import LISTS, filter_labels, iterate_rows, list_rows
 from registers.models import ExportJob, ExportJobStatus
 from registers.registers import REGISTERS
 from registers.services import export_job_start, export_jobs_purge
-from stations.access import can_see_history, can_see_personal_data, can_see_reports
+from stations.access import (
+    can_see_history,
+    can_see_personal_data,
+    can_see_reports,
+    is_district_official,
+)
 from stations.exports import (
     CHUNK_SIZE,
     XLSX_CONTENT_TYPE,
@@ -90,7 +95,14 @@ def _export(request, spec, fmt, pk=None, *, unmasked=False, reason=""):
 def list_export(request, key, fmt, pk=None):
     spec = _spec(key, pk)
     if not (
-        can_see_personal_data(request.user) or (spec.aggregates and can_see_reports(request.user))
+        can_see_personal_data(request.user)
+        # A station's own figures: the township official reads them; a district official reads
+        # the district's roll-up, not one station's lists.
+        or (
+            spec.aggregates
+            and can_see_reports(request.user)
+            and not is_district_official(request.user)
+        )
     ):
         raise PermissionDenied
     if fmt not in (ExportFormat.XLSX, ExportFormat.CSV):

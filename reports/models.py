@@ -80,6 +80,7 @@ class ApiToken(models.Model):
                 condition=Q(station__isnull=False, district__isnull=True)
                 | Q(station__isnull=True, district__isnull=False),
                 name="api_token_for_one_station_or_district",
+                violation_error_message=_("令牌须属于一个社工站或一个区（县），二者选一。"),
             ),
         ]
 

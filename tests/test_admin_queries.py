@@ -27,6 +27,7 @@ from cases.models import (
 )
 from charity.models import Disclosure
 from groups.models import GroupEvaluation
+from plans.models import ReminderRun
 from registers.models import ExportJob
 from stations.models import ExportLog, RevealLog, TwoFactorEvent
 from tests.activities.factories import (
@@ -47,6 +48,7 @@ from tests.organizations.factories import (
     ParticipationFactory,
     PartnerUnitFactory,
 )
+from tests.plans.test_workplans import make_plan
 from tests.stations.residents.factories import ConsentFactory
 from tests.volunteers.factories import CertificateFactory, ServiceRecordFactory, VolunteerFactory
 from volunteers.models import ProjectSignup, ServiceRecordChange
@@ -59,13 +61,18 @@ UNMEASURED = {
     "axes.AccessFailureLog",
     "stations.Station",
     "stations.District",
+    # The reminder job's one row a day, read by station staff only.
+    "plans.ReminderRun",
 }
 
 
 def fill(world):
     """At least ROWS visible rows of (nearly) every model with an admin, in room 1."""
     room, worker = world.room1, world.worker1
-    for _ in range(ROWS):
+    for index in range(ROWS):
+        monday = datetime.date(2022, 5, 2) + datetime.timedelta(weeks=index)
+        make_plan(world, worker=worker, day=monday)
+        ReminderRun.objects.create(day=monday)
         case = complete_case(
             stage="plan", resident=ResidentFactory(room=room), worker=worker, room=room
         )

@@ -20,6 +20,7 @@ EXEMPT = {
     "volunteers:activity_pick": "a picker for batch entry; the same rows as the activity list",
     "registers:export_log": "the audit log of the exports themselves; read here and in the admin",
     "plans:targets": "a dozen targets of one year whose figures are the report's export",
+    "plans:workplans": "a worker's own weekly and monthly plans, reviewed one by one; not yet a register",
 }
 
 

@@ -37,7 +37,7 @@ from tests.factories import UserFactory
 from tests.test_bad_parameters import PAGES
 from tests.test_url_coverage import named_urls
 
-ANON, STAFF, W1, W2, SUP, OFF = PERSONAS
+ANON, STAFF, W1, W2, SUP, OFF, DIST = PERSONAS
 
 PROFILES = {
     "year_one": {"date": "0001-01-01", "datetime-local": "0001-01-01T00:00", "number": "0",
