@@ -17,7 +17,16 @@ from django.utils.translation import gettext_lazy as _
 
 from stations.aggregates import per_row
 from stations.bounds import date_bounds
-from stations.models import PartnerUnit, Resident, Room, Station
+from stations.models import (
+    PartnerUnit,
+    RecordedBy,
+    RecordMeta,
+    Resident,
+    Room,
+    Station,
+    Timestamped,
+    Versioned,
+)
 from stations.tracking import tracked
 from stations.vocabulary import ServedTags, SocialForce
 
@@ -129,7 +138,7 @@ class ActivitySeries(models.Model):
 
 
 @tracked("ActivityEvent")
-class Activity(ServedTags):
+class Activity(ServedTags, RecordMeta):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="activities", verbose_name=_("社工站")
     )
@@ -169,7 +178,6 @@ class Activity(ServedTags):
     participants = models.ManyToManyField(
         Resident, blank=True, related_name="activities", verbose_name=_("签到的服务对象")
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     social_forces = ArrayField(
         models.CharField(max_length=30, choices=SocialForce),
@@ -180,15 +188,6 @@ class Activity(ServedTags):
     content = models.TextField(_("活动内容"), blank=True)
     resources_used = models.TextField(_("链接/使用的资源"), blank=True)
     outcome = models.TextField(_("活动成效"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("登记人"),
-    )
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ActivityQuerySet.as_manager()
 
@@ -280,7 +279,7 @@ class NeedsAssessmentQuerySet(models.QuerySet):
         return scope_to_rooms(self, user, "room", station_field="station")
 
 
-class NeedsAssessment(models.Model):
+class NeedsAssessment(Versioned, RecordedBy):
     """A community needs assessment over the six dimensions of the station's method."""
 
     station = models.ForeignKey(
@@ -313,15 +312,6 @@ class NeedsAssessment(models.Model):
     activities = models.ManyToManyField(
         Activity, blank=True, related_name="needs_assessments", verbose_name=_("回应需求的活动")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("登记人"),
-    )
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = NeedsAssessmentQuerySet.as_manager()
 
@@ -348,7 +338,7 @@ class OutreachQuerySet(models.QuerySet):
         return _station_rows(self, user)
 
 
-class MediaReport(models.Model):
+class MediaReport(Versioned, Timestamped):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="media_reports", verbose_name=_("社工站")
     )
@@ -372,8 +362,6 @@ class MediaReport(models.Model):
         related_name="media_reports",
         verbose_name=_("相关活动"),
     )
-    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = OutreachQuerySet.as_manager()
 
@@ -391,7 +379,7 @@ class ExchangeDirection(models.TextChoices):
     VISITED = "visited", _("外出交流")
 
 
-class ExchangeVisit(models.Model):
+class ExchangeVisit(Versioned, Timestamped):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="exchange_visits", verbose_name=_("社工站")
     )
@@ -407,8 +395,6 @@ class ExchangeVisit(models.Model):
     direction = models.CharField(_("形式"), max_length=10, choices=ExchangeDirection)
     visited_on = models.DateField(_("日期"))
     topics = models.TextField(_("交流内容"))
-    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = OutreachQuerySet.as_manager()
 

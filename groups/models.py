@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stations.aggregates import per_row
 from stations.bounds import date_bounds, within_a_day
-from stations.models import Resident, Room, Station
+from stations.models import RecordedBy, RecordMeta, Resident, Room, Station, Versioned
 from stations.tracking import tracked
 from stations.vocabulary import ServedTags
 
@@ -72,7 +72,7 @@ class PlanStatus(models.TextChoices):
 
 
 @tracked("GroupEvent")
-class Group(ServedTags):
+class Group(ServedTags, RecordMeta):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="work_groups", verbose_name=_("社工站")
     )
@@ -89,7 +89,6 @@ class Group(ServedTags):
     group_type = models.CharField(_("小组类型"), max_length=20, choices=GroupType)
     start_date = models.DateField(_("开始日期"))
     end_date = models.DateField(_("结束日期"), null=True, blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     # The plan (小组计划书).
     practice_model = models.CharField(
@@ -138,15 +137,6 @@ class Group(ServedTags):
         related_name="facilitated_groups",
         verbose_name=_("带领者"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("创建人"),
-    )
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = GroupQuerySet.as_manager()
 
@@ -331,7 +321,7 @@ class GroupSessionQuerySet(models.QuerySet):
 
 
 @tracked("GroupSessionEvent")
-class GroupSession(models.Model):
+class GroupSession(Versioned):
     group = models.ForeignKey(
         Group, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("小组")
     )
@@ -360,7 +350,6 @@ class GroupSession(models.Model):
     process = models.TextField(_("活动过程"), blank=True)
     observations = models.TextField(_("组员表现及观察"), blank=True)
     reflection = models.TextField(_("社工反思"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = GroupSessionQuerySet.as_manager()
 
@@ -394,7 +383,7 @@ class AttendanceQuerySet(models.QuerySet):
 
 
 @tracked("AttendanceEvent")
-class Attendance(models.Model):
+class Attendance(RecordedBy):
     """A member's sign-in (签到) at a session. The member must belong to the session's group."""
 
     session = models.ForeignKey(
@@ -404,14 +393,6 @@ class Attendance(models.Model):
         GroupMember, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("成员")
     )
     signed_at = models.DateTimeField(_("签到时间"), auto_now_add=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("登记人"),
-    )
 
     objects = AttendanceQuerySet.as_manager()
 
@@ -440,7 +421,7 @@ class GroupEvaluationQuerySet(models.QuerySet):
 
 
 @tracked("GroupEvaluationEvent")
-class GroupEvaluation(models.Model):
+class GroupEvaluation(Versioned):
     """The final evaluation. The attendance rate is computed from the sign-ins, not typed."""
 
     group = models.OneToOneField(
@@ -467,7 +448,6 @@ class GroupEvaluation(models.Model):
         verbose_name=_("评估人"),
     )
     evaluated_on = models.DateField(_("评估日期"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = GroupEvaluationQuerySet.as_manager()
 

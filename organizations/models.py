@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stations.models import Room, Station
+from stations.models import RecordedBy, Room, Station, Timestamped, Versioned
 from stations.models.residents import history_trackers
 from stations.privacy import EncryptedTextField, blind_index, mask_phone
 
@@ -61,7 +61,7 @@ class OrganizationQuerySet(models.QuerySet):
         "verbose_name_plural": _("社区社会组织变更记录"),
     },
 )
-class Organization(models.Model):
+class Organization(Versioned, Timestamped):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="organizations", verbose_name=_("社工站")
     )
@@ -96,9 +96,6 @@ class Organization(models.Model):
     member_count = models.PositiveIntegerField(_("成员人数"), default=0)
     service_area = models.CharField(_("服务领域/范围"), max_length=200, blank=True)
     description = models.TextField(_("简介"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = OrganizationQuerySet.as_manager()
 
@@ -158,7 +155,7 @@ class IncubationRecordQuerySet(models.QuerySet):
         return self.filter(organization__in=Organization.objects.visible_to(user).values("pk"))
 
 
-class IncubationRecord(models.Model):
+class IncubationRecord(Timestamped):
     organization = models.ForeignKey(
         Organization,
         on_delete=models.CASCADE,
@@ -175,7 +172,6 @@ class IncubationRecord(models.Model):
         related_name="+",
         verbose_name=_("社工"),
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     objects = IncubationRecordQuerySet.as_manager()
 
@@ -193,7 +189,7 @@ class ParticipationQuerySet(models.QuerySet):
         return self.filter(organization__in=Organization.objects.visible_to(user).values("pk"))
 
 
-class OrganizationActivity(models.Model):
+class OrganizationActivity(Timestamped, RecordedBy):
     """An activity the organization took part in, and how many people it served there."""
 
     organization = models.ForeignKey(
@@ -210,14 +206,6 @@ class OrganizationActivity(models.Model):
     )
     role = models.CharField(_("承担的工作"), max_length=200, blank=True)
     people_served = models.PositiveIntegerField(_("服务人数"), default=0)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("记录人"),
-    )
-    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     objects = ParticipationQuerySet.as_manager()
 

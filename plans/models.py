@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from stations.models import Certification, Room, Station
+from stations.models import Certification, RecordMeta, Room, Station, Timestamped
 from stations.tracking import tracked
 
 
@@ -21,7 +21,7 @@ class AnnualTargetQuerySet(models.QuerySet):
         )
 
 
-class AnnualTarget(models.Model):
+class AnnualTarget(RecordMeta):
     """One indicator of the year's plan: a figure of the station report (`figure`, a dotted key
     of reports.definitions.FIGURES) whose progress is computed from the records, or a free
     indicator (`name`) whose progress is entered by hand (`manual_actual`)."""
@@ -60,17 +60,6 @@ class AnnualTarget(models.Model):
         _("手工填报完成数"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     notes = models.CharField(_("备注"), max_length=200, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("设定人"),
-    )
-    created_at = models.DateTimeField(_("设定时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = AnnualTargetQuerySet.as_manager()
 
@@ -120,7 +109,7 @@ class StaffQuerySet(models.QuerySet):
         return self.filter(worker=user)
 
 
-class TrainingRecord(models.Model):
+class TrainingRecord(Timestamped):
     worker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -132,7 +121,6 @@ class TrainingRecord(models.Model):
     started_on = models.DateField(_("日期"))
     hours = models.DecimalField(_("学时"), max_digits=6, decimal_places=1)
     certificate = models.CharField(_("结业证书"), max_length=100, blank=True)
-    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     objects = StaffQuerySet.as_manager()
 
@@ -176,7 +164,7 @@ class SupervisionSessionQuerySet(models.QuerySet):
         return self.filter(pk__in=self.model.objects.filter(condition).values("pk"))
 
 
-class SupervisionSession(models.Model):
+class SupervisionSession(Timestamped):
     """Supervision of the workers themselves (督导), outside any case: one-to-one or a group."""
 
     kind = models.CharField(_("督导形式"), max_length=20, choices=SupervisionKind)
@@ -193,7 +181,6 @@ class SupervisionSession(models.Model):
     hours = models.DecimalField(_("时长（小时）"), max_digits=4, decimal_places=1)
     topics = models.TextField(_("督导主题与内容"))
     follow_up = models.TextField(_("跟进事项"), blank=True)
-    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     objects = SupervisionSessionQuerySet.as_manager()
 
@@ -268,7 +255,7 @@ class WorkPlanQuerySet(models.QuerySet):
 
 
 @tracked("WorkPlanEvent")
-class WorkPlan(models.Model):
+class WorkPlan(RecordMeta):
     """A worker's (or, without a worker, a room's) plan for one month or one week: items planned,
     marked done from the records where they can be; submitted by the worker, reviewed by the
     supervisor."""
@@ -306,17 +293,6 @@ class WorkPlan(models.Model):
         verbose_name=_("审核督导"),
     )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("制定人"),
-    )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = WorkPlanQuerySet.as_manager()
 

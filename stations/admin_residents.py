@@ -82,7 +82,7 @@ class ConsentInline(ScopedInline):
         "given_on",
         "withdrawn_on",
     ]
-    readonly_fields = ["recorded_by"]
+    readonly_fields = ["created_by"]
 
 
 class ResidentArchivedFilter(admin.SimpleListFilter):
@@ -174,8 +174,8 @@ class ResidentAdmin(ScopedAdmin):
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for instance in instances:
-            if isinstance(instance, Consent) and not instance.recorded_by_id:
-                instance.recorded_by = request.user
+            if isinstance(instance, Consent) and not instance.created_by_id:
+                instance.created_by = request.user
             instance.save()
         formset.save_m2m()
 
@@ -215,7 +215,7 @@ class ConsentAdmin(ScopedAdmin):
     search_fields = ["resident__real_name", "purpose", "guardian_name"]
     list_select_related = ["resident"]
     autocomplete_fields = ["resident"]
-    readonly_fields = ["recorded_by", "created_at"]
+    readonly_fields = ["created_by", "created_at"]
 
 
 @admin.register(RevealLog)

@@ -18,7 +18,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stations.bounds import HOURS_IN_A_DAY, date_bounds
-from stations.models import Resident, Room, Sex, Station
+from stations.models import (
+    RecordedBy,
+    RecordMeta,
+    Resident,
+    Room,
+    Sex,
+    Station,
+    Timestamped,
+    Versioned,
+)
 from stations.models.residents import history_trackers
 from stations.privacy import EncryptedTextField, blind_index, mask_id_number, mask_phone
 from stations.tracking import tracked
@@ -79,7 +88,7 @@ class VolunteerQuerySet(models.QuerySet):
     model_name="VolunteerEvent",
     meta={"verbose_name": _("志愿者变更记录"), "verbose_name_plural": _("志愿者变更记录")},
 )
-class Volunteer(models.Model):
+class Volunteer(RecordMeta):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="volunteers", verbose_name=_("社工站")
     )
@@ -122,17 +131,6 @@ class Volunteer(models.Model):
     guardian_relation = models.CharField(_("与监护人关系"), max_length=20, blank=True)
     guardian_consent_on = models.DateField(_("监护人同意日期"), null=True, blank=True)
     notes = models.TextField(_("备注"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("登记人"),
-    )
 
     objects = VolunteerQuerySet.as_manager()
 
@@ -218,7 +216,7 @@ class ProjectStatus(models.TextChoices):
 
 
 @tracked("VolunteerProjectEvent")
-class VolunteerProject(models.Model):
+class VolunteerProject(Versioned, Timestamped):
     """志愿服务项目: a recruitment with slots, possibly over many days (e.g. epidemic-prevention duty)."""
 
     station = models.ForeignKey(
@@ -261,8 +259,6 @@ class VolunteerProject(models.Model):
         related_name="+",
         verbose_name=_("负责人"),
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     objects = ProjectQuerySet.as_manager()
 
@@ -427,12 +423,12 @@ class ServiceRecordQuerySet(models.QuerySet):
             "activity",
             "group_session__group",
             "project",
-            "recorder",
+            "created_by",
         )
 
 
 @tracked("ServiceRecordEvent")
-class ServiceRecord(models.Model):
+class ServiceRecord(RecordedBy):
     volunteer = models.ForeignKey(
         Volunteer, on_delete=models.PROTECT, related_name="records", verbose_name=_("志愿者")
     )
@@ -476,12 +472,6 @@ class ServiceRecord(models.Model):
     )
     status = models.CharField(
         _("状态"), max_length=12, choices=RecordStatus, default=RecordStatus.RECORDED
-    )
-    recorder = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("记录人"),
     )
     recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now, editable=False)
     confirmed_by = models.ForeignKey(

@@ -279,7 +279,7 @@ def _get_record(user, pk):
             "activity",
             "group_session__group",
             "project",
-            "recorder",
+            "created_by",
             "confirmed_by",
         ),
         user,

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stations.models import Household, Resident, Room, Station
+from stations.models import Household, RecordMeta, Resident, Room, Station
 from stations.tracking import tracked
 
 
@@ -89,7 +89,7 @@ class CaseQuerySet(models.QuerySet):
 
 
 @tracked("CaseEvent")
-class Case(models.Model):
+class Case(RecordMeta):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="cases", verbose_name=_("社工站")
     )
@@ -149,14 +149,6 @@ class Case(models.Model):
     next_contact_date = models.DateField(_("下次联系日期"), null=True, blank=True)
     opened_on = models.DateField(_("开案日期"), null=True, blank=True, editable=False)
     closed_on = models.DateField(_("结案日期"), null=True, blank=True, editable=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("登记人"),
-    )
 
     objects = CaseQuerySet.as_manager()
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models.case import Case, CaseChildQuerySet, InterventionModel
 from cases.models.records import ContactForm
-from stations.models import PartnerUnit
+from stations.models import PartnerUnit, RecordedBy, RecordMeta, Timestamped, Versioned
 from stations.tracking import tracked
 
 
@@ -18,7 +18,7 @@ class ConsentBy(models.TextChoices):
 
 
 @tracked("IntakeEvent")
-class Intake(models.Model):
+class Intake(Versioned, Timestamped):
     """接案登记表."""
 
     case = models.OneToOneField(
@@ -32,8 +32,6 @@ class Intake(models.Model):
     )
     consent_date = models.DateField(_("同意日期"), null=True, blank=True)
     decision_notes = models.TextField(_("接案意见"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = CaseChildQuerySet.as_manager()
 
@@ -52,7 +50,7 @@ class Intake(models.Model):
 
 
 @tracked("AssessmentEvent")
-class Assessment(models.Model):
+class Assessment(RecordMeta):
     """预估: a case may be re-assessed; each assessment is kept with its sequence number."""
 
     case = models.ForeignKey(
@@ -70,14 +68,6 @@ class Assessment(models.Model):
     strengths = models.TextField(_("优势与资源"), blank=True)
     risks = models.TextField(_("风险（自伤、受虐、忽视等）"), blank=True)
     summary = models.TextField(_("预估结论"), help_text=_("先写事实，再写判断"))
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("填写人"),
-    )
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = CaseChildQuerySet.as_manager()
 
@@ -94,7 +84,7 @@ class Assessment(models.Model):
 
 
 @tracked("ServicePlanEvent")
-class ServicePlan(models.Model):
+class ServicePlan(RecordMeta):
     """服务计划: revised plans get the next sequence number; goals and tasks belong to one plan."""
 
     case = models.ForeignKey(
@@ -114,14 +104,6 @@ class ServicePlan(models.Model):
         verbose_name=_("批准人"),
     )
     approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("制定人"),
-    )
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = CaseChildQuerySet.as_manager()
 
@@ -216,7 +198,7 @@ class PlanTask(models.Model):
 
 
 @tracked("EvaluationEvent")
-class Evaluation(models.Model):
+class Evaluation(Versioned, RecordedBy):
     """评估: how far the plan worked, before closing."""
 
     case = models.ForeignKey(
@@ -225,13 +207,6 @@ class Evaluation(models.Model):
     evaluated_on = models.DateField(_("评估日期"))
     method = models.CharField(_("评估方法"), max_length=200, blank=True)
     findings = models.TextField(_("评估结果"))
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("评估人"),
-    )
 
     objects = CaseChildQuerySet.as_manager()
 
@@ -245,7 +220,7 @@ class Evaluation(models.Model):
 
 
 @tracked("ReferralEvent")
-class Referral(models.Model):
+class Referral(Versioned, RecordedBy):
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("个案")
     )
@@ -262,13 +237,6 @@ class Referral(models.Model):
     reason = models.TextField(_("转介原因"))
     consent = models.BooleanField(_("服务对象已同意转介"), default=False)
     feedback = models.TextField(_("接收方反馈"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("转介人"),
-    )
 
     objects = CaseChildQuerySet.as_manager()
 
@@ -290,7 +258,7 @@ class ClosingReason(models.TextChoices):
 
 
 @tracked("ClosingEvent")
-class Closing(models.Model):
+class Closing(Versioned, RecordedBy):
     case = models.OneToOneField(
         Case, on_delete=models.CASCADE, related_name="closing", verbose_name=_("个案")
     )
@@ -299,13 +267,6 @@ class Closing(models.Model):
     reason_other = models.CharField(_("其他原因说明"), max_length=200, blank=True)
     summary = models.TextField(_("服务总结"))
     follow_up_plan = models.TextField(_("跟进计划"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("填写人"),
-    )
 
     objects = CaseChildQuerySet.as_manager()
 
@@ -369,7 +330,7 @@ class SupervisionNote(models.Model):
         return f"{self.case} {_('督导')} {self.noted_on}"
 
 
-class Addendum(models.Model):
+class Addendum(Timestamped, RecordedBy):
     """补充说明: a correction of a closed case's file, kept beside the documents it corrects (which
     stay as they were signed), with its reason, author and time. Never edited."""
 
@@ -378,13 +339,6 @@ class Addendum(models.Model):
     )
     text = models.TextField(_("补充内容"))
     reason = models.TextField(_("补充原因"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("填写人"),
-    )
-    created_at = models.DateTimeField(_("填写时间"), auto_now_add=True)
 
     objects = CaseChildQuerySet.as_manager()
 

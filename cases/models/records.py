@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models.case import Case
 from stations.bounds import date_bounds, within_a_day
-from stations.models import KeyPopulation, Resident, Room, Station
+from stations.models import KeyPopulation, Resident, Room, Station, Timestamped, Versioned
 from stations.tracking import tracked
 
 
@@ -32,7 +32,7 @@ class ServiceRecordQuerySet(models.QuerySet):
 
 
 @tracked("ServiceRecordEvent")
-class ServiceRecord(models.Model):
+class ServiceRecord(Versioned, Timestamped):
     """One contact with a resident (服务记录). A home visit without a case has `case` empty."""
 
     case = models.ForeignKey(
@@ -68,8 +68,6 @@ class ServiceRecord(models.Model):
     response = models.TextField(_("服务对象反应"), blank=True)
     next_steps = models.TextField(_("下一步计划"), blank=True)
     resources_linked = models.CharField(_("链接的资源"), max_length=200, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     objects = ServiceRecordQuerySet.as_manager()
 

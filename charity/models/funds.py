@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from charity.models.base import CENT, MONEY, ServiceArea
 from stations.access import scope_to_station
-from stations.models import KeyPopulation, PartnerKind, PartnerUnit, Room, Station
+from stations.models import KeyPopulation, PartnerKind, PartnerUnit, Room, Station, Timestamped
 from stations.tracking import tracked
 
 
@@ -24,7 +24,7 @@ class FundQuerySet(models.QuerySet):
 
 
 @tracked("FundEvent")
-class Fund(models.Model):
+class Fund(Timestamped):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="charity_funds", verbose_name=_("社工站")
     )
@@ -70,7 +70,6 @@ class Fund(models.Model):
         Room, blank=True, related_name="charity_funds", verbose_name=_("服务社工室")
     )
     description = models.TextField(_("基金说明"), blank=True)
-    created_at = models.DateTimeField(_("设立时间"), auto_now_add=True)
 
     objects = FundQuerySet.as_manager()
 
@@ -111,7 +110,7 @@ class CharityProjectQuerySet(models.QuerySet):
 
 
 @tracked("CharityProjectEvent")
-class CharityProject(models.Model):
+class CharityProject(Timestamped):
     fund = models.ForeignKey(
         Fund, on_delete=models.PROTECT, related_name="projects", verbose_name=_("所属基金")
     )
@@ -140,7 +139,6 @@ class CharityProject(models.Model):
         verbose_name=_("负责人"),
         help_text=_("到期公示提醒发给负责人"),
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     objects = CharityProjectQuerySet.as_manager()
 

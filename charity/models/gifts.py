@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from charity.models.base import MONEY, Form
 from charity.models.funds import CharityProject, Fund
 from stations.access import scope_to_station
-from stations.models import Household, PartnerUnit, Resident
+from stations.models import Household, PartnerUnit, RecordedBy, Resident, Timestamped
 from stations.tracking import tracked
 
 
@@ -26,7 +26,7 @@ class DonationQuerySet(models.QuerySet):
 
 
 @tracked("DonationEvent")
-class Donation(models.Model):
+class Donation(Timestamped, RecordedBy):
     """A gift received. Its money lives in the ledger entry created with it."""
 
     fund = models.ForeignKey(
@@ -68,13 +68,6 @@ class Donation(models.Model):
     receipt_number = models.CharField(_("捐赠票据号"), max_length=50, blank=True)
     donated_on = models.DateField(_("捐赠日期"))
     notes = models.TextField(_("备注"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("登记人"),
-    )
-    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     objects = DonationQuerySet.as_manager()
 
@@ -142,10 +135,11 @@ class DisbursementQuerySet(models.QuerySet):
 
 
 @pghistory.track(
+    exclude=["updated_at"],
     model_name="DisbursementEvent",
     meta={"verbose_name": _("支出变更记录"), "verbose_name_plural": _("支出变更记录")},
 )
-class Disbursement(models.Model):
+class Disbursement(Timestamped, RecordedBy):
     """Money or goods from a fund to a project, and onwards to beneficiaries.
 
     draft → approved (a committee member of the fund, not the person who drafted it) → applied
@@ -169,13 +163,6 @@ class Disbursement(models.Model):
     status = models.CharField(
         _("状态"), max_length=20, choices=DisbursementStatus, default=DisbursementStatus.DRAFT
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("申请人"),
-    )
-    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -12,6 +12,7 @@ from charity.models.base import MONEY, Form, ImmutableLedgerError
 from charity.models.funds import CharityProject, Fund
 from charity.models.gifts import Disbursement, Donation
 from stations.access import scope_to_station
+from stations.models import RecordedBy, Timestamped
 
 
 class EntrySource(models.TextChoices):
@@ -42,7 +43,7 @@ def signed_amount(prefix: str = ""):
     )
 
 
-class LedgerEntry(models.Model):
+class LedgerEntry(Timestamped, RecordedBy):
     """One movement of a fund's money or goods. Append-only: see the module docstring."""
 
     fund = models.ForeignKey(
@@ -86,13 +87,6 @@ class LedgerEntry(models.Model):
         verbose_name=_("冲正的原分录"),
     )
     reason = models.CharField(_("冲正原因"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("记账人"),
-    )
-    created_at = models.DateTimeField(_("记账时间"), auto_now_add=True)
 
     objects = LedgerEntryQuerySet.as_manager()
 
@@ -150,7 +144,7 @@ class DisclosureQuerySet(models.QuerySet):
         return scope_to_station(self, user, "project__fund__station", aggregates=True)
 
 
-class Disclosure(models.Model):
+class Disclosure(Timestamped):
     """A publication of the project's disclosure on the notice board, with the totals shown."""
 
     project = models.ForeignKey(
@@ -170,7 +164,6 @@ class Disclosure(models.Model):
         related_name="+",
         verbose_name=_("公示人"),
     )
-    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     objects = DisclosureQuerySet.as_manager()
 

@@ -441,7 +441,7 @@ class ResidentsKind(LedgerKind):
                         guardian_name=values["guardian_name"],
                         guardian_relation=values["guardian_relation"] or "",
                         given_on=values["consent_on"],
-                        recorded_by=self.user,
+                        created_by=self.user,
                     )
                 )
                 added = True

@@ -9,6 +9,7 @@ from stations.models.audit import (
 )
 from stations.models.base import Certification, District, Role, Room, Station, User
 from stations.models.exports import ExportFormat, ExportLog
+from stations.models.meta import RecordedBy, RecordMeta, Timestamped, Versioned
 from stations.models.partners import PartnerKind, PartnerUnit
 from stations.models.residents import (
     Consent,
@@ -43,6 +44,8 @@ __all__ = [
     "PartnerUnit",
     "ReadLog",
     "ReadView",
+    "RecordMeta",
+    "RecordedBy",
     "Relation",
     "Resident",
     "RevealField",
@@ -50,9 +53,11 @@ __all__ = [
     "Role",
     "Room",
     "Sex",
+    "Timestamped",
     "TokenStatus",
     "TwoFactorEvent",
     "TwoFactorEventKind",
     "Station",
     "User",
+    "Versioned",
 ]

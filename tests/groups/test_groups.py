@@ -191,7 +191,7 @@ def test_two_devices_tapping_the_same_member_leave_them_signed_in(client, world)
     assert "已签到" in response.content.decode(), "the button shows the state that holds"
     assert '<span id="signed-count" hx-swap-oob="true">1</span>' in response.content.decode()
     attendance = Attendance.objects.get(session=session)
-    assert attendance.member == member and attendance.recorded_by == world.worker1
+    assert attendance.member == member and attendance.created_by == world.worker1
 
 
 def test_taking_back_a_sign_in_twice_does_not_sign_the_member_in_again(client, world):
