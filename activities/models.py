@@ -26,6 +26,7 @@ from stations.models import (
     Station,
     Timestamped,
     Versioned,
+    points_to,
 )
 from stations.tracking import tracked
 from stations.vocabulary import ServedTags, SocialForce
@@ -149,13 +150,12 @@ class Activity(ServedTags, RecordMeta):
         verbose_name=_("社工室"),
         help_text=_("不选则为全站活动"),
     )
-    series = models.ForeignKey(
+    series = points_to(
         ActivitySeries,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
+        _("所属系列/项目"),
         related_name="activities",
-        verbose_name=_("所属系列/项目"),
+        optional=True,
+        on_delete=models.SET_NULL,
     )
     title = models.CharField(_("活动名称"), max_length=200)
     activity_type = models.CharField(_("活动类型"), max_length=30, choices=ActivityType)
@@ -251,14 +251,7 @@ class ActivityAttachment(models.Model):
     file = models.FileField(_("文件"), upload_to=attachment_path, max_length=200)
     original_name = models.CharField(_("原文件名"), max_length=200)
     caption = models.CharField(_("说明"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("上传人"),
-    )
+    uploaded_by = points_to(settings.AUTH_USER_MODEL, _("上传人"), optional=True)
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     objects = AttachmentQuerySet.as_manager()
@@ -282,19 +275,12 @@ class NeedsAssessmentQuerySet(models.QuerySet):
 class NeedsAssessment(Versioned, RecordedBy):
     """A community needs assessment over the six dimensions of the station's method."""
 
-    station = models.ForeignKey(
-        Station,
-        on_delete=models.PROTECT,
-        related_name="needs_assessments",
-        verbose_name=_("社工站"),
-    )
-    room = models.ForeignKey(
+    station = points_to(Station, _("社工站"), related_name="needs_assessments")
+    room = points_to(
         Room,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("社工室"),
         related_name="needs_assessments",
-        verbose_name=_("社工室"),
+        optional=True,
         help_text=_("不选则为全镇评估"),
     )
     title = models.CharField(_("标题"), max_length=200)
@@ -342,25 +328,17 @@ class MediaReport(Versioned, Timestamped):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="media_reports", verbose_name=_("社工站")
     )
-    room = models.ForeignKey(
-        Room,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="media_reports",
-        verbose_name=_("社工室"),
-    )
+    room = points_to(Room, _("社工室"), related_name="media_reports", optional=True)
     title = models.CharField(_("标题"), max_length=200)
     outlet = models.CharField(_("媒体/刊物"), max_length=100)
     published_on = models.DateField(_("发布日期"))
     link = models.URLField(_("链接"), blank=True)
-    activity = models.ForeignKey(
+    activity = points_to(
         Activity,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
+        _("相关活动"),
         related_name="media_reports",
-        verbose_name=_("相关活动"),
+        optional=True,
+        on_delete=models.SET_NULL,
     )
 
     objects = OutreachQuerySet.as_manager()
@@ -383,14 +361,7 @@ class ExchangeVisit(Versioned, Timestamped):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="exchange_visits", verbose_name=_("社工站")
     )
-    room = models.ForeignKey(
-        Room,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="exchange_visits",
-        verbose_name=_("社工室"),
-    )
+    room = points_to(Room, _("社工室"), related_name="exchange_visits", optional=True)
     counterpart = models.CharField(_("交流单位"), max_length=200)
     direction = models.CharField(_("形式"), max_length=10, choices=ExchangeDirection)
     visited_on = models.DateField(_("日期"))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stations.aggregates import per_row
 from stations.bounds import date_bounds, within_a_day
-from stations.models import RecordedBy, RecordMeta, Resident, Room, Station, Versioned
+from stations.models import RecordedBy, RecordMeta, Resident, Room, Station, Versioned, points_to
 from stations.tracking import tracked
 from stations.vocabulary import ServedTags
 
@@ -76,13 +76,11 @@ class Group(ServedTags, RecordMeta):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="work_groups", verbose_name=_("社工站")
     )
-    room = models.ForeignKey(
+    room = points_to(
         Room,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("社工室"),
         related_name="work_groups",
-        verbose_name=_("社工室"),
+        optional=True,
         help_text=_("不选则为站级小组"),
     )
     name = models.CharField(_("小组名称"), max_length=120)
@@ -119,14 +117,7 @@ class Group(ServedTags, RecordMeta):
         _("计划书状态"), max_length=20, choices=PlanStatus, default=PlanStatus.DRAFT
     )
     review_comment = models.TextField(_("督导意见"), blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("审核督导"),
-    )
+    reviewed_by = points_to(settings.AUTH_USER_MODEL, _("审核督导"), optional=True)
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     # The day the supervisor reviewed the plan (entered; a review signed on paper keeps its day),
     # apart from `reviewed_at`, when the review was recorded.
@@ -185,29 +176,12 @@ class GroupMember(models.Model):
     group = models.ForeignKey(
         Group, on_delete=models.CASCADE, related_name="members", verbose_name=_("小组")
     )
-    resident = models.ForeignKey(
-        Resident,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="group_memberships",
-        verbose_name=_("服务对象"),
+    resident = points_to(Resident, _("服务对象"), related_name="group_memberships", optional=True)
+    user = points_to(
+        settings.AUTH_USER_MODEL, _("工作人员"), related_name="group_memberships", optional=True
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="group_memberships",
-        verbose_name=_("工作人员"),
-    )
-    volunteer = models.ForeignKey(
-        "volunteers.Volunteer",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="group_memberships",
-        verbose_name=_("志愿者"),
+    volunteer = points_to(
+        "volunteers.Volunteer", _("志愿者"), related_name="group_memberships", optional=True
     )
     volunteer_name = models.CharField(
         _("志愿者姓名（未登记）"),
@@ -330,22 +304,8 @@ class GroupSession(Versioned):
     ends_at = models.DateTimeField(_("结束时间"))
     theme = models.CharField(_("主题"), max_length=200, blank=True)
     place = models.CharField(_("地点"), max_length=200, blank=True)
-    facilitator = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("带领者"),
-    )
-    observer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("观察员"),
-    )
+    facilitator = points_to(settings.AUTH_USER_MODEL, _("带领者"), optional=True)
+    observer = points_to(settings.AUTH_USER_MODEL, _("观察员"), optional=True)
     goals = models.TextField(_("本节目标"), blank=True)
     process = models.TextField(_("活动过程"), blank=True)
     observations = models.TextField(_("组员表现及观察"), blank=True)
@@ -439,14 +399,7 @@ class GroupEvaluation(Versioned):
         _("后测平均分"), max_digits=6, decimal_places=1, null=True, blank=True
     )
     summary = models.TextField(_("总结与建议"), blank=True)
-    evaluated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("评估人"),
-    )
+    evaluated_by = points_to(settings.AUTH_USER_MODEL, _("评估人"), optional=True)
     evaluated_on = models.DateField(_("评估日期"), null=True, blank=True)
 
     objects = GroupEvaluationQuerySet.as_manager()

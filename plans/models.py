@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from stations.models import Certification, RecordMeta, Room, Station, Timestamped
+from stations.models import Certification, RecordMeta, Room, Station, Timestamped, points_to
 from stations.tracking import tracked
 
 
@@ -29,13 +29,11 @@ class AnnualTarget(RecordMeta):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="annual_targets", verbose_name=_("社工站")
     )
-    room = models.ForeignKey(
+    room = points_to(
         Room,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("社工室"),
         related_name="annual_targets",
-        verbose_name=_("社工室"),
+        optional=True,
         help_text=_("空白表示全站指标"),
     )
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -110,12 +108,7 @@ class StaffQuerySet(models.QuerySet):
 
 
 class TrainingRecord(Timestamped):
-    worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="training_records",
-        verbose_name=_("工作人员"),
-    )
+    worker = points_to(settings.AUTH_USER_MODEL, _("工作人员"), related_name="training_records")
     course = models.CharField(_("课程/培训名称"), max_length=150)
     provider = models.CharField(_("主办单位"), max_length=100, blank=True)
     started_on = models.DateField(_("日期"))
@@ -168,11 +161,8 @@ class SupervisionSession(Timestamped):
     """Supervision of the workers themselves (督导), outside any case: one-to-one or a group."""
 
     kind = models.CharField(_("督导形式"), max_length=20, choices=SupervisionKind)
-    supervisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="supervision_sessions_led",
-        verbose_name=_("督导"),
+    supervisor = points_to(
+        settings.AUTH_USER_MODEL, _("督导"), related_name="supervision_sessions_led"
     )
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="supervision_sessions", verbose_name=_("受督导社工")
@@ -201,11 +191,8 @@ class SupervisionSession(Timestamped):
 
 
 class CertificationRecord(models.Model):
-    worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="certification_records",
-        verbose_name=_("工作人员"),
+    worker = points_to(
+        settings.AUTH_USER_MODEL, _("工作人员"), related_name="certification_records"
     )
     level = models.CharField(_("职业资格等级"), max_length=20, choices=Certification)
     number = models.CharField(_("证书编号"), max_length=50)
@@ -266,13 +253,11 @@ class WorkPlan(RecordMeta):
     room = models.ForeignKey(
         Room, on_delete=models.PROTECT, related_name="work_plans", verbose_name=_("社工室")
     )
-    worker = models.ForeignKey(
+    worker = points_to(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("社工"),
         related_name="work_plans",
-        verbose_name=_("社工"),
+        optional=True,
         help_text=_("空白表示社工室的计划"),
     )
     period = models.CharField(_("计划周期"), max_length=10, choices=WorkPlanPeriod)
@@ -284,14 +269,7 @@ class WorkPlan(RecordMeta):
     )
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     review_comment = models.TextField(_("督导意见"), blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("审核督导"),
-    )
+    reviewed_by = points_to(settings.AUTH_USER_MODEL, _("审核督导"), optional=True)
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
 
     objects = WorkPlanQuerySet.as_manager()
@@ -340,14 +318,7 @@ class WorkPlanItem(models.Model):
         WorkPlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("工作计划")
     )
     kind = models.CharField(_("事项类型"), max_length=20, choices=WorkPlanItemKind)
-    resident = models.ForeignKey(
-        "stations.Resident",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("走访对象"),
-    )
+    resident = points_to("stations.Resident", _("走访对象"), optional=True)
     planned_count = models.PositiveSmallIntegerField(_("计划次数"), default=1)
     description = models.CharField(_("说明"), max_length=200, blank=True)
     done = models.BooleanField(_("已完成"), default=False)

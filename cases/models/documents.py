@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models.case import Case, CaseChildQuerySet, InterventionModel
 from cases.models.records import ContactForm
-from stations.models import PartnerUnit, RecordedBy, RecordMeta, Timestamped, Versioned
+from stations.models import PartnerUnit, RecordedBy, RecordMeta, Timestamped, Versioned, points_to
 from stations.tracking import tracked
 
 
@@ -95,14 +95,7 @@ class ServicePlan(RecordMeta):
     intervention_model = models.CharField(_("介入模式"), max_length=30, choices=InterventionModel)
     resources = models.TextField(_("拟链接资源"), blank=True)
     evaluation_method = models.TextField(_("评估方法"), blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("批准人"),
-    )
+    approved_by = points_to(settings.AUTH_USER_MODEL, _("批准人"), optional=True)
     approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
 
     objects = CaseChildQuerySet.as_manager()
@@ -168,21 +161,11 @@ class PlanTask(models.Model):
     plan = models.ForeignKey(
         ServicePlan, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("服务计划")
     )
-    goal = models.ForeignKey(
-        ServiceGoal,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="tasks",
-        verbose_name=_("对应目标"),
+    goal = points_to(
+        ServiceGoal, _("对应目标"), related_name="tasks", optional=True, on_delete=models.SET_NULL
     )
     description = models.CharField(_("任务"), max_length=300)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("负责人"),
-    )
+    owner = points_to(settings.AUTH_USER_MODEL, _("负责人"))
     due_date = models.DateField(_("完成期限"))
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
 
@@ -226,13 +209,12 @@ class Referral(Versioned, RecordedBy):
     )
     referred_on = models.DateField(_("转介日期"))
     receiving_agency = models.CharField(_("接收机构"), max_length=120)
-    partner_unit = models.ForeignKey(
+    partner_unit = points_to(
         PartnerUnit,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
+        _("共建单位"),
         related_name="case_referrals",
-        verbose_name=_("共建单位"),
+        optional=True,
+        on_delete=models.SET_NULL,
     )
     reason = models.TextField(_("转介原因"))
     consent = models.BooleanField(_("服务对象已同意转介"), default=False)
@@ -287,12 +269,7 @@ class FollowUp(models.Model):
     form = models.CharField(_("回访形式"), max_length=20, choices=ContactForm)
     content = models.TextField(_("回访内容"))
     finding = models.TextField(_("回访结果"), blank=True)
-    worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("回访人"),
-    )
+    worker = points_to(settings.AUTH_USER_MODEL, _("回访人"))
 
     objects = CaseChildQuerySet.as_manager()
 

@@ -12,7 +12,7 @@ from charity.models.base import MONEY, Form, ImmutableLedgerError
 from charity.models.funds import CharityProject, Fund
 from charity.models.gifts import Disbursement, Donation
 from stations.access import scope_to_station
-from stations.models import RecordedBy, Timestamped
+from stations.models import RecordedBy, Timestamped, points_to
 
 
 class EntrySource(models.TextChoices):
@@ -49,35 +49,14 @@ class LedgerEntry(Timestamped, RecordedBy):
     fund = models.ForeignKey(
         Fund, on_delete=models.PROTECT, related_name="entries", verbose_name=_("基金")
     )
-    project = models.ForeignKey(
-        CharityProject,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="entries",
-        verbose_name=_("项目"),
-    )
+    project = points_to(CharityProject, _("项目"), related_name="entries", optional=True)
     source = models.CharField(_("来源"), max_length=20, choices=EntrySource)
     form = models.CharField(_("形式"), max_length=10, choices=Form)
     direction = models.CharField(_("收支"), max_length=5, choices=Direction)
     amount = models.DecimalField(_("金额/估值（元）"), **MONEY)
     entry_date = models.DateField(_("记账日期"))
-    donation = models.ForeignKey(
-        Donation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="entries",
-        verbose_name=_("捐赠"),
-    )
-    disbursement = models.ForeignKey(
-        Disbursement,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="entries",
-        verbose_name=_("支出"),
-    )
+    donation = points_to(Donation, _("捐赠"), related_name="entries", optional=True)
+    disbursement = points_to(Disbursement, _("支出"), related_name="entries", optional=True)
     reverses = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
@@ -147,23 +126,13 @@ class DisclosureQuerySet(models.QuerySet):
 class Disclosure(Timestamped):
     """A publication of the project's disclosure on the notice board, with the totals shown."""
 
-    project = models.ForeignKey(
-        CharityProject,
-        on_delete=models.PROTECT,
-        related_name="disclosures",
-        verbose_name=_("慈善项目"),
-    )
+    project = points_to(CharityProject, _("慈善项目"), related_name="disclosures")
     kind = models.CharField(_("公示类型"), max_length=20, choices=DisclosureKind)
     published_on = models.DateField(_("公示日期"))
     place = models.CharField(_("公示地点"), max_length=100, default="社区公示栏")
     raised = models.DecimalField(_("公示时累计筹集（元）"), **MONEY)
     spent = models.DecimalField(_("公示时累计支出（元）"), **MONEY)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("公示人"),
-    )
+    published_by = points_to(settings.AUTH_USER_MODEL, _("公示人"))
 
     objects = DisclosureQuerySet.as_manager()
 

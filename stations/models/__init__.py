@@ -9,6 +9,7 @@ from stations.models.audit import (
 )
 from stations.models.base import Certification, District, Role, Room, Station, User
 from stations.models.exports import ExportFormat, ExportLog
+from stations.models.fields import points_to
 from stations.models.meta import RecordedBy, RecordMeta, Timestamped, Versioned
 from stations.models.partners import PartnerKind, PartnerUnit
 from stations.models.residents import (
@@ -39,6 +40,7 @@ __all__ = [
     "IdType",
     "KeyPopulation",
     "KeyPopulationTag",
+    "points_to",
     "Notification",
     "PartnerKind",
     "PartnerUnit",

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stations.identity import IdType, document_hash, phone_hash
 from stations.models.base import Room
+from stations.models.fields import points_to
 from stations.models.meta import RecordedBy, RecordMeta, Timestamped, Versioned
 from stations.privacy import EncryptedTextField, mask_id_number, mask_phone
 
@@ -189,13 +190,8 @@ class Resident(RecordMeta):
     room = models.ForeignKey(
         Room, on_delete=models.PROTECT, related_name="residents", verbose_name=_("社工室")
     )
-    household = models.ForeignKey(
-        Household,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="members",
-        verbose_name=_("家庭户"),
+    household = points_to(
+        Household, _("家庭户"), related_name="members", optional=True, on_delete=models.SET_NULL
     )
     relation_to_head = models.CharField(
         _("与户主关系"), max_length=20, blank=True, choices=Relation
@@ -487,12 +483,7 @@ class RevealLog(models.Model):
     )
     field = models.CharField(_("查看内容"), max_length=20, choices=RevealField)
     reason = models.CharField(_("查看原因"), max_length=200)
-    revealed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("查看人"),
-    )
+    revealed_by = points_to(settings.AUTH_USER_MODEL, _("查看人"))
     revealed_at = models.DateTimeField(_("查看时间"), auto_now_add=True)
 
     objects = RevealLogQuerySet.as_manager()
