@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from groups import services
 from groups.models import (
@@ -339,7 +340,7 @@ def test_a_review_signed_on_paper_keeps_its_day_and_when_it_was_entered(client, 
     group = GroupFactory(room=world.room1, station=world.station, plan_status=PlanStatus.SUBMITTED)
     client.force_login(world.supervisor)
     url = reverse("groups:review", args=[group.pk])
-    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     client.post(url, {"decision": "approve", "reviewed_on": tomorrow.isoformat()})
     group.refresh_from_db()
     assert group.plan_status == PlanStatus.SUBMITTED, "no review dated in the future"
