@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from stations.access import report_rooms, visible_rooms
-from stations.models.base import Role, Room
+from stations.models.station import Role, Room
 
 # Every role of a station. A district official belongs to no station: none of a station's
 # panels or pages is theirs unless it names them (reports' district page does).

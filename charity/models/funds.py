@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from charity.models.base import CENT, MONEY, ServiceArea
+from charity.models.common import CENT, MONEY, ServiceArea
 from stations.access import scope_to_station
 from stations.models import (
     KeyPopulation,

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from charity.models.base import MONEY, Form
+from charity.models.common import MONEY, Form
 from charity.models.funds import CharityProject, Fund
 from stations.access import scope_to_station
 from stations.models import Household, PartnerUnit, RecordedBy, Resident, Timestamped, points_to

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from charity.models.base import MONEY, Form, ImmutableLedgerError
+from charity.models.common import MONEY, Form, ImmutableLedgerError
 from charity.models.funds import CharityProject, Fund
 from charity.models.gifts import Disbursement, Donation
 from stations.access import scope_to_station

@@ -7,7 +7,6 @@ from stations.models.audit import (
     TwoFactorEvent,
     TwoFactorEventKind,
 )
-from stations.models.base import Certification, District, Role, Room, Station, User
 from stations.models.exports import ExportFormat, ExportLog
 from stations.models.fields import points_to
 from stations.models.meta import RecordedBy, RecordMeta, Timestamped, Versioned
@@ -26,6 +25,7 @@ from stations.models.residents import (
     RevealLog,
     Sex,
 )
+from stations.models.station import Certification, District, Role, Room, Station, User
 
 __all__ = [
     "Certification",

@@ -7,8 +7,8 @@ It lives in the base so that no domain app has to import another.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from stations.models.base import Station
 from stations.models.meta import Timestamped, Versioned
+from stations.models.station import Station
 from stations.privacy import EncryptedTextField, mask_phone
 
 

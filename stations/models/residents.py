@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stations.identity import IdType, document_hash, phone_hash
-from stations.models.base import Room
 from stations.models.fields import points_to
 from stations.models.meta import RecordedBy, RecordMeta, Timestamped, Versioned
+from stations.models.station import Room
 from stations.privacy import EncryptedTextField, mask_id_number, mask_phone
 
 __all__ = [
