@@ -20,6 +20,7 @@ from stations.models import (
     RevealLog,
 )
 from stations.privacy import ric_birth_date, ric_sex
+from stations.resident_forms import ConsentForm
 
 
 class TagAdminForm(forms.ModelForm):
@@ -72,16 +73,7 @@ class TagInline(ScopedInline):
 
 class ConsentInline(ScopedInline):
     model = Consent
-    fields = [
-        "purpose",
-        "scope",
-        "covers_sensitive",
-        "given_by",
-        "guardian_name",
-        "guardian_relation",
-        "given_on",
-        "withdrawn_on",
-    ]
+    fields = [*ConsentForm.Meta.fields, "withdrawn_on"]
     readonly_fields = ["created_by"]
 
 
