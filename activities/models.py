@@ -17,7 +17,17 @@ from django.utils.translation import gettext_lazy as _
 
 from stations.aggregates import per_row
 from stations.bounds import date_bounds
-from stations.models import PartnerUnit, Resident, Room, Station
+from stations.models import (
+    PartnerUnit,
+    RecordedBy,
+    RecordMeta,
+    Resident,
+    Room,
+    Station,
+    Timestamped,
+    Versioned,
+    points_to,
+)
 from stations.tracking import tracked
 from stations.vocabulary import ServedTags, SocialForce
 
@@ -129,7 +139,7 @@ class ActivitySeries(models.Model):
 
 
 @tracked("ActivityEvent")
-class Activity(ServedTags):
+class Activity(ServedTags, RecordMeta):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="activities", verbose_name=_("社工站")
     )
@@ -140,13 +150,12 @@ class Activity(ServedTags):
         verbose_name=_("社工室"),
         help_text=_("不选则为全站活动"),
     )
-    series = models.ForeignKey(
+    series = points_to(
         ActivitySeries,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
+        _("所属系列/项目"),
         related_name="activities",
-        verbose_name=_("所属系列/项目"),
+        optional=True,
+        on_delete=models.SET_NULL,
     )
     title = models.CharField(_("活动名称"), max_length=200)
     activity_type = models.CharField(_("活动类型"), max_length=30, choices=ActivityType)
@@ -169,7 +178,6 @@ class Activity(ServedTags):
     participants = models.ManyToManyField(
         Resident, blank=True, related_name="activities", verbose_name=_("签到的服务对象")
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     social_forces = ArrayField(
         models.CharField(max_length=30, choices=SocialForce),
@@ -180,15 +188,6 @@ class Activity(ServedTags):
     content = models.TextField(_("活动内容"), blank=True)
     resources_used = models.TextField(_("链接/使用的资源"), blank=True)
     outcome = models.TextField(_("活动成效"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("登记人"),
-    )
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ActivityQuerySet.as_manager()
 
@@ -252,14 +251,7 @@ class ActivityAttachment(models.Model):
     file = models.FileField(_("文件"), upload_to=attachment_path, max_length=200)
     original_name = models.CharField(_("原文件名"), max_length=200)
     caption = models.CharField(_("说明"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("上传人"),
-    )
+    uploaded_by = points_to(settings.AUTH_USER_MODEL, _("上传人"), optional=True)
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     objects = AttachmentQuerySet.as_manager()
@@ -280,22 +272,15 @@ class NeedsAssessmentQuerySet(models.QuerySet):
         return scope_to_rooms(self, user, "room", station_field="station")
 
 
-class NeedsAssessment(models.Model):
+class NeedsAssessment(Versioned, RecordedBy):
     """A community needs assessment over the six dimensions of the station's method."""
 
-    station = models.ForeignKey(
-        Station,
-        on_delete=models.PROTECT,
-        related_name="needs_assessments",
-        verbose_name=_("社工站"),
-    )
-    room = models.ForeignKey(
+    station = points_to(Station, _("社工站"), related_name="needs_assessments")
+    room = points_to(
         Room,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("社工室"),
         related_name="needs_assessments",
-        verbose_name=_("社工室"),
+        optional=True,
         help_text=_("不选则为全镇评估"),
     )
     title = models.CharField(_("标题"), max_length=200)
@@ -313,15 +298,6 @@ class NeedsAssessment(models.Model):
     activities = models.ManyToManyField(
         Activity, blank=True, related_name="needs_assessments", verbose_name=_("回应需求的活动")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("登记人"),
-    )
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = NeedsAssessmentQuerySet.as_manager()
 
@@ -348,32 +324,22 @@ class OutreachQuerySet(models.QuerySet):
         return _station_rows(self, user)
 
 
-class MediaReport(models.Model):
+class MediaReport(Versioned, Timestamped):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="media_reports", verbose_name=_("社工站")
     )
-    room = models.ForeignKey(
-        Room,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="media_reports",
-        verbose_name=_("社工室"),
-    )
+    room = points_to(Room, _("社工室"), related_name="media_reports", optional=True)
     title = models.CharField(_("标题"), max_length=200)
     outlet = models.CharField(_("媒体/刊物"), max_length=100)
     published_on = models.DateField(_("发布日期"))
     link = models.URLField(_("链接"), blank=True)
-    activity = models.ForeignKey(
+    activity = points_to(
         Activity,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
+        _("相关活动"),
         related_name="media_reports",
-        verbose_name=_("相关活动"),
+        optional=True,
+        on_delete=models.SET_NULL,
     )
-    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = OutreachQuerySet.as_manager()
 
@@ -391,24 +357,15 @@ class ExchangeDirection(models.TextChoices):
     VISITED = "visited", _("外出交流")
 
 
-class ExchangeVisit(models.Model):
+class ExchangeVisit(Versioned, Timestamped):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="exchange_visits", verbose_name=_("社工站")
     )
-    room = models.ForeignKey(
-        Room,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="exchange_visits",
-        verbose_name=_("社工室"),
-    )
+    room = points_to(Room, _("社工室"), related_name="exchange_visits", optional=True)
     counterpart = models.CharField(_("交流单位"), max_length=200)
     direction = models.CharField(_("形式"), max_length=10, choices=ExchangeDirection)
     visited_on = models.DateField(_("日期"))
     topics = models.TextField(_("交流内容"))
-    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = OutreachQuerySet.as_manager()
 

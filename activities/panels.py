@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from activities.models import Activity
 
@@ -122,4 +122,18 @@ def register():
             context=resident_activities,
             order=40,
         )
+    )
+
+    # The tabs above the app's pages: {% tabs "activities" "<key>" %}.
+    from stations.workbench import Tab, register_tabs
+
+    register_tabs(
+        "activities",
+        [
+            Tab("list", pgettext_lazy("list", "活动"), "activities:list"),
+            Tab("series", gettext_lazy("系列/项目"), "activities:series_list"),
+            Tab("needs", gettext_lazy("需求评估"), "activities:needs_list"),
+            Tab("outreach", gettext_lazy("宣传报道"), "activities:outreach"),
+            Tab("exchanges", gettext_lazy("交流访问"), "activities:exchange_list"),
+        ],
     )

@@ -146,40 +146,26 @@ class IntakeForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
         return data
 
 
+# The assessment's written sections, in the order of the form.
+ASSESSMENT_TEXTS = [
+    "physical",
+    "psychological",
+    "social_support",
+    "economy",
+    "housing",
+    "family",
+    "entitlements",
+    "strengths",
+    "risks",
+    "summary",
+]
+
+
 class AssessmentForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Assessment
-        fields = [
-            "assessed_on",
-            "physical",
-            "psychological",
-            "social_support",
-            "economy",
-            "housing",
-            "family",
-            "entitlements",
-            "strengths",
-            "risks",
-            "summary",
-        ]
-        widgets = {
-            "assessed_on": DATE,
-            **dict.fromkeys(
-                [
-                    "physical",
-                    "psychological",
-                    "social_support",
-                    "economy",
-                    "housing",
-                    "family",
-                    "entitlements",
-                    "strengths",
-                    "risks",
-                    "summary",
-                ],
-                TEXT,
-            ),
-        }
+        fields = ["assessed_on", *ASSESSMENT_TEXTS]
+        widgets = {"assessed_on": DATE, **dict.fromkeys(ASSESSMENT_TEXTS, TEXT)}
 
 
 class PlanForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):

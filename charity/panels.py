@@ -92,3 +92,14 @@ def register():
             order=80,
         )
     )
+
+    # The tabs above the app's pages: {% tabs "charity" "<key>" %}.
+    from stations.workbench import Tab, register_tabs
+
+    register_tabs(
+        "charity",
+        [
+            Tab("projects", _("慈善项目"), "charity:project_list"),
+            Tab("funds", _("社区基金"), "charity:fund_list"),
+        ],
+    )

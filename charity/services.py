@@ -83,7 +83,7 @@ def donation_record(*, fund: Fund, by, **fields) -> Donation:
     if project is not None and project.fund_id != fund.pk:
         raise ValidationError(_("定向项目不属于所选基金。"))
     with transaction.atomic():
-        donation = Donation(fund=fund, recorded_by=by, **fields)
+        donation = Donation(fund=fund, created_by=by, **fields)
         donation.full_clean()
         donation.save()
         LedgerEntry.objects.create(

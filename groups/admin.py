@@ -35,8 +35,8 @@ class GroupAdmin(ScopedAdmin):
 
 class AttendanceInline(ScopedInline):
     model = Attendance
-    fields = ["member", "signed_at", "recorded_by"]
-    readonly_fields = ["signed_at", "recorded_by"]
+    fields = ["member", "signed_at", "created_by"]
+    readonly_fields = ["signed_at", "created_by"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "member":
@@ -77,7 +77,7 @@ class GroupMemberAdmin(ScopedAdmin):
 
 @admin.register(Attendance)
 class AttendanceAdmin(ScopedAdmin):
-    list_display = ["session", "member", "signed_at", "recorded_by"]
+    list_display = ["session", "member", "signed_at", "created_by"]
     list_filter = [
         "session__group__room",
         ("session__group", admin.RelatedOnlyFieldListFilter),
@@ -93,7 +93,7 @@ class AttendanceAdmin(ScopedAdmin):
         "member__resident",
         "member__user",
         "member__volunteer",
-        "recorded_by",
+        "created_by",
     ]
     read_only = True
 

@@ -159,7 +159,7 @@ def _sessions(
             for member in members:
                 if draw.random() < 0.85:
                     attendances.append(
-                        Attendance(session=session, member=member, recorded_by=recorder)
+                        Attendance(session=session, member=member, created_by=recorder)
                     )
     if recent_after is not None:
         for _ in range(RECENT_SESSIONS_PASSED * len(members)):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stations.aggregates import per_row
 from stations.bounds import date_bounds, within_a_day
-from stations.models import Resident, Room, Station
+from stations.models import RecordedBy, RecordMeta, Resident, Room, Station, Versioned, points_to
 from stations.tracking import tracked
 from stations.vocabulary import ServedTags
 
@@ -72,24 +72,21 @@ class PlanStatus(models.TextChoices):
 
 
 @tracked("GroupEvent")
-class Group(ServedTags):
+class Group(ServedTags, RecordMeta):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="work_groups", verbose_name=_("社工站")
     )
-    room = models.ForeignKey(
+    room = points_to(
         Room,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("社工室"),
         related_name="work_groups",
-        verbose_name=_("社工室"),
+        optional=True,
         help_text=_("不选则为站级小组"),
     )
     name = models.CharField(_("小组名称"), max_length=120)
     group_type = models.CharField(_("小组类型"), max_length=20, choices=GroupType)
     start_date = models.DateField(_("开始日期"))
     end_date = models.DateField(_("结束日期"), null=True, blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     # The plan (小组计划书).
     practice_model = models.CharField(
@@ -120,14 +117,7 @@ class Group(ServedTags):
         _("计划书状态"), max_length=20, choices=PlanStatus, default=PlanStatus.DRAFT
     )
     review_comment = models.TextField(_("督导意见"), blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("审核督导"),
-    )
+    reviewed_by = points_to(settings.AUTH_USER_MODEL, _("审核督导"), optional=True)
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     # The day the supervisor reviewed the plan (entered; a review signed on paper keeps its day),
     # apart from `reviewed_at`, when the review was recorded.
@@ -138,15 +128,6 @@ class Group(ServedTags):
         related_name="facilitated_groups",
         verbose_name=_("带领者"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("创建人"),
-    )
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = GroupQuerySet.as_manager()
 
@@ -195,29 +176,12 @@ class GroupMember(models.Model):
     group = models.ForeignKey(
         Group, on_delete=models.CASCADE, related_name="members", verbose_name=_("小组")
     )
-    resident = models.ForeignKey(
-        Resident,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="group_memberships",
-        verbose_name=_("服务对象"),
+    resident = points_to(Resident, _("服务对象"), related_name="group_memberships", optional=True)
+    user = points_to(
+        settings.AUTH_USER_MODEL, _("工作人员"), related_name="group_memberships", optional=True
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="group_memberships",
-        verbose_name=_("工作人员"),
-    )
-    volunteer = models.ForeignKey(
-        "volunteers.Volunteer",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="group_memberships",
-        verbose_name=_("志愿者"),
+    volunteer = points_to(
+        "volunteers.Volunteer", _("志愿者"), related_name="group_memberships", optional=True
     )
     volunteer_name = models.CharField(
         _("志愿者姓名（未登记）"),
@@ -331,7 +295,7 @@ class GroupSessionQuerySet(models.QuerySet):
 
 
 @tracked("GroupSessionEvent")
-class GroupSession(models.Model):
+class GroupSession(Versioned):
     group = models.ForeignKey(
         Group, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("小组")
     )
@@ -340,27 +304,12 @@ class GroupSession(models.Model):
     ends_at = models.DateTimeField(_("结束时间"))
     theme = models.CharField(_("主题"), max_length=200, blank=True)
     place = models.CharField(_("地点"), max_length=200, blank=True)
-    facilitator = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("带领者"),
-    )
-    observer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("观察员"),
-    )
+    facilitator = points_to(settings.AUTH_USER_MODEL, _("带领者"), optional=True)
+    observer = points_to(settings.AUTH_USER_MODEL, _("观察员"), optional=True)
     goals = models.TextField(_("本节目标"), blank=True)
     process = models.TextField(_("活动过程"), blank=True)
     observations = models.TextField(_("组员表现及观察"), blank=True)
     reflection = models.TextField(_("社工反思"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = GroupSessionQuerySet.as_manager()
 
@@ -394,7 +343,7 @@ class AttendanceQuerySet(models.QuerySet):
 
 
 @tracked("AttendanceEvent")
-class Attendance(models.Model):
+class Attendance(RecordedBy):
     """A member's sign-in (签到) at a session. The member must belong to the session's group."""
 
     session = models.ForeignKey(
@@ -404,14 +353,6 @@ class Attendance(models.Model):
         GroupMember, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("成员")
     )
     signed_at = models.DateTimeField(_("签到时间"), auto_now_add=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("登记人"),
-    )
 
     objects = AttendanceQuerySet.as_manager()
 
@@ -440,7 +381,7 @@ class GroupEvaluationQuerySet(models.QuerySet):
 
 
 @tracked("GroupEvaluationEvent")
-class GroupEvaluation(models.Model):
+class GroupEvaluation(Versioned):
     """The final evaluation. The attendance rate is computed from the sign-ins, not typed."""
 
     group = models.OneToOneField(
@@ -458,16 +399,8 @@ class GroupEvaluation(models.Model):
         _("后测平均分"), max_digits=6, decimal_places=1, null=True, blank=True
     )
     summary = models.TextField(_("总结与建议"), blank=True)
-    evaluated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("评估人"),
-    )
+    evaluated_by = points_to(settings.AUTH_USER_MODEL, _("评估人"), optional=True)
     evaluated_on = models.DateField(_("评估日期"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = GroupEvaluationQuerySet.as_manager()
 

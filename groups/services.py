@@ -162,7 +162,7 @@ def attendance_set(*, session: GroupSession, member_id, present, by) -> tuple[Gr
         )
     if present:
         Attendance.objects.get_or_create(
-            session=session, member=member, defaults={"recorded_by": by}
+            session=session, member=member, defaults={"created_by": by}
         )
     else:
         Attendance.objects.filter(session=session, member=member).delete()
@@ -414,6 +414,6 @@ def session_back_enter(
             member = GroupMember.objects.create(group=group, joined_on=group.start_date, **person)
             members[key] = member
             joined.append(member)
-        signed.append(Attendance(session=session, member=member, recorded_by=by))
+        signed.append(Attendance(session=session, member=member, created_by=by))
     Attendance.objects.bulk_create(signed)
     return session, joined, signed

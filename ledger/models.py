@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from stations.models import Room, Station
+from stations.models import Room, Station, points_to
 
 
 class BatchStatus(models.TextChoices):
@@ -38,14 +38,8 @@ class ImportBatch(models.Model):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="+", verbose_name=_("社工站")
     )
-    room = models.ForeignKey(
-        Room,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("默认社工室"),
-        help_text=_("文件中未填写社工室的行导入到这里"),
+    room = points_to(
+        Room, _("默认社工室"), optional=True, help_text=_("文件中未填写社工室的行导入到这里")
     )
     kind = models.CharField(_("台账类型"), max_length=30)
     file_name = models.CharField(_("文件名"), max_length=200)
@@ -62,12 +56,7 @@ class ImportBatch(models.Model):
     created_count = models.PositiveIntegerField(_("新增"), default=0)
     updated_count = models.PositiveIntegerField(_("更新"), default=0)
     unchanged_count = models.PositiveIntegerField(_("无变化"), default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("导入人"),
-    )
+    created_by = points_to(settings.AUTH_USER_MODEL, _("导入人"))
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ledger.reader import Formula, cell_text, parse_date, parse_time
 from stations.bounds import plausible_range
@@ -60,6 +61,46 @@ class Column:
     @property
     def names(self) -> tuple[str, ...]:
         return (self.header, *self.aliases)
+
+
+# The columns several kinds share, written once: only what a kind says of them differs.
+def room_column(help, aliases=("所属社工室",)) -> Column:
+    return Column("room", gettext_lazy("社工室"), aliases, help=help, example="一号社工室")
+
+
+def id_type_column(id_types) -> Column:
+    """`id_types`: the TextChoices of the documents the registry accepts."""
+    return Column(
+        "id_type",
+        gettext_lazy("证件类型"),
+        type=CHOICE,
+        choices=enum_choices(id_types),
+        help=gettext_lazy("留空为居民身份证"),
+        example="居民身份证",
+    )
+
+
+def id_number_column(*, required=False, help="", example="") -> Column:
+    return Column(
+        "id_number",
+        gettext_lazy("身份证号"),
+        ID_NUMBER_ALIASES,
+        required=required,
+        max_length=40,
+        help=help,
+        example=example,
+    )
+
+
+def phone_column(*, example, required=False) -> Column:
+    return Column(
+        "phone",
+        gettext_lazy("联系电话"),
+        PHONE_ALIASES,
+        required=required,
+        max_length=30,
+        example=example,
+    )
 
 
 class RowError(Exception):

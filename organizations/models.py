@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stations.models import Room, Station
+from stations.models import RecordedBy, Room, Station, Timestamped, Versioned, points_to
 from stations.models.residents import history_trackers
 from stations.privacy import EncryptedTextField, blind_index, mask_phone
 
@@ -61,17 +61,15 @@ class OrganizationQuerySet(models.QuerySet):
         "verbose_name_plural": _("社区社会组织变更记录"),
     },
 )
-class Organization(models.Model):
+class Organization(Versioned, Timestamped):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="organizations", verbose_name=_("社工站")
     )
-    room = models.ForeignKey(
+    room = points_to(
         Room,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("所属社工室"),
         related_name="organizations",
-        verbose_name=_("所属社工室"),
+        optional=True,
         help_text=_("不选则为全镇性组织"),
     )
     name = models.CharField(_("组织名称"), max_length=120)
@@ -96,9 +94,6 @@ class Organization(models.Model):
     member_count = models.PositiveIntegerField(_("成员人数"), default=0)
     service_area = models.CharField(_("服务领域/范围"), max_length=200, blank=True)
     description = models.TextField(_("简介"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = OrganizationQuerySet.as_manager()
 
@@ -158,24 +153,15 @@ class IncubationRecordQuerySet(models.QuerySet):
         return self.filter(organization__in=Organization.objects.visible_to(user).values("pk"))
 
 
-class IncubationRecord(models.Model):
-    organization = models.ForeignKey(
-        Organization,
-        on_delete=models.CASCADE,
-        related_name="incubation_records",
-        verbose_name=_("社区社会组织"),
+class IncubationRecord(Timestamped):
+    organization = points_to(
+        Organization, _("社区社会组织"), related_name="incubation_records", on_delete=models.CASCADE
     )
     kind = models.CharField(_("培育方式"), max_length=20, choices=IncubationKind)
     date = models.DateField(_("日期"))
     content = models.TextField(_("内容"))
     outcome = models.TextField(_("成效"), blank=True)
-    worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("社工"),
-    )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    worker = points_to(settings.AUTH_USER_MODEL, _("社工"))
 
     objects = IncubationRecordQuerySet.as_manager()
 
@@ -193,31 +179,17 @@ class ParticipationQuerySet(models.QuerySet):
         return self.filter(organization__in=Organization.objects.visible_to(user).values("pk"))
 
 
-class OrganizationActivity(models.Model):
+class OrganizationActivity(Timestamped, RecordedBy):
     """An activity the organization took part in, and how many people it served there."""
 
-    organization = models.ForeignKey(
-        Organization,
-        on_delete=models.CASCADE,
-        related_name="participations",
-        verbose_name=_("社区社会组织"),
+    organization = points_to(
+        Organization, _("社区社会组织"), related_name="participations", on_delete=models.CASCADE
     )
-    activity = models.ForeignKey(
-        "activities.Activity",
-        on_delete=models.PROTECT,
-        related_name="organization_participations",
-        verbose_name=_("社区活动"),
+    activity = points_to(
+        "activities.Activity", _("社区活动"), related_name="organization_participations"
     )
     role = models.CharField(_("承担的工作"), max_length=200, blank=True)
     people_served = models.PositiveIntegerField(_("服务人数"), default=0)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("记录人"),
-    )
-    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     objects = ParticipationQuerySet.as_manager()
 

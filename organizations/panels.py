@@ -19,3 +19,14 @@ def register():
             "/organizations/partners/",
         )
     )
+
+    # The tabs above the app's pages: {% tabs "organizations" "<key>" %}.
+    from stations.workbench import Tab, register_tabs
+
+    register_tabs(
+        "organizations",
+        [
+            Tab("organizations", _("社区社会组织"), "organizations:list"),
+            Tab("partners", pgettext_lazy("list", "共建单位"), "organizations:partner_list"),
+        ],
+    )

@@ -34,7 +34,7 @@ def incubation_record_create(*, organization: Organization, data: dict, by) -> I
 
 
 def participation_create(*, organization: Organization, data: dict, by) -> OrganizationActivity:
-    return OrganizationActivity.objects.create(organization=organization, recorded_by=by, **data)
+    return OrganizationActivity.objects.create(organization=organization, created_by=by, **data)
 
 
 def partner_create(*, station, data: dict, by) -> PartnerUnit:

@@ -26,7 +26,7 @@ from stations.access import get_visible_or_404, visible_rooms
 from stations.concurrency import form_data
 from stations.listing import filter_equal, paginate, search, sort_by
 from stations.models import PartnerUnit, Role
-from stations.views_base import personal_data_required, save_form, user_station
+from stations.views_base import personal_data_required, record_form_page, user_station
 
 
 def can_edit_organization(user, organization) -> bool:
@@ -106,35 +106,20 @@ def _organization_form(request, organization=None):
         user=request.user,
         station=organization.station if organization else user_station(request.user),
     )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-
-        def save(data, version):
-            if organization is None:
-                return services.organization_create(
-                    station=form.station, data=data, by=request.user
-                )
-            return services.organization_update(
-                organization=organization, version=version, data=data, by=request.user
-            )
-
-        try:
-            saved, error = save_form(form, save)
-        except ValidationError as refused:
-            form.add_error(None, refused)
-        else:
-            if saved is not None:
-                messages.success(request, _("社区社会组织已保存。"))
-                return redirect("organizations:detail", pk=saved.pk)
-            conflict = error
-    return render(
+    return record_form_page(
         request,
-        "includes/form_page.html",
-        {
-            "form": form,
-            "conflict": conflict,
-            "title": _("编辑社区社会组织") if organization else _("登记社区社会组织"),
-        },
+        form,
+        instance=organization,
+        create=lambda data: services.organization_create(
+            station=form.station, data=data, by=request.user
+        ),
+        update=lambda data, version: services.organization_update(
+            organization=organization, version=version, data=data, by=request.user
+        ),
+        titles=(_("编辑社区社会组织"), _("登记社区社会组织")),
+        saved_message=_("社区社会组织已保存。"),
+        detail_url="organizations:detail",
+        refused=ValidationError,
     )
 
 
@@ -223,30 +208,20 @@ def _partner_form(request, partner=None):
         instance=partner,
         station=partner.station if partner else user_station(request.user),
     )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-
-        def save(data, version):
-            if partner is None:
-                return services.partner_create(station=form.station, data=data, by=request.user)
-            return services.partner_update(
-                partner=partner, version=version, data=data, by=request.user
-            )
-
-        saved, error = save_form(form, save)
-        if saved is not None:
-            messages.success(request, _("共建单位已保存。"))
-            return redirect("organizations:partner_detail", pk=saved.pk)
-        conflict = error
-    return render(
+    return record_form_page(
         request,
-        "includes/form_page.html",
-        {
-            "form": form,
-            "conflict": conflict,
-            "title": _("编辑共建单位") if partner else _("登记共建单位"),
-        },
-        status=409 if conflict is not None else 200,
+        form,
+        instance=partner,
+        create=lambda data: services.partner_create(
+            station=form.station, data=data, by=request.user
+        ),
+        update=lambda data, version: services.partner_update(
+            partner=partner, version=version, data=data, by=request.user
+        ),
+        titles=(_("编辑共建单位"), _("登记共建单位")),
+        saved_message=_("共建单位已保存。"),
+        detail_url="organizations:partner_detail",
+        conflict_status=409,
     )
 
 

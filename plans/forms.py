@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from plans.figure_source import report_figures
 from plans.models import (
     MAX_PLANNED_COUNT,
     AnnualTarget,
@@ -20,7 +21,6 @@ from plans.models import (
 )
 from plans.services import room_figure_allowed
 from plans.workplans import period_bounds
-from reports.definitions import FIGURES
 from stations.access import visible_rooms
 from stations.concurrency import VersionedFormMixin
 from stations.listing import style_filter_fields
@@ -69,7 +69,8 @@ class OverdueFilterForm(forms.Form):
 
 def figure_choices():
     return [("", _("（自定义指标）"))] + [
-        (key, f"{label} · {key}") for key, (label, _definition) in FIGURES.items()
+        (key, f"{label} · {key}")
+        for key, (label, _definition) in report_figures().definitions.items()
     ]
 
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from stations.models import Certification, Room, Station
+from stations.models import Certification, RecordMeta, Room, Station, Timestamped, points_to
 from stations.tracking import tracked
 
 
@@ -21,7 +21,7 @@ class AnnualTargetQuerySet(models.QuerySet):
         )
 
 
-class AnnualTarget(models.Model):
+class AnnualTarget(RecordMeta):
     """One indicator of the year's plan: a figure of the station report (`figure`, a dotted key
     of reports.definitions.FIGURES) whose progress is computed from the records, or a free
     indicator (`name`) whose progress is entered by hand (`manual_actual`)."""
@@ -29,13 +29,11 @@ class AnnualTarget(models.Model):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="annual_targets", verbose_name=_("社工站")
     )
-    room = models.ForeignKey(
+    room = points_to(
         Room,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("社工室"),
         related_name="annual_targets",
-        verbose_name=_("社工室"),
+        optional=True,
         help_text=_("空白表示全站指标"),
     )
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -60,17 +58,6 @@ class AnnualTarget(models.Model):
         _("手工填报完成数"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     notes = models.CharField(_("备注"), max_length=200, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("设定人"),
-    )
-    created_at = models.DateTimeField(_("设定时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = AnnualTargetQuerySet.as_manager()
 
@@ -120,19 +107,13 @@ class StaffQuerySet(models.QuerySet):
         return self.filter(worker=user)
 
 
-class TrainingRecord(models.Model):
-    worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="training_records",
-        verbose_name=_("工作人员"),
-    )
+class TrainingRecord(Timestamped):
+    worker = points_to(settings.AUTH_USER_MODEL, _("工作人员"), related_name="training_records")
     course = models.CharField(_("课程/培训名称"), max_length=150)
     provider = models.CharField(_("主办单位"), max_length=100, blank=True)
     started_on = models.DateField(_("日期"))
     hours = models.DecimalField(_("学时"), max_digits=6, decimal_places=1)
     certificate = models.CharField(_("结业证书"), max_length=100, blank=True)
-    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     objects = StaffQuerySet.as_manager()
 
@@ -176,15 +157,12 @@ class SupervisionSessionQuerySet(models.QuerySet):
         return self.filter(pk__in=self.model.objects.filter(condition).values("pk"))
 
 
-class SupervisionSession(models.Model):
+class SupervisionSession(Timestamped):
     """Supervision of the workers themselves (督导), outside any case: one-to-one or a group."""
 
     kind = models.CharField(_("督导形式"), max_length=20, choices=SupervisionKind)
-    supervisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="supervision_sessions_led",
-        verbose_name=_("督导"),
+    supervisor = points_to(
+        settings.AUTH_USER_MODEL, _("督导"), related_name="supervision_sessions_led"
     )
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="supervision_sessions", verbose_name=_("受督导社工")
@@ -193,7 +171,6 @@ class SupervisionSession(models.Model):
     hours = models.DecimalField(_("时长（小时）"), max_digits=4, decimal_places=1)
     topics = models.TextField(_("督导主题与内容"))
     follow_up = models.TextField(_("跟进事项"), blank=True)
-    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     objects = SupervisionSessionQuerySet.as_manager()
 
@@ -214,11 +191,8 @@ class SupervisionSession(models.Model):
 
 
 class CertificationRecord(models.Model):
-    worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="certification_records",
-        verbose_name=_("工作人员"),
+    worker = points_to(
+        settings.AUTH_USER_MODEL, _("工作人员"), related_name="certification_records"
     )
     level = models.CharField(_("职业资格等级"), max_length=20, choices=Certification)
     number = models.CharField(_("证书编号"), max_length=50)
@@ -268,7 +242,7 @@ class WorkPlanQuerySet(models.QuerySet):
 
 
 @tracked("WorkPlanEvent")
-class WorkPlan(models.Model):
+class WorkPlan(RecordMeta):
     """A worker's (or, without a worker, a room's) plan for one month or one week: items planned,
     marked done from the records where they can be; submitted by the worker, reviewed by the
     supervisor."""
@@ -279,13 +253,11 @@ class WorkPlan(models.Model):
     room = models.ForeignKey(
         Room, on_delete=models.PROTECT, related_name="work_plans", verbose_name=_("社工室")
     )
-    worker = models.ForeignKey(
+    worker = points_to(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("社工"),
         related_name="work_plans",
-        verbose_name=_("社工"),
+        optional=True,
         help_text=_("空白表示社工室的计划"),
     )
     period = models.CharField(_("计划周期"), max_length=10, choices=WorkPlanPeriod)
@@ -297,26 +269,8 @@ class WorkPlan(models.Model):
     )
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     review_comment = models.TextField(_("督导意见"), blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("审核督导"),
-    )
+    reviewed_by = points_to(settings.AUTH_USER_MODEL, _("审核督导"), optional=True)
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("制定人"),
-    )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = WorkPlanQuerySet.as_manager()
 
@@ -364,14 +318,7 @@ class WorkPlanItem(models.Model):
         WorkPlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("工作计划")
     )
     kind = models.CharField(_("事项类型"), max_length=20, choices=WorkPlanItemKind)
-    resident = models.ForeignKey(
-        "stations.Resident",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("走访对象"),
-    )
+    resident = points_to("stations.Resident", _("走访对象"), optional=True)
     planned_count = models.PositiveSmallIntegerField(_("计划次数"), default=1)
     description = models.CharField(_("说明"), max_length=200, blank=True)
     done = models.BooleanField(_("已完成"), default=False)

@@ -6,11 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Approval
 from cases.panels import overdue_visits
+from plans.figure_source import report_figures
 from plans.models import AnnualTarget, WorkPlan
 from plans.reminders import reminders_for
 from plans.services import target_progress
-from reports import services as report_services
-from reports.definitions import label
 from stations.access import visible_rooms
 from stations.models import Role
 from stations.workbench import NavItem, Panel, register_nav, register_panel
@@ -47,16 +46,17 @@ def station_month(request) -> dict:
     user = request.user
     today = timezone.localdate()
     rooms = list(visible_rooms(user).order_by("order", "pk"))
+    source = report_figures()
     rows = []
     if user.station_id and rooms:
-        table = report_services.room_table(
+        by_room = source.room_values(
             station=user.station, date_from=today.replace(day=1), date_to=today, rooms=rooms
         )
-        for row in table:
-            figures = dict(row["figures"])
-            rows.append({"room": row["room"], "values": [figures[key] for key in MONTH_FIGURES]})
+        for room in rooms:
+            figures = by_room[room.pk]
+            rows.append({"room": room, "values": [figures[key] for key in MONTH_FIGURES]})
     return {
-        "headings": [label(key) for key in MONTH_FIGURES],
+        "headings": [source.label(key) for key in MONTH_FIGURES],
         "rows": rows,
         "month": today,
         "approvals": Approval.objects.visible_to(user).pending().count(),

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plans.figure_source import report_figures
 from plans.models import (
     AnnualTarget,
     WorkPlan,
@@ -19,8 +20,6 @@ from plans.models import (
     WorkPlanItemKind,
     WorkPlanStatus,
 )
-from reports import services as report_services
-from reports.definitions import FIGURES, ROOM_TABLE
 from stations.access import is_station_staff, is_supervisor
 from stations.concurrency import save_versioned
 from stations.notifications import notify
@@ -93,25 +92,23 @@ def _figures(targets, as_of) -> dict:
         key = (target.station_id, target.year)
         (room_targets if target.room_id else station_targets)[key].append(target)
     values = {}
+    source = report_figures()
     for (_station_id, year), group in station_targets.items():
         first, last = year_bounds(year)
-        flat = report_services.flatten(
-            report_services.station_report(
-                station=group[0].station, date_from=first, date_to=min(as_of, last)
-            )
+        flat = source.station_values(
+            station=group[0].station, date_from=first, date_to=min(as_of, last)
         )
         for target in group:
             values[target.pk] = _number(flat.get(target.figure))
     for (_station_id, year), group in room_targets.items():
         first, last = year_bounds(year)
         rooms = {target.room_id: target.room for target in group}
-        table = report_services.room_table(
+        by_room = source.room_values(
             station=group[0].station,
             date_from=first,
             date_to=min(as_of, last),
             rooms=sorted(rooms.values(), key=lambda room: room.pk),
         )
-        by_room = {row["room"].pk: dict(row["figures"]) for row in table}
         for target in group:
             values[target.pk] = _number(by_room[target.room_id].get(target.figure))
     return values
@@ -122,12 +119,13 @@ def target_progress(*, targets, as_of: datetime.date) -> list[Progress]:
     loaded (select_related). A fixed number of queries: see _figures."""
     targets = list(targets)
     values = _figures(targets, as_of)
+    definitions = report_figures().definitions
     rows = []
     for target in targets:
         computed = bool(target.figure)
         if computed:
             actual = values.get(target.pk, 0)
-            label, definition = FIGURES.get(target.figure, (target.figure, ""))
+            label, definition = definitions.get(target.figure, (target.figure, ""))
         else:
             actual = _number(target.manual_actual)
             label, definition = target.name, target.notes
@@ -175,7 +173,7 @@ def targets_for_report(*, station, date_to: datetime.date, room=None) -> list[di
 
 def room_figure_allowed(figure: str) -> bool:
     """A room's target can name only the figures the per-room table computes."""
-    return figure in ROOM_TABLE
+    return figure in report_figures().room_keys
 
 
 def target_save(*, form, by) -> AnnualTarget:

@@ -252,45 +252,44 @@ def supervision_new(request):
     )
 
 
-def training_new(request, pk):
+def _staff_record(request, pk, form_class, save, *, saved_message, title):
+    """A training or certification record of one staff member, then back to their file.
+    `title` is a message with %(name)s."""
     worker = _staff_for(request, pk)
-    if request.method == "POST":
-        form = TrainingRecordForm(request.POST)
-        if form.is_valid():
-            training_record(form=form, worker=worker)
-            messages.success(request, _("培训记录已保存。"))
-            return redirect("plans:staff_detail", pk=worker.pk)
-    else:
-        form = TrainingRecordForm()
+    form = form_class(request.POST) if request.method == "POST" else form_class()
+    if request.method == "POST" and form.is_valid():
+        save(form=form, worker=worker)
+        messages.success(request, saved_message)
+        return redirect("plans:staff_detail", pk=worker.pk)
     return render(
         request,
         "includes/form_page.html",
         {
             "form": form,
-            "title": _("登记培训：%(name)s") % {"name": worker.get_full_name() or worker.username},
+            "title": title % {"name": worker.get_full_name() or worker.username},
             "cancel_url": reverse("plans:staff_detail", args=[worker.pk]),
         },
     )
 
 
+def training_new(request, pk):
+    return _staff_record(
+        request,
+        pk,
+        TrainingRecordForm,
+        training_record,
+        saved_message=_("培训记录已保存。"),
+        title=_("登记培训：%(name)s"),
+    )
+
+
 def certification_new(request, pk):
     """Station staff and the worker's supervisors record a certificate (level, number, dates)."""
-    worker = _staff_for(request, pk)
-    if request.method == "POST":
-        form = CertificationRecordForm(request.POST)
-        if form.is_valid():
-            certification_record(form=form, worker=worker)
-            messages.success(request, _("职业资格记录已保存。"))
-            return redirect("plans:staff_detail", pk=worker.pk)
-    else:
-        form = CertificationRecordForm()
-    return render(
+    return _staff_record(
         request,
-        "includes/form_page.html",
-        {
-            "form": form,
-            "title": _("登记职业资格：%(name)s")
-            % {"name": worker.get_full_name() or worker.username},
-            "cancel_url": reverse("plans:staff_detail", args=[worker.pk]),
-        },
+        pk,
+        CertificationRecordForm,
+        certification_record,
+        saved_message=_("职业资格记录已保存。"),
+        title=_("登记职业资格：%(name)s"),
     )

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stations.models import points_to
+
 
 class ExportJobStatus(models.TextChoices):
     QUEUED = "queued", _("排队中")
@@ -29,20 +31,8 @@ class ExportJobQuerySet(models.QuerySet):
 
 
 class ExportJob(models.Model):
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("申请人"),
-    )
-    station = models.ForeignKey(
-        "stations.Station",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("社工站"),
-    )
+    requested_by = points_to(settings.AUTH_USER_MODEL, _("申请人"))
+    station = points_to("stations.Station", _("社工站"), optional=True)
     key = models.CharField(_("名单"), max_length=60)
     parent_pk = models.PositiveBigIntegerField(_("所属记录"), null=True, blank=True)
     query = models.JSONField(_("筛选条件"), default=dict, blank=True)

@@ -11,6 +11,7 @@ belongs to one station; a percentage is worked out again from the summed counts.
 import datetime
 from decimal import Decimal
 
+from plans.services import targets_for_report
 from reports.services import flatten, station_report
 
 # Keys of a station's report that name it rather than count something.
@@ -20,9 +21,6 @@ IDENTITY_KEYS = ("station", "period", "room", "targets")
 def report_json(*, station, date_from, date_to, room=None) -> dict:
     """What `station_report --json` prints: the report with the year's targets (plans) after
     the contract's keys."""
-    # plans reads report figures for its targets' progress: imported here, not at module level.
-    from plans.services import targets_for_report
-
     report = station_report(station=station, date_from=date_from, date_to=date_to, room=room)
     report["targets"] = targets_for_report(station=station, date_to=date_to, room=room)
     return report

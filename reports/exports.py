@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from plans.services import report_targets
 from reports import services
 from reports.definitions import (
     FORCE_HELP,
@@ -75,8 +76,6 @@ def _widths(sheet, widths):
 def _targets(scope) -> list:
     """The annual targets of the report's scope (the room's, or the station-wide ones), with their
     progress by the end of the period (plans.services.report_targets)."""
-    from plans.services import report_targets
-
     return report_targets(station=scope.station, date_to=scope.period.date_to, room=scope.room)
 
 

@@ -415,7 +415,7 @@ class Loader:
                     content="负载测试志愿服务",
                     hours=Decimal(self.rng.choice(("1.0", "1.5", "2.0", "3.0"))),
                     status=status,
-                    recorder=users["staff"],
+                    created_by=users["staff"],
                     confirmed_by=users["staff"] if status != "recorded" else None,
                 )  # fmt: skip
             )

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from stations.models import District, Station
+from stations.models import District, Station, points_to
 
 
 class ApiTokenQuerySet(models.QuerySet):
@@ -29,22 +29,18 @@ class ApiToken(models.Model):
     name = models.CharField(
         _("名称"), max_length=100, help_text=_("使用这个令牌的系统，如“区民政局数据平台”")
     )
-    station = models.ForeignKey(
+    station = points_to(
         Station,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("社工站"),
         related_name="api_tokens",
-        verbose_name=_("社工站"),
+        optional=True,
         help_text=_("令牌可读取该社工站的报表"),
     )
-    district = models.ForeignKey(
+    district = points_to(
         District,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("区（县）"),
         related_name="api_tokens",
-        verbose_name=_("区（县）"),
+        optional=True,
         help_text=_("令牌可读取该区（县）各社工站的报表及合计"),
     )
     prefix = models.CharField(_("令牌开头"), max_length=12, editable=False)

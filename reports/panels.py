@@ -2,9 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from plans.figure_source import provide
 from reports import services
 from reports.definitions import label
 from reports.periods import current_year
+from reports.target_figures import SOURCE
 from stations.models import Role
 from stations.workbench import ALL_ROLES, NavItem, Panel, register_nav, register_panel
 
@@ -45,6 +47,8 @@ def district_summary(request) -> dict:
 
 
 def register():
+    # Annual targets (plans) measure progress with the report's figures: the seam.
+    provide(SOURCE)
     register_nav(
         NavItem(
             label=_("数据报表"),

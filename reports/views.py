@@ -292,50 +292,51 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-@require_GET
-def export_xlsx(request):
-    scope = report_scope(request)
-    content = exports.workbook(scope)
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _report_download(request, scope, content: bytes, *, extension, **export) -> HttpResponse:
+    """The report file as a download, logged (`export`: the ExportRequest's kind, title…)."""
     log_export(
         ExportRequest(
             user=request.user,
-            kind="reports.summary",
-            title=_("数据报表"),
             columns=[],
             station=scope.station,
             scope_label=scope.title,
             period_label=scope.period.label,
             filters=request.GET.dict(),
+            **export,
         ),
         None,
     )
-    return _download(
-        content,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        exports.filename(scope, "xlsx"),
+    return _download(content, CONTENT_TYPES[extension], exports.filename(scope, extension))
+
+
+@require_GET
+def export_xlsx(request):
+    scope = report_scope(request)
+    return _report_download(
+        request,
+        scope,
+        exports.workbook(scope),
+        extension="xlsx",
+        kind="reports.summary",
+        title=_("数据报表"),
     )
 
 
 @require_GET
 def export_docx(request):
     scope = report_scope(request)
-    content = exports.annual_report(scope)
-    log_export(
-        ExportRequest(
-            user=request.user,
-            kind="reports.annual_report",
-            title=_("年度工作报告初稿"),
-            columns=[],
-            format=ExportFormat.DOCX,
-            station=scope.station,
-            scope_label=scope.title,
-            period_label=scope.period.label,
-            filters=request.GET.dict(),
-        ),
-        None,
-    )
-    return _download(
-        content,
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        exports.filename(scope, "docx"),
+    return _report_download(
+        request,
+        scope,
+        exports.annual_report(scope),
+        extension="docx",
+        kind="reports.annual_report",
+        title=_("年度工作报告初稿"),
+        format=ExportFormat.DOCX,
     )

@@ -92,7 +92,7 @@ def fill(rows: int) -> User:
                 """
                 INSERT INTO volunteers_servicerecord
                     (volunteer_id, project_id, date, place, content, hours, status,
-                     recorder_id, recorded_at)
+                     created_by_id, recorded_at)
                 SELECT v, p, DATE '2019-01-01' + d, '幸福里小区',
                        '陪伴独居老人，代购生活用品，测量血压并记录', 2.50, 'confirmed', %s, now()
                 FROM unnest(%s::bigint[]) AS v, unnest(%s::bigint[]) AS p,

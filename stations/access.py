@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from stations.models.base import District, Role, Room, Station
+from stations.models.station import District, Role, Room, Station
 
 PERSONAL_DATA_ROLES = {Role.STATION_STAFF, Role.ROOM_WORKER, Role.SUPERVISOR}
 ADMIN_ROLES = {Role.STATION_STAFF, Role.SUPERVISOR}

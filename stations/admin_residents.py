@@ -20,6 +20,7 @@ from stations.models import (
     RevealLog,
 )
 from stations.privacy import ric_birth_date, ric_sex
+from stations.resident_forms import ConsentForm
 
 
 class TagAdminForm(forms.ModelForm):
@@ -72,17 +73,8 @@ class TagInline(ScopedInline):
 
 class ConsentInline(ScopedInline):
     model = Consent
-    fields = [
-        "purpose",
-        "scope",
-        "covers_sensitive",
-        "given_by",
-        "guardian_name",
-        "guardian_relation",
-        "given_on",
-        "withdrawn_on",
-    ]
-    readonly_fields = ["recorded_by"]
+    fields = [*ConsentForm.Meta.fields, "withdrawn_on"]
+    readonly_fields = ["created_by"]
 
 
 class ResidentArchivedFilter(admin.SimpleListFilter):
@@ -174,8 +166,8 @@ class ResidentAdmin(ScopedAdmin):
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for instance in instances:
-            if isinstance(instance, Consent) and not instance.recorded_by_id:
-                instance.recorded_by = request.user
+            if isinstance(instance, Consent) and not instance.created_by_id:
+                instance.created_by = request.user
             instance.save()
         formset.save_m2m()
 
@@ -215,7 +207,7 @@ class ConsentAdmin(ScopedAdmin):
     search_fields = ["resident__real_name", "purpose", "guardian_name"]
     list_select_related = ["resident"]
     autocomplete_fields = ["resident"]
-    readonly_fields = ["recorded_by", "created_at"]
+    readonly_fields = ["created_by", "created_at"]
 
 
 @admin.register(RevealLog)

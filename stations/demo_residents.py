@@ -371,7 +371,7 @@ def seed_residents(station, *, target=TARGET, seed=SEED):
                     guardian_name=guardian_name,
                     guardian_relation=relation,
                     given_on=given_on,
-                    recorded_by=resident.created_by,
+                    created_by=resident.created_by,
                 )
             )
             # A few guardians withdrew lately: the workbench asks the worker to talk to them again.
@@ -388,7 +388,7 @@ def seed_residents(station, *, target=TARGET, seed=SEED):
                     covers_sensitive=True,
                     given_by=ConsentGiver.SELF,
                     given_on=given_on,
-                    recorded_by=resident.created_by,
+                    created_by=resident.created_by,
                 )
             )
     KeyPopulationTag.objects.bulk_create(tags)

@@ -179,7 +179,7 @@ def resident_detail(request, pk):
         members = list(
             resident.household.members.visible_to(request.user).order_by("birth_date", "pk")
         )
-    consents = list(resident.consents.select_related("recorded_by"))
+    consents = list(resident.consents.select_related("created_by"))
     guardian_consent = any(
         c.given_by == "guardian"
         and c.covers_sensitive

@@ -181,7 +181,7 @@ def consent_record(*, resident: Resident, form, by) -> Consent:
     with transaction.atomic():
         consent = form.save(commit=False)
         consent.resident = resident
-        consent.recorded_by = by
+        consent.created_by = by
         consent.save()
         return consent
 

@@ -2,7 +2,9 @@
 
 from functools import wraps
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
 
 from stations.access import can_see_personal_data, is_supervisor
 from stations.concurrency import EditConflict, form_data, show_conflict
@@ -49,3 +51,51 @@ def save_form(form, save):
     except EditConflict as conflict:
         show_conflict(form, conflict)
         return None, conflict
+
+
+def record_form_page(
+    request,
+    form,
+    *,
+    instance,
+    create,
+    update,
+    titles,
+    saved_message,
+    detail_url,
+    refused=(),
+    conflict_status=200,
+    extra=None,
+):
+    """The page of a form that registers a record or edits `instance` (includes/form_page.html).
+
+    A valid submission calls `create(data)` (no instance) or `update(data, version)` through
+    `save_form`, then says `saved_message` and goes to `detail_url` (a URL name taking the pk).
+    An edit conflict re-renders the form with the notice (answered with `conflict_status`); an
+    exception of a class in `refused` (a service's refusal) becomes the form's error. `titles`:
+    (edit title, create title)."""
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+
+        def save(data, version):
+            return create(data) if instance is None else update(data, version)
+
+        try:
+            saved, conflict = save_form(form, save)
+        except refused as refusal:
+            form.add_error(None, refusal)
+        else:
+            if saved is not None:
+                messages.success(request, saved_message)
+                return redirect(detail_url, pk=saved.pk)
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "conflict": conflict,
+            "title": titles[0] if instance is not None else titles[1],
+            **(extra or {}),
+        },
+        status=conflict_status if conflict is not None else 200,
+    )

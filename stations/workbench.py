@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from stations.access import report_rooms, visible_rooms
-from stations.models.base import Role, Room
+from stations.models.station import Role, Room
 
 # Every role of a station. A district official belongs to no station: none of a station's
 # panels or pages is theirs unless it names them (reports' district page does).
@@ -38,8 +38,18 @@ class NavItem:
     active_prefix: str = ""
 
 
+@dataclass(frozen=True)
+class Tab:
+    """One tab of an app's pages (`{% tabs "<app>" "<key>" %}`, stations/templatetags/page.py)."""
+
+    key: str
+    label: str
+    url_name: str
+
+
 PANELS: dict[str, Panel] = {}
 NAV_ITEMS: dict[str, NavItem] = {}
+TABS: dict[str, list[Tab]] = {}
 
 HOME_TITLES = {
     Role.ROOM_WORKER: _("我的工作台"),
@@ -56,6 +66,11 @@ def register_panel(panel: Panel) -> None:
 
 def register_nav(item: NavItem) -> None:
     NAV_ITEMS[item.url_name] = item
+
+
+def register_tabs(group: str, tabs: list[Tab]) -> None:
+    """The tabs that link the pages of one part of an app, in their order."""
+    TABS[group] = list(tabs)
 
 
 def user_role(user) -> str:

@@ -135,7 +135,7 @@ def fill(world):
         )
     for _ in range(ROWS):
         session = GroupSessionFactory(group=GroupFactory(room=room), facilitator=worker)
-        AttendanceFactory(session=session, recorded_by=worker)
+        AttendanceFactory(session=session, created_by=worker)
         GroupEvaluation.objects.create(
             group=session.group, goal_attainment="mostly", evaluated_on=datetime.date(2022, 12, 20)
         )
@@ -150,7 +150,7 @@ def fill(world):
         ParticipationFactory(organization=organization, activity=activity)
         PartnerUnitFactory(station=world.station)
         volunteer = VolunteerFactory(room=room)
-        record = ServiceRecordFactory(volunteer=volunteer, recorder=worker)
+        record = ServiceRecordFactory(volunteer=volunteer, created_by=worker)
         ProjectSignup.objects.create(project=record.project, volunteer=volunteer)
         ServiceRecordChange.objects.create(
             record=record, action="record", new_hours=record.hours, changed_by=worker

@@ -96,7 +96,7 @@ def records(world):
         guardian_relation="mother",
         covers_sensitive=True,
         given_on=datetime.date(2022, 3, 1),
-        recorded_by=world.worker1,
+        created_by=world.worker1,
     )
     case = CaseFactory(
         resident=resident,

@@ -89,14 +89,14 @@ class ServiceRecordAdmin(ScopedAdmin):
     """Hours change only through confirm / dispute / correct on the site, where the log is kept."""
 
     read_only = True
-    list_display = ["volunteer", "date", "hours", "status", "activity", "project", "recorder"]
+    list_display = ["volunteer", "date", "hours", "status", "activity", "project", "created_by"]
     list_filter = [
         "status",
         "volunteer__room",
         ("project", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["volunteer__real_name", "content"]
-    list_select_related = ["volunteer", "activity", "project", "recorder"]
+    list_select_related = ["volunteer", "activity", "project", "created_by"]
     date_hierarchy = "date"
     inlines = [ChangeInline]
 

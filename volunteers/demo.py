@@ -364,7 +364,7 @@ def _seed_records(station, rooms, volunteers, projects, recent, rng, today) -> N
                 ],
                 hours=plan["hours"],
                 status=RecordStatus.CONFIRMED,
-                recorder=recorder,
+                created_by=recorder,
                 confirmed_by=confirmer or staff,
                 recorded_at=recorded_at,
                 confirmed_at=recorded_at + datetime.timedelta(days=3),
@@ -382,7 +382,7 @@ def _seed_records(station, rooms, volunteers, projects, recent, rng, today) -> N
             hours=Decimal("8"),
             status=RecordStatus.DISPUTED,
             recorded_at=timezone.make_aware(datetime.datetime(2022, 10, 9, 19, 0)),
-            recorder=workers.get(disputed_volunteer.room_id) or staff,
+            created_by=workers.get(disputed_volunteer.room_id) or staff,
         )
     )
     for offset, volunteer in enumerate(volunteers[0:104:13][:6]):
@@ -400,7 +400,7 @@ def _seed_records(station, rooms, volunteers, projects, recent, rng, today) -> N
                         today - datetime.timedelta(days=2 + offset), datetime.time(17, 30)
                     )
                 ),
-                recorder=workers.get(recent.room_id) or staff,
+                created_by=workers.get(recent.room_id) or staff,
             )
         )
     ServiceRecord.objects.bulk_create(records)
@@ -411,7 +411,7 @@ def _seed_records(station, rooms, volunteers, projects, recent, rng, today) -> N
                 record=record,
                 action=RecordChangeAction.RECORD,
                 new_hours=record.hours,
-                changed_by=record.recorder,
+                changed_by=record.created_by,
                 changed_at=record.recorded_at,
             )
         )
@@ -433,14 +433,14 @@ def _seed_records(station, rooms, volunteers, projects, recent, rng, today) -> N
                     action=RecordChangeAction.DISPUTE,
                     old_hours=record.hours,
                     reason="本人反映当天下午提前离开，实际服务约4小时",
-                    changed_by=record.recorder,
+                    changed_by=record.created_by,
                     changed_at=record.recorded_at + datetime.timedelta(days=5),
                 )
             )
     ServiceRecordChange.objects.bulk_create(changes)
     signups = {}
     for record in records:
-        signups.setdefault((record.project_id, record.volunteer_id), record.recorder)
+        signups.setdefault((record.project_id, record.volunteer_id), record.created_by)
     ProjectSignup.objects.bulk_create(
         [
             ProjectSignup(project_id=project_id, volunteer_id=volunteer_id, signed_up_by=by)
@@ -503,7 +503,7 @@ def _seed_present(station, rooms, volunteers, staff, today) -> None:
                 content=rng.choice(tasks),
                 hours=Decimal(rng.choice(["2", "2.5", "3", "3.5", "4"])),
                 status=RecordStatus.CONFIRMED,
-                recorder=workers.get(volunteer.room_id) or staff,
+                created_by=workers.get(volunteer.room_id) or staff,
                 confirmed_by=staff,
                 recorded_at=recorded_at,
                 confirmed_at=recorded_at + datetime.timedelta(days=2),
@@ -517,7 +517,7 @@ def _seed_present(station, rooms, volunteers, staff, today) -> None:
                 record=record,
                 action=RecordChangeAction.RECORD,
                 new_hours=record.hours,
-                changed_by=record.recorder,
+                changed_by=record.created_by,
                 changed_at=record.recorded_at,
             )
         )

@@ -18,7 +18,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stations.bounds import HOURS_IN_A_DAY, date_bounds
-from stations.models import Resident, Room, Sex, Station
+from stations.models import (
+    RecordedBy,
+    RecordMeta,
+    Resident,
+    Room,
+    Sex,
+    Station,
+    Timestamped,
+    Versioned,
+    points_to,
+)
 from stations.models.residents import history_trackers
 from stations.privacy import EncryptedTextField, blind_index, mask_id_number, mask_phone
 from stations.tracking import tracked
@@ -79,20 +89,19 @@ class VolunteerQuerySet(models.QuerySet):
     model_name="VolunteerEvent",
     meta={"verbose_name": _("志愿者变更记录"), "verbose_name_plural": _("志愿者变更记录")},
 )
-class Volunteer(models.Model):
+class Volunteer(RecordMeta):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="volunteers", verbose_name=_("社工站")
     )
     room = models.ForeignKey(
         Room, on_delete=models.PROTECT, related_name="volunteers", verbose_name=_("所属社工室")
     )
-    resident = models.ForeignKey(
+    resident = points_to(
         Resident,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
+        _("同为服务对象"),
         related_name="volunteer_registrations",
-        verbose_name=_("同为服务对象"),
+        optional=True,
+        on_delete=models.SET_NULL,
         help_text=_("志愿者本人也是社工站的服务对象时选择"),
     )
     real_name = models.CharField(_("姓名"), max_length=50)
@@ -122,17 +131,6 @@ class Volunteer(models.Model):
     guardian_relation = models.CharField(_("与监护人关系"), max_length=20, blank=True)
     guardian_consent_on = models.DateField(_("监护人同意日期"), null=True, blank=True)
     notes = models.TextField(_("备注"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("登记人"),
-    )
 
     objects = VolunteerQuerySet.as_manager()
 
@@ -218,22 +216,15 @@ class ProjectStatus(models.TextChoices):
 
 
 @tracked("VolunteerProjectEvent")
-class VolunteerProject(models.Model):
+class VolunteerProject(Versioned, Timestamped):
     """志愿服务项目: a recruitment with slots, possibly over many days (e.g. epidemic-prevention duty)."""
 
-    station = models.ForeignKey(
-        Station,
-        on_delete=models.PROTECT,
-        related_name="volunteer_projects",
-        verbose_name=_("社工站"),
-    )
-    room = models.ForeignKey(
+    station = points_to(Station, _("社工站"), related_name="volunteer_projects")
+    room = points_to(
         Room,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("社工室"),
         related_name="volunteer_projects",
-        verbose_name=_("社工室"),
+        optional=True,
         help_text=_("不选则为全站项目"),
     )
     name = models.CharField(_("项目名称"), max_length=120)
@@ -253,16 +244,7 @@ class VolunteerProject(models.Model):
     status = models.CharField(
         _("状态"), max_length=12, choices=ProjectStatus, default=ProjectStatus.RECRUITING
     )
-    organiser = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("负责人"),
-    )
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    organiser = points_to(settings.AUTH_USER_MODEL, _("负责人"), optional=True)
 
     objects = ProjectQuerySet.as_manager()
 
@@ -427,39 +409,22 @@ class ServiceRecordQuerySet(models.QuerySet):
             "activity",
             "group_session__group",
             "project",
-            "recorder",
+            "created_by",
         )
 
 
 @tracked("ServiceRecordEvent")
-class ServiceRecord(models.Model):
+class ServiceRecord(RecordedBy):
     volunteer = models.ForeignKey(
         Volunteer, on_delete=models.PROTECT, related_name="records", verbose_name=_("志愿者")
     )
-    activity = models.ForeignKey(
-        "activities.Activity",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="volunteer_records",
-        verbose_name=_("社区活动"),
+    activity = points_to(
+        "activities.Activity", _("社区活动"), related_name="volunteer_records", optional=True
     )
-    group_session = models.ForeignKey(
-        "groups.GroupSession",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="volunteer_records",
-        verbose_name=_("小组活动节次"),
+    group_session = points_to(
+        "groups.GroupSession", _("小组活动节次"), related_name="volunteer_records", optional=True
     )
-    project = models.ForeignKey(
-        VolunteerProject,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="records",
-        verbose_name=_("志愿服务项目"),
-    )
+    project = points_to(VolunteerProject, _("志愿服务项目"), related_name="records", optional=True)
     date = models.DateField(_("服务日期"))
     end_date = models.DateField(
         _("服务截止日期"), null=True, blank=True, help_text=_("仅项目中连续多日的服务填写")
@@ -477,21 +442,8 @@ class ServiceRecord(models.Model):
     status = models.CharField(
         _("状态"), max_length=12, choices=RecordStatus, default=RecordStatus.RECORDED
     )
-    recorder = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("记录人"),
-    )
     recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now, editable=False)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("确认人"),
-    )
+    confirmed_by = points_to(settings.AUTH_USER_MODEL, _("确认人"), optional=True)
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     # The day the organiser confirmed (entered by the user, back-entry of a paper sign-off),
     # apart from `confirmed_at`, when the confirmation was recorded.
@@ -603,12 +555,7 @@ class ServiceRecordChange(models.Model):
         _("新时长"), max_digits=7, decimal_places=2, null=True, blank=True
     )
     reason = models.TextField(_("理由"), blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
+    changed_by = points_to(settings.AUTH_USER_MODEL, _("操作人"))
     changed_at = models.DateTimeField(_("操作时间"), default=timezone.now, editable=False)
 
     class Meta:
@@ -632,12 +579,7 @@ class Certificate(models.Model):
     """志愿服务记录证明. `snapshot` holds everything printed, so a reprint is identical even if
     records change later."""
 
-    station = models.ForeignKey(
-        Station,
-        on_delete=models.PROTECT,
-        related_name="volunteer_certificates",
-        verbose_name=_("出具单位"),
-    )
+    station = points_to(Station, _("出具单位"), related_name="volunteer_certificates")
     volunteer = models.ForeignKey(
         Volunteer, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("志愿者")
     )
@@ -650,12 +592,7 @@ class Certificate(models.Model):
     person_in_charge = models.CharField(_("负责人"), max_length=50)
     total_hours = models.DecimalField(_("累计服务时长"), max_digits=9, decimal_places=2)
     snapshot = models.JSONField(_("证明内容快照"), editable=False)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("经办人"),
-    )
+    issued_by = points_to(settings.AUTH_USER_MODEL, _("经办人"))
     issued_at = models.DateTimeField(_("出具时间"), auto_now_add=True)
 
     objects = CertificateQuerySet.as_manager()

@@ -75,3 +75,18 @@ def register():
             order=80,
         )
     )
+
+    # The tabs above the app's pages: {% tabs "volunteers" "<key>" %}.
+    from stations.workbench import Tab, register_tabs
+
+    register_tabs(
+        "volunteers",
+        [
+            Tab("volunteers", pgettext_lazy("list", "志愿者"), "volunteers:list"),
+            Tab("records", _("服务记录"), "volunteers:record_list"),
+            Tab("bulk", _("按活动录入"), "volunteers:activity_pick"),
+            Tab("projects", _("志愿服务项目"), "volunteers:project_list"),
+            Tab("certificates", _("服务证明"), "volunteers:certificate_list"),
+            Tab("export", _("导出"), "volunteers:record_export"),
+        ],
+    )

@@ -210,7 +210,7 @@ def record_create(
         start_time=start_time,
         end_time=end_time,
         hours=hours,
-        recorder=by,
+        created_by=by,
     )
     validate_record(record)
     with transaction.atomic():
@@ -246,7 +246,7 @@ def records_bulk_create(*, activity, rows: list[dict], date, by) -> list[Service
             place=row.get("place") or activity.place,
             content=row["content"],
             hours=row["hours"],
-            recorder=by,
+            created_by=by,
         )
         try:
             validate_record(record)

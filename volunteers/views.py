@@ -20,7 +20,7 @@ from stations.identity import search_redirect, token_hashes
 from stations.listing import filter_equal, paginate, search, sort_by
 from stations.models import ExportFormat
 from stations.privacy import blind_index, normalize_phone
-from stations.views_base import personal_data_required, save_form, user_station
+from stations.views_base import personal_data_required, record_form_page, user_station
 from volunteers import services
 from volunteers.export import RECORD_COLUMNS
 from volunteers.forms import (
@@ -164,30 +164,18 @@ def _volunteer_form(request, volunteer=None):
     form = VolunteerForm(
         request.POST or None, instance=volunteer, user=request.user, station=station
     )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-
-        def save(data, version):
-            if volunteer is None:
-                return services.volunteer_create(station=station, data=data, by=request.user)
-            return services.volunteer_update(
-                volunteer=volunteer, version=version, data=data, by=request.user
-            )
-
-        saved, error = save_form(form, save)
-        if saved is not None:
-            messages.success(request, _("志愿者信息已保存。"))
-            return redirect("volunteers:detail", pk=saved.pk)
-        conflict = error
-    return render(
+    return record_form_page(
         request,
-        "includes/form_page.html",
-        {
-            "form": form,
-            "conflict": conflict,
-            "title": _("编辑志愿者") if volunteer else _("登记志愿者"),
-            "cancel_url": request.META.get("HTTP_REFERER") or "",
-        },
+        form,
+        instance=volunteer,
+        create=lambda data: services.volunteer_create(station=station, data=data, by=request.user),
+        update=lambda data, version: services.volunteer_update(
+            volunteer=volunteer, version=version, data=data, by=request.user
+        ),
+        titles=(_("编辑志愿者"), _("登记志愿者")),
+        saved_message=_("志愿者信息已保存。"),
+        detail_url="volunteers:detail",
+        extra={"cancel_url": request.META.get("HTTP_REFERER") or ""},
     )
 
 
@@ -279,7 +267,7 @@ def _get_record(user, pk):
             "activity",
             "group_session__group",
             "project",
-            "recorder",
+            "created_by",
             "confirmed_by",
         ),
         user,
@@ -666,33 +654,20 @@ def _project_form(request, project=None):
         user=request.user,
         station=project.station if project else user_station(request.user),
     )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-
-        def save(data, version):
-            if project is None:
-                return services.project_create(station=form.station, data=data, by=request.user)
-            return services.project_update(
-                project=project, version=version, data=data, by=request.user
-            )
-
-        try:
-            saved, error = save_form(form, save)
-        except ValidationError as refused:
-            form.add_error(None, refused)
-        else:
-            if saved is not None:
-                messages.success(request, _("志愿服务项目已保存。"))
-                return redirect("volunteers:project_detail", pk=saved.pk)
-            conflict = error
-    return render(
+    return record_form_page(
         request,
-        "includes/form_page.html",
-        {
-            "form": form,
-            "conflict": conflict,
-            "title": _("编辑志愿服务项目") if project else _("新建志愿服务项目"),
-        },
+        form,
+        instance=project,
+        create=lambda data: services.project_create(
+            station=form.station, data=data, by=request.user
+        ),
+        update=lambda data, version: services.project_update(
+            project=project, version=version, data=data, by=request.user
+        ),
+        titles=(_("编辑志愿服务项目"), _("新建志愿服务项目")),
+        saved_message=_("志愿服务项目已保存。"),
+        detail_url="volunteers:project_detail",
+        refused=ValidationError,
     )
 
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stations.models import Household, Resident, Room, Station
+from stations.models import Household, RecordMeta, Resident, Room, Station, points_to
 from stations.tracking import tracked
 
 
@@ -89,7 +89,7 @@ class CaseQuerySet(models.QuerySet):
 
 
 @tracked("CaseEvent")
-class Case(models.Model):
+class Case(RecordMeta):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="cases", verbose_name=_("社工站")
     )
@@ -97,30 +97,15 @@ class Case(models.Model):
     resident = models.ForeignKey(
         Resident, on_delete=models.PROTECT, related_name="cases", verbose_name=_("服务对象")
     )
-    household = models.ForeignKey(
-        Household,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="cases",
-        verbose_name=_("家庭户"),
+    household = points_to(
+        Household, _("家庭户"), related_name="cases", optional=True, on_delete=models.SET_NULL
     )
     room = models.ForeignKey(
         Room, on_delete=models.PROTECT, related_name="cases", verbose_name=_("社工室")
     )
-    worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="cases",
-        verbose_name=_("负责社工"),
-    )
-    supervisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="supervised_cases",
-        verbose_name=_("督导"),
+    worker = points_to(settings.AUTH_USER_MODEL, _("负责社工"), related_name="cases")
+    supervisor = points_to(
+        settings.AUTH_USER_MODEL, _("督导"), related_name="supervised_cases", optional=True
     )
     source = models.CharField(_("个案来源"), max_length=20, choices=Source)
     referring_unit = models.CharField(
@@ -149,14 +134,6 @@ class Case(models.Model):
     next_contact_date = models.DateField(_("下次联系日期"), null=True, blank=True)
     opened_on = models.DateField(_("开案日期"), null=True, blank=True, editable=False)
     closed_on = models.DateField(_("结案日期"), null=True, blank=True, editable=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("登记人"),
-    )
 
     objects = CaseQuerySet.as_manager()
 
@@ -223,12 +200,7 @@ class CaseTransition(models.Model):
     action = models.CharField(_("操作"), max_length=30)
     from_stage = models.CharField(_("原阶段"), max_length=20, choices=Stage, blank=True)
     to_stage = models.CharField(_("新阶段"), max_length=20, choices=Stage)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
+    by = points_to(settings.AUTH_USER_MODEL, _("操作人"))
     at = models.DateTimeField(_("时间"), default=timezone.now, editable=False)
     # The day the step happened (entered by the user, back-entry of paper records), apart from
     # `at`, when it was recorded. Empty on rows recorded before the two were kept apart.
@@ -281,62 +253,28 @@ class Approval(models.Model):
         Case, on_delete=models.CASCADE, related_name="approvals", verbose_name=_("个案")
     )
     kind = models.CharField(_("审批事项"), max_length=20, choices=ApprovalKind)
-    plan = models.ForeignKey(
+    plan = points_to(
         "ServicePlan",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
+        _("服务计划"),
         related_name="approvals",
-        verbose_name=_("服务计划"),
+        optional=True,
+        on_delete=models.CASCADE,
     )
     status = models.CharField(
         _("状态"), max_length=20, choices=ApprovalStatus, default=ApprovalStatus.PENDING
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("申请人"),
-    )
+    requested_by = points_to(settings.AUTH_USER_MODEL, _("申请人"))
     requested_at = models.DateTimeField(_("申请时间"), default=timezone.now, editable=False)
     request_comment = models.TextField(_("申请说明"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("审批人"),
-    )
+    decided_by = points_to(settings.AUTH_USER_MODEL, _("审批人"), optional=True)
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decided_on = models.DateField(_("审批日期"), null=True, blank=True)
     # A back-entered approval: the supervisor who signed it on paper; `decided_by` entered it.
-    paper_supervisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("纸质审批督导"),
-    )
+    paper_supervisor = points_to(settings.AUTH_USER_MODEL, _("纸质审批督导"), optional=True)
     decision_comment = models.TextField(_("审批意见"), blank=True)
     # A transfer (转案) names where the case goes; the change is made when it is approved.
-    transfer_worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("转至社工"),
-    )
-    transfer_room = models.ForeignKey(
-        "stations.Room",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("转至社工室"),
-    )
+    transfer_worker = points_to(settings.AUTH_USER_MODEL, _("转至社工"), optional=True)
+    transfer_room = points_to("stations.Room", _("转至社工室"), optional=True)
 
     objects = ApprovalQuerySet.as_manager()
 

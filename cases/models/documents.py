@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models.case import Case, CaseChildQuerySet, InterventionModel
 from cases.models.records import ContactForm
-from stations.models import PartnerUnit
+from stations.models import PartnerUnit, RecordedBy, RecordMeta, Timestamped, Versioned, points_to
 from stations.tracking import tracked
 
 
@@ -18,7 +18,7 @@ class ConsentBy(models.TextChoices):
 
 
 @tracked("IntakeEvent")
-class Intake(models.Model):
+class Intake(Versioned, Timestamped):
     """接案登记表."""
 
     case = models.OneToOneField(
@@ -32,8 +32,6 @@ class Intake(models.Model):
     )
     consent_date = models.DateField(_("同意日期"), null=True, blank=True)
     decision_notes = models.TextField(_("接案意见"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = CaseChildQuerySet.as_manager()
 
@@ -52,7 +50,7 @@ class Intake(models.Model):
 
 
 @tracked("AssessmentEvent")
-class Assessment(models.Model):
+class Assessment(RecordMeta):
     """预估: a case may be re-assessed; each assessment is kept with its sequence number."""
 
     case = models.ForeignKey(
@@ -70,14 +68,6 @@ class Assessment(models.Model):
     strengths = models.TextField(_("优势与资源"), blank=True)
     risks = models.TextField(_("风险（自伤、受虐、忽视等）"), blank=True)
     summary = models.TextField(_("预估结论"), help_text=_("先写事实，再写判断"))
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("填写人"),
-    )
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = CaseChildQuerySet.as_manager()
 
@@ -94,7 +84,7 @@ class Assessment(models.Model):
 
 
 @tracked("ServicePlanEvent")
-class ServicePlan(models.Model):
+class ServicePlan(RecordMeta):
     """服务计划: revised plans get the next sequence number; goals and tasks belong to one plan."""
 
     case = models.ForeignKey(
@@ -105,23 +95,8 @@ class ServicePlan(models.Model):
     intervention_model = models.CharField(_("介入模式"), max_length=30, choices=InterventionModel)
     resources = models.TextField(_("拟链接资源"), blank=True)
     evaluation_method = models.TextField(_("评估方法"), blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("批准人"),
-    )
+    approved_by = points_to(settings.AUTH_USER_MODEL, _("批准人"), optional=True)
     approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("制定人"),
-    )
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = CaseChildQuerySet.as_manager()
 
@@ -186,21 +161,11 @@ class PlanTask(models.Model):
     plan = models.ForeignKey(
         ServicePlan, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("服务计划")
     )
-    goal = models.ForeignKey(
-        ServiceGoal,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="tasks",
-        verbose_name=_("对应目标"),
+    goal = points_to(
+        ServiceGoal, _("对应目标"), related_name="tasks", optional=True, on_delete=models.SET_NULL
     )
     description = models.CharField(_("任务"), max_length=300)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("负责人"),
-    )
+    owner = points_to(settings.AUTH_USER_MODEL, _("负责人"))
     due_date = models.DateField(_("完成期限"))
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
 
@@ -216,7 +181,7 @@ class PlanTask(models.Model):
 
 
 @tracked("EvaluationEvent")
-class Evaluation(models.Model):
+class Evaluation(Versioned, RecordedBy):
     """评估: how far the plan worked, before closing."""
 
     case = models.ForeignKey(
@@ -225,13 +190,6 @@ class Evaluation(models.Model):
     evaluated_on = models.DateField(_("评估日期"))
     method = models.CharField(_("评估方法"), max_length=200, blank=True)
     findings = models.TextField(_("评估结果"))
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("评估人"),
-    )
 
     objects = CaseChildQuerySet.as_manager()
 
@@ -245,30 +203,22 @@ class Evaluation(models.Model):
 
 
 @tracked("ReferralEvent")
-class Referral(models.Model):
+class Referral(Versioned, RecordedBy):
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("个案")
     )
     referred_on = models.DateField(_("转介日期"))
     receiving_agency = models.CharField(_("接收机构"), max_length=120)
-    partner_unit = models.ForeignKey(
+    partner_unit = points_to(
         PartnerUnit,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
+        _("共建单位"),
         related_name="case_referrals",
-        verbose_name=_("共建单位"),
+        optional=True,
+        on_delete=models.SET_NULL,
     )
     reason = models.TextField(_("转介原因"))
     consent = models.BooleanField(_("服务对象已同意转介"), default=False)
     feedback = models.TextField(_("接收方反馈"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("转介人"),
-    )
 
     objects = CaseChildQuerySet.as_manager()
 
@@ -290,7 +240,7 @@ class ClosingReason(models.TextChoices):
 
 
 @tracked("ClosingEvent")
-class Closing(models.Model):
+class Closing(Versioned, RecordedBy):
     case = models.OneToOneField(
         Case, on_delete=models.CASCADE, related_name="closing", verbose_name=_("个案")
     )
@@ -299,13 +249,6 @@ class Closing(models.Model):
     reason_other = models.CharField(_("其他原因说明"), max_length=200, blank=True)
     summary = models.TextField(_("服务总结"))
     follow_up_plan = models.TextField(_("跟进计划"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("填写人"),
-    )
 
     objects = CaseChildQuerySet.as_manager()
 
@@ -326,12 +269,7 @@ class FollowUp(models.Model):
     form = models.CharField(_("回访形式"), max_length=20, choices=ContactForm)
     content = models.TextField(_("回访内容"))
     finding = models.TextField(_("回访结果"), blank=True)
-    worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("回访人"),
-    )
+    worker = points_to(settings.AUTH_USER_MODEL, _("回访人"))
 
     objects = CaseChildQuerySet.as_manager()
 
@@ -369,7 +307,7 @@ class SupervisionNote(models.Model):
         return f"{self.case} {_('督导')} {self.noted_on}"
 
 
-class Addendum(models.Model):
+class Addendum(Timestamped, RecordedBy):
     """补充说明: a correction of a closed case's file, kept beside the documents it corrects (which
     stay as they were signed), with its reason, author and time. Never edited."""
 
@@ -378,13 +316,6 @@ class Addendum(models.Model):
     )
     text = models.TextField(_("补充内容"))
     reason = models.TextField(_("补充原因"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("填写人"),
-    )
-    created_at = models.DateTimeField(_("填写时间"), auto_now_add=True)
 
     objects = CaseChildQuerySet.as_manager()
 

@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models.case import Case
 from stations.bounds import date_bounds, within_a_day
-from stations.models import KeyPopulation, Resident, Room, Station
+from stations.models import (
+    KeyPopulation,
+    Resident,
+    Room,
+    Station,
+    Timestamped,
+    Versioned,
+    points_to,
+)
 from stations.tracking import tracked
 
 
@@ -32,32 +40,17 @@ class ServiceRecordQuerySet(models.QuerySet):
 
 
 @tracked("ServiceRecordEvent")
-class ServiceRecord(models.Model):
+class ServiceRecord(Versioned, Timestamped):
     """One contact with a resident (服务记录). A home visit without a case has `case` empty."""
 
-    case = models.ForeignKey(
-        Case,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="records",
-        verbose_name=_("个案"),
+    case = points_to(
+        Case, _("个案"), related_name="records", optional=True, on_delete=models.CASCADE
     )
-    resident = models.ForeignKey(
-        Resident,
-        on_delete=models.PROTECT,
-        related_name="service_records",
-        verbose_name=_("服务对象"),
-    )
+    resident = points_to(Resident, _("服务对象"), related_name="service_records")
     room = models.ForeignKey(
         Room, on_delete=models.PROTECT, related_name="service_records", verbose_name=_("社工室")
     )
-    worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="service_records",
-        verbose_name=_("服务社工"),
-    )
+    worker = points_to(settings.AUTH_USER_MODEL, _("服务社工"), related_name="service_records")
     form = models.CharField(_("服务形式"), max_length=20, choices=ContactForm)
     start_at = models.DateTimeField(_("开始时间"))
     end_at = models.DateTimeField(_("结束时间"))
@@ -68,8 +61,6 @@ class ServiceRecord(models.Model):
     response = models.TextField(_("服务对象反应"), blank=True)
     next_steps = models.TextField(_("下一步计划"), blank=True)
     resources_linked = models.CharField(_("链接的资源"), max_length=200, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     objects = ServiceRecordQuerySet.as_manager()
 

@@ -14,7 +14,7 @@ Funds and projects are not personal data: every user of the station (officials i
 and their figures. Donor names, beneficiaries and disbursement details are internal (personal data).
 """
 
-from charity.models.base import (
+from charity.models.common import (
     CENT,
     MONEY,
     Form,

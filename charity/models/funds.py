@@ -6,9 +6,17 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from charity.models.base import CENT, MONEY, ServiceArea
+from charity.models.common import CENT, MONEY, ServiceArea
 from stations.access import scope_to_station
-from stations.models import KeyPopulation, PartnerKind, PartnerUnit, Room, Station
+from stations.models import (
+    KeyPopulation,
+    PartnerKind,
+    PartnerUnit,
+    Room,
+    Station,
+    Timestamped,
+    points_to,
+)
 from stations.tracking import tracked
 
 
@@ -24,19 +32,17 @@ class FundQuerySet(models.QuerySet):
 
 
 @tracked("FundEvent")
-class Fund(models.Model):
+class Fund(Timestamped):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="charity_funds", verbose_name=_("社工站")
     )
     name = models.CharField(_("基金名称"), max_length=120)
-    host_partner = models.ForeignKey(
+    host_partner = points_to(
         PartnerUnit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("托管慈善组织（共建单位）"),
         related_name="hosted_funds",
+        optional=True,
         limit_choices_to={"kind": PartnerKind.SOCIAL_ORGANIZATION},
-        verbose_name=_("托管慈善组织（共建单位）"),
         help_text=_("社区基金没有独立账户，由慈善组织托管；已登记为共建单位的在此选择"),
     )
     host_name = models.CharField(
@@ -58,19 +64,16 @@ class Fund(models.Model):
         blank=True,
         help_text=_("无系统账号的成员，如居民代表、企业代表，用顿号分隔"),
     )
-    supervisor = models.ForeignKey(
+    supervisor = points_to(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("监督人"),
         related_name="supervised_charity_funds",
-        verbose_name=_("监督人"),
+        optional=True,
     )
     rooms = models.ManyToManyField(
         Room, blank=True, related_name="charity_funds", verbose_name=_("服务社工室")
     )
     description = models.TextField(_("基金说明"), blank=True)
-    created_at = models.DateTimeField(_("设立时间"), auto_now_add=True)
 
     objects = FundQuerySet.as_manager()
 
@@ -111,7 +114,7 @@ class CharityProjectQuerySet(models.QuerySet):
 
 
 @tracked("CharityProjectEvent")
-class CharityProject(models.Model):
+class CharityProject(Timestamped):
     fund = models.ForeignKey(
         Fund, on_delete=models.PROTECT, related_name="projects", verbose_name=_("所属基金")
     )
@@ -131,16 +134,13 @@ class CharityProject(models.Model):
         _("状态"), max_length=20, choices=ProjectStatus, default=ProjectStatus.PLANNED
     )
     progress = models.TextField(_("项目进展"), blank=True, help_text=_("公示时展示"))
-    responsible = models.ForeignKey(
+    responsible = points_to(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("负责人"),
         related_name="charity_projects",
-        verbose_name=_("负责人"),
+        optional=True,
         help_text=_("到期公示提醒发给负责人"),
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     objects = CharityProjectQuerySet.as_manager()
 

@@ -7,10 +7,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from charity.models.base import MONEY, Form
+from charity.models.common import MONEY, Form
 from charity.models.funds import CharityProject, Fund
 from stations.access import scope_to_station
-from stations.models import Household, PartnerUnit, Resident
+from stations.models import Household, PartnerUnit, RecordedBy, Resident, Timestamped, points_to
 from stations.tracking import tracked
 
 
@@ -26,19 +26,17 @@ class DonationQuerySet(models.QuerySet):
 
 
 @tracked("DonationEvent")
-class Donation(models.Model):
+class Donation(Timestamped, RecordedBy):
     """A gift received. Its money lives in the ledger entry created with it."""
 
     fund = models.ForeignKey(
         Fund, on_delete=models.PROTECT, related_name="donations", verbose_name=_("基金")
     )
-    project = models.ForeignKey(
+    project = points_to(
         CharityProject,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("定向项目"),
         related_name="donations",
-        verbose_name=_("定向项目"),
+        optional=True,
         help_text=_("不选表示非定向捐赠，由基金统筹使用"),
     )
     form = models.CharField(_("捐赠形式"), max_length=10, choices=Form, default=Form.CASH)
@@ -51,13 +49,8 @@ class Donation(models.Model):
     quantity = models.PositiveIntegerField(_("数量"), null=True, blank=True)
     unit = models.CharField(_("单位"), max_length=10, blank=True)
     donor_type = models.CharField(_("捐赠方类型"), max_length=20, choices=DonorType)
-    donor_partner = models.ForeignKey(
-        PartnerUnit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="charity_donations",
-        verbose_name=_("捐赠单位"),
+    donor_partner = points_to(
+        PartnerUnit, _("捐赠单位"), related_name="charity_donations", optional=True
     )
     donor_name = models.CharField(
         _("捐赠人姓名"), max_length=100, blank=True, help_text=_("仅供内部记录，不对外公开")
@@ -68,13 +61,6 @@ class Donation(models.Model):
     receipt_number = models.CharField(_("捐赠票据号"), max_length=50, blank=True)
     donated_on = models.DateField(_("捐赠日期"))
     notes = models.TextField(_("备注"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("登记人"),
-    )
-    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     objects = DonationQuerySet.as_manager()
 
@@ -142,10 +128,11 @@ class DisbursementQuerySet(models.QuerySet):
 
 
 @pghistory.track(
+    exclude=["updated_at"],
     model_name="DisbursementEvent",
     meta={"verbose_name": _("支出变更记录"), "verbose_name_plural": _("支出变更记录")},
 )
-class Disbursement(models.Model):
+class Disbursement(Timestamped, RecordedBy):
     """Money or goods from a fund to a project, and onwards to beneficiaries.
 
     draft → approved (a committee member of the fund, not the person who drafted it) → applied
@@ -155,12 +142,7 @@ class Disbursement(models.Model):
     fund = models.ForeignKey(
         Fund, on_delete=models.PROTECT, related_name="disbursements", verbose_name=_("基金")
     )
-    project = models.ForeignKey(
-        CharityProject,
-        on_delete=models.PROTECT,
-        related_name="disbursements",
-        verbose_name=_("慈善项目"),
-    )
+    project = points_to(CharityProject, _("慈善项目"), related_name="disbursements")
     number = models.CharField(_("支出编号"), max_length=30)
     form = models.CharField(_("支出形式"), max_length=10, choices=Form, default=Form.CASH)
     amount = models.DecimalField(_("金额/估值（元）"), **MONEY)
@@ -169,31 +151,10 @@ class Disbursement(models.Model):
     status = models.CharField(
         _("状态"), max_length=20, choices=DisbursementStatus, default=DisbursementStatus.DRAFT
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("申请人"),
-    )
-    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("审批人"),
-    )
+    approved_by = points_to(settings.AUTH_USER_MODEL, _("审批人"), optional=True)
     approved_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     approval_note = models.CharField(_("审批意见"), max_length=200, blank=True)
-    applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("发放确认人"),
-    )
+    applied_by = points_to(settings.AUTH_USER_MODEL, _("发放确认人"), optional=True)
     applied_on = models.DateField(_("发放日期"), null=True, blank=True)
 
     objects = DisbursementQuerySet.as_manager()
@@ -259,22 +220,8 @@ class Beneficiary(models.Model):
     disbursement = models.ForeignKey(
         Disbursement, on_delete=models.CASCADE, related_name="beneficiaries", verbose_name=_("支出")
     )
-    resident = models.ForeignKey(
-        Resident,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="charity_receipts",
-        verbose_name=_("受助居民"),
-    )
-    household = models.ForeignKey(
-        Household,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="charity_receipts",
-        verbose_name=_("受助家庭"),
-    )
+    resident = points_to(Resident, _("受助居民"), related_name="charity_receipts", optional=True)
+    household = points_to(Household, _("受助家庭"), related_name="charity_receipts", optional=True)
     amount = models.DecimalField(_("金额/估值（元）"), **MONEY)
     items = models.CharField(_("发放物资"), max_length=200, blank=True)
     received_on = models.DateField(_("签收日期"), null=True, blank=True)
@@ -291,14 +238,7 @@ class Beneficiary(models.Model):
             ("proxy", _("代领人签字")),
         ],
     )
-    receipt_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("签收登记人"),
-    )
+    receipt_recorded_by = points_to(settings.AUTH_USER_MODEL, _("签收登记人"), optional=True)
 
     objects = BeneficiaryQuerySet.as_manager()
 

@@ -8,10 +8,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from charity.models.base import MONEY, Form, ImmutableLedgerError
+from charity.models.common import MONEY, Form, ImmutableLedgerError
 from charity.models.funds import CharityProject, Fund
 from charity.models.gifts import Disbursement, Donation
 from stations.access import scope_to_station
+from stations.models import RecordedBy, Timestamped, points_to
 
 
 class EntrySource(models.TextChoices):
@@ -42,41 +43,20 @@ def signed_amount(prefix: str = ""):
     )
 
 
-class LedgerEntry(models.Model):
+class LedgerEntry(Timestamped, RecordedBy):
     """One movement of a fund's money or goods. Append-only: see the module docstring."""
 
     fund = models.ForeignKey(
         Fund, on_delete=models.PROTECT, related_name="entries", verbose_name=_("基金")
     )
-    project = models.ForeignKey(
-        CharityProject,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="entries",
-        verbose_name=_("项目"),
-    )
+    project = points_to(CharityProject, _("项目"), related_name="entries", optional=True)
     source = models.CharField(_("来源"), max_length=20, choices=EntrySource)
     form = models.CharField(_("形式"), max_length=10, choices=Form)
     direction = models.CharField(_("收支"), max_length=5, choices=Direction)
     amount = models.DecimalField(_("金额/估值（元）"), **MONEY)
     entry_date = models.DateField(_("记账日期"))
-    donation = models.ForeignKey(
-        Donation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="entries",
-        verbose_name=_("捐赠"),
-    )
-    disbursement = models.ForeignKey(
-        Disbursement,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="entries",
-        verbose_name=_("支出"),
-    )
+    donation = points_to(Donation, _("捐赠"), related_name="entries", optional=True)
+    disbursement = points_to(Disbursement, _("支出"), related_name="entries", optional=True)
     reverses = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
@@ -86,13 +66,6 @@ class LedgerEntry(models.Model):
         verbose_name=_("冲正的原分录"),
     )
     reason = models.CharField(_("冲正原因"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("记账人"),
-    )
-    created_at = models.DateTimeField(_("记账时间"), auto_now_add=True)
 
     objects = LedgerEntryQuerySet.as_manager()
 
@@ -150,27 +123,16 @@ class DisclosureQuerySet(models.QuerySet):
         return scope_to_station(self, user, "project__fund__station", aggregates=True)
 
 
-class Disclosure(models.Model):
+class Disclosure(Timestamped):
     """A publication of the project's disclosure on the notice board, with the totals shown."""
 
-    project = models.ForeignKey(
-        CharityProject,
-        on_delete=models.PROTECT,
-        related_name="disclosures",
-        verbose_name=_("慈善项目"),
-    )
+    project = points_to(CharityProject, _("慈善项目"), related_name="disclosures")
     kind = models.CharField(_("公示类型"), max_length=20, choices=DisclosureKind)
     published_on = models.DateField(_("公示日期"))
     place = models.CharField(_("公示地点"), max_length=100, default="社区公示栏")
     raised = models.DecimalField(_("公示时累计筹集（元）"), **MONEY)
     spent = models.DecimalField(_("公示时累计支出（元）"), **MONEY)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("公示人"),
-    )
-    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    published_by = points_to(settings.AUTH_USER_MODEL, _("公示人"))
 
     objects = DisclosureQuerySet.as_manager()
 

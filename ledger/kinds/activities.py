@@ -40,6 +40,7 @@ from ledger.spec import (
     LedgerKind,
     RowError,
     enum_choices,
+    room_column,
     row_problems,
 )
 from organizations.models import Organization, OrganizationActivity
@@ -104,12 +105,9 @@ class ActivitiesKind(LedgerKind):
     name = "activities"
     title = gettext_lazy("社区活动")
     columns = [
-        Column(
-            "room",
-            gettext_lazy("社工室"),
+        room_column(
+            gettext_lazy("几个社工室联合举办时用顿号“、”分隔；全站活动留空"),
             ("所属社工室", "主办社工室"),
-            help=gettext_lazy("几个社工室联合举办时用顿号“、”分隔；全站活动留空"),
-            example="一号社工室",
         ),
         Column(
             "title",

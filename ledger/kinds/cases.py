@@ -29,12 +29,13 @@ from ledger.kinds.people import StationPeople
 from ledger.spec import (
     CHOICE,
     DATE,
-    ID_NUMBER_ALIASES,
     Column,
     LedgerKind,
     RowError,
     enum_choices,
+    id_number_column,
     lookup_hash,
+    room_column,
     row_problems,
 )
 
@@ -43,13 +44,7 @@ class CasesKind(StationPeople, LedgerKind):
     name = "cases"
     title = gettext_lazy("个案")
     columns = [
-        Column(
-            "room",
-            gettext_lazy("社工室"),
-            ("所属社工室",),
-            help=gettext_lazy("服务对象所在社工室；留空时在您的社工室中查找"),
-            example="一号社工室",
-        ),
+        room_column(gettext_lazy("服务对象所在社工室；留空时在您的社工室中查找")),
         Column(
             "number",
             gettext_lazy("个案编号"),
@@ -68,13 +63,7 @@ class CasesKind(StationPeople, LedgerKind):
             max_length=50,
             example="王秀英",
         ),
-        Column(
-            "id_number",
-            gettext_lazy("身份证号"),
-            ID_NUMBER_ALIASES,
-            max_length=40,
-            help=gettext_lazy("有重名时必填"),
-        ),
+        id_number_column(help=gettext_lazy("有重名时必填")),
         Column(
             "worker",
             gettext_lazy("负责社工"),

@@ -29,6 +29,7 @@ from ledger.spec import (
     LedgerKind,
     RowError,
     enum_choices,
+    room_column,
     row_problems,
 )
 from stations.models import Resident
@@ -43,13 +44,7 @@ class GroupsKind(StationPeople, LedgerKind):
     name = "groups"
     title = gettext_lazy("小组")
     columns = [
-        Column(
-            "room",
-            gettext_lazy("社工室"),
-            ("所属社工室",),
-            help=gettext_lazy("站级小组留空（驻站社工导入）"),
-            example="一号社工室",
-        ),
+        room_column(gettext_lazy("站级小组留空（驻站社工导入）")),
         Column(
             "name",
             gettext_lazy("小组名称"),

@@ -15,6 +15,7 @@ from ledger.spec import (
     RowError,
     enum_choices,
     previous_values,
+    room_column,
 )
 from organizations.models import Category, Organization, OrganizationStatus
 from stations.access import is_station_staff
@@ -25,13 +26,7 @@ class OrganizationsKind(LedgerKind):
     name = "organizations"
     title = gettext_lazy("社区社会组织")
     columns = [
-        Column(
-            "room",
-            gettext_lazy("社工室"),
-            ("所属社工室",),
-            help=gettext_lazy("全镇性组织留空"),
-            example="一号社工室",
-        ),
+        room_column(gettext_lazy("全镇性组织留空")),
         Column(
             "name",
             gettext_lazy("组织名称"),

@@ -23,6 +23,7 @@ from ledger.spec import (
     LedgerKind,
     RowError,
     may_import_station_wide,
+    room_column,
     row_problems,
 )
 
@@ -41,13 +42,7 @@ class OutreachKind(LedgerKind):
     name = "outreach"
     title = gettext_lazy("宣传报道与交流")
     columns = [
-        Column(
-            "room",
-            gettext_lazy("社工室"),
-            ("所属社工室",),
-            help=gettext_lazy("全站的报道或交流留空"),
-            example="一号社工室",
-        ),
+        room_column(gettext_lazy("全站的报道或交流留空")),
         Column(
             "category",
             gettext_lazy("类别"),

@@ -13,13 +13,14 @@ from django.utils.translation import gettext_lazy
 from ledger.spec import (
     CHOICE,
     DATE,
-    ID_NUMBER_ALIASES,
     MULTI,
-    PHONE_ALIASES,
     Column,
     LedgerKind,
     RowError,
     enum_choices,
+    id_number_column,
+    id_type_column,
+    phone_column,
 )
 from stations.identity import IdentityFormMixin, IdType, document_hash
 from stations.models import (
@@ -96,19 +97,8 @@ class ResidentsKind(LedgerKind):
         Column(
             "pseudonym", gettext_lazy("化名"), max_length=50, help=gettext_lazy("留空则自动拟定")
         ),
-        Column(
-            "id_type",
-            gettext_lazy("证件类型"),
-            type=CHOICE,
-            choices=enum_choices(IdType),
-            help=gettext_lazy("留空为居民身份证"),
-            example="居民身份证",
-        ),
-        Column(
-            "id_number",
-            gettext_lazy("身份证号"),
-            ID_NUMBER_ALIASES,
-            max_length=40,
+        id_type_column(IdType),
+        id_number_column(
             help=gettext_lazy("请把这一列设为“文本”格式，以免 Excel 把号码变成科学计数法"),
             example="610303195203120021",
         ),
@@ -128,13 +118,7 @@ class ResidentsKind(LedgerKind):
             example="女",
         ),
         Column("ethnicity", gettext_lazy("民族"), max_length=20, example="汉族"),
-        Column(
-            "phone",
-            gettext_lazy("联系电话"),
-            PHONE_ALIASES,
-            max_length=30,
-            example="13991700001",
-        ),
+        phone_column(example="13991700001"),
         Column(
             "address",
             gettext_lazy("住址"),
@@ -441,7 +425,7 @@ class ResidentsKind(LedgerKind):
                         guardian_name=values["guardian_name"],
                         guardian_relation=values["guardian_relation"] or "",
                         given_on=values["consent_on"],
-                        recorded_by=self.user,
+                        created_by=self.user,
                     )
                 )
                 added = True

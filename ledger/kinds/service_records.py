@@ -24,14 +24,15 @@ from ledger.kinds.people import StationPeople
 from ledger.spec import (
     CHOICE,
     DATE,
-    ID_NUMBER_ALIASES,
     INTEGER,
     TIME,
     Column,
     LedgerKind,
     RowError,
     enum_choices,
+    id_number_column,
     lookup_hash,
+    room_column,
 )
 
 DEFAULT_START = datetime.time(9, 0)
@@ -43,13 +44,7 @@ class ServiceRecordsKind(StationPeople, LedgerKind):
     title = gettext_lazy("服务记录")
     chunk_size = 1000
     columns = [
-        Column(
-            "room",
-            gettext_lazy("社工室"),
-            ("所属社工室",),
-            help=gettext_lazy("服务对象所在社工室；留空时在您的社工室中查找"),
-            example="一号社工室",
-        ),
+        room_column(gettext_lazy("服务对象所在社工室；留空时在您的社工室中查找")),
         Column(
             "resident",
             gettext_lazy("服务对象姓名"),
@@ -58,13 +53,7 @@ class ServiceRecordsKind(StationPeople, LedgerKind):
             max_length=50,
             example="王秀英",
         ),
-        Column(
-            "id_number",
-            gettext_lazy("身份证号"),
-            ID_NUMBER_ALIASES,
-            max_length=40,
-            help=gettext_lazy("有重名时必填"),
-        ),
+        id_number_column(help=gettext_lazy("有重名时必填")),
         Column(
             "case",
             gettext_lazy("个案编号"),

@@ -24,12 +24,12 @@ from ledger.spec import (
     CHOICE,
     DATE,
     DECIMAL,
-    ID_NUMBER_ALIASES,
-    PHONE_ALIASES,
     Column,
     LedgerKind,
     RowError,
+    id_number_column,
     lookup_hash,
+    phone_column,
     row_problems,
 )
 from stations.access import is_station_staff
@@ -69,21 +69,10 @@ class VolunteerHoursKind(LedgerKind):
             max_length=50,
             example="李志强",
         ),
-        Column(
-            "id_number",
-            gettext_lazy("身份证号"),
-            ID_NUMBER_ALIASES,
-            max_length=40,
-            help=gettext_lazy("身份证号或联系电话至少填一项"),
-            example="610303198805060015",
+        id_number_column(
+            help=gettext_lazy("身份证号或联系电话至少填一项"), example="610303198805060015"
         ),
-        Column(
-            "phone",
-            gettext_lazy("联系电话"),
-            PHONE_ALIASES,
-            max_length=30,
-            example="13891700001",
-        ),
+        phone_column(example="13891700001"),
         Column(
             "project",
             gettext_lazy("志愿服务项目"),

@@ -11,14 +11,15 @@ from ledger.kinds.residents import IdentityRow, check_identity
 from ledger.spec import (
     CHOICE,
     DATE,
-    ID_NUMBER_ALIASES,
     MULTI,
-    PHONE_ALIASES,
     YESNO,
     Column,
     LedgerKind,
     RowError,
     enum_choices,
+    id_number_column,
+    id_type_column,
+    phone_column,
     previous_values,
 )
 from stations.identity import document_hash
@@ -44,22 +45,8 @@ class VolunteersKind(LedgerKind):
             max_length=50,
             example="李志强",
         ),
-        Column(
-            "id_type",
-            gettext_lazy("证件类型"),
-            type=CHOICE,
-            choices=enum_choices(IdType),
-            help=gettext_lazy("留空为居民身份证"),
-            example="居民身份证",
-        ),
-        Column(
-            "id_number",
-            gettext_lazy("身份证号"),
-            ID_NUMBER_ALIASES,
-            required=True,
-            max_length=40,
-            example="610303198805060015",
-        ),
+        id_type_column(IdType),
+        id_number_column(required=True, example="610303198805060015"),
         Column(
             "birth_date",
             gettext_lazy("出生日期"),
@@ -73,14 +60,7 @@ class VolunteersKind(LedgerKind):
             choices=enum_choices(Sex),
             help=gettext_lazy("填写身份证号时可留空"),
         ),
-        Column(
-            "phone",
-            gettext_lazy("联系电话"),
-            PHONE_ALIASES,
-            required=True,
-            max_length=30,
-            example="13891700001",
-        ),
+        phone_column(required=True, example="13891700001"),
         Column(
             "skills",
             gettext_lazy("技能特长"),

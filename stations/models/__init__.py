@@ -7,8 +7,9 @@ from stations.models.audit import (
     TwoFactorEvent,
     TwoFactorEventKind,
 )
-from stations.models.base import Certification, District, Role, Room, Station, User
 from stations.models.exports import ExportFormat, ExportLog
+from stations.models.fields import points_to
+from stations.models.meta import RecordedBy, RecordMeta, Timestamped, Versioned
 from stations.models.partners import PartnerKind, PartnerUnit
 from stations.models.residents import (
     Consent,
@@ -24,6 +25,7 @@ from stations.models.residents import (
     RevealLog,
     Sex,
 )
+from stations.models.station import Certification, District, Role, Room, Station, User
 
 __all__ = [
     "Certification",
@@ -38,11 +40,14 @@ __all__ = [
     "IdType",
     "KeyPopulation",
     "KeyPopulationTag",
+    "points_to",
     "Notification",
     "PartnerKind",
     "PartnerUnit",
     "ReadLog",
     "ReadView",
+    "RecordMeta",
+    "RecordedBy",
     "Relation",
     "Resident",
     "RevealField",
@@ -50,9 +55,11 @@ __all__ = [
     "Role",
     "Room",
     "Sex",
+    "Timestamped",
     "TokenStatus",
     "TwoFactorEvent",
     "TwoFactorEventKind",
     "Station",
     "User",
+    "Versioned",
 ]

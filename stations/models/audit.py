@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from stations.models.fields import points_to
+
 
 class TokenStatus(models.TextChoices):
     RUNNING = "running", _("处理中")
@@ -34,22 +36,17 @@ class FormToken(models.Model):
 class Notification(models.Model):
     """A message to one user on their home page, e.g. a supervisor's decision on their request."""
 
-    user = models.ForeignKey(
+    user = points_to(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        _("接收人"),
         related_name="notifications",
-        verbose_name=_("接收人"),
+        on_delete=models.CASCADE,
     )
     title = models.CharField(_("内容"), max_length=300)
     comment = models.TextField(_("意见"), blank=True)
     url = models.CharField(_("链接"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("发送人"),
+    created_by = points_to(
+        settings.AUTH_USER_MODEL, _("发送人"), optional=True, on_delete=models.SET_NULL
     )
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
@@ -73,12 +70,7 @@ class ReadLog(models.Model):
     """Who opened which personal file, when (PIPL art. 51: access to sensitive personal
     information is recorded). One insert per opening; never shown to officials."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("查看人"),
-    )
+    user = points_to(settings.AUTH_USER_MODEL, _("查看人"))
     record_type = models.CharField(max_length=100)
     record_id = models.PositiveBigIntegerField()
     view = models.CharField(_("方式"), max_length=10, choices=ReadView)
@@ -109,21 +101,14 @@ class TwoFactorEvent(models.Model):
     the code step's lockout: OTP_FAILURE_LIMIT failures since the last success within
     OTP_LOCKOUT_TIME lock it (stations.two_factor)."""
 
-    user = models.ForeignKey(
+    user = points_to(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        _("工作人员"),
         related_name="two_factor_events",
-        verbose_name=_("工作人员"),
+        on_delete=models.CASCADE,
     )
     kind = models.CharField(_("事件"), max_length=30, choices=TwoFactorEventKind)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
+    by = points_to(settings.AUTH_USER_MODEL, _("操作人"), optional=True, on_delete=models.SET_NULL)
     ip_address = models.GenericIPAddressField(_("地址"), null=True, blank=True)
     at = models.DateTimeField(_("时间"), auto_now_add=True)
 

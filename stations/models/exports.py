@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from stations.models.fields import points_to
+
 
 class ExportFormat(models.TextChoices):
     XLSX = "xlsx", "Excel (.xlsx)"
@@ -35,20 +37,8 @@ class ExportLog(models.Model):
     A full (unmasked) export carries its reason: it is audited like a reveal of each ID number in it.
     """
 
-    exported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("导出人"),
-    )
-    station = models.ForeignKey(
-        "stations.Station",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("社工站"),
-    )
+    exported_by = points_to(settings.AUTH_USER_MODEL, _("导出人"))
+    station = points_to("stations.Station", _("社工站"), optional=True)
     kind = models.CharField(_("导出内容"), max_length=60)
     title = models.CharField(_("标题"), max_length=200)
     format = models.CharField(_("格式"), max_length=10, choices=ExportFormat)

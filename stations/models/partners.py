@@ -7,7 +7,8 @@ It lives in the base so that no domain app has to import another.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from stations.models.base import Station
+from stations.models.meta import Timestamped, Versioned
+from stations.models.station import Station
 from stations.privacy import EncryptedTextField, mask_phone
 
 
@@ -29,7 +30,7 @@ class PartnerUnitQuerySet(models.QuerySet):
         return self.filter(station__in=visible_stations(user))
 
 
-class PartnerUnit(models.Model):
+class PartnerUnit(Versioned, Timestamped):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="partner_units", verbose_name=_("社工站")
     )
@@ -39,8 +40,6 @@ class PartnerUnit(models.Model):
     # Encrypted at rest; shown masked (`masked_phone`), never searched.
     contact_phone = EncryptedTextField(_("联系电话"), blank=True)
     notes = models.TextField(_("备注"), blank=True)
-    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = PartnerUnitQuerySet.as_manager()
 

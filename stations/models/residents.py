@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stations.identity import IdType, document_hash, phone_hash
-from stations.models.base import Room
+from stations.models.fields import points_to
+from stations.models.meta import RecordedBy, RecordMeta, Timestamped, Versioned
+from stations.models.station import Room
 from stations.privacy import EncryptedTextField, mask_id_number, mask_phone
 
 __all__ = [
@@ -152,11 +154,11 @@ class HouseholdQuerySet(models.QuerySet):
 @pghistory.track(
     *history_trackers(),
     append_only=True,
-    exclude=["version"],
+    exclude=["version", "updated_at"],
     model_name="HouseholdEvent",
     meta={"verbose_name": _("家庭户变更记录"), "verbose_name_plural": _("家庭户变更记录")},
 )
-class Household(models.Model):
+class Household(Versioned, Timestamped):
     """一户一档: a household file. Members point at it with their relation to the head."""
 
     room = models.ForeignKey(
@@ -165,8 +167,6 @@ class Household(models.Model):
     name = models.CharField(_("户名"), max_length=100, help_text=_("通常为户主姓名＋户"))
     address = models.CharField(_("住址"), max_length=200, blank=True)
     notes = models.TextField(_("家庭情况"), blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = HouseholdQuerySet.as_manager()
 
@@ -186,17 +186,12 @@ class Household(models.Model):
     model_name="ResidentEvent",
     meta={"verbose_name": _("服务对象变更记录"), "verbose_name_plural": _("服务对象变更记录")},
 )
-class Resident(models.Model):
+class Resident(RecordMeta):
     room = models.ForeignKey(
         Room, on_delete=models.PROTECT, related_name="residents", verbose_name=_("社工室")
     )
-    household = models.ForeignKey(
-        Household,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="members",
-        verbose_name=_("家庭户"),
+    household = points_to(
+        Household, _("家庭户"), related_name="members", optional=True, on_delete=models.SET_NULL
     )
     relation_to_head = models.CharField(
         _("与户主关系"), max_length=20, blank=True, choices=Relation
@@ -222,17 +217,6 @@ class Resident(models.Model):
     )
     archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
     archive_reason = models.CharField(_("归档原因"), max_length=200, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("登记人"),
-    )
 
     objects = ResidentQuerySet.as_manager()
 
@@ -336,7 +320,7 @@ class KeyPopulationTagQuerySet(models.QuerySet):
         "verbose_name_plural": _("重点人群标签变更记录"),
     },
 )
-class KeyPopulationTag(models.Model):
+class KeyPopulationTag(Versioned):
     resident = models.ForeignKey(
         Resident, on_delete=models.CASCADE, related_name="tags", verbose_name=_("服务对象")
     )
@@ -355,7 +339,6 @@ class KeyPopulationTag(models.Model):
         blank=True,
         choices=[(1, _("一级")), (2, _("二级")), (3, _("三级")), (4, _("四级"))],
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = KeyPopulationTagQuerySet.as_manager()
 
@@ -417,10 +400,11 @@ class ConsentQuerySet(models.QuerySet):
 @pghistory.track(
     *history_trackers(),
     append_only=True,
+    exclude=["updated_at"],
     model_name="ConsentEvent",
     meta={"verbose_name": _("知情同意变更记录"), "verbose_name_plural": _("知情同意变更记录")},
 )
-class Consent(models.Model):
+class Consent(Timestamped, RecordedBy):
     """A consent to process a resident's personal information (PIPL art. 14, 29, 31)."""
 
     resident = models.ForeignKey(
@@ -447,15 +431,6 @@ class Consent(models.Model):
     given_on = models.DateField(_("同意日期"))
     withdrawn_on = models.DateField(_("撤回日期"), null=True, blank=True)
     withdrawal_note = models.CharField(_("撤回说明"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("记录人"),
-    )
-    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     objects = ConsentQuerySet.as_manager()
 
@@ -508,12 +483,7 @@ class RevealLog(models.Model):
     )
     field = models.CharField(_("查看内容"), max_length=20, choices=RevealField)
     reason = models.CharField(_("查看原因"), max_length=200)
-    revealed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("查看人"),
-    )
+    revealed_by = points_to(settings.AUTH_USER_MODEL, _("查看人"))
     revealed_at = models.DateTimeField(_("查看时间"), auto_now_add=True)
 
     objects = RevealLogQuerySet.as_manager()

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import Approval, ApprovalStatus
 from cases.services import case_request_opening
@@ -52,7 +53,7 @@ def test_a_worker_enters_an_opening_signed_on_paper(client, world, pending):
 
 def test_a_paper_approval_needs_a_past_date(client, world, pending):
     client.force_login(world.worker1)
-    today = datetime.date.today().isoformat()
+    today = timezone.localdate().isoformat()
     response = client.post(
         reverse("cases:approval_paper", args=[pending.pk]),
         {"supervisor": world.supervisor.pk, "decided_on": today, "decision": "approve"},

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from groups import services
 from groups.models import (
@@ -191,7 +192,7 @@ def test_two_devices_tapping_the_same_member_leave_them_signed_in(client, world)
     assert "已签到" in response.content.decode(), "the button shows the state that holds"
     assert '<span id="signed-count" hx-swap-oob="true">1</span>' in response.content.decode()
     attendance = Attendance.objects.get(session=session)
-    assert attendance.member == member and attendance.recorded_by == world.worker1
+    assert attendance.member == member and attendance.created_by == world.worker1
 
 
 def test_taking_back_a_sign_in_twice_does_not_sign_the_member_in_again(client, world):
@@ -339,7 +340,7 @@ def test_a_review_signed_on_paper_keeps_its_day_and_when_it_was_entered(client, 
     group = GroupFactory(room=world.room1, station=world.station, plan_status=PlanStatus.SUBMITTED)
     client.force_login(world.supervisor)
     url = reverse("groups:review", args=[group.pk])
-    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     client.post(url, {"decision": "approve", "reviewed_on": tomorrow.isoformat()})
     group.refresh_from_db()
     assert group.plan_status == PlanStatus.SUBMITTED, "no review dated in the future"

@@ -4,6 +4,7 @@ was opened (or are kept in the station's format), dates in order, scope, re-impo
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from cases.models import Approval, Case, CaseNumberCounter, CaseTransition, Closing, Intake
 from ledger.models import BatchStatus
@@ -161,7 +162,7 @@ def test_a_2022_case_entered_today_counts_in_2022_with_its_stage_log(world, peop
     # 2022: one opened, one closed; the unaccepted inquiry is neither. This year: nothing.
     assert report(world, 2022) == (1, 1, 0)
     assert report(world, 2023) == (1, 0, 1)
-    assert report(world, datetime.date.today().year)[:2] == (0, 0)
+    assert report(world, timezone.localdate().year)[:2] == (0, 0)
 
     again = ledger_import(kind_for(world), path, path.name)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
@@ -171,7 +172,7 @@ def test_dates_out_of_order_or_in_the_future_are_refused_per_cell(world, people,
     bad = rows(world, people)
     bad[0][12] = "2022-02-01"  # closed before it was opened
     bad[1][9] = ""  # a case in intervention was opened
-    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     bad[2][12] = tomorrow.isoformat()
     path = xlsx_file(tmp_path / "c.xlsx", [HEADER, *bad])
     result = ledger_check(kind_for(world), path, path.name)

@@ -55,7 +55,7 @@ def test_donations_and_payouts_import_and_import_again(world, charity, tmp_path)
     assert (first.created, first.updated, first.unchanged) == (4, 0, 0)
     gift = Donation.objects.get(receipt_number="JZ-1")
     assert gift.amount == Decimal("1000.50") and gift.donated_on == datetime.date(2022, 11, 1)
-    assert gift.recorded_by == world.staff
+    assert gift.created_by == world.staff
     assert PartnerUnit.objects.get(name="宏达公司").charity_donations.count() == 1
     payout = Disbursement.objects.get(number="ZC2022-001")
     assert payout.status == "applied" and payout.applied_on == datetime.date(2022, 12, 1)

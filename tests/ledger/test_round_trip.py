@@ -128,7 +128,7 @@ def reports_by_year(station) -> dict:
             date_from=datetime.date(year, 1, 1),
             date_to=datetime.date(year, 12, 31),
         )
-        for year in (2022, datetime.date.today().year)
+        for year in (2022, timezone.localdate().year)
     }
 
 

@@ -98,7 +98,7 @@ class ServiceRecordFactory(factory.django.DjangoModelFactory):
     content = "助老服务"
     hours = Decimal("3")
     status = RecordStatus.CONFIRMED
-    recorder = factory.SubFactory(UserFactory)
+    created_by = factory.SubFactory(UserFactory)
 
 
 class CertificateFactory(factory.django.DjangoModelFactory):

@@ -199,7 +199,7 @@ def test_a_confirmation_signed_on_paper_keeps_its_day_and_when_it_was_entered(
     )
     client.force_login(world.worker1)
     url = reverse("volunteers:record_confirm", args=[record.pk])
-    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     client.post(url, {"confirmed_on": "2022-05-09"})  # before the service
     client.post(url, {"confirmed_on": tomorrow.isoformat()})
     record.refresh_from_db()
@@ -207,7 +207,7 @@ def test_a_confirmation_signed_on_paper_keeps_its_day_and_when_it_was_entered(
     client.post(url, {"confirmed_on": "2022-05-12"})
     record.refresh_from_db()
     assert record.status == "confirmed" and record.confirmed_on == datetime.date(2022, 5, 12)
-    assert record.confirmed_at.date() >= datetime.date.today() - datetime.timedelta(days=1)
+    assert record.confirmed_at.date() >= timezone.localdate() - datetime.timedelta(days=1)
     page = client.get(reverse("volunteers:record_detail", args=[record.pk])).content.decode()
     assert "2022-05-12" in page and "录入于" in page
 

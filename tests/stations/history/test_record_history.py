@@ -66,7 +66,7 @@ def test_event_tables_hold_no_plaintext_identity(world):
 
 def test_group_attendance_and_activity_sign_ins_are_recorded(client, world):
     attendance = AttendanceFactory(session__group__room=world.room1)
-    attendance.recorded_by = world.worker1
+    attendance.created_by = world.worker1
     attendance.save()
     page = history_page(client, world.staff, attendance.session)
     assert "登记人" in page and str(world.worker1) in page

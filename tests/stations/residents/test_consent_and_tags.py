@@ -65,7 +65,7 @@ def test_guardian_consent_for_a_child_needs_the_guardian_named(client, world):
         {**data, "given_by": "guardian", "guardian_name": "李桂英", "guardian_relation": "祖母"},
     )
     consent = Consent.objects.get()
-    assert (consent.guardian_name, consent.recorded_by) == ("李桂英", world.worker1)
+    assert (consent.guardian_name, consent.created_by) == ("李桂英", world.worker1)
 
 
 def test_consent_is_withdrawn_with_a_date_once(client, world):

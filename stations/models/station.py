@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from stations.models.fields import points_to
 from stations.privacy import EncryptedTextField, mask_phone
 
 
@@ -31,14 +32,7 @@ class Station(models.Model):
         _("编码"), max_length=20, unique=True, help_text=_("用于案号等编号，如 CCZ")
     )
     township = models.CharField(_("乡镇（街道）"), max_length=100)
-    district = models.ForeignKey(
-        District,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="stations",
-        verbose_name=_("区（县）"),
-    )
+    district = points_to(District, _("区（县）"), related_name="stations", optional=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
 
     class Meta:
@@ -109,21 +103,12 @@ class User(AbstractUser):
     """
 
     role = models.CharField(_("角色"), max_length=20, choices=Role, blank=True)
-    station = models.ForeignKey(
-        Station,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="staff",
-        verbose_name=_("社工站"),
-    )
-    district = models.ForeignKey(
+    station = points_to(Station, _("社工站"), related_name="staff", optional=True)
+    district = points_to(
         District,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("区（县）"),
         related_name="officials",
-        verbose_name=_("区（县）"),
+        optional=True,
         help_text=_("区（县）民政官员所属的区（县）：可查看其各社工站的汇总数据"),
     )
     rooms = models.ManyToManyField(
