@@ -24,6 +24,7 @@ from stations.models.residents import (
     RevealLog,
     Sex,
 )
+from stations.models.terms import LOCAL_KINDS, Term, TermKind
 
 __all__ = [
     "Certification",
@@ -54,5 +55,8 @@ __all__ = [
     "TwoFactorEvent",
     "TwoFactorEventKind",
     "Station",
+    "LOCAL_KINDS",
+    "Term",
+    "TermKind",
     "User",
 ]
