@@ -191,6 +191,10 @@ def test_the_command_prints_what_the_page_shows_on_records(client, world, datase
         call_command("station_report", "--json", *arguments)
         printed = json.loads(capsys.readouterr().out)
         assert printed.pop("targets") == []  # no targets set (plans adds the key)
+        # The X block (issue 16) comes after the contract's keys; the page shows it as tables.
+        assert printed.pop("x") == services.x_block(
+            station=world.station, date_from=FROM, date_to=TO, room=room
+        )
         assert printed == response.context["report"]
         assert printed["totals"]["person_times"] in (29, 12)
 

@@ -50,14 +50,24 @@ def test_a_service_area_added_in_the_admin_is_offered_on_the_activity_form(clien
     client.force_login(world.staff)
     response = client.post(
         reverse("admin:stations_term_add"),
-        {"kind": "service_area", "code": "rural_revival", "label": "乡村振兴", "order": 5},
+        {
+            "kind": "service_area",
+            "code": "rural_revival",
+            "label": "乡村振兴",
+            "order": 5,
+            "active": "on",
+        },
     )
     assert response.status_code == 302
     term = Term.objects.get(code="rural_revival")
     assert not term.built_in
     client.force_login(world.worker1)
-    assert "乡村振兴" in client.get(reverse("activities:create")).content.decode()
-    client.post(reverse("activities:create"), activity_data(world, service_areas=["rural_revival"]))
+    page = client.get(reverse("activities:create")).content.decode()
+    assert 'value="rural_revival"' in page
+    response = client.post(
+        reverse("activities:create"), activity_data(world, service_areas=["rural_revival"])
+    )
+    assert response.status_code == 302, response.context["form"].errors
     activity = Activity.objects.get()
     assert activity.service_areas == ["rural_revival"]
     assert activity.get_service_areas_display() == ["乡村振兴"]
