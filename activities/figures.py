@@ -13,7 +13,7 @@ Definitions (date_from/date_to inclusive, Asia/Shanghai local dates of `starts_a
 - outreach: media reports published / exchange visits held in the period (same room rule).
 """
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from activities.models import (
@@ -22,6 +22,7 @@ from activities.models import (
     MediaReport,
     NeedsAssessment,
 )
+from stations import aggregates
 from stations.aggregates import day_range, per_period, per_room
 from stations.vocabulary import ServiceArea, SocialForce
 
@@ -173,3 +174,33 @@ def activities_by_force(*, station, date_from, date_to, rooms=None) -> dict:
         "social_forces", SocialForce.values,
         station=station, date_from=date_from, date_to=date_to, rooms=rooms,
     )  # fmt: skip
+
+
+def tag_rows(*, station, date_from, date_to, rooms=None) -> list:
+    """The X block's activity rows: each activity of the period (a record; its head count of people
+    not signed in is its person-times, naming nobody) and each resident signed in at it (one
+    person-time of that resident), tagged with the activity's areas and populations."""
+    activities = activities_in_period(
+        station=station, date_from=date_from, date_to=date_to, rooms=rooms
+    )
+    heads = aggregates.tag_rows(
+        activities,
+        domain="activities",
+        prefix="a",
+        record="pk",
+        person=None,
+        weight="direct_participant_count",
+        areas="service_areas",
+        populations="target_populations",
+    )
+    sign_ins = aggregates.tag_rows(
+        _sign_ins(activities),
+        domain="activities",
+        prefix="a",
+        record="activity_id",
+        person="resident_id",
+        weight=Value(1),
+        areas="activity__service_areas",
+        populations="activity__target_populations",
+    )
+    return [heads, sign_ins]

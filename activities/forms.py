@@ -15,9 +15,18 @@ from activities.models import (
 )
 from stations.access import is_station_staff, visible_rooms
 from stations.concurrency import VersionedFormMixin
-from stations.forms import DATE, DATETIME, DATETIME_FORMATS, TEXT, ServedTagsFilter, tick_boxes
+from stations.forms import (
+    DATE,
+    DATETIME,
+    DATETIME_FORMATS,
+    TEXT,
+    ServedTagsFilter,
+    TermChoicesMixin,
+    term_boxes,
+    tick_boxes,
+)
 from stations.models import PartnerUnit, Role, User
-from stations.vocabulary import ServiceArea, SocialForce, TargetPopulation
+from stations.vocabulary import SocialForce
 
 COUNT_ERRORS = {"min_value": _("人数不能为负数。"), "invalid": _("请输入整数人数。")}
 
@@ -26,9 +35,9 @@ def can_choose_whole_station(user) -> bool:
     return is_station_staff(user)
 
 
-class ActivityForm(VersionedFormMixin, forms.ModelForm):
-    service_areas = tick_boxes(_("服务领域"), ServiceArea)
-    target_populations = tick_boxes(_("服务人群"), TargetPopulation)
+class ActivityForm(TermChoicesMixin, VersionedFormMixin, forms.ModelForm):
+    service_areas = term_boxes(_("服务领域"), "service_area")
+    target_populations = term_boxes(_("服务人群"), "target_population")
     social_forces = tick_boxes(_("参与的“五社”力量"), SocialForce)
     direct_participant_count = forms.IntegerField(
         label=_("直接参与人数（未签到的人头数）"),

@@ -37,6 +37,7 @@ from cases.models import (
 )
 from cases.services import allocate_case_number
 from stations.models import KeyPopulationTag, Resident, Room, User
+from stations.vocabulary import target_populations_for
 
 REPORT_YEAR = 2022
 # Stages of the cases opened in the last weeks (the others were opened in 2022).
@@ -164,6 +165,7 @@ def _build_case(
         intervention_model=model,
         presenting_problem=problem,
         service_areas=areas,
+        target_populations=target_populations_for(resident.tags.values_list("category", flat=True)),
         risk_level=rng.choice(["low", "medium", "medium", "high"]),
         created_by=worker,
     )

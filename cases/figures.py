@@ -7,9 +7,10 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum, Value
 
 from cases.models import Case, ContactForm, ServiceRecord
+from stations import aggregates
 from stations.aggregates import per_period, per_room
 
 LOCAL = zoneinfo.ZoneInfo(settings.TIME_ZONE)
@@ -133,3 +134,21 @@ def served_residents_by_room(*, station, date_from, date_to, rooms) -> QuerySet:
         .values_list("room", "resident")
         .distinct()
     )
+
+
+def tag_rows(*, station, date_from, date_to, rooms=None) -> list[QuerySet]:
+    """The X block's casework rows: each service record of a case in the period, one person-time
+    of its resident; the record it counts is the case (服务个案), tagged with the case's areas and
+    populations. Home visits without a case carry no tags and are not in the X block."""
+    records = _records(station=station, date_from=date_from, date_to=date_to, rooms=rooms)
+    rows = aggregates.tag_rows(
+        records.filter(case__isnull=False),
+        domain="casework",
+        prefix="c",
+        record="case_id",
+        person="resident_id",
+        weight=Value(1),
+        areas="case__service_areas",
+        populations="case__target_populations",
+    )
+    return [rows]

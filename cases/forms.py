@@ -22,7 +22,6 @@ from cases.models import (
     Intake,
     Referral,
     RiskLevel,
-    ServiceArea,
     ServiceGoal,
     ServicePlan,
     ServiceRecord,
@@ -32,7 +31,7 @@ from cases.models import (
 )
 from stations.access import visible_rooms
 from stations.concurrency import VersionedFormMixin
-from stations.forms import DATE, DATETIME, TEXT
+from stations.forms import DATE, DATETIME, TEXT, TermChoicesMixin, term_boxes, term_select
 from stations.models import PartnerUnit, Role, Room, User
 from stations.resident_forms import ResidentChoiceField
 
@@ -55,15 +54,15 @@ def _scoped_users(user):
     )
 
 
-class CaseCreateForm(CrispyMixin, forms.Form):
+class CaseCreateForm(TermChoicesMixin, CrispyMixin, forms.Form):
     source = forms.ChoiceField(label=_("个案来源"), choices=Source.choices)
     referring_unit = forms.CharField(label=_("转介单位"), required=False, max_length=100)
     presenting_problem = forms.CharField(label=_("主要问题"), widget=TEXT)
-    service_areas = forms.MultipleChoiceField(
-        label=_("服务领域"),
-        choices=ServiceArea.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
+    service_areas = term_boxes(_("服务领域"), "service_area")
+    target_populations = term_boxes(
+        _("服务人群"),
+        "target_population",
+        help_text=_("不勾选则按服务对象当前的重点人群标签填写"),
     )
     risk_level = forms.ChoiceField(label=_("风险等级"), choices=RiskLevel.choices)
     worker = forms.ModelChoiceField(queryset=User.objects.none(), label=_("负责社工"))
@@ -92,13 +91,9 @@ class CaseCreateForm(CrispyMixin, forms.Form):
         return data
 
 
-class CaseForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
-    service_areas = forms.MultipleChoiceField(
-        label=_("服务领域"),
-        choices=ServiceArea.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+class CaseForm(TermChoicesMixin, CrispyMixin, VersionedFormMixin, forms.ModelForm):
+    service_areas = term_boxes(_("服务领域"), "service_area")
+    target_populations = term_boxes(_("服务人群"), "target_population")
 
     class Meta:
         model = Case
@@ -108,6 +103,7 @@ class CaseForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
             "referring_unit",
             "presenting_problem",
             "service_areas",
+            "target_populations",
             "risk_level",
             "intervention_model",
             "intervention_model_other",
@@ -483,19 +479,18 @@ class CommentForm(forms.Form):
     comment = forms.CharField(label=_("说明/意见"), required=False, widget=TEXT)
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(TermChoicesMixin, forms.Form):
     q = forms.CharField(label=_("搜索"), required=False)
     stage = forms.ChoiceField(label=_("阶段"), required=False)
     room = forms.ModelChoiceField(label=_("社工室"), required=False, queryset=None)
     worker = forms.ModelChoiceField(label=_("负责社工"), required=False, queryset=None)
     risk = forms.ChoiceField(label=_("风险等级"), required=False)
-    area = forms.ChoiceField(label=_("服务领域"), required=False)
+    area = term_select(_("服务领域"), "service_area", _("全部领域"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["stage"].choices = [("", _("全部阶段")), ("open", _("进行中")), *Stage.choices]
         self.fields["risk"].choices = [("", _("全部风险")), *RiskLevel.choices]
-        self.fields["area"].choices = [("", _("全部领域")), *ServiceArea.choices]
         self.fields["room"].queryset = visible_rooms(user)
         self.fields["room"].empty_label = _("全部社工室")
         self.fields["worker"].queryset = _scoped_users(user).exclude(role=Role.SUPERVISOR)

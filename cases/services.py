@@ -48,7 +48,8 @@ from cases.models import (
 )
 from stations.access import is_supervisor, visible_rooms
 from stations.concurrency import update_versioned
-from stations.models import Resident
+from stations.models import KeyPopulationTag, Resident
+from stations.vocabulary import target_populations_for
 
 
 class CaseError(ValidationError):
@@ -192,6 +193,14 @@ def happened_on(on) -> datetime.date:
     return on
 
 
+def _populations(chosen, resident, on) -> list[str]:
+    """The target populations chosen, or (None) those of the resident's tags in force on `on`."""
+    if chosen is not None:
+        return list(chosen)
+    categories = KeyPopulationTag.objects.filter(resident=resident).in_force(on)
+    return target_populations_for(categories.values_list("category", flat=True))
+
+
 def case_create(
     *,
     resident,
@@ -201,6 +210,7 @@ def case_create(
     by,
     referring_unit="",
     service_areas=(),
+    target_populations=None,
     risk_level="low",
     supervisor=None,
     household=None,
@@ -210,7 +220,10 @@ def case_create(
     background="",
     needs="",
 ) -> Case:
-    """Register an inquiry (咨询受理) with its intake form and a fresh case number."""
+    """Register an inquiry (咨询受理) with its intake form and a fresh case number.
+
+    `target_populations` None: the populations of the resident's key-population tags in force on
+    the intake date (stations.vocabulary.KEY_POPULATION_TARGETS)."""
     if source == Source.REFERRAL and not referring_unit:
         raise CaseError(_("来源为转介时，请填写转介单位。"))
     intake_date = happened_on(intake_date)
@@ -229,6 +242,7 @@ def case_create(
             referring_unit=referring_unit,
             presenting_problem=presenting_problem,
             service_areas=list(service_areas),
+            target_populations=_populations(target_populations, resident, intake_date),
             risk_level=risk_level,
             created_by=by,
         )
@@ -908,6 +922,7 @@ def case_back_enter(
     referring_unit="",
     risk_level="low",
     service_areas=(),
+    target_populations=None,
     supervisor=None,
     comment="",
 ) -> Case:
@@ -972,6 +987,7 @@ def case_back_enter(
             referring_unit=referring_unit,
             presenting_problem=presenting_problem,
             service_areas=list(service_areas),
+            target_populations=_populations(target_populations, resident, intake_date),
             risk_level=risk_level,
             stage=stage,
             opened_on=opened_on,

@@ -186,6 +186,7 @@ def case_create(request):
                     referring_unit=data["referring_unit"],
                     presenting_problem=data["presenting_problem"],
                     service_areas=data["service_areas"],
+                    target_populations=data["target_populations"] or None,
                     risk_level=data["risk_level"],
                     intake_date=data["intake_date"],
                     consent=data["consent"],

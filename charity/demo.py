@@ -26,6 +26,7 @@ from charity.models import (
     ProjectStatus,
 )
 from stations.models import Household, PartnerKind, PartnerUnit, Resident, Room, Station, User
+from stations.vocabulary import target_populations_for
 
 D = datetime.date
 
@@ -96,7 +97,7 @@ PROJECTS = [
         "town",
         "陈仓社区“志愿服务积分兑换”项目",
         "chencang",
-        ["volunteering"],
+        ["public_welfare"],
         [],
         D(2022, 5, 1),
         D(2022, 11, 30),
@@ -356,7 +357,7 @@ def seed(station=None) -> Station:
                 "purpose": purpose,
                 "progress": progress,
                 "service_areas": areas,
-                "target_populations": pops,
+                "target_populations": target_populations_for(pops),
                 "start_date": start,
                 "end_date": end,
                 "target_amount": Decimal(target),
@@ -376,7 +377,7 @@ def seed(station=None) -> Station:
             "purpose": "延续“暖冬”救助，为独居老人和困难家庭提供冬季取暖和生活物资帮扶。",
             "progress": "已启动募捐，首批取暖补助已发放。",
             "service_areas": ["social_assistance", "elderly_care"],
-            "target_populations": ["elderly_alone", "dibao"],
+            "target_populations": target_populations_for(["elderly_alone", "dibao"]),
             "start_date": today - datetime.timedelta(days=100),
             "end_date": today + datetime.timedelta(days=170),
             "target_amount": Decimal("9000.00"),

@@ -13,10 +13,9 @@ from charity.models import (
     Form,
     Fund,
     ProjectStatus,
-    ServiceArea,
 )
-from stations.forms import DATE
-from stations.models import Household, KeyPopulation, PartnerUnit, Resident
+from stations.forms import DATE, TermChoicesMixin, term_boxes
+from stations.models import Household, PartnerUnit, Resident
 
 AMOUNT_MESSAGES = {
     "min_value": _("金额必须大于零。"),
@@ -243,19 +242,9 @@ class DisclosureForm(forms.Form):
         self.fields["published_on"].initial = timezone.localdate()
 
 
-class ProjectAdminForm(forms.ModelForm):
-    service_areas = forms.MultipleChoiceField(
-        label=_("服务领域"),
-        choices=ServiceArea.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    target_populations = forms.MultipleChoiceField(
-        label=_("服务人群"),
-        choices=KeyPopulation.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+class ProjectAdminForm(TermChoicesMixin, forms.ModelForm):
+    service_areas = term_boxes(_("服务领域"), "service_area")
+    target_populations = term_boxes(_("服务人群"), "target_population")
 
     class Meta:
         model = CharityProject

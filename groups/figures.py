@@ -15,6 +15,7 @@ from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Val
 from django.db.models.functions import Cast, Concat
 
 from groups.models import Attendance, Group, GroupSession, PlanStatus
+from stations import aggregates
 from stations.aggregates import day_range, per_period, per_room
 
 
@@ -134,3 +135,31 @@ def served_residents_by_room(*, station, date_from, date_to, rooms):
         .values_list("session__group__room", "member__resident")
         .distinct()
     )
+
+
+def tag_rows(*, station, date_from, date_to, rooms=None) -> list:
+    """The X block's group rows: each session held in the period (a record, no person-time) and
+    each sign-in at it (one person-time; the person is the resident signed in, none for a member
+    who is a worker or volunteer), tagged with the group's areas and populations."""
+    period = (station, date_from, date_to, rooms)
+    sessions = aggregates.tag_rows(
+        _sessions(*period),
+        domain="groups",
+        prefix="g",
+        record="pk",
+        person=None,
+        weight=Value(0),
+        areas="group__service_areas",
+        populations="group__target_populations",
+    )
+    sign_ins = aggregates.tag_rows(
+        _attendances(*period),
+        domain="groups",
+        prefix="g",
+        record="session_id",
+        person="member__resident_id",
+        weight=Value(1),
+        areas="session__group__service_areas",
+        populations="session__group__target_populations",
+    )
+    return [sessions, sign_ins]

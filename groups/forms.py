@@ -7,9 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from groups.models import Group, GroupEvaluation, GroupSession, GroupStage, GroupType, PlanStatus
 from stations.access import is_station_staff, visible_rooms
 from stations.concurrency import VersionedFormMixin
-from stations.forms import DATE, DATETIME, TEXT, ServedTagsFilter, tick_boxes
+from stations.forms import DATE, DATETIME, TEXT, ServedTagsFilter, TermChoicesMixin, term_boxes
 from stations.models import Resident, Role, User
-from stations.vocabulary import ServiceArea, TargetPopulation
 from volunteers.models import Volunteer, VolunteerStatus
 
 
@@ -22,9 +21,9 @@ def station_staff_users(user):
     ).order_by("last_name", "first_name", "username")
 
 
-class GroupForm(VersionedFormMixin, forms.ModelForm):
-    service_areas = tick_boxes(_("服务领域"), ServiceArea)
-    target_populations = tick_boxes(_("服务人群"), TargetPopulation)
+class GroupForm(TermChoicesMixin, VersionedFormMixin, forms.ModelForm):
+    service_areas = term_boxes(_("服务领域"), "service_area")
+    target_populations = term_boxes(_("服务人群"), "target_population")
 
     class Meta:
         model = Group

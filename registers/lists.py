@@ -461,7 +461,16 @@ LISTS = {
             [
                 Column(_("项目名称"), attr("name"), width=30),
                 Column(_("社工室"), attr("room.name"), width=16),
-                Column(_("服务领域"), attr("service_area"), width=16),
+                Column(
+                    _("服务领域"),
+                    lambda row: _("、").join(row.get_service_areas_display()),
+                    width=16,
+                ),
+                Column(
+                    _("服务人群"),
+                    lambda row: _("、").join(row.get_target_populations_display()),
+                    width=16,
+                ),
                 Column(_("服务地点"), attr("place"), width=20),
                 Column(_("开始日期"), attr("starts_on"), kind="date", width=12),
                 Column(_("结束日期"), attr("ends_on"), kind="date", width=12),

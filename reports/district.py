@@ -12,10 +12,13 @@ import datetime
 from decimal import Decimal
 
 from plans.services import targets_for_report
-from reports.services import flatten, station_report
+from reports.services import flatten, station_report, x_block
 
 # Keys of a station's report that name it rather than count something.
 IDENTITY_KEYS = ("station", "period", "room", "targets")
+# Tables of a station's report that the district total leaves out: the X block's rows follow each
+# deployment's code list (issue 16); a district-wide X table is not built yet.
+TABLE_KEYS = ("x",)
 
 
 def report_json(*, station, date_from, date_to, room=None) -> dict:
@@ -23,6 +26,8 @@ def report_json(*, station, date_from, date_to, room=None) -> dict:
     the contract's keys."""
     report = station_report(station=station, date_from=date_from, date_to=date_to, room=room)
     report["targets"] = targets_for_report(station=station, date_to=date_to, room=room)
+    # Added after the contract's keys (issue 16): the X block by target population and area.
+    report["x"] = x_block(station=station, date_from=date_from, date_to=date_to, room=room)
     return report
 
 
@@ -43,7 +48,8 @@ def add_up(reports: list[dict]) -> dict:
     """The sum of the stations' figures, in the report's key order (an empty district: zeros)."""
     if not reports:
         return {}
-    totals = _add([{k: v for k, v in r.items() if k not in IDENTITY_KEYS} for r in reports])
+    skipped = (*IDENTITY_KEYS, *TABLE_KEYS)
+    totals = _add([{k: v for k, v in r.items() if k not in skipped} for r in reports])
     base = totals.get("base")
     if base:
         rooms = base["rooms"]

@@ -25,6 +25,7 @@ from reports.definitions import (
     KEY_POPULATION_SERVED_HELP,
     ROOM_TABLE,
     SERVICE_AREA_HELP,
+    X_DEFINITIONS,
     label,
 )
 from reports.presentation import report_sections
@@ -77,6 +78,45 @@ def _targets(scope) -> list:
     """The annual targets of the report's scope (the room's, or the station-wide ones), with their
     progress by the end of the period (plans.services.report_targets)."""
     return report_targets(station=scope.station, date_to=scope.period.date_to, room=scope.room)
+
+
+X_DOMAIN_LABELS = {
+    "casework": _("个案"),
+    "groups": _("小组"),
+    "activities": _("活动"),
+    "total": _("合计"),
+}
+X_FIGURE_LABELS = {"records": _("记录"), "person_times": _("人次"), "people": _("人数")}
+
+
+def _x_sheet(book, x):
+    """The X block (issue 16): one row per target population, combination and service area."""
+    sheet = book.create_sheet(_("X类服务"))
+    domains = (*services.X_DOMAINS, "total")
+    _heading_row(
+        sheet,
+        [_("分类"), _("名称")]
+        + [
+            _("%(domain)s·%(figure)s")
+            % {"domain": X_DOMAIN_LABELS[domain], "figure": X_FIGURE_LABELS[figure]}
+            for domain in domains
+            for figure in services.X_FIGURES
+        ],
+    )
+    for title, rows in (
+        (_("服务人群"), x["by_target_population"]),
+        (_("人群组合"), x["combinations"]),
+        (_("服务领域"), x["by_service_area"]),
+    ):
+        for row in rows:
+            _append(
+                sheet,
+                [str(title), row["label"]]
+                + [row[domain][figure] for domain in domains for figure in services.X_FIGURES],
+            )
+    for key in (*services.X_DOMAINS, "total", "combinations"):
+        _append(sheet, [str(X_DEFINITIONS[key])])
+    _widths(sheet, [12, 24] + [10] * (len(domains) * len(services.X_FIGURES)))
 
 
 def workbook(scope) -> bytes:
@@ -189,6 +229,8 @@ def workbook(scope) -> bytes:
         _append(sheet, [row["room"].name] + row["counts"])
     _append(sheet, [str(KEY_POPULATION_SERVED_HELP)])
     _widths(sheet, [18] + [12] * len(populations["categories"]))
+
+    _x_sheet(book, services.x_block(**arguments))
 
     sheet = book.create_sheet(_("年度指标"))
     _append(sheet, [_("截至 %(date)s") % {"date": scope.period.date_to.isoformat()}])

@@ -511,3 +511,116 @@ def key_populations_by_room(*, station, date_from, date_to, rooms) -> dict:
     }
     rows = [{"room": room, "counts": shown[room.pk]} for room in rooms]
     return {"categories": [str(label) for _value, label in KeyPopulation.choices], "rows": rows}
+
+
+X_APPS = ("cases", "groups", "activities")
+X_DOMAINS = ("casework", "groups", "activities")
+X_FIGURES = ("records", "person_times", "people")
+
+
+def _empty_x() -> dict:
+    return {domain: dict.fromkeys(X_FIGURES, 0) for domain in (*X_DOMAINS, "total")}
+
+
+def x_block(*, station, date_from, date_to, room=None, combination=None) -> dict:
+    """The X block (issue 16): for each target population and each service area, across casework,
+    groups and activities, the records, person-times and distinct residents; plus the combinations
+    of populations (POPULATION_COMBINATIONS, and `combination`, a list of population codes chosen
+    on the page), each a selection of rows that counts a record or a person once.
+
+    Two queries whatever the number of codes: the code lists, and one query over the UNION of the
+    apps' tag_rows (see stations.aggregates.TAG_ROW_COLUMNS) that unnests the codes and groups them.
+    Definitions: reports.definitions.X_DEFINITIONS.
+    """
+    from django.utils.translation import gettext as _
+
+    from stations.models import Term
+    from stations.vocabulary import POPULATION_COMBINATIONS, term_label
+
+    terms = list(
+        Term.objects.order_by("kind", "order", "pk").values_list("kind", "code", "label", "active")
+    )
+    combinations = [(key, str(label), codes) for key, label, codes in POPULATION_COMBINATIONS]
+    if combination:
+        chosen = [code for code in combination if code]
+        if chosen:
+            names = _("、").join(term_label("target_population", code) for code in chosen)
+            combinations.append(("chosen", _("所选人群：%(names)s") % {"names": names}, chosen))
+    # (dimension, code, row key) for the VALUES list the codes are matched against.
+    mapping = [
+        (kind, code, f"{kind}:{code}")
+        for kind, code, _label, _active in terms
+        if kind in ("service_area", "target_population")
+    ]
+    for key, _label, codes in combinations:
+        mapping += [("target_population", code, f"combination:{key}") for code in codes]
+    counts = _x_counts(
+        station=station, date_from=date_from, date_to=date_to, room=room, mapping=mapping
+    )
+
+    def row(key, label, row_key):
+        return {"key": key, "label": label, **counts.get(row_key, _empty_x())}
+
+    def rows(kind):
+        return [
+            row(code, term_label(kind, code, label), f"{kind}:{code}")
+            for term_kind, code, label, active in terms
+            if term_kind == kind and (active or f"{kind}:{code}" in counts)
+        ]
+
+    return {
+        "by_target_population": rows("target_population"),
+        "by_service_area": rows("service_area"),
+        "combinations": [
+            {**row(key, label, f"combination:{key}"), "populations": list(codes)}
+            for key, label, codes in combinations
+        ],
+    }
+
+
+def _x_counts(*, station, date_from, date_to, room, mapping) -> dict:
+    """{row key: {domain: {records, person_times, people}, "total": {...}}} for the rows of
+    `mapping` that have any record."""
+    scope = _scope(station, date_from, date_to, room)
+    parts = [part for app in X_APPS for part in figures(app).tag_rows(**scope)]
+    if not mapping:
+        return {}
+    try:
+        union_sql, union_params = parts[0].union(*parts[1:], all=True).query.sql_with_params()
+    except EmptyResultSet:
+        return {}
+    values = ", ".join(["(%s, %s, %s)"] * len(mapping))
+    mapping_params = [value for entry in mapping for value in entry]
+    # Each served row is numbered, so that a row matched to one row key through two of its codes
+    # (a record tagged 老年人 and 儿童, in 一老一小) is counted once: DISTINCT before the sums.
+    sql = (
+        "WITH served AS ("
+        f"  SELECT ROW_NUMBER() OVER () AS n, u.* FROM ({union_sql}) AS u"
+        "  (domain, record, person, weight, areas, populations)"
+        "), matched AS ("
+        "  SELECT DISTINCT served.n, rows.row_key, served.domain, served.record, served.person,"
+        "    served.weight"
+        "  FROM served"
+        "  CROSS JOIN LATERAL ("
+        "    SELECT 'service_area' AS dimension, code FROM unnest(served.areas) AS code"
+        "    UNION ALL"
+        "    SELECT 'target_population', code FROM unnest(served.populations) AS code"
+        "  ) AS tags"
+        f"  JOIN (VALUES {values}) AS rows (dimension, code, row_key)"
+        "    ON rows.dimension = tags.dimension AND rows.code = tags.code"
+        ")"
+        " SELECT row_key, domain, COUNT(DISTINCT record), COALESCE(SUM(weight), 0),"
+        "   COUNT(DISTINCT person)"
+        " FROM matched GROUP BY GROUPING SETS ((row_key, domain), (row_key))"
+    )
+    found = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*union_params, *mapping_params])
+        for row_key, domain, records, person_times, people in cursor.fetchall():
+            entry = found.setdefault(row_key, _empty_x())
+            entry[domain or "total"] = {
+                "records": _int(records),
+                "person_times": _int(person_times),
+                "people": _int(people),
+            }
+    return found

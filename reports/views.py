@@ -5,6 +5,7 @@ reads only their own rooms (another room is a 404).
 """
 
 from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -21,6 +22,7 @@ from reports.definitions import (
     KEY_POPULATION_SERVED_HELP,
     ROOM_TABLE,
     SERVICE_AREA_HELP,
+    X_DEFINITIONS,
     label,
 )
 from reports.forms import PeriodForm, default_data
@@ -126,6 +128,36 @@ def report_scope(request) -> ReportScope:
     )
 
 
+def x_cells(row) -> list:
+    """A row of the X block as the page's 12 cells: (records, person-times, people) of casework,
+    groups, activities and the total."""
+    return [
+        row[domain][figure]
+        for domain in (*services.X_DOMAINS, "total")
+        for figure in services.X_FIGURES
+    ]
+
+
+def x_context(x, chosen, scope) -> dict:
+    def table(rows):
+        return [{"key": row["key"], "label": row["label"], "cells": x_cells(row)} for row in rows]
+
+    return {
+        "x_tables": [
+            (_("按服务人群"), table(x["by_target_population"]), "target_population"),
+            (_("人群组合"), table(x["combinations"]), "combination"),
+            (_("按服务领域"), table(x["by_service_area"]), "service_area"),
+        ],
+        "x_domains": (*services.X_DOMAINS, "total"),
+        "x_definitions": [
+            X_DEFINITIONS[key] for key in (*services.X_DOMAINS, "total", "combinations")
+        ],
+        "x_population_choices": [(row["key"], row["label"]) for row in x["by_target_population"]],
+        "x_chosen": chosen,
+        "scope_query_items": parse_qsl(scope.query),
+    }
+
+
 @require_GET
 def summary(request):
     if is_district_official(request.user):
@@ -142,6 +174,8 @@ def summary(request):
         }
     )
     demands = services.demands(**scope.arguments())
+    x_chosen = request.GET.getlist("x")[:20]
+    x = services.x_block(**scope.arguments(), combination=x_chosen)
     chart_names = ["activities-by-month", "person-times-by-month", "service-areas"]
     if scope.room is None and len(scope.rooms) > 1:
         chart_names += ["activities-by-room", "person-times-by-room"]
@@ -156,6 +190,7 @@ def summary(request):
             "previous_period": previous_period,
             "sections": report_sections(report, previous),
             "demands": demands,
+            **x_context(x, x_chosen, scope),
             "definitions": {
                 "service_areas": SERVICE_AREA_HELP,
                 "forces": FORCE_HELP,

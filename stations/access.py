@@ -74,6 +74,12 @@ def is_station_staff(user) -> bool:
     )
 
 
+def can_manage_terms(user) -> bool:
+    """The shared code lists (stations.models.Term) serve every station of the deployment: only
+    station staff and the superuser change them, not supervisors."""
+    return bool(getattr(user, "is_active", False)) and is_station_staff(user)
+
+
 def is_supervisor(user) -> bool:
     return getattr(user, "is_authenticated", False) and (
         user.is_superuser or user.role == Role.SUPERVISOR

@@ -10,6 +10,7 @@ from stations.access import (
     STAFF_MANAGED_ROLES,
     can_manage_account,
     can_manage_staff,
+    can_manage_terms,
     scope_to_station,
     visible_rooms,
     visible_stations,
@@ -17,12 +18,14 @@ from stations.access import (
 from stations.admin_base import ScopedAdmin
 from stations.identity import IdentityFormMixin
 from stations.models import (
+    LOCAL_KINDS,
     District,
     ExportLog,
     PartnerUnit,
     Role,
     Room,
     Station,
+    Term,
     TwoFactorEvent,
     User,
 )
@@ -348,3 +351,47 @@ class ExportLogAdmin(ScopedAdmin):
         "reason",
         "exported_at",
     ]
+
+
+@admin.register(Term)
+class TermAdmin(ScopedAdmin):
+    """The shared code lists (issue 16). Station staff and the superuser add local service areas
+    and target populations; a built-in entry's code and label stay as the code has them (it is
+    shown translated), but it can be switched off or moved. Codes are never changed once saved:
+    records store them."""
+
+    list_display = ["kind", "code", "label", "order", "active", "built_in"]
+    list_filter = ["kind", "active", "built_in"]
+    search_fields = ["code", "label"]
+    list_editable = ["order", "active"]
+    ordering = ["kind", "order", "pk"]
+
+    def scope(self, queryset, user):
+        return queryset
+
+    def has_module_permission(self, request):
+        return can_manage_terms(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return can_manage_terms(request.user)
+
+    def has_add_permission(self, request):
+        return can_manage_terms(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return can_manage_terms(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and (obj is None or not obj.built_in)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ["built_in"]
+        if obj.built_in:
+            return ["kind", "code", "label", "built_in"]
+        return ["kind", "code", "built_in"]
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "kind":
+            kwargs["choices"] = [(kind.value, kind.label) for kind in LOCAL_KINDS]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)

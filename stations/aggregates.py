@@ -106,3 +106,41 @@ def per_row(queryset: QuerySet, link: str, aggregate, default, *, output_field):
         .values("value")
     )
     return Coalesce(Subquery(rows), Value(default), output_field=output_field)
+
+
+# The columns of a row of the X block (issue 16), in this order in every app's rows so that the
+# report can take their UNION: which work it is, the record it counts (a prefixed key, so that
+# records of two apps never coincide), the resident (None for a head count or a person who is not
+# a resident), the person-times it adds, and the record's service areas and target populations.
+TAG_ROW_COLUMNS = ("x_domain", "x_record", "x_person", "x_weight", "x_areas", "x_populations")
+
+
+def tag_rows(
+    queryset: QuerySet, *, domain: str, prefix: str, record, person, weight, areas, populations
+):
+    """`queryset` as rows of the X block (TAG_ROW_COLUMNS); the arguments are field paths or
+    expressions; `person` None for rows that name nobody."""
+    from django.contrib.postgres.fields import ArrayField
+    from django.db.models import BigIntegerField, CharField, F, IntegerField
+    from django.db.models.functions import Cast, Concat
+
+    def expression(value):
+        return F(value) if isinstance(value, str) else value
+
+    tags = ArrayField(CharField(max_length=30))
+    return (
+        queryset.order_by()
+        .annotate(
+            x_domain=Value(domain, output_field=CharField()),
+            x_record=Concat(
+                Value(prefix), Cast(expression(record), CharField()), output_field=CharField()
+            ),
+            x_person=Cast(expression(person), BigIntegerField())
+            if person is not None
+            else Value(None, output_field=BigIntegerField()),
+            x_weight=Cast(expression(weight), IntegerField()),
+            x_areas=Cast(expression(areas), tags),
+            x_populations=Cast(expression(populations), tags),
+        )
+        .values_list(*TAG_ROW_COLUMNS)
+    )

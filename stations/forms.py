@@ -3,9 +3,10 @@ tick boxes and filter for the shared vocabulary (stations.vocabulary)."""
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from stations.vocabulary import ServiceArea, TargetPopulation
+from stations.vocabulary import term_label
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -28,16 +29,67 @@ def tick_boxes(label, choices):
     )
 
 
-class ServedTagsFilter(forms.Form):
+def term_boxes(label, kind: str, help_text=""):
+    """A list of codes of the table `kind` (stations.models.Term) entered as tick boxes; the form
+    mixes in TermChoicesMixin, which fills in the choices."""
+    field = forms.MultipleChoiceField(
+        label=label,
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
+    )
+    field.term_kind = kind
+    return field
+
+
+def term_select(label, kind: str, empty_label):
+    """One code of the table `kind` chosen from a dropdown (a filter), "" for all."""
+    field = forms.ChoiceField(label=label, choices=[], required=False)
+    field.term_kind = kind
+    field.empty_label = empty_label
+    return field
+
+
+class TermChoicesMixin:
+    """Fills the choices of the form's `term_boxes`/`term_select` fields from the code tables in
+    one query: the active entries in their order, plus any code the edited record already holds
+    (an entry switched off later stays ticked rather than being dropped on the next save)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from stations.models import Term
+
+        fields = {name: field for name, field in self.fields.items() if hasattr(field, "term_kind")}
+        if not fields:
+            return
+        instance = getattr(self, "instance", None)
+        held = {}
+        for name, field in fields.items():
+            value = getattr(instance, name, None) if instance is not None else None
+            if isinstance(value, list | tuple):
+                held.setdefault(field.term_kind, set()).update(value)
+        kinds = {field.term_kind for field in fields.values()}
+        wanted = Q(active=True)
+        for kind, codes in held.items():
+            wanted |= Q(kind=kind, code__in=codes)
+        rows = Term.objects.filter(wanted, kind__in=kinds).values_list("kind", "code", "label")
+        choices = {kind: [] for kind in kinds}
+        for kind, code, label in rows:
+            choices[kind].append((code, term_label(kind, code, label)))
+        for field in fields.values():
+            options = choices[field.term_kind]
+            if isinstance(field, forms.MultipleChoiceField):
+                field.choices = options
+            else:
+                field.choices = [("", field.empty_label), *options]
+
+
+class ServedTagsFilter(TermChoicesMixin, forms.Form):
     """The service-area and population filters that the activity and group lists share."""
 
-    service_area = forms.ChoiceField(
-        label=_("服务领域"), choices=[("", _("全部领域")), *ServiceArea.choices], required=False
-    )
-    population = forms.ChoiceField(
-        label=_("服务人群"), choices=[("", _("全部人群")), *TargetPopulation.choices],
-        required=False,
-    )  # fmt: skip
+    service_area = term_select(_("服务领域"), "service_area", _("全部领域"))
+    population = term_select(_("服务人群"), "target_population", _("全部人群"))
 
     @staticmethod
     def apply(queryset, data):

@@ -17,7 +17,6 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,14 +30,7 @@ from stations.privacy import (
     ric_birth_date,
     ric_sex,
 )
-
-
-class IdType(models.TextChoices):
-    RESIDENT_ID = "resident_id", _("居民身份证")
-    HK_MO_TW_PERMIT = "hk_mo_tw_permit", _("港澳台居民居住证")
-    PASSPORT = "passport", _("护照")
-    OTHER = "other", _("其他")
-    NONE = "none", _("无")
+from stations.vocabulary import IdType
 
 
 def normalize_document(id_type: str, number: str) -> str:

@@ -64,7 +64,7 @@ class SignupInline(ScopedInline):
 class VolunteerProjectAdmin(ScopedAdmin):
     list_display = ["name", "room", "starts_on", "ends_on", "slots", "status"]
     list_filter = ["status", "room"]
-    search_fields = ["name", "service_area", "place"]
+    search_fields = ["name", "place"]
     list_select_related = ["room"]
     inlines = [SignupInline]
 

@@ -249,7 +249,7 @@ def _seed_projects(station, rooms, staff, today) -> tuple[list, VolunteerProject
                 "max_daily_hours": Decimal(daily),
                 "slots": 120,
                 "status": ProjectStatus.CLOSED,
-                "service_area": area,
+                **_tags(area),
                 "description": content,
                 "place": "陈仓镇各社区（村）"
                 if room_index is None
@@ -273,13 +273,39 @@ def _seed_projects(station, rooms, staff, today) -> tuple[list, VolunteerProject
             "max_daily_hours": Decimal(6),
             "slots": 12,
             "status": ProjectStatus.UNDERWAY,
-            "service_area": area,
+            **_tags(area),
             "description": content,
             "place": rooms[room_index].community,
             "organiser": staff,
         },
     )
     return projects, recent
+
+
+# The demo's projects name their service area in Chinese; the shared list stores codes.
+AREA_CODES = {
+    "疫情防控": "epidemic_prevention",
+    "养老服务": "elderly_care",
+    "儿童福利": "child_welfare",
+    "社区治理": "community_governance",
+    "平安建设": "safety",
+    "残疾人服务": "disability",
+    "社会救助": "social_assistance",
+}
+AREA_POPULATIONS = {
+    "elderly_care": ["elderly"],
+    "child_welfare": ["children", "youth"],
+    "disability": ["disabled"],
+    "social_assistance": ["hardship"],
+}
+
+
+def _tags(area: str) -> dict:
+    code = AREA_CODES[area]
+    return {
+        "service_areas": [code],
+        "target_populations": AREA_POPULATIONS.get(code, ["residents"]),
+    }
 
 
 def _plan_2022(rng, volunteers, projects) -> list[dict]:
@@ -465,7 +491,7 @@ def _seed_present(station, rooms, volunteers, staff, today) -> None:
             "max_daily_hours": Decimal(6),
             "slots": 40,
             "status": ProjectStatus.UNDERWAY,
-            "service_area": area,
+            **_tags(area),
             "description": content,
             "place": "陈仓镇各社区（村）",
             "organiser": staff,

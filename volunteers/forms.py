@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stations.access import is_station_staff
 from stations.concurrency import VersionedFormMixin
-from stations.forms import DATE
+from stations.forms import DATE, TermChoicesMixin, term_boxes
 from stations.identity import IdentityFormMixin, optional_identity_widgets
 from stations.listing import style_filter_fields
 from stations.models import ExportFormat, Resident, Room
@@ -270,13 +270,17 @@ class CorrectForm(ReasonForm):
     field_order = ["hours", "reason"]
 
 
-class ProjectForm(VersionedFormMixin, forms.ModelForm):
+class ProjectForm(TermChoicesMixin, VersionedFormMixin, forms.ModelForm):
+    service_areas = term_boxes(_("服务领域"), "service_area")
+    target_populations = term_boxes(_("服务人群"), "target_population")
+
     class Meta:
         model = VolunteerProject
         fields = [
             "name",
             "room",
-            "service_area",
+            "service_areas",
+            "target_populations",
             "place",
             "starts_on",
             "ends_on",

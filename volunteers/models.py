@@ -32,16 +32,9 @@ from stations.models import (
 from stations.models.residents import history_trackers
 from stations.privacy import EncryptedTextField, blind_index, mask_id_number, mask_phone
 from stations.tracking import tracked
+from stations.vocabulary import IdType, ServedTags
 
 ADULT_AGE = 18
-
-
-class IdType(models.TextChoices):
-    RESIDENT_ID = "resident_id", _("居民身份证")
-    HK_MACAO = "hk_macao", _("港澳居民来往内地通行证")
-    TAIWAN = "taiwan", _("台湾居民来往大陆通行证")
-    PASSPORT = "passport", _("护照")
-    OTHER = "other", _("其他证件")
 
 
 class VolunteerStatus(models.TextChoices):
@@ -216,7 +209,7 @@ class ProjectStatus(models.TextChoices):
 
 
 @tracked("VolunteerProjectEvent")
-class VolunteerProject(Versioned, Timestamped):
+class VolunteerProject(ServedTags, Versioned, Timestamped):
     """志愿服务项目: a recruitment with slots, possibly over many days (e.g. epidemic-prevention duty)."""
 
     station = points_to(Station, _("社工站"), related_name="volunteer_projects")
@@ -229,7 +222,6 @@ class VolunteerProject(Versioned, Timestamped):
     )
     name = models.CharField(_("项目名称"), max_length=120)
     description = models.TextField(_("项目内容"), blank=True)
-    service_area = models.CharField(_("服务领域"), max_length=50, blank=True)
     place = models.CharField(_("服务地点"), max_length=200, blank=True)
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("结束日期"))

@@ -15,7 +15,6 @@ from cases.models.case import (
     CaseTransition,
     InterventionModel,
     RiskLevel,
-    ServiceArea,
     Source,
     Stage,
 )
@@ -65,7 +64,6 @@ __all__ = [
     "PlanTask",
     "Referral",
     "RiskLevel",
-    "ServiceArea",
     "ServiceGoal",
     "ServicePlan",
     "ServiceRecord",

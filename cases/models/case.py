@@ -1,13 +1,13 @@
 """The case itself: its stages, number, transition log and the supervisor's approvals."""
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stations.models import Household, RecordMeta, Resident, Room, Station, points_to
 from stations.tracking import tracked
+from stations.vocabulary import term_codes_field, term_labels
 
 
 class Stage(models.TextChoices):
@@ -38,20 +38,6 @@ class Source(models.TextChoices):
     SELF_REFERRAL = "self", _("主动求助")
     OUTREACH = "outreach", _("外展发现")
     REFERRAL = "referral", _("转介")
-
-
-class ServiceArea(models.TextChoices):
-    SOCIAL_ASSISTANCE = "social_assistance", _("社会救助")
-    CHILD_WELFARE = "child_welfare", _("儿童福利")
-    ELDERLY_CARE = "elderly_care", _("养老服务")
-    SOCIAL_AFFAIRS = "social_affairs", _("社会事务")
-    COMMUNITY_GOVERNANCE = "community_governance", _("社区治理")
-    SAFETY = "safety", _("平安建设")
-    EPIDEMIC = "epidemic", _("疫情防控")
-    DISABILITY = "disability", _("残疾人服务")
-    MENTAL_HEALTH = "mental_health", _("精神卫生")
-    MEDIATION = "mediation", _("纠纷调解")
-    OTHER = "other", _("其他")
 
 
 class RiskLevel(models.TextChoices):
@@ -115,12 +101,8 @@ class Case(RecordMeta):
         help_text=_("来源为转介时填写，如村居委、民政、学校"),
     )
     presenting_problem = models.TextField(_("主要问题"))
-    service_areas = ArrayField(
-        models.CharField(max_length=30, choices=ServiceArea),
-        verbose_name=_("服务领域"),
-        default=list,
-        blank=True,
-    )
+    service_areas = term_codes_field("service_area", _("服务领域"))
+    target_populations = term_codes_field("target_population", _("服务人群"))
     risk_level = models.CharField(
         _("风险等级"), max_length=10, choices=RiskLevel, default=RiskLevel.LOW
     )
@@ -162,8 +144,10 @@ class Case(RecordMeta):
         return self.stage in OPEN_STAGES
 
     def get_service_areas_display(self) -> str:
-        labels = dict(ServiceArea.choices)
-        return _("、").join(str(labels.get(area, area)) for area in self.service_areas)
+        return _("、").join(term_labels("service_area", self.service_areas))
+
+    def get_target_populations_display(self) -> str:
+        return _("、").join(term_labels("target_population", self.target_populations))
 
 
 class CaseNumberCounter(models.Model):

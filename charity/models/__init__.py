@@ -19,7 +19,6 @@ from charity.models.common import (
     MONEY,
     Form,
     ImmutableLedgerError,
-    ServiceArea,
 )
 from charity.models.funds import CharityProject, Fund, ProjectStatus
 from charity.models.gifts import (
@@ -56,6 +55,5 @@ __all__ = [
     "ImmutableLedgerError",
     "LedgerEntry",
     "ProjectStatus",
-    "ServiceArea",
     "signed_amount",
 ]

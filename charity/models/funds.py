@@ -6,10 +6,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from charity.models.common import CENT, MONEY, ServiceArea
+from charity.models.common import CENT, MONEY
 from stations.access import scope_to_station
 from stations.models import (
-    KeyPopulation,
     PartnerKind,
     PartnerUnit,
     Room,
@@ -18,6 +17,7 @@ from stations.models import (
     points_to,
 )
 from stations.tracking import tracked
+from stations.vocabulary import TermCodesValidator, term_labels
 
 
 class FundQuerySet(models.QuerySet):
@@ -123,8 +123,17 @@ class CharityProject(Timestamped):
         Room, blank=True, related_name="charity_projects", verbose_name=_("实施社工室")
     )
     purpose = models.TextField(_("项目目的"))
-    service_areas = models.JSONField(_("服务领域"), default=list, blank=True)
-    target_populations = models.JSONField(_("服务人群"), default=list, blank=True)
+    # Lists of codes of the shared tables (stations.models.Term); JSON arrays, not ArrayFields,
+    # since they were written so before issue 16 and the history triggers copy them as they are.
+    service_areas = models.JSONField(
+        _("服务领域"), default=list, blank=True, validators=[TermCodesValidator("service_area")]
+    )
+    target_populations = models.JSONField(
+        _("服务人群"),
+        default=list,
+        blank=True,
+        validators=[TermCodesValidator("target_population")],
+    )
     start_date = models.DateField(_("开始日期"))
     end_date = models.DateField(_("结束日期"))
     target_amount = models.DecimalField(
@@ -162,9 +171,7 @@ class CharityProject(Timestamped):
         return self.title
 
     def service_area_labels(self) -> list[str]:
-        labels = dict(ServiceArea.choices)
-        return [str(labels.get(value, value)) for value in self.service_areas]
+        return term_labels("service_area", self.service_areas)
 
     def target_population_labels(self) -> list[str]:
-        labels = dict(KeyPopulation.choices)
-        return [str(labels.get(value, value)) for value in self.target_populations]
+        return term_labels("target_population", self.target_populations)

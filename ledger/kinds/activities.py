@@ -47,7 +47,7 @@ from organizations.models import Organization, OrganizationActivity
 from organizations.services import participation_create, partner_create
 from stations.access import is_station_staff
 from stations.models import PartnerKind, PartnerUnit
-from stations.vocabulary import ServiceArea, SocialForce, TargetPopulation
+from stations.vocabulary import SocialForce, term_choices
 
 # The tick column of each of the five forces, in the order of SocialForce.
 FORCE_COLUMNS = {
@@ -164,7 +164,7 @@ class ActivitiesKind(LedgerKind):
             "service_areas",
             gettext_lazy("服务领域"),
             type=MULTI,
-            choices=enum_choices(ServiceArea),
+            choices=lambda: term_choices("service_area"),
             help=gettext_lazy("可填多个，用顿号“、”分隔"),
             example="养老服务",
         ),
@@ -173,7 +173,7 @@ class ActivitiesKind(LedgerKind):
             gettext_lazy("服务人群"),
             ("服务对象类别",),
             type=MULTI,
-            choices=enum_choices(TargetPopulation),
+            choices=lambda: term_choices("target_population"),
             help=gettext_lazy("可填多个，用顿号“、”分隔"),
             example="老年人",
         ),

@@ -26,6 +26,7 @@ from stations.models.residents import (
     Sex,
 )
 from stations.models.station import Certification, District, Role, Room, Station, User
+from stations.models.terms import LOCAL_KINDS, Term, TermKind
 
 __all__ = [
     "Certification",
@@ -60,6 +61,9 @@ __all__ = [
     "TwoFactorEvent",
     "TwoFactorEventKind",
     "Station",
+    "LOCAL_KINDS",
+    "Term",
+    "TermKind",
     "User",
     "Versioned",
 ]

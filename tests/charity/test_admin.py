@@ -19,7 +19,7 @@ def test_a_project_is_added_in_the_admin_with_areas_and_populations(client, worl
     client.force_login(world.staff)
     url = reverse("admin:charity_charityproject_add")
     form = client.get(url).content.decode()
-    assert "服务领域" in form and "儿童福利" in form and "困境儿童" in form
+    assert "服务领域" in form and "儿童福利" in form and "青少年" in form
     response = client.post(
         url,
         {
@@ -28,7 +28,7 @@ def test_a_project_is_added_in_the_admin_with_areas_and_populations(client, worl
             "rooms": [world.room1.pk],
             "purpose": "为困境儿童捐赠学习用品",
             "service_areas": ["child_welfare"],
-            "target_populations": ["child_in_difficulty"],
+            "target_populations": ["children"],  # the shared list (issue 16)
             "start_date": "2022-06-01",
             "end_date": "2022-12-31",
             "target_amount": "20000.00",

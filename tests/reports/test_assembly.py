@@ -235,6 +235,7 @@ def test_the_command_prints_the_report_as_json(world, fake_figures, capsys):
     )
     printed = json.loads(capsys.readouterr().out)
     assert printed.pop("targets") == []  # the year's targets (plans), after the contract's keys
+    assert set(printed.pop("x")) >= {"by_target_population", "by_service_area"}  # issue 16
     assert printed == report(world, room=world.room2)
 
 

@@ -70,6 +70,7 @@ def test_the_command_prints_what_the_page_shows(client, world, fake_figures, cap
     )
     printed = json.loads(capsys.readouterr().out)
     assert printed.pop("targets") == []  # no targets set (plans adds the key)
+    assert set(printed.pop("x")) >= {"by_target_population", "by_service_area"}  # issue 16
     assert printed == response.context["report"]
     from reports.services import flatten
 
@@ -236,7 +237,7 @@ def test_the_excel_export_has_the_summary_and_the_room_table_in_chinese(
     response = client.get(reverse("reports:export_xlsx"), YEAR_2022)
     assert response["Content-Disposition"].startswith("attachment;")
     sheets = xlsx_cells(response.content)
-    assert list(sheets) == ["汇总", "各社工室", "重点人群服务分社工室", "年度指标"]
+    assert list(sheets) == ["汇总", "各社工室", "重点人群服务分社工室", "X类服务", "年度指标"]
     summary = sheets["汇总"]
     assert summary[2] == ["板块", "类别", "指标", "本期", "上期", "变化", "口径说明"]
     person_times = next(row for row in summary if row[2] == "直接服务人次")

@@ -151,6 +151,7 @@ def _report_2022():
     # The annual targets (plans) are not part of the published figures: the demo sets targets for
     # the current year only, none for 2022.
     assert report.pop("targets") == []
+    assert set(report.pop("x")) >= {"by_target_population", "by_service_area"}  # issue 16
     return report
 
 

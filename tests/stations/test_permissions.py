@@ -55,6 +55,9 @@ ROWS = [
     ),
     Row("admin:stations_station_changelist", ADMIN_ONLY),
     Row("admin:stations_twofactorevent_changelist", ADMIN_ONLY),
+    # The shared code lists serve every station: station staff keep them, supervisors do not.
+    Row("admin:stations_term_changelist", {**ADMIN_ONLY, SUP: 403}),
+    Row("admin:stations_term_add", {**ADMIN_ONLY, SUP: 403}),
 ]
 
 
