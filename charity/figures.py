@@ -158,3 +158,12 @@ def served_residents_by_room(*, station, date_from, date_to, rooms):
         .order_by()
         .values_list("room", "pk")
     )
+
+
+def material_help(*, station, date_from, date_to, rooms=None) -> int:
+    """帮扶次数 · material help received (issue 16): beneficiary lines (a resident or a household
+    reached, in cash or in kind) of the applied, not reversed disbursements paid out in the
+    period, as `beneficiaries` reads them but counting every line. One query."""
+    return _standing_lines(
+        station=station, date_from=date_from, date_to=date_to, rooms=rooms
+    ).count()

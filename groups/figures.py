@@ -11,7 +11,20 @@ Rooms: None = the whole station including station-level groups (no room); otherw
 those rooms.
 """
 
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Concat
 
 from groups.models import Attendance, Group, GroupSession, PlanStatus
@@ -134,3 +147,13 @@ def served_residents_by_room(*, station, date_from, date_to, rooms):
         .values_list("session__group__room", "member__resident")
         .distinct()
     )
+
+
+def session_hours(*, station, date_from, date_to, rooms=None) -> float:
+    """Group session hours (issue 16): Σ (end − start) of the sessions starting in the period,
+    as `sessions` counts them (one session counts its length once, whatever its attendance).
+    One query."""
+    length = _sessions(station, date_from, date_to, rooms).aggregate(
+        length=Sum(ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField()))
+    )["length"]
+    return round(length.total_seconds() / 3600, 2) if length else 0.0

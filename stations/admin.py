@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -14,7 +15,7 @@ from stations.access import (
     visible_rooms,
     visible_stations,
 )
-from stations.admin_base import ScopedAdmin
+from stations.admin_base import ScopedAdmin, ScopedInline
 from stations.identity import IdentityFormMixin
 from stations.models import (
     District,
@@ -22,10 +23,12 @@ from stations.models import (
     PartnerUnit,
     Role,
     Room,
+    StaffTerm,
     Station,
     TwoFactorEvent,
     User,
 )
+from stations.rosters import roster_record
 
 
 @admin.register(District)
@@ -120,6 +123,20 @@ class StaffCreationForm(StaffFormChecks, AdminUserCreationForm):
     pass
 
 
+class StaffTermInline(ScopedInline):
+    """The person's place on the roster over time (issue 16), written by `roster_record` when
+    the account's role, rooms, certificate or activity change: read-only."""
+
+    model = StaffTerm
+    read_only = True
+    fields = ["role", "room", "certification", "started_on", "ended_on"]
+    readonly_fields = fields
+    verbose_name_plural = _("在岗记录（角色、社工室、职业资格的变更历史）")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("room")
+
+
 @admin.register(User)
 class StaffAdmin(ScopedAdmin, UserAdmin):
     """Staff accounts.
@@ -140,6 +157,7 @@ class StaffAdmin(ScopedAdmin, UserAdmin):
 
     form = StaffChangeForm
     add_form = StaffCreationForm
+    inlines = [StaffTermInline]
     list_display = ["username", "display_name", "role", "room_names", "is_active", "last_login"]
     list_filter = ["role", "is_active", "rooms", "certification"]
     # Not the phone: it is encrypted (a search would compare ciphertext).
@@ -210,6 +228,11 @@ class StaffAdmin(ScopedAdmin, UserAdmin):
         if request.user.is_superuser:
             return super().get_readonly_fields(request, obj)
         return ["last_login", "date_joined"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The rooms are saved now: the roster follows the account from today (issue 16).
+        roster_record(user=form.instance, effective_on=timezone.localdate())
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "role" and not request.user.is_superuser:

@@ -24,6 +24,7 @@ from stations.models.residents import (
     RevealLog,
     Sex,
 )
+from stations.models.rosters import ROSTER_ROLES, StaffTerm
 
 __all__ = [
     "Certification",
@@ -50,6 +51,8 @@ __all__ = [
     "Role",
     "Room",
     "Sex",
+    "ROSTER_ROLES",
+    "StaffTerm",
     "TokenStatus",
     "TwoFactorEvent",
     "TwoFactorEventKind",
