@@ -463,6 +463,21 @@ def demands(*, station, date_from, date_to, room=None) -> dict:
     }
 
 
+def linkage_rows(report: dict) -> list[dict]:
+    """The five forces of a report's "linkage" as rows: {key, label, activities (from records),
+    unrecorded (activities that tick the force without a record)}."""
+    linkage = report["linkage"]
+    return [
+        {
+            "key": force,
+            "label": str(label),
+            "activities": linkage[force]["activities"],
+            "unrecorded": linkage["ticked_without_record"][force],
+        }
+        for force, label in SocialForce.choices
+    ]
+
+
 def flatten(report: dict, prefix: str = "") -> dict:
     """{"casework.contacts": 3, "base.certified.junior": 2, …}: the figures of a report by path."""
     leaves = {}
