@@ -124,7 +124,7 @@ def activity_detail(request, pk):
             "needs": list(activity.needs_assessments.visible_to(request.user)),
             "can_edit": services.can_edit_activity(request.user, activity),
             "attachment_form": AttachmentForm(),
-            "unrecorded_forces": unrecorded_forces(activity),
+            "unrecorded_forces": [force.label for force in unrecorded_forces(activity)],
         },
     )
 
