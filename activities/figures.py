@@ -31,7 +31,7 @@ from activities.models import (
     MediaReport,
     NeedsAssessment,
 )
-from stations.aggregates import day_range, per_period, per_room
+from stations.aggregates import day_range, grouped, per_period, per_room
 from stations.models import PartnerKind
 from stations.vocabulary import ServiceArea, SocialForce
 
@@ -307,3 +307,36 @@ def linkage_figures(*, station, date_from, date_to, rooms=None) -> dict:
             force: totals[f"unlinked_{force}"] for force in SocialForce.values
         },
     }
+
+
+# By station (the district page, issue 16).
+
+
+def _activities_of_stations(stations, date_from, date_to):
+    start, end = day_range(date_from, date_to)
+    return Activity.objects.filter(station__in=stations, starts_at__gte=start, starts_at__lt=end)
+
+
+def community_figures_by_station(*, stations, date_from, date_to) -> dict:
+    """{station pk: community_figures(station=station)} for each of `stations`, in three
+    queries."""
+    keys = [station.pk for station in stations]
+    activities = _activities_of_stations(keys, date_from, date_to)
+    count = {"count": Count("pk")}
+    totals = grouped(activities, "station", _activity_counts(), keys)
+    signed_in = grouped(_sign_ins(activities), "activity__station", count, keys)
+    needs = grouped(
+        NeedsAssessment.objects.filter(
+            station__in=keys, assessed_on__gte=date_from, assessed_on__lte=date_to
+        ),
+        "station",
+        count,
+        keys,
+    )
+    return {pk: _community(totals[pk], signed_in[pk]["count"], needs[pk]["count"]) for pk in keys}
+
+
+def served_residents_by_station(*, stations, date_from, date_to):
+    """(station pk, resident pk) rows: served_resident_ids(station=station) for each station."""
+    activities = _activities_of_stations(stations, date_from, date_to)
+    return _sign_ins(activities).order_by().values_list("activity__station", "resident").distinct()

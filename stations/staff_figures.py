@@ -10,7 +10,7 @@ station.
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from stations.aggregates import per_room
+from stations.aggregates import grouped, per_room
 from stations.models import Certification, Role, Room, StaffTerm
 
 SOCIAL_WORKER_ROLES = (Role.STATION_STAFF, Role.ROOM_WORKER)
@@ -116,3 +116,28 @@ def base_figures_by_room(*, station, date_from, date_to, rooms) -> dict:
     room_counts = per_room(_rooms(station, rooms), "pk", _room_counts(station, date_to), rooms)
     people_counts = per_room(_people(station, rooms, date_to), "room", _people_counts(), rooms)
     return {pk: _base(room_counts[pk], people_counts[pk]) for pk in room_counts}
+
+
+def base_figures_by_station(*, stations, date_from, date_to) -> dict:
+    """{station pk: base_figures(station=station)} for each of `stations`, in two queries (the
+    district page, issue 16)."""
+    keys = [station.pk for station in stations]
+    terms = StaffTerm.objects.in_force_on(date_to)
+    has_active_worker = Exists(
+        terms.filter(room=OuterRef("pk"), role=Role.ROOM_WORKER, station=OuterRef("station"))
+    )
+    room_counts = grouped(
+        Room.objects.filter(station__in=keys),
+        "station",
+        {
+            "rooms": Count("pk"),
+            "rooms_covered": Count("pk", filter=Q(has_active_worker)),
+            "pilot_rooms": Count("pk", filter=Q(is_pilot=True)),
+        },
+        keys,
+    )
+    people = terms.filter(
+        station__in=keys, role__in=[Role.STATION_STAFF, Role.ROOM_WORKER, Role.SUPERVISOR]
+    )
+    people_counts = grouped(people, "station", _people_counts(), keys)
+    return {pk: _base(room_counts[pk], people_counts[pk]) for pk in keys}
