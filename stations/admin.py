@@ -3,6 +3,8 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -15,7 +17,7 @@ from stations.access import (
     visible_rooms,
     visible_stations,
 )
-from stations.admin_base import ScopedAdmin, ScopedInline
+from stations.admin_base import ScopedAdmin
 from stations.identity import IdentityFormMixin
 from stations.models import (
     District,
@@ -123,20 +125,6 @@ class StaffCreationForm(StaffFormChecks, AdminUserCreationForm):
     pass
 
 
-class StaffTermInline(ScopedInline):
-    """The person's place on the roster over time (issue 16), written by `roster_record` when
-    the account's role, rooms, certificate or activity change: read-only."""
-
-    model = StaffTerm
-    read_only = True
-    fields = ["role", "room", "certification", "started_on", "ended_on"]
-    readonly_fields = fields
-    verbose_name_plural = _("在岗记录（角色、社工室、职业资格的变更历史）")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("room")
-
-
 @admin.register(User)
 class StaffAdmin(ScopedAdmin, UserAdmin):
     """Staff accounts.
@@ -157,7 +145,6 @@ class StaffAdmin(ScopedAdmin, UserAdmin):
 
     form = StaffChangeForm
     add_form = StaffCreationForm
-    inlines = [StaffTermInline]
     list_display = ["username", "display_name", "role", "room_names", "is_active", "last_login"]
     list_filter = ["role", "is_active", "rooms", "certification"]
     # Not the phone: it is encrypted (a search would compare ciphertext).
@@ -166,7 +153,17 @@ class StaffAdmin(ScopedAdmin, UserAdmin):
     fieldsets = UserAdmin.fieldsets + (
         (
             _("社工站"),
-            {"fields": ("role", "station", "district", "rooms", "certification", "phone")},
+            {
+                "fields": (
+                    "role",
+                    "station",
+                    "district",
+                    "rooms",
+                    "certification",
+                    "phone",
+                    "roster_terms",
+                )
+            },
         ),
     )
     add_fieldsets = UserAdmin.add_fieldsets + (
@@ -179,7 +176,7 @@ class StaffAdmin(ScopedAdmin, UserAdmin):
     station_fieldsets = (
         (None, {"fields": ("username", "password", "is_active")}),
         (_("个人信息"), {"fields": ("last_name", "first_name", "email", "phone")}),
-        (_("社工站"), {"fields": ("role", "station", "rooms", "certification")}),
+        (_("社工站"), {"fields": ("role", "station", "rooms", "certification", "roster_terms")}),
         (_("登录记录"), {"fields": ("last_login", "date_joined")}),
     )
     station_add_fieldsets = (
@@ -226,8 +223,33 @@ class StaffAdmin(ScopedAdmin, UserAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
-            return super().get_readonly_fields(request, obj)
-        return ["last_login", "date_joined"]
+            return [*super().get_readonly_fields(request, obj), "roster_terms"]
+        return ["last_login", "date_joined", "roster_terms"]
+
+    @admin.display(description=_("在岗记录"))
+    def roster_terms(self, obj):
+        """The person's place on the roster over time (issue 16), written by `roster_record`
+        when the role, rooms, certificate or activity change."""
+        terms = (
+            StaffTerm.objects.filter(user=obj).select_related("room").order_by("started_on", "pk")
+        )
+        return (
+            format_html_join(
+                mark_safe("<br>"),
+                "{} · {} · {} · {} – {}",
+                (
+                    (
+                        term.get_role_display(),
+                        term.room.name if term.room else _("全站"),
+                        term.get_certification_display(),
+                        term.started_on or "…",
+                        term.ended_on or _("至今"),
+                    )
+                    for term in terms
+                ),
+            )
+            or "—"
+        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

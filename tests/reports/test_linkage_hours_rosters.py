@@ -176,7 +176,7 @@ def test_help_given_counts_contacts_and_material_help(world):
     ServiceRecordFactory(
         resident=a, worker=world.worker1, start_at=local(2022, 4, 2), form="interview"
     )
-    fund = FundFactory(station=world.station)
+    fund = FundFactory(station=world.station, committee=[world.supervisor])
     project = CharityProjectFactory(fund=fund, rooms=[room])
     donate(fund, world.staff, "1000.00", project=project)
     pay(
