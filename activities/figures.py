@@ -13,7 +13,17 @@ Definitions (date_from/date_to inclusive, Asia/Shanghai local dates of `starts_a
 - outreach: media reports published / exchange visits held in the period (same room rule).
 """
 
-from django.db.models import Count, Q, Sum, Value
+from django.db.models import (
+    Value,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 
 from activities.models import (
@@ -23,7 +33,8 @@ from activities.models import (
     NeedsAssessment,
 )
 from stations import aggregates
-from stations.aggregates import day_range, per_period, per_room
+from stations.aggregates import day_range, grouped, per_period, per_room
+from stations.models import PartnerKind
 from stations.vocabulary import ServiceArea, SocialForce
 
 
@@ -169,7 +180,8 @@ def activities_by_service_area(*, station, date_from, date_to, rooms=None) -> di
 
 
 def activities_by_force(*, station, date_from, date_to, rooms=None) -> dict:
-    """五社联动: {force: number of activities in which it took part}."""
+    """五社联动 as ticked: {force: number of activities that tick it}. The report counts the forces
+    from their records instead (linkage_figures); the ticks stay for the export's reference."""
     return _count_by(
         "social_forces", SocialForce.values,
         station=station, date_from=date_from, date_to=date_to, rooms=rooms,
@@ -204,3 +216,157 @@ def tag_rows(*, station, date_from, date_to, rooms=None) -> list:
         populations="activity__target_populations",
     )
     return [heads, sign_ins]
+# 五社联动 from records (issue 16). A force took part in an activity when a record links it:
+# community = a partner unit of kind 村（居）委会; social workers = the staff who organised it;
+# social organizations = an organization's participation record; volunteers = a volunteer's
+# service record (volunteers.figures); charity resources = a partner unit that is neither the
+# community committee nor a government office (NOT_CHARITY). A tick in `social_forces` without such
+# a record is flagged on the activity and counted nowhere.
+NOT_CHARITY = (PartnerKind.COMMUNITY, PartnerKind.GOVERNMENT)
+
+
+def activity_length():
+    return ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
+
+
+def _linking_model(name):
+    """The model of the records of another app that point at an activity (volunteers' service
+    records, organizations' participations): reached by their own foreign key, as
+    volunteers.models.served_activities() does the other way, not imported (those apps import
+    activities)."""
+    return Activity._meta.get_field(name).related_model
+
+
+def force_links() -> dict:
+    """{force: Exists(a record linking it to the outer activity)}, for an Activity queryset."""
+    volunteer_record = _linking_model("volunteer_records")
+    partners = Activity.partner_units.through.objects.filter(activity=OuterRef("pk"))
+    return {
+        SocialForce.COMMUNITY: Exists(partners.filter(partnerunit__kind=PartnerKind.COMMUNITY)),
+        SocialForce.SOCIAL_WORKERS: Exists(
+            Activity.organisers.through.objects.filter(activity=OuterRef("pk"))
+        ),
+        SocialForce.SOCIAL_ORGANIZATIONS: Exists(
+            _linking_model("organization_participations").objects.filter(activity=OuterRef("pk"))
+        ),
+        SocialForce.VOLUNTEERS: Exists(volunteer_record.objects.filter(activity=OuterRef("pk"))),
+        SocialForce.CHARITY: Exists(partners.exclude(partnerunit__kind__in=NOT_CHARITY)),
+    }
+
+
+def unrecorded_forces(activity) -> list:
+    """The forces `activity` ticks that no record links to it (shown to the worker as a warning:
+    they are not counted in the report). One query."""
+    ticked = [force for force in SocialForce.values if force in activity.social_forces]
+    if not ticked:
+        return []
+    links = force_links()
+    found = (
+        Activity.objects.filter(pk=activity.pk)
+        .annotate(**{f"has_{force}": links[force] for force in ticked})
+        .values(*[f"has_{force}" for force in ticked])
+        .first()
+    ) or {}
+    return [SocialForce(force) for force in ticked if not found.get(f"has_{force}")]
+
+
+def _hours(duration) -> float:
+    return round(duration.total_seconds() / 3600, 2) if duration else 0.0
+
+
+def linkage_figures(*, station, date_from, date_to, rooms=None) -> dict:
+    """The five forces in the period's activities, from the records that link them (volunteers:
+    see volunteers.figures.volunteer_linkage_figures), and the activities' own hours. Four queries.
+
+    {"activity_hours", "community": {"activities", "units"}, "social_workers": {"activities",
+    "person_times", "hours"}, "social_organizations": {"activities", "person_times",
+    "people_served"}, "charity": {"activities", "units"}, "ticked_without_record": {force: n}}
+    """
+    activities = activities_in_period(
+        station=station, date_from=date_from, date_to=date_to, rooms=rooms
+    )
+    links = force_links()
+    counts = {"length": Sum(activity_length())}
+    for force in SocialForce.values:
+        counts[f"linked_{force}"] = Count("pk", filter=Q(links[force]))
+        counts[f"unlinked_{force}"] = Count(
+            "pk", filter=Q(social_forces__contains=[force]) & ~Q(links[force])
+        )
+    totals = activities.aggregate(**counts)
+    organisers = Activity.organisers.through.objects.filter(activity__in=activities).aggregate(
+        person_times=Count("pk"),
+        length=Sum(
+            ExpressionWrapper(
+                F("activity__ends_at") - F("activity__starts_at"), output_field=DurationField()
+            )
+        ),
+    )
+    partners = Activity.partner_units.through.objects.filter(activity__in=activities).aggregate(
+        community_units=Count(
+            "partnerunit", distinct=True, filter=Q(partnerunit__kind=PartnerKind.COMMUNITY)
+        ),
+        charity_units=Count(
+            "partnerunit", distinct=True, filter=~Q(partnerunit__kind__in=NOT_CHARITY)
+        ),
+    )
+    participations = _linking_model("organization_participations").objects
+    organizations = participations.filter(activity__in=activities).aggregate(
+        person_times=Count("pk"), people_served=Coalesce(Sum("people_served"), 0)
+    )
+    return {
+        "activity_hours": _hours(totals["length"]),
+        "community": {
+            "activities": totals[f"linked_{SocialForce.COMMUNITY}"],
+            "units": partners["community_units"],
+        },
+        "social_workers": {
+            "activities": totals[f"linked_{SocialForce.SOCIAL_WORKERS}"],
+            "person_times": organisers["person_times"],
+            "hours": _hours(organisers["length"]),
+        },
+        "social_organizations": {
+            "activities": totals[f"linked_{SocialForce.SOCIAL_ORGANIZATIONS}"],
+            "person_times": organizations["person_times"],
+            "people_served": organizations["people_served"],
+        },
+        "charity": {
+            "activities": totals[f"linked_{SocialForce.CHARITY}"],
+            "units": partners["charity_units"],
+        },
+        "ticked_without_record": {
+            force: totals[f"unlinked_{force}"] for force in SocialForce.values
+        },
+    }
+
+
+# By station (the district page, issue 16).
+
+
+def _activities_of_stations(stations, date_from, date_to):
+    start, end = day_range(date_from, date_to)
+    return Activity.objects.filter(station__in=stations, starts_at__gte=start, starts_at__lt=end)
+
+
+def community_figures_by_station(*, stations, date_from, date_to) -> dict:
+    """{station pk: community_figures(station=station)} for each of `stations`, in three
+    queries."""
+    keys = [station.pk for station in stations]
+    activities = _activities_of_stations(keys, date_from, date_to)
+    count = {"count": Count("pk")}
+    totals = grouped(activities, "station", _activity_counts(), keys)
+    signed_in = grouped(_sign_ins(activities), "activity__station", count, keys)
+    needs = grouped(
+        NeedsAssessment.objects.filter(
+            station__in=keys, assessed_on__gte=date_from, assessed_on__lte=date_to
+        ),
+        "station",
+        count,
+        keys,
+    )
+    return {pk: _community(totals[pk], signed_in[pk]["count"], needs[pk]["count"]) for pk in keys}
+
+
+def served_residents_by_station(*, stations, date_from, date_to):
+    """(station pk, resident pk) rows: served_resident_ids(station=station) for each station."""
+    activities = _activities_of_stations(stations, date_from, date_to)
+    return _sign_ins(activities).order_by().values_list("activity__station", "resident").distinct()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities import services
+from activities.figures import unrecorded_forces
 from activities.forms import (
     ActivityFilterForm,
     ActivityForm,
@@ -123,6 +124,7 @@ def activity_detail(request, pk):
             "needs": list(activity.needs_assessments.visible_to(request.user)),
             "can_edit": services.can_edit_activity(request.user, activity),
             "attachment_form": AttachmentForm(),
+            "unrecorded_forces": [force.label for force in unrecorded_forces(activity)],
         },
     )
 

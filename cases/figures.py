@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet, Sum, Value
 
 from cases.models import Case, ContactForm, ServiceRecord
 from stations import aggregates
-from stations.aggregates import per_period, per_room
+from stations.aggregates import grouped, per_period, per_room
 
 LOCAL = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
@@ -152,3 +152,37 @@ def tag_rows(*, station, date_from, date_to, rooms=None) -> list[QuerySet]:
         populations="case__target_populations",
     )
     return [rows]
+# By station (the district page, issue 16): the same querysets and aggregates over several
+# stations, grouped by station in one query each.
+
+
+def _records_of_stations(*, stations, date_from, date_to) -> QuerySet:
+    start, end = _bounds(date_from, date_to)
+    return ServiceRecord.objects.filter(
+        room__station__in=stations, start_at__gte=start, start_at__lt=end
+    )
+
+
+def casework_figures_by_station(*, stations, date_from, date_to) -> dict:
+    """{station pk: casework_figures(station=station)} for each of `stations`, in two queries."""
+    keys = [station.pk for station in stations]
+    cases = grouped(
+        Case.objects.filter(station__in=keys), "station", _case_counts(date_from, date_to), keys
+    )
+    records = grouped(
+        _records_of_stations(stations=keys, date_from=date_from, date_to=date_to),
+        "room__station",
+        _record_counts(),
+        keys,
+    )
+    return {pk: _casework(cases[pk], records[pk]) for pk in keys}
+
+
+def served_residents_by_station(*, stations, date_from, date_to) -> QuerySet:
+    """(station pk, resident pk) rows: served_resident_ids(station=station) for each station."""
+    return (
+        _records_of_stations(stations=stations, date_from=date_from, date_to=date_to)
+        .order_by()
+        .values_list("room__station", "resident")
+        .distinct()
+    )

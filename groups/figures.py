@@ -11,12 +11,25 @@ Rooms: None = the whole station including station-level groups (no room); otherw
 those rooms.
 """
 
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Concat
 
 from groups.models import Attendance, Group, GroupSession, PlanStatus
 from stations import aggregates
-from stations.aggregates import day_range, per_period, per_room
+from stations.aggregates import day_range, grouped, per_period, per_room
 
 
 def _groups(station, rooms):
@@ -46,10 +59,10 @@ def _counted_groups(station, date_from, date_to, rooms):
     return _groups(station, rooms).filter(overlapping | held)
 
 
-def _signed_in(station, date_from, date_to, rooms):
-    """Attendances annotated with `person`, one key per person (Django's Concat turns NULL into
-    '', hence Case rather than Coalesce)."""
-    person = Case(
+def _person():
+    """One key per person (Django's Concat turns NULL into '', hence Case rather than
+    Coalesce)."""
+    return Case(
         When(
             member__resident__isnull=False,
             then=Concat(Value("r"), Cast("member__resident_id", CharField())),
@@ -65,7 +78,11 @@ def _signed_in(station, date_from, date_to, rooms):
         default=Concat(Value("v"), "member__volunteer_name"),
         output_field=CharField(),
     )
-    return _attendances(station, date_from, date_to, rooms).annotate(person=person)
+
+
+def _signed_in(station, date_from, date_to, rooms):
+    """Attendances annotated with `person`, one key per person."""
+    return _attendances(station, date_from, date_to, rooms).annotate(person=_person())
 
 
 def _attendance_counts() -> dict:
@@ -163,3 +180,60 @@ def tag_rows(*, station, date_from, date_to, rooms=None) -> list:
         populations="session__group__target_populations",
     )
     return [sessions, sign_ins]
+def session_hours(*, station, date_from, date_to, rooms=None) -> float:
+    """Group session hours (issue 16): Σ (end − start) of the sessions starting in the period,
+    as `sessions` counts them (one session counts its length once, whatever its attendance).
+    One query."""
+    length = _sessions(station, date_from, date_to, rooms).aggregate(
+        length=Sum(ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField()))
+    )["length"]
+    return round(length.total_seconds() / 3600, 2) if length else 0.0
+
+
+# By station (the district page, issue 16).
+
+
+def _sessions_of_stations(stations, date_from, date_to):
+    start, end = day_range(date_from, date_to)
+    return GroupSession.objects.filter(
+        group__station__in=stations, starts_at__gte=start, starts_at__lt=end
+    )
+
+
+def group_figures_by_station(*, stations, date_from, date_to) -> dict:
+    """{station pk: group_figures(station=station)} for each of `stations`, in three queries."""
+    keys = [station.pk for station in stations]
+    overlapping = Q(plan_status=PlanStatus.APPROVED, start_date__lte=date_to) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=date_from)
+    )
+    held = Exists(_sessions_of_stations(keys, date_from, date_to).filter(group=OuterRef("pk")))
+    groups = grouped(
+        Group.objects.filter(station__in=keys).filter(overlapping | held),
+        "station",
+        {"groups": Count("pk")},
+        keys,
+    )
+    sessions = grouped(
+        _sessions_of_stations(keys, date_from, date_to),
+        "group__station",
+        {"sessions": Count("pk")},
+        keys,
+    )
+    signed_in = Attendance.objects.filter(
+        session__in=_sessions_of_stations(keys, date_from, date_to)
+    ).annotate(person=_person())
+    attendances = grouped(signed_in, "session__group__station", _attendance_counts(), keys)
+    return {pk: _group_figures(groups[pk], sessions[pk], attendances[pk]) for pk in keys}
+
+
+def served_residents_by_station(*, stations, date_from, date_to):
+    """(station pk, resident pk) rows: served_resident_ids(station=station) for each station."""
+    return (
+        Attendance.objects.filter(
+            session__in=_sessions_of_stations(stations, date_from, date_to),
+            member__resident__isnull=False,
+        )
+        .order_by()
+        .values_list("session__group__station", "member__resident")
+        .distinct()
+    )

@@ -184,6 +184,107 @@ FIGURES = {
         _("服务时长（小时）"),
         _("社工服务记录时长之和；志愿服务时长另列。"),
     ),
+    # 五社联动 from records (issue 16): of the community activities starting in the period.
+    "linkage.community.activities": (
+        _("社区参与的活动"),
+        _("期间内关联了村（居）委会（共建单位类型为“村（居）委会”）的社区活动场次。"),
+    ),
+    "linkage.community.units": (_("参与的村（居）委会"), _("这些活动关联的不同村（居）委会数。")),
+    "linkage.social_workers.activities": (
+        _("社工组织的活动"),
+        _("期间内登记了组织者（本站工作人员）的社区活动场次。"),
+    ),
+    "linkage.social_workers.person_times": (
+        _("社工参与人次"),
+        _("这些活动登记的组织者人次（一名社工组织一场活动计一人次）。"),
+    ),
+    "linkage.social_workers.hours": (
+        _("社工活动时长（小时）"),
+        _("每名组织者按活动起止时间计的时长之和。"),
+    ),
+    "linkage.social_organizations.activities": (
+        _("社会组织参与的活动"),
+        _("期间内有社区社会组织参与记录的社区活动场次。"),
+    ),
+    "linkage.social_organizations.person_times": (
+        _("社会组织参与次数"),
+        _("这些活动中社区社会组织的参与记录条数（一个组织参与一场活动计一次）。"),
+    ),
+    "linkage.social_organizations.people_served": (
+        _("社会组织服务人数"),
+        _("这些参与记录登记的服务人数之和。"),
+    ),
+    "linkage.volunteers.activities": (
+        _("志愿者参与的活动"),
+        _("期间内有经确认（或更正）的志愿服务记录的社区活动场次。"),
+    ),
+    "linkage.volunteers.person_times": (
+        _("活动志愿服务人次"),
+        _("这些活动经确认的志愿服务记录条数。"),
+    ),
+    "linkage.volunteers.hours": (
+        _("活动志愿服务时长（小时）"),
+        _("这些记录的实际服务时长之和。"),
+    ),
+    "linkage.charity.activities": (
+        _("链接慈善资源的活动"),
+        _("期间内关联了爱心单位（村（居）委会和政府部门以外的共建单位）的社区活动场次。"),
+    ),
+    "linkage.charity.units": (_("参与的爱心单位"), _("这些活动关联的不同爱心单位数。")),
+    "linkage.ticked_without_record.community": (
+        _("勾选“社区”但无记录"),
+        _("勾选了该力量、却没有相应记录的活动场次：不计入上面的数字，活动页面会提示补录。"),
+    ),
+    "linkage.ticked_without_record.social_workers": (
+        _("勾选“社工”但无记录"),
+        _("勾选了该力量、却没有登记组织者的活动场次，不计入。"),
+    ),
+    "linkage.ticked_without_record.social_organizations": (
+        _("勾选“社会组织”但无记录"),
+        _("勾选了该力量、却没有社会组织参与记录的活动场次，不计入。"),
+    ),
+    "linkage.ticked_without_record.volunteers": (
+        _("勾选“志愿者”但无记录"),
+        _("勾选了该力量、却没有任何志愿服务记录的活动场次，不计入。"),
+    ),
+    "linkage.ticked_without_record.charity": (
+        _("勾选“慈善资源”但无记录"),
+        _("勾选了该力量、却没有关联爱心单位的活动场次，不计入。"),
+    ),
+    # 服务时长与帮扶次数 (issue 16)
+    "service_hours.casework": (
+        _("个案服务时长（小时）"),
+        _("期间内服务记录（面谈、电话、网络、陪同和入户走访）的时长之和。"),
+    ),
+    "service_hours.groupwork": (
+        _("小组活动时长（小时）"),
+        _("期间内开始的小组活动节次按起止时间计的时长之和（每节计一次，不乘人数）。"),
+    ),
+    "service_hours.activities": (
+        _("社区活动时长（小时）"),
+        _("期间内开始的社区活动按起止时间计的时长之和（每场计一次，不乘人数）。"),
+    ),
+    "service_hours.volunteers": (
+        _("志愿服务时长（小时）"),
+        _("期间内经确认的志愿服务实际时长之和（不含路途）。"),
+    ),
+    "service_hours.total": (
+        _("服务总时长（小时）"),
+        _("个案 + 小组 + 社区活动 + 志愿服务时长：本站对外可引用的服务时长。"),
+    ),
+    "help_given.contacts": (
+        _("服务记录（人次）"),
+        _("期间内与服务对象的服务记录条数（含入户走访，有无个案均计）。"),
+    ),
+    "help_given.home_visits": (_("其中入户走访"), _("服务记录中形式为入户走访的条数。")),
+    "help_given.material_help": (
+        _("物资/资金帮扶（人次）"),
+        _("期间内已发放、未冲正的慈善支出中受助居民或家庭的签收条数。"),
+    ),
+    "help_given.total": (
+        _("帮扶群众次数"),
+        _("服务记录（含入户走访）+ 物资/资金帮扶人次。"),
+    ),
     # 宣传交流
     "outreach.media_reports": (_("新闻媒体及简报宣传"), _("期间内发表的宣传报道次数。")),
     "outreach.exchanges": (_("交流"), _("期间内开展的交流考察次数。")),
@@ -265,6 +366,54 @@ SECTIONS = [
         ],
     ),
     (
+        "linkage",
+        _("五社联动（按记录）"),
+        [
+            (
+                _("社区"),
+                ["linkage.community.activities", "linkage.community.units"],
+            ),
+            (
+                _("社工"),
+                [
+                    "linkage.social_workers.activities",
+                    "linkage.social_workers.person_times",
+                    "linkage.social_workers.hours",
+                ],
+            ),
+            (
+                _("社会组织"),
+                [
+                    "linkage.social_organizations.activities",
+                    "linkage.social_organizations.person_times",
+                    "linkage.social_organizations.people_served",
+                ],
+            ),
+            (
+                _("志愿者"),
+                [
+                    "linkage.volunteers.activities",
+                    "linkage.volunteers.person_times",
+                    "linkage.volunteers.hours",
+                ],
+            ),
+            (
+                _("慈善资源"),
+                ["linkage.charity.activities", "linkage.charity.units"],
+            ),
+            (
+                _("勾选但无记录（不计入）"),
+                [
+                    "linkage.ticked_without_record.community",
+                    "linkage.ticked_without_record.social_workers",
+                    "linkage.ticked_without_record.social_organizations",
+                    "linkage.ticked_without_record.volunteers",
+                    "linkage.ticked_without_record.charity",
+                ],
+            ),
+        ],
+    ),
+    (
         "methods",
         _("三种方法"),
         [
@@ -315,6 +464,31 @@ SECTIONS = [
         ],
     ),
     (
+        "service",
+        _("服务时长与帮扶次数"),
+        [
+            (
+                _("服务时长"),
+                [
+                    "service_hours.casework",
+                    "service_hours.groupwork",
+                    "service_hours.activities",
+                    "service_hours.volunteers",
+                    "service_hours.total",
+                ],
+            ),
+            (
+                _("帮扶次数"),
+                [
+                    "help_given.contacts",
+                    "help_given.home_visits",
+                    "help_given.material_help",
+                    "help_given.total",
+                ],
+            ),
+        ],
+    ),
+    (
         "outreach",
         _("宣传交流"),
         [(_("宣传与交流"), ["outreach.media_reports", "outreach.exchanges"])],
@@ -356,6 +530,18 @@ SERVICE_AREA_HELP = _("期间内按服务领域（X类服务诉求）统计的�
 FORCE_HELP = _(
     "期间内有各方力量参与的社区活动场次（一场活动可计入多方）。共建单位：期间内参与活动或新登记的"
     "共建单位数；按社工室统计时为参与该社工室活动的单位数。"
+)
+# The five forces on the page (issue 16): from records, with the ticks that lack one.
+LINKAGE_HELP = _(
+    "期间内有各方力量实际参与记录的社区活动场次（一场活动可计入多方）：社区＝关联村（居）委会，"
+    "社工＝登记组织者，社会组织＝参与记录，志愿者＝经确认的志愿服务记录，慈善资源＝关联爱心单位。"
+    "“勾选无记录”为只勾选、没有记录的场次，不计入。共建单位：期间内参与活动或新登记的共建单位数；"
+    "按社工室统计时为参与该社工室活动的单位数。"
+)
+# The tick-based count (activities.activities_by_force), kept in the Excel export for reference.
+FORCE_TICKS_HELP = _(
+    "期间内在活动上勾选了各方力量的社区活动场次（自行勾选，仅供参考）。报表的五社联动数字按实际记录"
+    "统计，见“五社联动（按记录）”。"
 )
 
 

@@ -13,7 +13,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from activities.models import Activity, ActivityType
-from stations.demo import DEMO_PASSWORD, _upsert_user
+from stations.demo import DEMO_PASSWORD, _upsert_user, keep_on_roster
 from stations.demo_residents import seed_residents
 from stations.models import Certification, District, Role, Room, Station
 
@@ -99,7 +99,7 @@ def _seed_station(district, plan, password_hash, today):
         )
         rooms.append(room)
     login = plan["login"]
-    _upsert_user(
+    head = _upsert_user(
         f"{login}_zhanzhang",
         password_hash,
         index=70 + len(login),
@@ -107,6 +107,7 @@ def _seed_station(district, plan, password_hash, today):
         station=station,
         certification=Certification.INTERMEDIATE,
     )
+    keep_on_roster(head)
     workers = []
     for number, room in enumerate(rooms, start=1):
         worker = _upsert_user(
@@ -118,6 +119,7 @@ def _seed_station(district, plan, password_hash, today):
             certification=Certification.JUNIOR,
         )
         worker.rooms.set([room])
+        keep_on_roster(worker)
         workers.append(worker)
     seed_residents(station, target=RESIDENTS_PER_STATION, seed=plan["seed"])
     for index, (title, kind, areas, populations, (month, day), direct, indirect) in enumerate(

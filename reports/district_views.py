@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 
 from reports import charts
 from reports.definitions import FIGURES, label
-from reports.district import district_report, district_table
+from reports.district import district_page_report, district_table
 from reports.forms import PeriodForm, default_data
 from reports.periods import Period, current_year
 from reports.views import period_query
@@ -125,11 +125,10 @@ def _number(value):
 def ranked_table(scope: DistrictScope) -> dict:
     """The district report as table rows ranked by `scope.sort` (rank 1 = first shown), and the
     total row. Ties keep the stations' name order and share a rank."""
-    report = district_report(
+    report = district_page_report(
         district=scope.district,
         date_from=scope.period.date_from,
         date_to=scope.period.date_to,
-        targets=False,
     )
     table = district_table(report, DISTRICT_TABLE)
     index = DISTRICT_TABLE.index(scope.sort)

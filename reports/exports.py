@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from plans.services import report_targets
 from reports import services
 from reports.definitions import (
-    FORCE_HELP,
+    FORCE_TICKS_HELP,
     KEY_POPULATION_HELP,
     KEY_POPULATION_SERVED_HELP,
     ROOM_TABLE,
@@ -173,7 +173,7 @@ def workbook(scope) -> bytes:
     populations = demands["key_populations"]
     for title, rows, help_text in (
         (_("X类诉求·服务领域"), demands["service_areas"], SERVICE_AREA_HELP),
-        (_("X类诉求·联动力量"), demands["forces"], FORCE_HELP),
+        (_("X类诉求·联动力量（勾选）"), demands["forces"], FORCE_TICKS_HELP),
         (
             _("X类诉求·重点人群在册"),
             [{"label": row["label"], "count": row["registered"]} for row in populations],

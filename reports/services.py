@@ -171,6 +171,55 @@ def _totals(casework, groupwork, community, *, people_served=None) -> dict:
     }
 
 
+def _linkage(raw: dict, volunteers: dict) -> dict:
+    """五社联动 from the records that link each force to the period's activities (issue 16)."""
+    return {
+        "community": {key: _int(raw["community"][key]) for key in ("activities", "units")},
+        "social_workers": {
+            "activities": _int(raw["social_workers"]["activities"]),
+            "person_times": _int(raw["social_workers"]["person_times"]),
+            "hours": _hours(raw["social_workers"]["hours"]),
+        },
+        "social_organizations": {
+            key: _int(raw["social_organizations"][key])
+            for key in ("activities", "person_times", "people_served")
+        },
+        "volunteers": {
+            "activities": _int(volunteers["activities"]),
+            "person_times": _int(volunteers["person_times"]),
+            "hours": _hours(volunteers["hours"]),
+        },
+        "charity": {key: _int(raw["charity"][key]) for key in ("activities", "units")},
+        "ticked_without_record": {
+            force: _int(raw["ticked_without_record"].get(force)) for force in SocialForce.values
+        },
+    }
+
+
+def _service_hours(casework, group_hours, activity_hours, volunteers) -> dict:
+    """Hours of service by kind and their total (issue 16): the figure the station quotes."""
+    hours = {
+        "casework": casework["service_hours"],
+        "groupwork": _hours(group_hours),
+        "activities": _hours(activity_hours),
+        "volunteers": volunteers["hours"],
+    }
+    return {**hours, "total": round(sum(hours.values()), 2)}
+
+
+def _help_given(casework, material_help) -> dict:
+    """帮扶次数: contacts with people (service records, home visits among them) + material help
+    received (issue 16)."""
+    contacts = casework["contacts"]
+    material = _int(material_help)
+    return {
+        "contacts": contacts,
+        "home_visits": casework["home_visits"],
+        "material_help": material,
+        "total": contacts + material,
+    }
+
+
 def station_report(*, station, date_from, date_to, room=None) -> dict:
     """The figures of `station` from `date_from` to `date_to` (inclusive), for one room or all.
 
@@ -181,6 +230,8 @@ def station_report(*, station, date_from, date_to, room=None) -> dict:
     casework = _casework(figures("cases").casework_figures(**scope))
     groupwork = _groupwork(figures("groups").group_figures(**scope))
     community = _community(figures("activities").community_figures(**scope))
+    volunteers = _volunteers(figures("volunteers").volunteer_figures(**scope))
+    linkage = figures("activities").linkage_figures(**scope)
     return {
         "station": station.name,
         "period": {"from": date_from.isoformat(), "to": date_to.isoformat()},
@@ -189,11 +240,20 @@ def station_report(*, station, date_from, date_to, room=None) -> dict:
         "casework": casework,
         "groupwork": groupwork,
         "community": community,
-        "volunteers": _volunteers(figures("volunteers").volunteer_figures(**scope)),
+        "volunteers": volunteers,
         "organizations": _organizations(scope),
         "charity": _charity(scope),
         "totals": _totals(casework, groupwork, community, people_served=people_served(**scope)),
         "outreach": _outreach(scope),
+        # Added after the contract's keys (issue 16).
+        "linkage": _linkage(linkage, figures("volunteers").volunteer_linkage_figures(**scope)),
+        "service_hours": _service_hours(
+            casework,
+            figures("groups").session_hours(**scope),
+            linkage["activity_hours"],
+            volunteers,
+        ),
+        "help_given": _help_given(casework, figures("charity").material_help(**scope)),
     }
 
 
@@ -401,6 +461,21 @@ def demands(*, station, date_from, date_to, room=None) -> dict:
         ),
         "partners": _int(figures("organizations").partner_figures(**scope).get("partners")),
     }
+
+
+def linkage_rows(report: dict) -> list[dict]:
+    """The five forces of a report's "linkage" as rows: {key, label, activities (from records),
+    unrecorded (activities that tick the force without a record)}."""
+    linkage = report["linkage"]
+    return [
+        {
+            "key": force,
+            "label": str(label),
+            "activities": linkage[force]["activities"],
+            "unrecorded": linkage["ticked_without_record"][force],
+        }
+        for force, label in SocialForce.choices
+    ]
 
 
 def flatten(report: dict, prefix: str = "") -> dict:

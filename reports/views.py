@@ -17,9 +17,9 @@ from django.views.decorators.http import require_GET
 
 from reports import charts, exports, services
 from reports.definitions import (
-    FORCE_HELP,
     KEY_POPULATION_HELP,
     KEY_POPULATION_SERVED_HELP,
+    LINKAGE_HELP,
     ROOM_TABLE,
     SERVICE_AREA_HELP,
     X_DEFINITIONS,
@@ -191,9 +191,10 @@ def summary(request):
             "sections": report_sections(report, previous),
             "demands": demands,
             **x_context(x, x_chosen, scope),
+            "linkage": services.linkage_rows(report),
             "definitions": {
                 "service_areas": SERVICE_AREA_HELP,
-                "forces": FORCE_HELP,
+                "forces": LINKAGE_HELP,
                 "key_populations": KEY_POPULATION_HELP,
                 "key_populations_served": KEY_POPULATION_SERVED_HELP,
             },

@@ -2,6 +2,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -24,11 +27,13 @@ from stations.models import (
     PartnerUnit,
     Role,
     Room,
+    StaffTerm,
     Station,
     Term,
     TwoFactorEvent,
     User,
 )
+from stations.rosters import roster_record
 
 
 @admin.register(District)
@@ -151,7 +156,17 @@ class StaffAdmin(ScopedAdmin, UserAdmin):
     fieldsets = UserAdmin.fieldsets + (
         (
             _("社工站"),
-            {"fields": ("role", "station", "district", "rooms", "certification", "phone")},
+            {
+                "fields": (
+                    "role",
+                    "station",
+                    "district",
+                    "rooms",
+                    "certification",
+                    "phone",
+                    "roster_terms",
+                )
+            },
         ),
     )
     add_fieldsets = UserAdmin.add_fieldsets + (
@@ -164,7 +179,7 @@ class StaffAdmin(ScopedAdmin, UserAdmin):
     station_fieldsets = (
         (None, {"fields": ("username", "password", "is_active")}),
         (_("个人信息"), {"fields": ("last_name", "first_name", "email", "phone")}),
-        (_("社工站"), {"fields": ("role", "station", "rooms", "certification")}),
+        (_("社工站"), {"fields": ("role", "station", "rooms", "certification", "roster_terms")}),
         (_("登录记录"), {"fields": ("last_login", "date_joined")}),
     )
     station_add_fieldsets = (
@@ -211,8 +226,38 @@ class StaffAdmin(ScopedAdmin, UserAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
-            return super().get_readonly_fields(request, obj)
-        return ["last_login", "date_joined"]
+            return [*super().get_readonly_fields(request, obj), "roster_terms"]
+        return ["last_login", "date_joined", "roster_terms"]
+
+    @admin.display(description=_("在岗记录"))
+    def roster_terms(self, obj):
+        """The person's place on the roster over time (issue 16), written by `roster_record`
+        when the role, rooms, certificate or activity change."""
+        terms = (
+            StaffTerm.objects.filter(user=obj).select_related("room").order_by("started_on", "pk")
+        )
+        return (
+            format_html_join(
+                mark_safe("<br>"),
+                "{} · {} · {} · {} – {}",
+                (
+                    (
+                        term.get_role_display(),
+                        term.room.name if term.room else _("全站"),
+                        term.get_certification_display(),
+                        term.started_on or "…",
+                        term.ended_on or _("至今"),
+                    )
+                    for term in terms
+                ),
+            )
+            or "—"
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The rooms are saved now: the roster follows the account from today (issue 16).
+        roster_record(user=form.instance, effective_on=timezone.localdate())
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "role" and not request.user.is_superuser:

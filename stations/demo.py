@@ -4,11 +4,18 @@ Idempotent: rows are found by fixed keys (codes, usernames) and updated, never d
 Demo logins are created only here; every demo password is DEMO_PASSWORD.
 """
 
-from django.contrib.auth.hashers import make_password
+import datetime
 
-from stations.models import Certification, District, Role, Room, Station, User
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+
+from stations.models import Certification, District, Role, Room, StaffTerm, Station, User
+from stations.rosters import roster_record
 
 DEMO_PASSWORD = "shegong-demo-2022"
+# The demo's people are on the roster from the start of the report year (issue 16): the report of
+# 2021 shows nobody.
+ROSTER_START = datetime.date(2022, 1, 1)
 
 ROOMS = [
     # (name, community, code, pilot)
@@ -70,6 +77,13 @@ def _upsert_user(username, password_hash, *, index, **fields):
     return user
 
 
+def keep_on_roster(user) -> None:
+    """The person's terms: from ROSTER_START when they have none yet; a later run that finds them
+    changed (someone edited the account) records the change from today, keeping the history."""
+    has_terms = StaffTerm.objects.filter(user=user).exists()
+    roster_record(user=user, effective_on=timezone.localdate() if has_terms else ROSTER_START)
+
+
 def seed_base() -> Station:
     # By name: a database migrated from the typed district names already holds 金台区.
     district, _ = District.objects.update_or_create(name="金台区", defaults={"code": "jintai"})
@@ -100,7 +114,7 @@ def seed_base() -> Station:
 
     station_staff = ["zhanzhang", "zhushe02", "zhushe03"]
     for index, username in enumerate(station_staff):
-        _upsert_user(
+        user = _upsert_user(
             username,
             password_hash,
             index=index,
@@ -109,6 +123,7 @@ def seed_base() -> Station:
             certification=certificates[index],
             phone=f"1390917{index:04d}",
         )
+        keep_on_roster(user)
 
     # shegong01 … shegong13 serve room 1 … 13 in order; shegong14 … shegong41 spread over them.
     for number in range(1, 42):
@@ -123,6 +138,7 @@ def seed_base() -> Station:
             phone=f"1380917{number:04d}",
         )
         user.rooms.set([room])
+        keep_on_roster(user)
 
     supervisors = {"dudao": rooms[:7], "dudao02": rooms[7:]}
     for index, (username, supervised) in enumerate(supervisors.items()):
@@ -130,6 +146,7 @@ def seed_base() -> Station:
             username, password_hash, index=50 + index, role=Role.SUPERVISOR, station=station
         )
         user.rooms.set(supervised)
+        keep_on_roster(user)
 
     _upsert_user("guanyuan", password_hash, index=60, role=Role.OFFICIAL, station=station)
     # The district's civil affairs office: the stations of 金台区 side by side, no station's pages.

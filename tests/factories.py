@@ -56,6 +56,14 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.rooms.set(extracted)
 
+    @factory.post_generation
+    def roster(self, create, extracted, **kwargs):
+        """On the roster (issue 16) from `roster=date`, or from before the records began."""
+        if create:
+            from stations.rosters import roster_record
+
+            roster_record(user=self, effective_on=extracted)
+
 
 class HouseholdFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -6,8 +6,14 @@ With `rooms`, only volunteers registered in those rooms (and their records) coun
 
 from django.db.models import Count, Q, Sum
 
-from stations.aggregates import per_room
-from volunteers.models import COUNTED_STATUSES, ServiceRecord, Volunteer, VolunteerStatus
+from stations.aggregates import day_range, grouped, per_room
+from volunteers.models import (
+    COUNTED_STATUSES,
+    ServiceRecord,
+    Volunteer,
+    VolunteerStatus,
+    served_activities,
+)
 
 
 def _volunteers(station, date_from, date_to, rooms):
@@ -62,3 +68,48 @@ def volunteer_figures_by_room(*, station, date_from, date_to, rooms) -> dict:
     registered = per_room(_volunteers(*period), "room", {"count": Count("pk")}, rooms)
     totals = per_room(_records(*period), "volunteer__room", _record_counts(), rooms)
     return {pk: _volunteer_figures(registered[pk]["count"], totals[pk]) for pk in totals}
+
+
+def volunteer_linkage_figures(*, station, date_from, date_to, rooms=None) -> dict:
+    """五社联动 · volunteers from their records (issue 16): of the community activities starting in
+    the period (with `rooms`: linked to one of them, as the report's activities), those with a
+    confirmed (or corrected) volunteer service record, the records (person-times) and their
+    hours. One query."""
+    start, end = day_range(date_from, date_to)
+    activities = served_activities().objects.filter(
+        station=station, starts_at__gte=start, starts_at__lt=end
+    )
+    if rooms is not None:
+        activities = activities.in_rooms(rooms)
+    totals = ServiceRecord.objects.filter(
+        status__in=COUNTED_STATUSES, activity__in=activities
+    ).aggregate(
+        activities=Count("activity", distinct=True), person_times=Count("pk"), hours=Sum("hours")
+    )
+    return {
+        "activities": totals["activities"],
+        "person_times": totals["person_times"],
+        "hours": float(totals["hours"] or 0),
+    }
+
+
+def volunteer_figures_by_station(*, stations, date_from, date_to) -> dict:
+    """{station pk: volunteer_figures(station=station)} for each of `stations`, in two queries
+    (the district page, issue 16)."""
+    keys = [station.pk for station in stations]
+    registered = grouped(
+        Volunteer.objects.filter(station__in=keys, registered_on__lte=date_to).exclude(
+            Q(status=VolunteerStatus.LEFT) & Q(left_on__lt=date_from)
+        ),
+        "station",
+        {"count": Count("pk")},
+        keys,
+    )
+    records = ServiceRecord.objects.filter(
+        volunteer__station__in=keys,
+        status__in=COUNTED_STATUSES,
+        date__gte=date_from,
+        date__lte=date_to,
+    )
+    totals = grouped(records, "volunteer__station", _record_counts(), keys)
+    return {pk: _volunteer_figures(registered[pk]["count"], totals[pk]) for pk in keys}

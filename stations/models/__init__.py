@@ -25,6 +25,7 @@ from stations.models.residents import (
     RevealLog,
     Sex,
 )
+from stations.models.rosters import ROSTER_ROLES, StaffTerm
 from stations.models.station import Certification, District, Role, Room, Station, User
 from stations.models.terms import LOCAL_KINDS, Term, TermKind
 
@@ -57,6 +58,8 @@ __all__ = [
     "Room",
     "Sex",
     "Timestamped",
+    "ROSTER_ROLES",
+    "StaffTerm",
     "TokenStatus",
     "TwoFactorEvent",
     "TwoFactorEventKind",

@@ -13,6 +13,9 @@ from stations.privacy import EncryptedTextField, mask_phone
 
 
 class PartnerKind(models.TextChoices):
+    # 居委会/村委会: the community force of 五社联动 (issue 16); every other kind of partner unit
+    # linked to an activity counts as a charity resource.
+    COMMUNITY = "community", _("村（居）委会")
     ENTERPRISE = "enterprise", _("企业")
     BANK = "bank", _("银行")
     HOSPITAL = "hospital", _("医院/卫生院")

@@ -43,6 +43,7 @@ from stations.models import (
     PartnerUnit,
     Resident,
     Room,
+    StaffTerm,
     User,
 )
 from volunteers.models import ServiceRecord as VolunteerRecord
@@ -115,13 +116,37 @@ PUBLISHED_2022 = {
         "service_hours": 587.2,
     },
     "outreach": {"media_reports": 23, "exchanges": 6},
+    # Issue 16: the five forces from records (the demo's activities tick 社区 and 志愿者 with no
+    # record behind them: flagged, not counted), service hours by kind and 帮扶次数.
+    "linkage": {
+        "community": {"activities": 0, "units": 0},
+        "social_workers": {"activities": 79, "person_times": 83, "hours": 166.0},
+        "social_organizations": {"activities": 36, "person_times": 72, "people_served": 1826},
+        "volunteers": {"activities": 0, "person_times": 0, "hours": 0.0},
+        "charity": {"activities": 75, "units": 12},
+        "ticked_without_record": {
+            "community": 79,
+            "social_workers": 0,
+            "social_organizations": 26,
+            "volunteers": 60,
+            "charity": 1,
+        },
+    },
+    "service_hours": {
+        "casework": 587.2,
+        "groupwork": 105.0,
+        "activities": 158.0,
+        "volunteers": 22639.0,
+        "total": 23489.2,
+    },
+    "help_given": {"contacts": 1144, "home_visits": 1126, "material_help": 52, "total": 1196},
 }
 
 DEMO_MODELS = [
     Resident, Household, KeyPopulationTag, Consent, Case, CaseTransition, Approval, ServiceGoal,
     ServiceRecord, Group, GroupSession, GroupMember, Activity, ActivitySeries, Volunteer,
     VolunteerProject, VolunteerRecord, Organization, IncubationRecord, OrganizationActivity,
-    PartnerUnit, Donation, Disbursement, Disclosure, LedgerEntry,
+    PartnerUnit, Donation, Disbursement, Disclosure, LedgerEntry, StaffTerm,
     AnnualTarget, TrainingRecord, SupervisionSession, CertificationRecord, WorkPlan, WorkPlanItem,
 ]  # fmt: skip
 
@@ -174,6 +199,32 @@ def today():
 
 def test_the_2022_figures_are_the_published_ones(demo):
     assert _report_2022() == PUBLISHED_2022
+
+
+def test_the_2022_report_keeps_the_2022_roster_after_this_years_changes(demo, today):
+    """A worker moves room and gains a certificate this year, another leaves: the 2022 report
+    still shows the 2022 roster, this year's shows the change, and 2021 shows nobody."""
+    from stations.rosters import roster_record
+
+    moved = User.objects.get(username="shegong01")  # room 1, 中级
+    rooms = list(Room.objects.filter(station=moved.station).order_by("order"))
+    moved.rooms.set([rooms[1]])
+    moved.certification = "senior"
+    moved.save()
+    roster_record(user=moved, effective_on=today)
+    left = User.objects.get(username="shegong41")
+    left.is_active = False
+    left.save()
+    roster_record(user=left, effective_on=today)
+
+    assert _report_2022()["base"] == PUBLISHED_2022["base"]
+    this_year = _report(f"{today.year}-01-01", f"{today.year}-12-31")["base"]
+    assert this_year["room_workers"] == 40
+    assert this_year["certified"]["senior"] == 1
+    assert this_year["certified"]["room_workers"]["intermediate"] == 16
+    before = _report("2021-01-01", "2021-12-31")["base"]
+    assert (before["station_workers"], before["room_workers"], before["supervisors"]) == (0, 0, 0)
+    assert before["rooms_covered"] == 0
 
 
 def test_no_visit_or_case_before_the_residents_file_was_opened(demo):
