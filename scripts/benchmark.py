@@ -234,6 +234,12 @@ def _concurrency_run(persona: str, path: str, threads: int, duration: float, log
         "OTP_REQUIRED": "false",
     }
     root = Path(__file__).resolve().parent.parent
+    # DEBUG off serves static files from the manifest that collectstatic writes, as `make run`
+    # does first: without it every page is a 500 (the cause of the failed runs before).
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=root, env=env,
+        check=True,
+    )  # fmt: skip
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "stationsite.wsgi", "--bind", f"127.0.0.1:{port}",
          *GUNICORN_ARGS, "--error-logfile", "-"],
@@ -243,7 +249,8 @@ def _concurrency_run(persona: str, path: str, threads: int, duration: float, log
     timings, errors, lock = [], collections.Counter(), threading.Lock()
     try:
         ready = False
-        for _ in range(300):
+        deadline = time.monotonic() + 120  # starting takes a while on a busy machine
+        while time.monotonic() < deadline:
             try:
                 probe_connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                 probe_connection.request("GET", "/healthz")
