@@ -255,14 +255,17 @@ def _concurrency_run(persona: str, path: str, threads: int, duration: float, log
                 probe_connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                 probe_connection.request("GET", "/healthz")
                 if probe_connection.getresponse().status == 200:
+                    ready = True  # the server is up; the request below warms `path`
                     probe_connection.request("GET", path, headers=headers)
                     response = probe_connection.getresponse()
                     response.read()
-                    ready = True
                     if response.status != 200:
                         print(f"concurrency: {path} answers {response.status} before the run")
                     break
             except (OSError, http.client.HTTPException):
+                if ready:
+                    print(f"concurrency: warming {path} took over 30 s")
+                    break
                 time.sleep(0.2)
         if not ready:
             print("concurrency: gunicorn did not start")
