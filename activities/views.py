@@ -31,6 +31,7 @@ from activities.models import (
     NeedsAssessment,
 )
 from stations.access import get_visible_or_404, is_station_staff, visible_rooms
+from stations.aggregates import day_range
 from stations.concurrency import form_data
 from stations.forms import ServedTagsFilter
 from stations.listing import paginate, search
@@ -54,10 +55,13 @@ def filter_activities(activities, data):
     activities = ServedTagsFilter.apply(activities, data)
     if data.get("series"):
         activities = activities.filter(series=data["series"])
+    # Local days as a range of date-times (day_range), which the index on starts_at serves.
     if data.get("date_from"):
-        activities = activities.filter(starts_at__date__gte=data["date_from"])
+        start, _end = day_range(data["date_from"], data["date_from"])
+        activities = activities.filter(starts_at__gte=start)
     if data.get("date_to"):
-        activities = activities.filter(starts_at__date__lte=data["date_to"])
+        _start, end = day_range(data["date_to"], data["date_to"])
+        activities = activities.filter(starts_at__lt=end)
     return activities
 
 

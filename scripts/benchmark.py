@@ -20,6 +20,7 @@ import datetime
 import os
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -191,9 +192,24 @@ def time_report(station, date_from, date_to, repeats: int) -> None:
     )
 
 
+# The gunicorn of `make run` (Makefile GUNICORN_LIMITS): threaded workers, 30 s per request.
+GUNICORN_ARGS = ["--workers", "2", "--worker-class", "gthread", "--threads", "4", "--timeout", "30"]
+
+
 def concurrency_run(persona: str, path: str, threads: int, duration: float) -> None:
+    with tempfile.TemporaryFile("w+") as log:
+        _concurrency_run(persona, path, threads, duration, log)
+
+
+def _concurrency_run(persona: str, path: str, threads: int, duration: float, log) -> None:
     """Serve the site with gunicorn on 127.0.0.1 and request `path` from `threads` threads for
-    `duration` seconds. Bounded: local address only, at most 50 threads, at most 120 s."""
+    `duration` seconds. Bounded: local address only, at most 50 threads, at most 120 s.
+
+    The server runs as `make run` serves the demo (DEBUG off, gthread workers, two-factor login
+    off); the seconds it takes to start are not counted (it must answer /healthz and `path` once
+    first). Errors are counted by kind (HTTP status or exception), and the server's log is shown
+    when there are any, so that a failed run says why."""
+    import collections
     import http.client
     import socket
     import subprocess
@@ -215,23 +231,44 @@ def concurrency_run(persona: str, path: str, threads: int, duration: float) -> N
         "SECURE_COOKIES": "false",
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_HSTS_SECONDS": "0",
+        "OTP_REQUIRED": "false",
     }
     root = Path(__file__).resolve().parent.parent
+    # DEBUG off serves static files from the manifest that collectstatic writes, as `make run`
+    # does first: without it every page is a 500 (the cause of the failed runs before).
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=root, env=env,
+        check=True,
+    )  # fmt: skip
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "stationsite.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--timeout", "30"],
-        cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+         *GUNICORN_ARGS, "--error-logfile", "-"],
+        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
+    headers = {"Cookie": cookie, "Host": "127.0.0.1"}
+    timings, errors, lock = [], collections.Counter(), threading.Lock()
     try:
-        for _ in range(100):
+        ready = False
+        deadline = time.monotonic() + 120  # starting takes a while on a busy machine
+        while time.monotonic() < deadline:
             try:
-                connection_ = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                connection_.request("GET", "/healthz")
-                if connection_.getresponse().status == 200:
+                probe_connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                probe_connection.request("GET", "/healthz")
+                if probe_connection.getresponse().status == 200:
+                    ready = True  # the server is up; the request below warms `path`
+                    probe_connection.request("GET", path, headers=headers)
+                    response = probe_connection.getresponse()
+                    response.read()
+                    if response.status != 200:
+                        print(f"concurrency: {path} answers {response.status} before the run")
                     break
-            except OSError:
+            except (OSError, http.client.HTTPException):
+                if ready:
+                    print(f"concurrency: warming {path} took over 30 s")
+                    break
                 time.sleep(0.2)
-        timings, errors, lock = [], [0], threading.Lock()
+        if not ready:
+            print("concurrency: gunicorn did not start")
         stop = time.monotonic() + duration
 
         def worker():
@@ -239,16 +276,19 @@ def concurrency_run(persona: str, path: str, threads: int, duration: float) -> N
             while time.monotonic() < stop:
                 began = time.perf_counter()
                 try:
-                    conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+                    conn.request("GET", path, headers=headers)
                     response = conn.getresponse()
                     response.read()
-                    ok = response.status == 200
-                except (OSError, http.client.HTTPException):
+                    error = None if response.status == 200 else f"HTTP {response.status}"
+                except (OSError, http.client.HTTPException) as exception:
+                    conn.close()
                     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=35)
-                    ok = False
+                    error = type(exception).__name__
                 with lock:
                     timings.append((time.perf_counter() - began) * 1000)
-                    errors[0] += not ok
+                    if error:
+                        errors[error] += 1
+            conn.close()
 
         began = time.monotonic()
         pool = [threading.Thread(target=worker) for _ in range(threads)]
@@ -266,12 +306,16 @@ def concurrency_run(persona: str, path: str, threads: int, duration: float) -> N
     if not timings:
         print("concurrency: no response")
         return
+    kinds = ", ".join(f"{kind} × {count}" for kind, count in errors.most_common())
     print(
-        f"\nconcurrency {threads} users × {duration:.0f} s on {path} as {persona} (gunicorn, 2 "
-        f"workers, DEBUG off): {len(timings) / elapsed:.1f} requests/s, "
+        f"\nconcurrency {threads} users × {duration:.0f} s on {path} as {persona} (gunicorn "
+        f"{' '.join(GUNICORN_ARGS)}, DEBUG off): {len(timings) / elapsed:.1f} requests/s, "
         f"p50 {statistics.median(timings):.0f}ms, p95 {percentile95(timings):.0f}ms, "
-        f"errors {errors[0]} of {len(timings)}"
+        f"errors {sum(errors.values())} of {len(timings)}" + (f" ({kinds})" if kinds else "")
     )
+    if errors:
+        log.seek(0)
+        print("gunicorn's log (last lines):\n" + "".join(log.readlines()[-20:]))
 
 
 def main() -> int:

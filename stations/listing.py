@@ -10,7 +10,7 @@ None of them runs a query: the page's query count stays that of the queryset (`f
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import BooleanField, F, Func, Q, Subquery
 
 PAGE_SIZE = 25
 
@@ -18,6 +18,32 @@ PAGE_SIZE = 25
 def paginate(request, queryset, per_page=PAGE_SIZE):
     """The page that `?page=` asks for: the last one when too high, the first when not a number."""
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+class _AmongIds(Func):
+    """`id = ANY(ARRAY(subquery))`: the subquery runs once, first, and the outer table is read by
+    primary key. (`id IN (subquery)` is a join that PostgreSQL, past join_collapse_limit tables,
+    places after the query's other joins: it would join every row of the table first.)"""
+
+    arg_joiner = " = ANY(ARRAY("
+    template = "%(expressions)s))"
+    output_field = BooleanField()
+
+
+def among_ids(rows, ids):
+    """`rows` (a queryset with its joins, `for_list()`) whose pk is one of `ids` (a sliced
+    `.values("pk")` queryset), reading the joined rows of those ids only."""
+    return rows.filter(_AmongIds(F("pk"), Subquery(ids)))
+
+
+def read_page_by_ids(page, rows):
+    """The rows of `page` read through `rows` (a queryset with the page's joins, `for_list()`)
+    by their ids, in the same single query: `page` was cut from a narrow queryset (no
+    select_related), so that PostgreSQL scopes, sorts and cuts the page on narrow rows and joins
+    the wide ones for the rows of the page only (issue 15: the volunteer-record list, sorted by
+    the volunteer's room and name, joined all the table's rows to seven tables before sorting)."""
+    page.object_list = among_ids(rows, page.object_list.values("pk"))
+    return page
 
 
 def sort_by(request, queryset, orderings, default=""):

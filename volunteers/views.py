@@ -17,7 +17,7 @@ from stations.access import can_see_history, get_visible_or_404, is_station_staf
 from stations.aggregates import per_row
 from stations.exports import CHUNK_SIZE, ExportRequest, check_unmasked, export_response
 from stations.identity import search_redirect, token_hashes
-from stations.listing import filter_equal, paginate, search, sort_by
+from stations.listing import filter_equal, paginate, read_page_by_ids, search, sort_by
 from stations.models import ExportFormat
 from stations.privacy import blind_index, normalize_phone
 from stations.views_base import personal_data_required, record_form_page, user_station
@@ -196,7 +196,9 @@ def volunteer_edit(request, pk):
 @personal_data_required
 def record_list(request):
     form, records = record_list_queryset(request)
-    page = paginate(request, records)
+    page = read_page_by_ids(
+        paginate(request, records.select_related(None)), ServiceRecord.objects.for_list()
+    )
     totals = records.filter(status__in=COUNTED_STATUSES).aggregate(hours=Sum("hours"))
     return render(
         request,

@@ -50,6 +50,29 @@ def test_a_bad_date_filter_keeps_the_search_and_other_filters(client, world):
     assert 'value="乐智"' in page
 
 
+def test_the_date_filter_takes_whole_local_days(client, world):
+    """The period filter is a range of date-times (issue 15: served by the index on starts_at):
+    an activity late in the evening of the last day is in, one just after midnight is not."""
+    ActivityFactory(
+        station=world.station, rooms=[world.room1], title="晚间读书会",
+        starts_at=local(2022, 5, 10, 23, 30), ends_at=local(2022, 5, 10, 23, 50),
+    )  # fmt: skip
+    ActivityFactory(
+        station=world.station, rooms=[world.room1], title="清晨健身操",
+        starts_at=local(2022, 5, 10, 0, 10), ends_at=local(2022, 5, 10, 1, 0),
+    )  # fmt: skip
+    ActivityFactory(
+        station=world.station, rooms=[world.room1], title="次日午夜观星",
+        starts_at=local(2022, 5, 11, 0, 10), ends_at=local(2022, 5, 11, 1, 0),
+    )  # fmt: skip
+    client.force_login(world.staff)
+    page = client.get(
+        reverse("activities:list"), {"date_from": "2022-05-10", "date_to": "2022-05-10"}
+    ).content.decode()
+    assert "晚间读书会" in page and "清晨健身操" in page
+    assert "次日午夜观星" not in page
+
+
 def test_series_page_queries_do_not_grow(client, world, django_assert_num_queries):
     series = SeriesFactory(station=world.station, name="夏日梦想")
     client.force_login(world.worker1)

@@ -79,3 +79,25 @@ def test_report_overdue_and_scope_queries_have_no_per_row_subplan(load):
     for name, call in calls.items():
         for plan in plans_of(call):
             assert "SubPlan" not in plan, f"{name}:\n{plan}"
+
+
+def test_the_volunteer_record_page_and_panel_join_only_the_rows_they_show(load, client):
+    """The record list and the pending-confirmations panel find their ids first and read the
+    joined rows by primary key (issue 15): joined first, past PostgreSQL's join_collapse_limit,
+    every record of every station was joined to seven tables before the scope applied."""
+    user = User.objects.get(username="ld002_zhanzhang")
+    request = RequestFactory().get("/")
+    request.user = user
+    client.force_login(user)
+    pages = {
+        "record list": lambda: client.get("/volunteers/records/"),
+        "pending confirmations": lambda: pending_confirmations(request),
+    }
+    for name, call in pages.items():
+        plans = [plan for plan in plans_of(call) if "volunteers_servicerecord" in plan]
+        wide = [
+            plan for plan in plans if "volunteers_volunteer" in plan and "stations_user" in plan
+        ]
+        assert wide, name
+        for plan in wide:
+            assert "Index Scan using volunteers_servicerecord_pkey" in plan, f"{name}:\n{plan}"
