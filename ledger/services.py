@@ -477,6 +477,16 @@ def _delete_own(targets, *, links=()) -> None:
                 if all((type(item), item.pk) in own for item in blockers):
                     continue  # the batch's own rows point at these: delete those first
                 raise refused from None
+            # Deleting these would empty a column of the batch's own rows still to be deleted
+            # (a resident's household, under a CHECK): delete those rows first.
+            waiting = {
+                (other, pk)
+                for other, other_ids in remaining.items()
+                if other is not model
+                for pk in other_ids
+            }
+            if any(item in waiting for item in _updated(collector)):
+                continue
             if any(outside(item) for item in _touched(collector)):
                 raise refused
             collector.delete()
@@ -491,13 +501,18 @@ def _touched(collector):
     for model, records in collector.data.items():
         for record in records:
             yield model, record.pk
+    yield from _updated(collector)
+    for queryset in collector.fast_deletes:
+        for pk in queryset.values_list("pk", flat=True):
+            yield queryset.model, pk
+
+
+def _updated(collector):
+    """(model, pk) of every row the deletion would change (a column set to null)."""
     for groups in collector.field_updates.values():
         for group in groups:
             for record in group:
                 yield type(record), record.pk
-    for queryset in collector.fast_deletes:
-        for pk in queryset.values_list("pk", flat=True):
-            yield queryset.model, pk
 
 
 def batch_discard_file(batch) -> None:
