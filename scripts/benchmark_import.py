@@ -44,13 +44,15 @@ def peak_mb() -> float:
 def residents_rows(count: int, room_name: str):
     from stdnum.cn import ric
 
-    rng = random.Random(count)
+    areas = ["610302", "610303", "610304", "610322", "610323", "610324"]  # counties of 宝鸡
     for n in range(count):
-        birth = datetime.date(1930, 1, 1) + datetime.timedelta(days=rng.randrange(30000))
-        body = f"610303{birth:%Y%m%d}{n % 1000:03d}"
-        # Unique numbers: vary the area code with n (all county codes of 宝鸡 exist).
-        area = ["610302", "610303", "610304", "610322", "610323", "610324"][n // 1000 % 6]
-        body = area + body[6:]
+        # Every number different: area and serial from n's residue modulo 6,000, the birth day
+        # from that residue (spread over 1930–2009) plus n // 6,000.
+        residue = n % 6000
+        birth = datetime.date(1930, 1, 1) + datetime.timedelta(
+            days=residue * 7919 % 29000 + n // 6000
+        )
+        body = f"{areas[residue // 1000]}{birth:%Y%m%d}{residue % 1000:03d}"
         number = body + ric.calc_check_digit(body + "0")
         tag = TAGS[n % len(TAGS)]
         if tag == "残疾人":
@@ -112,6 +114,33 @@ def write_one(count: int, fmt: str, kind_name: str, path: Path) -> dict:
     }
 
 
+def _reporter(step: str, started: float, every: float = 30.0):
+    """A progress callback printing (to stderr, at most every `every` seconds) the rows done, the
+    rate and the peak memory so far: a run too long to finish still shows both."""
+    last = [started]
+
+    def report(rows: int) -> None:
+        now = time.perf_counter()
+        if now - last[0] >= every:
+            last[0] = now
+            elapsed = now - started
+            print(
+                json.dumps(
+                    {
+                        "step": step,
+                        "rows": rows,
+                        "s": round(elapsed),
+                        "rows_per_s": round(rows / elapsed),
+                        "peak_mb": round(peak_mb()),
+                    }
+                ),
+                file=sys.stderr,
+                flush=True,
+            )
+
+    return report
+
+
 def run_one(count: int, fmt: str, kind_name: str, path: Path) -> dict:
     import django
 
@@ -154,7 +183,7 @@ def run_one(count: int, fmt: str, kind_name: str, path: Path) -> dict:
                     )
             kind = make_kind(kind_name, station=station, user=user)
             started = time.perf_counter()
-            check = ledger_check(kind, path, path.name)
+            check = ledger_check(kind, path, path.name, progress=_reporter("check", started))
             result["check_s"] = round(time.perf_counter() - started, 1)
             result["problems"] = check.error_count
             result["peak_mb_after_check"] = round(peak_mb())
@@ -163,7 +192,9 @@ def run_one(count: int, fmt: str, kind_name: str, path: Path) -> dict:
                 station=station, kind=kind_name, file_name=path.name, created_by=user
             )
             started = time.perf_counter()
-            outcome = ledger_import(kind, path, path.name, batch=batch)
+            outcome = ledger_import(
+                kind, path, path.name, batch=batch, progress=_reporter("import", started)
+            )
             result["import_s"] = round(time.perf_counter() - started, 1)
             result["created"] = outcome.created
             result["peak_mb_after_import"] = round(peak_mb())
