@@ -101,5 +101,11 @@ TIER ?=
 benchmark: $(VENV)/.installed-dev
 	$(BIN)/python scripts/benchmark.py $(if $(TIER),--tier $(TIER)) $(ARGS)
 
+# Ledger import time and peak memory (README, "Importing a station's ledgers"), rolled back:
+# make benchmark-import ARGS="--kind service_records --rows 10000 100000 500000"
+.PHONY: benchmark-import
+benchmark-import: $(VENV)/.installed-runtime
+	$(BIN)/python scripts/benchmark_import.py $(ARGS)
+
 clean-db:
 	rm -rf var/pgdata

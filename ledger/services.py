@@ -425,16 +425,16 @@ def batch_undo(*, batch: ImportBatch, by) -> ImportBatch:
 
 def _restore_updated(batch) -> None:
     """Put back the previous values of the rows `batch` updated; ValidationError when one was
-    changed again since (its version moved on) or is gone."""
-    from ledger.spec import restore_previous
+    changed again since (its version moved on, or it no longer holds what the batch wrote) or
+    is gone."""
+    from ledger.spec import changed_since, restore_previous
 
     rows = batch.rows.filter(action=RowAction.UPDATED, previous__isnull=False)
-    for row in rows.select_related("content_type"):
+    for row in rows.select_related("content_type").order_by("-pk"):
         model = row.content_type.model_class()
         locked = model._base_manager.select_for_update(of=("self",))
         record = locked.filter(pk=row.object_id).first()
-        version = row.previous.get("version")
-        if record is None or (version is not None and record.version != version + 1):
+        if record is None or changed_since(record, row.previous):
             raise ValidationError(
                 _("本批更新过的记录此后又被修改（%(record)s），不能撤销。")
                 % {"record": record or ""}
@@ -443,10 +443,12 @@ def _restore_updated(batch) -> None:
         # The keyed hash beside an encrypted column follows it (the model's save computes it).
         columns = {field.attname for field in model._meta.concrete_fields}
         names += [f"{name}_hash" for name in names if f"{name}_hash" in columns]
+        version = row.previous.get("version")
         if version is not None:
             record.version = record.version + 1
             names.append("version")
-        record.save(update_fields=names)
+        if names:
+            record.save(update_fields=names)
 
 
 def _delete_own(targets, *, links=()) -> None:
@@ -475,6 +477,16 @@ def _delete_own(targets, *, links=()) -> None:
                 if all((type(item), item.pk) in own for item in blockers):
                     continue  # the batch's own rows point at these: delete those first
                 raise refused from None
+            # Deleting these would empty a column of the batch's own rows still to be deleted
+            # (a resident's household, under a CHECK): delete those rows first.
+            waiting = {
+                (other, pk)
+                for other, other_ids in remaining.items()
+                if other is not model
+                for pk in other_ids
+            }
+            if any(item in waiting for item in _updated(collector)):
+                continue
             if any(outside(item) for item in _touched(collector)):
                 raise refused
             collector.delete()
@@ -489,13 +501,18 @@ def _touched(collector):
     for model, records in collector.data.items():
         for record in records:
             yield model, record.pk
+    yield from _updated(collector)
+    for queryset in collector.fast_deletes:
+        for pk in queryset.values_list("pk", flat=True):
+            yield queryset.model, pk
+
+
+def _updated(collector):
+    """(model, pk) of every row the deletion would change (a column set to null)."""
     for groups in collector.field_updates.values():
         for group in groups:
             for record in group:
                 yield type(record), record.pk
-    for queryset in collector.fast_deletes:
-        for pk in queryset.values_list("pk", flat=True):
-            yield queryset.model, pk
 
 
 def batch_discard_file(batch) -> None:

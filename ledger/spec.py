@@ -131,22 +131,39 @@ class Outcome:
     written: list = field(default_factory=list)
 
     def updated_record(self, record, previous: dict) -> None:
-        """`record` was updated by the batch; `previous` (from `previous_values`, taken before
-        the change) lets an undo put it back."""
+        """`record` was updated by the batch (and saved); `previous` (from `previous_values`,
+        taken before the change) lets an undo put it back. A record without a version keeps the
+        values the batch gave it too, so that an undo can tell it was changed since."""
+        if previous and not hasattr(record, "version"):
+            names = [name for name in previous if name not in ("version", AFTER)]
+            previous = {**previous, AFTER: previous_values(record, names)}
         self.updated += 1
         self.written.append((record, "updated", previous))
 
 
+# Keys of a `previous` that are not a field: a many-to-many field's pks, the values written.
+MANY = "__many__:"
+AFTER = "__after__"
+
+
 def previous_values(record, names) -> dict:
-    """The fields `names` of `record` as they are now, stored as text (an encrypted column as its
-    token, never in clear), with its version: taken before an import changes the record."""
+    """The fields `names` (names or attnames; many-to-many fields too) of `record` as they are
+    now, stored as text (an encrypted column as its token, never in clear; None as None; a
+    many-to-many field as its sorted pks), with its version: taken before an import changes it."""
     from stations.privacy import EncryptedTextField
 
     values = {}
     for name in names:
+        if name.startswith(MANY):
+            name = name.removeprefix(MANY)
         model_field = record._meta.get_field(name)
-        if isinstance(model_field, EncryptedTextField):
+        if model_field.many_to_many:
+            manager = getattr(record, model_field.name)
+            values[MANY + model_field.name] = sorted(manager.values_list("pk", flat=True))
+        elif isinstance(model_field, EncryptedTextField):
             values[model_field.attname] = model_field.get_prep_value(getattr(record, name))
+        elif model_field.value_from_object(record) is None:
+            values[model_field.attname] = None
         else:
             values[model_field.attname] = model_field.value_to_string(record)
     if hasattr(record, "version"):
@@ -155,12 +172,16 @@ def previous_values(record, names) -> dict:
 
 
 def restore_previous(record, previous: dict) -> list[str]:
-    """Put `previous` back on `record` (not saved); the attnames restored."""
+    """Put `previous` back on `record`: the many-to-many fields at once (the record is saved),
+    the columns on the instance, not saved; returns the attnames of those columns."""
     from stations.privacy import EncryptedTextField
 
     names = []
     for attname, stored in previous.items():
-        if attname == "version":
+        if attname == "version" or attname == AFTER:
+            continue
+        if attname.startswith(MANY):
+            getattr(record, attname.removeprefix(MANY)).set(stored)
             continue
         model_field = next(f for f in record._meta.concrete_fields if f.attname == attname)
         if isinstance(model_field, EncryptedTextField):
@@ -172,6 +193,17 @@ def restore_previous(record, previous: dict) -> list[str]:
         setattr(record, attname, value)
         names.append(attname)
     return names
+
+
+def changed_since(record, previous: dict) -> bool:
+    """Whether `record` was changed after the batch updated it: its version moved on, or (a
+    record without a version) a field no longer holds what the batch wrote."""
+    if "version" in previous:
+        return record.version != previous["version"] + 1
+    after = previous.get(AFTER)
+    if after is None:
+        return False
+    return previous_values(record, list(after)) != after
 
 
 def normalise_header(text) -> str:

@@ -2,10 +2,14 @@
 
     DATABASE_URL=… python scripts/benchmark_import.py [--rows 10000 100000] [--format xlsx|csv]
 
-Each size runs in its own process (so that its peak memory is its own): a fictional residents file
-is written, checked and imported into a fresh station in a transaction that is rolled back at the
-end, and the time of each step and the process's peak resident memory are printed. Memory should
-stay flat as the file grows: the file is read row by row (openpyxl read-only) and written in chunks.
+    python scripts/benchmark_import.py --kind service_records --rows 10000 100000 500000
+
+Each size runs in its own processes: one writes a fictional file (residents, or home visits of 500
+residents), another checks and imports it into a fresh station in a transaction that is rolled
+back at the end, as the import job does (with an import batch, so every row is linked to it).
+Printed: the time of each step and the peak resident memory of the importing process, with its
+memory after start-up (Django loaded) as the base. Memory should stay flat as the file grows: the
+file is read row by row (openpyxl read-only) and written in chunks.
 """
 
 import argparse
@@ -40,13 +44,15 @@ def peak_mb() -> float:
 def residents_rows(count: int, room_name: str):
     from stdnum.cn import ric
 
-    rng = random.Random(count)
+    areas = ["610302", "610303", "610304", "610322", "610323", "610324"]  # counties of 宝鸡
     for n in range(count):
-        birth = datetime.date(1930, 1, 1) + datetime.timedelta(days=rng.randrange(30000))
-        body = f"610303{birth:%Y%m%d}{n % 1000:03d}"
-        # Unique numbers: vary the area code with n (all county codes of 宝鸡 exist).
-        area = ["610302", "610303", "610304", "610322", "610323", "610324"][n // 1000 % 6]
-        body = area + body[6:]
+        # Every number different: area and serial from n's residue modulo 6,000, the birth day
+        # from that residue (spread over 1930–2009) plus n // 6,000.
+        residue = n % 6000
+        birth = datetime.date(1930, 1, 1) + datetime.timedelta(
+            days=residue * 7919 % 29000 + n // 6000
+        )
+        body = f"{areas[residue // 1000]}{birth:%Y%m%d}{residue % 1000:03d}"
         number = body + ric.calc_check_digit(body + "0")
         tag = TAGS[n % len(TAGS)]
         if tag == "残疾人":
@@ -96,12 +102,52 @@ def write_file(path: Path, rows, fmt: str, header=HEADER) -> None:
     workbook.save(path)
 
 
-def run_one(count: int, fmt: str, kind_name: str = "residents") -> dict:
+def write_one(count: int, fmt: str, kind_name: str, path: Path) -> dict:
+    started = time.perf_counter()
+    if kind_name == "service_records":
+        write_file(path, records_rows(count, "基准社工室"), fmt, RECORDS_HEADER)
+    else:
+        write_file(path, residents_rows(count, "基准社工室"), fmt)
+    return {
+        "file_mb": round(path.stat().st_size / 1e6, 1),
+        "write_s": round(time.perf_counter() - started, 1),
+    }
+
+
+def _reporter(step: str, started: float, every: float = 30.0):
+    """A progress callback printing (to stderr, at most every `every` seconds) the rows done, the
+    rate and the peak memory so far: a run too long to finish still shows both."""
+    last = [started]
+
+    def report(rows: int) -> None:
+        now = time.perf_counter()
+        if now - last[0] >= every:
+            last[0] = now
+            elapsed = now - started
+            print(
+                json.dumps(
+                    {
+                        "step": step,
+                        "rows": rows,
+                        "s": round(elapsed),
+                        "rows_per_s": round(rows / elapsed),
+                        "peak_mb": round(peak_mb()),
+                    }
+                ),
+                file=sys.stderr,
+                flush=True,
+            )
+
+    return report
+
+
+def run_one(count: int, fmt: str, kind_name: str, path: Path) -> dict:
     import django
 
     django.setup()
     from django.db import transaction
 
+    from ledger.models import ImportBatch
     from ledger.services import ledger_check, ledger_import, make_kind
     from stations.models import Role, Room, Station, User
 
@@ -109,55 +155,52 @@ def run_one(count: int, fmt: str, kind_name: str = "residents") -> dict:
         pass
 
     result = {"rows": count, "format": fmt, "kind": kind_name}
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"{kind_name}.{fmt}"
-        started = time.perf_counter()
-        if kind_name == "service_records":
-            write_file(path, records_rows(count, "基准社工室"), fmt, RECORDS_HEADER)
-        else:
-            write_file(path, residents_rows(count, "基准社工室"), fmt)
-        result["file_mb"] = round(path.stat().st_size / 1e6, 1)
-        result["write_s"] = round(time.perf_counter() - started, 1)
-        result["peak_mb_after_writing"] = round(peak_mb())
-        try:
-            with transaction.atomic():
-                station = Station.objects.create(
-                    name="基准测试社工站", code="BENCH", township="基准镇"
-                )
-                room = Room.objects.create(
-                    station=station, name="基准社工室", community="基准村", code="b1"
-                )
-                user = User.objects.create(
-                    username="benchmark-import", role=Role.STATION_STAFF, station=station
-                )
-                if kind_name == "service_records":
-                    from stations.models import Resident
+    result["base_mb"] = round(peak_mb())
+    try:
+        with transaction.atomic():
+            # Names of its own: two runs at once must not wait on each other's unique keys.
+            station = Station.objects.create(
+                name=f"基准测试社工站{os.getpid()}", code=f"B{os.getpid()}", township="基准镇"
+            )
+            room = Room.objects.create(
+                station=station, name="基准社工室", community="基准村", code="b1"
+            )
+            user = User.objects.create(
+                username=f"benchmark-import-{os.getpid()}", role=Role.STATION_STAFF, station=station
+            )
+            if kind_name == "service_records":
+                from stations.models import Resident
 
-                    for n in range(RESIDENTS_FOR_RECORDS):
-                        Resident.objects.create(
-                            room=room,
-                            real_name=f"居民{n}",
-                            pseudonym=f"化名{n}",
-                            sex="female",
-                            birth_date=datetime.date(1950, 1, 1),
-                            id_type="none",
-                            registered_on=datetime.date(2021, 12, 1),
-                        )
-                kind = make_kind(kind_name, station=station, user=user)
-                started = time.perf_counter()
-                check = ledger_check(kind, path, path.name)
-                result["check_s"] = round(time.perf_counter() - started, 1)
-                result["problems"] = check.error_count
-                result["peak_mb_after_check"] = round(peak_mb())
-                kind = make_kind(kind_name, station=station, user=user)
-                started = time.perf_counter()
-                outcome = ledger_import(kind, path, path.name)
-                result["import_s"] = round(time.perf_counter() - started, 1)
-                result["created"] = outcome.created
-                result["peak_mb_after_import"] = round(peak_mb())
-                raise Rollback
-        except Rollback:
-            pass
+                for n in range(RESIDENTS_FOR_RECORDS):
+                    Resident.objects.create(
+                        room=room,
+                        real_name=f"居民{n}",
+                        pseudonym=f"化名{n}",
+                        sex="female",
+                        birth_date=datetime.date(1950, 1, 1),
+                        id_type="none",
+                        registered_on=datetime.date(2021, 12, 1),
+                    )
+            kind = make_kind(kind_name, station=station, user=user)
+            started = time.perf_counter()
+            check = ledger_check(kind, path, path.name, progress=_reporter("check", started))
+            result["check_s"] = round(time.perf_counter() - started, 1)
+            result["problems"] = check.error_count
+            result["peak_mb_after_check"] = round(peak_mb())
+            kind = make_kind(kind_name, station=station, user=user)
+            batch = ImportBatch.objects.create(
+                station=station, kind=kind_name, file_name=path.name, created_by=user
+            )
+            started = time.perf_counter()
+            outcome = ledger_import(
+                kind, path, path.name, batch=batch, progress=_reporter("import", started)
+            )
+            result["import_s"] = round(time.perf_counter() - started, 1)
+            result["created"] = outcome.created
+            result["peak_mb_after_import"] = round(peak_mb())
+            raise Rollback
+    except Rollback:
+        pass
     return result
 
 
@@ -167,35 +210,43 @@ def main() -> int:
     parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
     parser.add_argument("--kind", choices=["residents", "service_records"], default="residents")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--write", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.one:
-        print(json.dumps(run_one(args.one, args.format, args.kind)))
+    if args.write:
+        print(json.dumps(write_one(args.write, args.format, args.kind, args.file)))
         return 0
-    print("rows\tformat\tfile MB\tcheck s\timport s\tpeak MB (check)\tpeak MB (import)\tproblems")
+    if args.one:
+        print(json.dumps(run_one(args.one, args.format, args.kind, args.file)))
+        return 0
+    print(
+        f"{args.kind}: rows\tformat\tfile MB\tcheck s\timport s\trows/s (import)\t"
+        "base MB\tpeak MB (check)\tpeak MB (import)\tproblems\tload average",
+        flush=True,
+    )
+    common = ["--format", args.format, "--kind", args.kind]
     for count in args.rows:
-        output = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--one",
-                str(count),
-                "--format",
-                args.format,
-                "--kind",
-                args.kind,
-            ],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        result = json.loads(output.strip().splitlines()[-1])
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"{args.kind}.{args.format}"
+            written = _child(["--write", str(count), "--file", str(path), *common])
+            result = {**written, **_child(["--one", str(count), "--file", str(path), *common])}
+        rate = round(result["rows"] / result["import_s"]) if result["import_s"] else 0
+        load = " ".join(f"{value:.1f}" for value in os.getloadavg())
         print(
             f"{result['rows']}\t{result['format']}\t{result['file_mb']}\t{result['check_s']}\t"
-            f"{result['import_s']}\t{result['peak_mb_after_check']}\t"
-            f"{result['peak_mb_after_import']}\t{result['problems']}",
+            f"{result['import_s']}\t{rate}\t{result['base_mb']}\t"
+            f"{result['peak_mb_after_check']}\t{result['peak_mb_after_import']}\t"
+            f"{result['problems']}\t{load}",
             flush=True,
         )
     return 0
+
+
+def _child(arguments) -> dict:
+    output = subprocess.run(
+        [sys.executable, __file__, *arguments], check=True, capture_output=True, text=True
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":

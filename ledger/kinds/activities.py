@@ -40,6 +40,7 @@ from ledger.spec import (
     LedgerKind,
     RowError,
     enum_choices,
+    previous_values,
     room_column,
     row_problems,
 )
@@ -408,12 +409,14 @@ class ActivitiesKind(LedgerKind):
         for number, values in rows:
             activity = self._find(values)
             partners = self._partner_units(values["partner_names"], outcome)
+            previous = None
             try:
                 if activity is None:
                     activity = self._create(values, partners, outcome)
                     changed = True
                 else:
-                    changed = self._update(activity, values, partners, outcome)
+                    activity, previous = self._update(activity, values, partners, outcome)
+                    changed = previous is not None
                 changed |= self._join(activity, values, organizations, outcome)
             except ValidationError as error:
                 message = "；".join(message for _key, message in row_problems(error, MODEL_COLUMNS))
@@ -422,7 +425,9 @@ class ActivitiesKind(LedgerKind):
                 ) from None
             if activity.pk in self._created:
                 continue
-            if changed:
+            if previous is not None:
+                outcome.updated_record(activity, previous)
+            elif changed:  # only organizations joined: deleting their rows undoes it
                 outcome.updated += 1
                 outcome.written.append((activity, "updated"))
             else:
@@ -441,7 +446,9 @@ class ActivitiesKind(LedgerKind):
         outcome.written.append((activity, "created"))
         return activity
 
-    def _update(self, activity, values, partners, outcome) -> bool:
+    def _update(self, activity, values, partners, outcome):
+        """(the activity, its previous values) after writing what the row changes; (the
+        activity, None) when the row changes nothing."""
         data = self._data(values, outcome, signed_in=activity.participants.count())
         changed = {name: value for name, value in data.items() if getattr(activity, name) != value}
         rooms = {room.pk for room in values["rooms"]}
@@ -452,9 +459,12 @@ class ActivitiesKind(LedgerKind):
         ):
             changed["partner_units"] = partners
         if not changed:
-            return False
-        activity_update(activity=activity, version=activity.version, data=changed, by=self.user)
-        return True
+            return activity, None
+        previous = previous_values(activity, list(changed))
+        activity = activity_update(
+            activity=activity, version=activity.version, data=changed, by=self.user
+        )
+        return activity, previous
 
     def _join(self, activity, values, organizations, outcome) -> bool:
         """The organizations of the row take part in the activity (those not yet recorded)."""

@@ -49,6 +49,7 @@ from ledger.spec import (
     RowError,
     enum_choices,
     lookup_hash,
+    previous_values,
     row_problems,
 )
 from organizations.services import partner_create
@@ -59,6 +60,8 @@ ENTRIES = [(DONATION, gettext_lazy("捐赠")), (PAYOUT, gettext_lazy("支出"))]
 RECEIPT_METHODS = Beneficiary._meta.get_field("receipt_method").choices
 DONATION_COLUMNS = ("donor", "receipt_number")
 PAYOUT_COLUMNS = ("number", "purpose", "approver")
+# What recording a receipt writes on a beneficiary line (an undo puts them back).
+RECEIPT_FIELDS = ("received_on", "signed_by", "receipt_method", "receipt_recorded_by")
 
 
 class DonationsKind(LedgerKind):
@@ -493,8 +496,11 @@ class DonationsKind(LedgerKind):
             if new:
                 outcome.written.append((line, "created"))
             receipt = values["received_on"] and not line.received_on
+            previous = None
+            if receipt and not new:
+                previous = previous_values(line, RECEIPT_FIELDS)
             if receipt:
-                services.receipt_record(
+                line = services.receipt_record(
                     beneficiary=line,
                     received_on=values["received_on"],
                     signed_by=values["signed_by"],
@@ -504,8 +510,7 @@ class DonationsKind(LedgerKind):
             if new:
                 outcome.created += 1
             elif receipt:
-                outcome.updated += 1
-                outcome.written.append((line, "updated"))
+                outcome.updated_record(line, previous)
             else:
                 outcome.unchanged += 1
 

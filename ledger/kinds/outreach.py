@@ -23,6 +23,7 @@ from ledger.spec import (
     LedgerKind,
     RowError,
     may_import_station_wide,
+    previous_values,
     room_column,
     row_problems,
 )
@@ -226,15 +227,15 @@ class OutreachKind(LedgerKind):
             if not changed:
                 outcome.unchanged += 1
                 continue
-            outreach_save(
+            previous = previous_values(record, list(changed))
+            record = outreach_save(
                 model=type(record),
                 record=record,
                 version=record.version,
                 data=changed,
                 by=self.user,
             )
-            outcome.updated += 1
-            outcome.written.append((record, "updated"))
+            outcome.updated_record(record, previous)
 
     def export_rows(self):
         labels = dict(CATEGORIES)

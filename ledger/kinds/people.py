@@ -19,22 +19,39 @@ class StationPeople:
             self._people = {}
         return self._people
 
+    # Residents found for earlier chunks are kept (a year of visits names the same people in
+    # every chunk), up to this many names and numbers, then forgotten: memory stays bounded.
+    RESIDENTS_KEPT = 5000
+
     def residents_for(self, rows) -> dict:
-        """Preload the residents a chunk of rows names: {("id", hash) | ("name", room pk, name):
-        [residents]} (two queries), for `resident_for(values, found)`."""
-        rooms = {room.pk: room for room in self.rooms}
+        """The residents a chunk of rows names: {("id", hash) | ("name", room pk, name):
+        [residents]} (at most one query: those named before are kept), for
+        `resident_for(values, found)`."""
+        if not hasattr(self, "_residents"):
+            self._residents, self._names = {}, set()
+        found, looked_up = self._residents, self._names
         hashes = {values["id_hash"] for _number, values in rows if values["id_hash"]}
         names = {values[self.resident_key] for _number, values in rows if not values["id_hash"]}
-        found = {}
-        residents = Resident.objects.filter(room__in=list(rooms)).select_related("room__station")
-        query = Q(id_number_hash__in=hashes) | Q(real_name__in=names)
-        for resident in residents.filter(query):
+        hashes = {value for value in hashes if ("id", value) not in found}
+        names -= looked_up
+        if not hashes and not names:
+            return found
+        if len(found) + len(looked_up) + len(hashes) + len(names) > self.RESIDENTS_KEPT:
+            found.clear()
+            looked_up.clear()
+            return self.residents_for(rows)
+        rooms = [room.pk for room in self.rooms]
+        residents = Resident.objects.filter(room__in=rooms).select_related("room__station")
+        for resident in residents.filter(Q(id_number_hash__in=hashes) | Q(real_name__in=names)):
             if resident.id_number_hash in hashes:
                 found.setdefault(("id", resident.id_number_hash), []).append(resident)
             if resident.real_name in names:
                 found.setdefault(("name", resident.room_id, resident.real_name), []).append(
                     resident
                 )
+        for value in hashes:
+            found.setdefault(("id", value), [])
+        looked_up |= names
         return found
 
     def resident_for(self, values, found) -> Resident:

@@ -208,7 +208,12 @@ class ServiceRecordsKind(StationPeople, LedgerKind):
     # Checking and writing ------------------------------------------------------------------------
 
     def _resolve(self, rows):
-        """[(number, values, record or RowError)] for a chunk, and the records already there."""
+        """[(number, values, record or RowError)] for a chunk, and the records already there.
+        The import checks a chunk and then writes it: the second call reuses the first's work
+        (nothing is written in between)."""
+        last = getattr(self, "_resolved", None)
+        if last is not None and last[0] is rows:
+            return last[1]
         found = self.residents_for(rows)
         cases = self._cases(rows, found)
         resolved = []
@@ -266,6 +271,7 @@ class ServiceRecordsKind(StationPeople, LedgerKind):
             )
             for record in there:
                 existing[(record.resident_id, record.form, record.start_at)] = record
+        self._resolved = (rows, (resolved, existing))
         return resolved, existing
 
     @staticmethod

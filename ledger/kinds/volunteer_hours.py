@@ -30,6 +30,7 @@ from ledger.spec import (
     id_number_column,
     lookup_hash,
     phone_column,
+    previous_values,
     row_problems,
 )
 from stations.access import is_station_staff
@@ -51,6 +52,8 @@ from volunteers.services import (
     validate_record,
 )
 
+# What confirming pending hours writes on a record (an undo puts them back).
+CONFIRMATION_FIELDS = ("status", "confirmed_by", "confirmed_at", "confirmed_on")
 IMPORTED_STATUSES = [
     (RecordStatus.CONFIRMED.value, str(RecordStatus.CONFIRMED.label)),
     (RecordStatus.RECORDED.value, str(RecordStatus.RECORDED.label)),
@@ -397,9 +400,9 @@ class VolunteerHoursKind(LedgerKind):
             outcome.unchanged += 1
             return
         known = set(record.changes.values_list("pk", flat=True))
+        previous = previous_values(record, CONFIRMATION_FIELDS)
         record = record_confirm(record=record, by=self.user, on=values["confirmed_on"])
-        outcome.updated += 1
-        outcome.written.append((record, "updated"))
+        outcome.updated_record(record, previous)
         outcome.written += [
             (change, "created") for change in record.changes.all() if change.pk not in known
         ]

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ledger.kinds.residents import IdentityRow, check_identity
+from ledger.kinds.residents import IdentityRow, check_identity, fields_shared
 from ledger.spec import (
     CHOICE,
     DATE,
@@ -27,6 +27,7 @@ from stations.models import Sex
 from volunteers.models import IdType, Skill, Volunteer, VolunteerStatus
 
 
+@fields_shared
 class VolunteerIdentityRow(IdentityRow):
     missing_number_message = gettext_lazy("请填写证件号码。")
     id_type = forms.ChoiceField(choices=IdType.choices)

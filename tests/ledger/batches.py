@@ -9,15 +9,24 @@ from openpyxl import Workbook
 from ledger.services import batch_confirm, batch_upload
 
 
-def imported_batch(world, kind, rows, *, by=None):
+def checked_batch(world, kind, rows, *, by=None):
+    """A file of `rows` uploaded and checked, not confirmed (the batch, refreshed)."""
     workbook = Workbook()
     for row in rows:
         workbook.active.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    by = by or world.staff
     upload = SimpleUploadedFile(f"{kind}.xlsx", buffer.getvalue())
-    batch = batch_upload(kind=kind, upload=upload, station=world.station, room=None, by=by)
+    batch = batch_upload(
+        kind=kind, upload=upload, station=world.station, room=None, by=by or world.staff
+    )
+    batch.refresh_from_db()
+    return batch
+
+
+def imported_batch(world, kind, rows, *, by=None):
+    by = by or world.staff
+    batch = checked_batch(world, kind, rows, by=by)
     batch_confirm(batch=batch, by=by)
     batch.refresh_from_db()
     return batch

@@ -194,3 +194,40 @@ def test_a_bad_last_row_aborts_the_import_and_saves_nothing(world, association, 
     assert import_refused_saving_nothing(
         world, "activities", [HEADER, *good, bad], (Activity, PartnerUnit), tmp_path
     )
+
+
+def test_undoing_a_batch_puts_back_the_activity_it_updated(world, association):
+    first = imported_batch(world, "activities", [HEADER, *rows(world)])
+    changed = rows(world)
+    changed[0][10] = 99  # indirect beneficiaries
+    changed[0][14] = "陈仓镇卫生院、联盟村委会、陈仓镇派出所"  # one partner more, new
+    second = imported_batch(world, "activities", [HEADER, *changed])
+    assert (second.created_count, second.updated_count, second.unchanged_count) == (0, 1, 1)
+    feast = Activity.objects.get(title="重阳节敬老活动")
+    assert (feast.indirect_beneficiaries, feast.partner_units.count()) == (99, 3)
+    batch_undo(batch=second, by=world.staff)
+    feast.refresh_from_db()
+    assert feast.indirect_beneficiaries == 20
+    assert sorted(feast.partner_units.values_list("name", flat=True)) == [
+        "联盟村委会",
+        "陈仓镇卫生院",
+    ]
+    assert not PartnerUnit.objects.filter(name="陈仓镇派出所").exists()
+    assert batch_undo(batch=first, by=world.staff).status == BatchStatus.UNDONE
+    assert not Activity.objects.exists()
+
+
+def test_an_activity_edited_since_the_batch_updated_it_is_not_undone(world, association):
+    from activities.services import activity_update
+
+    imported_batch(world, "activities", [HEADER, *rows(world)])
+    changed = rows(world)
+    changed[0][10] = 99
+    second = imported_batch(world, "activities", [HEADER, *changed])
+    feast = Activity.objects.get(title="重阳节敬老活动")
+    activity_update(
+        activity=feast, version=feast.version, data={"outcome": "老人们很满意"}, by=world.staff
+    )
+    with pytest.raises(ValidationError, match="又被修改"):
+        batch_undo(batch=second, by=world.staff)
+    assert Activity.objects.get(pk=feast.pk).indirect_beneficiaries == 99

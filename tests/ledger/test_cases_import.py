@@ -245,3 +245,21 @@ def test_undo_stops_when_the_case_was_worked_on_since(world, people, tmp_path):
     with pytest.raises(ValidationError, match="不能撤销"):
         batch_undo(batch=batch, by=world.staff)
     assert Case.objects.filter(pk=case.pk).exists()
+
+
+def test_a_case_import_never_updates_a_case_so_an_undo_has_nothing_to_put_back(
+    world, people, tmp_path
+):
+    """A case found again is unchanged, or refused when the row differs (see above): no batch
+    updates a case, so an undo only deletes what its batch created."""
+    from ledger.models import RowAction
+    from tests.ledger.batches import checked_batch
+
+    imported_batch(world, "cases", [HEADER, *rows(world, people)])
+    again = imported_batch(world, "cases", [HEADER, *rows(world, people)])
+    assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 0, 3)
+    assert not again.rows.filter(action=RowAction.UPDATED).exists()
+    changed = rows(world, people)[1]
+    changed[10] = "评估"
+    refused = checked_batch(world, "cases", [HEADER, changed])
+    assert refused.status == BatchStatus.INVALID and not refused.rows.exists()

@@ -163,3 +163,31 @@ def test_a_bad_last_row_aborts_the_import_and_saves_nothing(world, charity, tmp_
     assert import_refused_saving_nothing(
         world, "donations", [HEADER, *good, bad], (Donation, LedgerEntry), tmp_path
     )
+
+
+def test_undoing_a_batch_takes_back_the_receipt_it_recorded(world, charity):  # noqa: F811
+    first = imported_batch(world, "donations", [HEADER, *rows(charity)])
+    receipted = rows(charity)
+    receipted[3][15:17] = ["2022-12-03", "王一"]
+    second = imported_batch(world, "donations", [HEADER, *receipted])
+    assert (second.created_count, second.updated_count, second.unchanged_count) == (0, 1, 3)
+    line = Beneficiary.objects.get(household=charity.household1)
+    assert (line.received_on, line.signed_by) == (datetime.date(2022, 12, 3), "王一")
+    batch_undo(batch=second, by=world.staff)
+    line.refresh_from_db()
+    assert (line.received_on, line.signed_by, line.receipt_recorded_by) == (None, "", None)
+    assert batch_undo(batch=first, by=world.staff).status == BatchStatus.UNDONE
+    assert not Beneficiary.objects.exists()
+
+
+def test_a_receipt_corrected_since_the_batch_recorded_it_is_not_undone(world, charity):  # noqa: F811
+    imported_batch(world, "donations", [HEADER, *rows(charity)])
+    receipted = rows(charity)
+    receipted[3][15:17] = ["2022-12-03", "王一"]
+    second = imported_batch(world, "donations", [HEADER, *receipted])
+    # A receipt has no version: the undo compares it with what the batch wrote.
+    Beneficiary.objects.filter(household=charity.household1).update(signed_by="王一（代领）")
+    with pytest.raises(ValidationError, match="又被修改"):
+        batch_undo(batch=second, by=world.staff)
+    line = Beneficiary.objects.get(household=charity.household1)
+    assert (line.received_on, line.signed_by) == (datetime.date(2022, 12, 3), "王一（代领）")

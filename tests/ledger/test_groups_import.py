@@ -103,3 +103,26 @@ def test_undo_and_round_trip(world, people, tmp_path):
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     batch_undo(batch=batch, by=world.staff)
     assert not Group.objects.exists() and not GroupMember.objects.exists()
+
+
+def test_a_group_import_never_updates_a_group_or_session_so_an_undo_deletes_only_its_own(
+    world, people
+):
+    """A session found again is unchanged, or refused when it differs; a new session of a
+    known group is created: no batch updates a group or a session."""
+    from ledger.models import RowAction
+    from tests.ledger.batches import checked_batch
+
+    first = imported_batch(world, "groups", [HEADER, *rows(world)])
+    changed = rows(world)
+    changed[1][12] = "王秀英、李德福"  # another sign-in list
+    refused = checked_batch(world, "groups", [HEADER, *changed])
+    assert refused.status == BatchStatus.INVALID and not refused.rows.exists()
+    third = [*rows(world)[1][:5], 3, "2022-03-22", "9:30", 90, "告别", "活动室", "", "王秀英"]
+    second = imported_batch(world, "groups", [HEADER, *rows(world), third])
+    assert (second.created_count, second.updated_count, second.unchanged_count) == (1, 0, 2)
+    assert not second.rows.filter(action=RowAction.UPDATED).exists()
+    batch_undo(batch=second, by=world.staff)
+    assert list(GroupSession.objects.order_by("number").values_list("number", flat=True)) == [1, 2]
+    assert batch_undo(batch=first, by=world.staff).status == BatchStatus.UNDONE
+    assert not Group.objects.exists()

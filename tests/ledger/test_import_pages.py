@@ -141,3 +141,70 @@ def test_a_worker_cannot_choose_another_rooms_default(client, world):
     response = upload(client, xlsx_upload([HEADER, *rows(world)]), room=world.room2.pk)
     assert response.status_code == 200
     assert not ImportBatch.objects.exists()
+
+
+def _docx_bytes():
+    import docx
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    return buffer.getvalue()
+
+
+def _merged(world):
+    workbook = load_workbook(xlsx_upload([HEADER, *rows(world, 2)]).file)
+    workbook.active.merge_cells("E2:E3")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _formula(world):
+    bad = rows(world, 2)
+    bad[1][1] = "=A1&B1"
+    return xlsx_upload([HEADER, *bad]).read()
+
+
+BAD_FILES = {
+    "wrong headers": (lambda world: xlsx_upload([["社工室", "名字"], ["一号社工室", "张三"]]).read(),
+                      "缺少必填列"),
+    "header only": (lambda world: xlsx_upload([HEADER]).read(), "没有数据行"),
+    "a .docx renamed .xlsx": (lambda world: _docx_bytes(), "Word"),
+    "50 MB": (lambda world: b"PK\x03\x04" + b"\0" * (50 * 1024 * 1024), "文件太大"),
+    "formulas": (_formula, "公式"),
+    "merged cells": (_merged, "合并单元格"),
+    "a date that is no date": (
+        lambda world: xlsx_upload([HEADER, [*rows(world, 1)[0][:6], "2022年13月1日", ""]]).read(),
+        "日期格式无法识别",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+def test_every_bad_file_gets_a_clear_message_never_a_500_and_saves_nothing(client, world, case):
+    """The bad files of the issue's "Done when", each through the upload page as a room worker:
+    the message is on the page, there is no 确认导入 button, and a confirm saves nothing."""
+    content, message = BAD_FILES[case]
+    client.force_login(world.worker1)
+    response = upload(client, SimpleUploadedFile("台账.xlsx", content(world)))
+    assert response.status_code in (200, 302)
+    page = client.get(response["Location"]) if response.status_code == 302 else response
+    text = page.content.decode()
+    assert page.status_code == 200 and message in text
+    assert "确认导入" not in text
+    for batch in ImportBatch.objects.all():
+        assert batch.status == BatchStatus.INVALID
+        client.post(reverse("ledger:batch_confirm", args=[batch.pk]))
+    assert not Resident.objects.exists()
+
+
+def test_dates_typed_as_text_are_read_as_dates(client, world):
+    typed = rows(world, 3)
+    typed[0][6], typed[1][6], typed[2][6] = "2022.3.1", "2022年3月1日", "2022/3/1"
+    client.force_login(world.worker1)
+    upload(client, xlsx_upload([HEADER, *typed]))
+    batch = ImportBatch.objects.get()
+    assert batch.status == BatchStatus.CHECKED, batch.problems
+    client.post(reverse("ledger:batch_confirm", args=[batch.pk]))
+    registered = set(Resident.objects.values_list("registered_on", flat=True))
+    assert [str(day) for day in registered] == ["2022-03-01"]

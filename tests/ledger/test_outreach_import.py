@@ -125,3 +125,17 @@ def test_a_bad_last_row_aborts_the_import_and_saves_nothing(world, feast, tmp_pa
     assert import_refused_saving_nothing(
         world, "outreach", [HEADER, *good, bad], (MediaReport, ExchangeVisit), tmp_path
     )
+
+
+def test_undoing_a_batch_puts_back_the_visit_it_updated(world, feast):
+    first = imported_batch(world, "outreach", [HEADER, *rows(world)])
+    changed = rows(world)
+    changed[1][8] = "个案管理与督导经验交流"
+    changed[0][4] = "陕西日报"
+    second = imported_batch(world, "outreach", [HEADER, *changed])
+    assert (second.updated_count, second.unchanged_count) == (2, 1)
+    batch_undo(batch=second, by=world.staff)
+    assert ExchangeVisit.objects.get(direction="hosted").topics == "个案管理经验交流"
+    assert MediaReport.objects.get().outlet == "宝鸡日报"
+    assert batch_undo(batch=first, by=world.staff).status == BatchStatus.UNDONE
+    assert not MediaReport.objects.exists() and not ExchangeVisit.objects.exists()

@@ -234,3 +234,48 @@ def test_export_then_import_into_an_empty_station_gives_the_same_residents(world
     )
     again = ledger_import(kind_for(world), out, out.name)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+
+
+def test_undoing_a_batch_puts_back_the_residents_it_updated(world):
+    from ledger.models import BatchStatus
+    from ledger.services import batch_undo
+    from stations.identity import phone_hash
+    from tests.ledger.batches import imported_batch
+
+    first = imported_batch(world, "residents", [HEADER, *good_rows(world)])
+    changed = good_rows(world)
+    changed[1][3] = "13991700002"  # phone
+    changed[1][4] = "李家户"  # a household of its own, new in this batch
+    changed[1][7] = "空巢/独居老人、低保对象、留守老人/妇女"  # one tag more
+    second = imported_batch(world, "residents", [HEADER, *changed])
+    assert (second.created_count, second.updated_count, second.unchanged_count) == (0, 1, 2)
+    resident = Resident.objects.get(real_name="张1")
+    assert (resident.phone, resident.household.name) == ("13991700002", "李家户")
+    batch_undo(batch=second, by=world.staff)
+    resident.refresh_from_db()
+    assert (resident.phone, resident.household.name) == ("13991700001", "张家户")
+    assert resident.phone_hash == phone_hash("13991700001")  # found by the old phone again
+    assert KeyPopulationTag.objects.filter(resident=resident).count() == 2
+    assert not Household.objects.filter(name="李家户").exists()
+    # The first batch's rows stay; it can still be undone in turn.
+    assert batch_undo(batch=first, by=world.staff).status == BatchStatus.UNDONE
+    assert not Resident.objects.exists()
+
+
+def test_a_resident_edited_since_the_batch_updated_it_is_not_undone(world):
+    from django.core.exceptions import ValidationError
+
+    from ledger.services import batch_undo
+    from stations.concurrency import update_versioned
+    from tests.ledger.batches import imported_batch
+
+    imported_batch(world, "residents", [HEADER, *good_rows(world)])
+    changed = good_rows(world)
+    changed[1][3] = "13991700002"
+    second = imported_batch(world, "residents", [HEADER, *changed])
+    resident = Resident.objects.get(real_name="张1")
+    update_versioned(resident, version=resident.version, data={"address": "联盟村五组"})
+    with pytest.raises(ValidationError, match="又被修改"):
+        batch_undo(batch=second, by=world.staff)
+    resident.refresh_from_db()
+    assert (resident.phone, resident.address) == ("13991700002", "联盟村五组")

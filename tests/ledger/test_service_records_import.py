@@ -112,3 +112,23 @@ def test_undo_and_round_trip(world, people, tmp_path):
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
     batch_undo(batch=batch, by=world.staff)
     assert not ServiceRecord.objects.exists()
+
+
+def test_a_record_import_never_updates_a_record_so_an_undo_has_nothing_to_put_back(world, people):
+    """A record found again (resident, form, start) is unchanged, or refused when it differs:
+    no batch updates a service record, so an undo only deletes what its batch created."""
+    from ledger.models import RowAction
+    from tests.ledger.batches import checked_batch
+
+    imported_batch(world, "service_records", [HEADER, *rows(world, people)])
+    again = imported_batch(world, "service_records", [HEADER, *rows(world, people)])
+    assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 0, 3)
+    assert not again.rows.filter(action=RowAction.UPDATED).exists()
+    changed = rows(world, people)
+    changed[0][10] = "测量血压，送药"
+    refused = checked_batch(world, "service_records", [HEADER, *changed])
+    assert refused.status == BatchStatus.INVALID and not refused.rows.exists()
+    assert [(row, column) for row, column, _value, _message in refused.problems] == [
+        (2, "服务内容")
+    ]
+    assert ServiceRecord.objects.get(content="测量血压").duration_minutes == 45

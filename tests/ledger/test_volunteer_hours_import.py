@@ -204,3 +204,41 @@ def test_the_day_the_organiser_confirmed_comes_with_the_row(world, people, tmp_p
     )
     problems = check(world, early).problems
     assert [(problem.column, problem.row) for problem in problems] == [("确认日期", 2)]
+
+
+def test_undoing_a_batch_puts_back_the_pending_hours_it_confirmed(world, people):
+    header = [*HEADER, "状态"]
+    first = imported_batch(
+        world, "volunteer_hours", [header, *[[*r, "待确认"] for r in rows(people)]]
+    )
+    assert set(ServiceRecord.objects.values_list("status", flat=True)) == {RecordStatus.RECORDED}
+    second = imported_batch(
+        world, "volunteer_hours", [header, *[[*r, "已确认"] for r in rows(people)]]
+    )
+    assert (second.created_count, second.updated_count, second.unchanged_count) == (0, 3, 0)
+    assert ServiceRecordChange.objects.filter(action="confirm").count() == 3
+    batch_undo(batch=second, by=world.staff)
+    assert (
+        list(ServiceRecord.objects.values_list("status", "confirmed_by", "confirmed_on"))
+        == [(RecordStatus.RECORDED, None, None)] * 3
+    )
+    assert not ServiceRecordChange.objects.filter(action="confirm").exists()
+    assert batch_undo(batch=first, by=world.staff).status == BatchStatus.UNDONE
+    assert not ServiceRecord.objects.exists()
+
+
+def test_hours_disputed_since_the_batch_confirmed_them_are_not_undone(world, people):
+    from django.core.exceptions import ValidationError
+
+    from volunteers.services import record_dispute
+
+    header = [*HEADER, "状态"]
+    imported_batch(world, "volunteer_hours", [header, *[[*r, "待确认"] for r in rows(people)]])
+    second = imported_batch(
+        world, "volunteer_hours", [header, *[[*r, "已确认"] for r in rows(people)]]
+    )
+    record = ServiceRecord.objects.order_by("pk").first()
+    record_dispute(record=record, reason="少记了一小时", by=world.staff)
+    with pytest.raises(ValidationError, match="又被修改"):
+        batch_undo(batch=second, by=world.staff)
+    assert ServiceRecord.objects.get(pk=record.pk).status == RecordStatus.DISPUTED
