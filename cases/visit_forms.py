@@ -86,7 +86,10 @@ def add_checklist_fields(form, checklists) -> list:
 
 
 def answer_field(item):
-    label = format_html("{}：{}", item.get_topic_display(), item.question)
+    label = _("%(topic)s：%(question)s") % {
+        "topic": item.get_topic_display(),
+        "question": item.question,
+    }
     if item.answer_type == AnswerType.TEXT:
         return forms.CharField(label=label, required=False, max_length=500)
     if item.answer_type == AnswerType.YES_NO:
