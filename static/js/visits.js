@@ -127,7 +127,7 @@
     }
     var categories = JSON.parse(data.textContent || "{}");
     function show() {
-      var own = categories[resident.value] || [];
+      var own = categories[(form.elements.namedItem("resident") || {}).value] || [];
       sets.forEach(function (set) {
         var visible = own.indexOf(set.getAttribute("data-checklist")) !== -1;
         set.hidden = !visible;
@@ -138,7 +138,9 @@
         intro.hidden = !own.length;
       }
     }
-    resident.addEventListener("change", show);
+    // Whatever picker sets the resident (a select, a search box), the form hears the change.
+    form.addEventListener("change", show);
+    form.addEventListener("input", show);
     form.addEventListener("reset", function () { setTimeout(show, 0); });
     show();
   }
