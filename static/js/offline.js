@@ -220,6 +220,7 @@
       if (item && item.user === USER) {
         fill(form, item.fields);
         restoreFiles(form, item.files);
+        form.dispatchEvent(new Event("change"));  // parts that follow a field (the checklists)
         saveDraft(form);
         notice(form, "warning", t("restored", { message: item.message || "" }));
         var panel = document.getElementById("outbox-panel");

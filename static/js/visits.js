@@ -11,21 +11,31 @@
   var QUALITY = 0.8;
   var THUMB = 96;
 
+  // Without a URL (the site's CSP allows no blob: images): a bitmap, or else a data: URL.
   function loadImage(file) {
+    if (window.createImageBitmap) {
+      return createImageBitmap(file);
+    }
     return new Promise(function (resolve, reject) {
-      var url = URL.createObjectURL(file);
-      var image = new Image();
-      image.onload = function () { URL.revokeObjectURL(url); resolve(image); };
-      image.onerror = function () { URL.revokeObjectURL(url); reject(new Error("not an image")); };
-      image.src = url;
+      var reader = new FileReader();
+      reader.onload = function () {
+        var image = new Image();
+        image.onload = function () { resolve(image); };
+        image.onerror = function () { reject(new Error("not an image")); };
+        image.src = reader.result;
+      };
+      reader.onerror = function () { reject(reader.error); };
+      reader.readAsDataURL(file);
     });
   }
 
   function draw(image, side) {
-    var scale = Math.min(1, side / Math.max(image.naturalWidth, image.naturalHeight));
+    var width = image.naturalWidth || image.width;
+    var height = image.naturalHeight || image.height;
+    var scale = Math.min(1, side / Math.max(width, height));
     var canvas = document.createElement("canvas");
-    canvas.width = Math.max(1, Math.round(image.naturalWidth * scale));
-    canvas.height = Math.max(1, Math.round(image.naturalHeight * scale));
+    canvas.width = Math.max(1, Math.round(width * scale));
+    canvas.height = Math.max(1, Math.round(height * scale));
     canvas.getContext("2d").drawImage(image, 0, 0, canvas.width, canvas.height);
     return canvas;
   }
@@ -34,8 +44,12 @@
   function shrink(file) {
     return loadImage(file).then(function (image) {
       var thumb = draw(image, THUMB).toDataURL("image/jpeg", 0.7);
+      var canvas = draw(image, MAX_SIDE);
+      if (image.close) {
+        image.close();  // a bitmap holds the full-size picture in memory
+      }
       return new Promise(function (resolve) {
-        draw(image, MAX_SIDE).toBlob(function (blob) {
+        canvas.toBlob(function (blob) {
           if (!blob || blob.size >= file.size) {
             resolve({ file: file, thumb: thumb });
             return;

@@ -334,3 +334,18 @@ def test_the_visit_register_has_the_checklist_answers(client, world, checklists)
     assert len(rows) == 3
     assert "居家是否有安全隐患" in rows[2][column] and "（风险）" in rows[2][column]
     assert "助餐" in rows[2][column]
+
+
+def test_hostile_values_in_the_checklist_visit_form_never_give_a_server_error(
+    client, world, checklists
+):
+    # The fuzz walk's world has no checklists (they come with the data migration or seed_demo):
+    # the same walk over the visit form of a resident who gets one.
+    from tests.security.test_fuzz_forms import post_field_by_field, post_forms
+
+    resident = elder(world)
+    client.force_login(world.worker1)
+    url = reverse("cases:visit_new") + f"?resident={resident.pk}"
+    assert "check_" in client.get(url).text
+    assert post_field_by_field(client, url, fill=True) > 0
+    post_forms(client, url)
