@@ -86,6 +86,4 @@ def test_a_checklist_visit_with_a_photo_saved_offline_arrives_once_with_its_answ
     expect(page.locator("[data-visit-answers]")).to_contain_text("助餐")
     image = page.locator("[data-record-photos] img")
     expect(image).to_have_count(1)
-    assert page.evaluate(
-        "img => img.complete && img.naturalWidth", image.element_handle()
-    ) == 1600
+    assert page.evaluate("img => img.complete && img.naturalWidth", image.element_handle()) == 1600
