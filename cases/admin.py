@@ -3,10 +3,13 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from cases import services
+from cases import services, visits
 from cases.models import (
     Approval,
     ApprovalStatus,
@@ -14,20 +17,24 @@ from cases.models import (
     Case,
     CaseNumberCounter,
     CaseTransition,
+    ChecklistItem,
     Closing,
     Evaluation,
     FollowUp,
     Intake,
     PlanTask,
+    RecordPhoto,
     Referral,
+    ResidentRiskFlag,
     ServiceGoal,
     ServicePlan,
     ServiceRecord,
     SupervisionNote,
+    VisitChecklist,
     VisitInterval,
 )
 from cases.services import CaseError
-from stations.access import can_see_personal_data, is_supervisor, visible_stations
+from stations.access import can_see_personal_data, can_use_admin, is_supervisor, visible_stations
 from stations.admin_base import ScopedAdmin, ScopedInline
 
 
@@ -300,3 +307,83 @@ class CaseNumberCounterAdmin(ScopedAdmin):
         if not can_see_personal_data(request.user):
             return queryset.none()
         return queryset.filter(station__in=visible_stations(request.user))
+
+
+class ChecklistItemInline(ScopedInline):
+    model = ChecklistItem
+    fields = [
+        "order", "topic", "question", "answer_type", "choices", "raises_risk_on", "risk_level",
+        "risk_visit_days", "active",
+    ]  # fmt: skip
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
+
+
+@admin.register(VisitChecklist)
+class VisitChecklistAdmin(ScopedAdmin):
+    """The home-visit checklist of each key population (走访清单): questions on safety, health,
+    living conditions, needs and risk; an answer listed under 触发风险的回答 flags the resident.
+    A question no longer asked is switched off (启用), so that old visits keep their answers."""
+
+    list_display = ["title", "category", "active", "station"]
+    list_filter = ["category", "active"]
+    search_fields = ["title", "items__question"]
+    list_select_related = ["station"]
+    inlines = [ChecklistItemInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "station":
+            kwargs["queryset"] = visible_stations(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(ResidentRiskFlag)
+class ResidentRiskFlagAdmin(ScopedAdmin):
+    """Residents flagged at risk by a visit. A supervisor lowers the level or lifts the shorter
+    visit interval here once the risk has passed (a visit only ever raises them)."""
+
+    list_display = ["resident", "level", "visit_days", "reason", "raised_by", "raised_at"]
+    list_filter = ["level"]
+    search_fields = ["resident__real_name", "resident__pseudonym", "reason"]
+    list_select_related = ["resident", "raised_by"]
+    fields = ["resident", "level", "visit_days", "reason", "record", "raised_by", "raised_at"]
+    readonly_fields = ["resident", "record", "raised_by", "raised_at"]
+
+    def has_add_permission(self, request):
+        return False  # raised by a visit's answer (cases.visits)
+
+    def has_delete_permission(self, request, obj=None):
+        return can_use_admin(request.user)  # lifting a flag once the risk has passed
+
+    def save_model(self, request, obj, form, change):
+        obj.raised_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(RecordPhoto)
+class RecordPhotoAdmin(ScopedAdmin):
+    """Photos of visits and service records, read-only; station staff and supervisors delete one
+    taken by mistake, and its stored file goes with it."""
+
+    read_only = True
+    list_display = ["original_name", "record", "uploaded_by", "uploaded_at"]
+    list_filter = ["uploaded_at"]
+    search_fields = ["original_name", "record__resident__real_name"]
+    list_select_related = ["record", "uploaded_by"]
+    date_hierarchy = "uploaded_at"
+    fields = ["record", "original_name", "view", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["view"]
+
+    @admin.display(description=_("照片"))
+    def view(self, obj):
+        # Through the access-checked view: photos have no public URL.
+        return format_html('<a href="{}">{}</a>', reverse("cases:photo", args=[obj.pk]), _("查看"))
+
+    def has_delete_permission(self, request, obj=None):
+        return can_use_admin(request.user)
+
+    def delete_model(self, request, obj):
+        visits.record_photo_delete(photo=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for photo in queryset.select_related("record"):
+            visits.record_photo_delete(photo=photo, by=request.user)

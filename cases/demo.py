@@ -15,6 +15,7 @@ import random
 from django.utils import timezone
 
 from cases import demo_stories as stories
+from cases.checklists import ensure_default_checklists
 from cases.models import (
     DEFAULT_VISIT_INTERVALS,
     Approval,
@@ -22,6 +23,7 @@ from cases.models import (
     Case,
     CaseNumberCounter,
     CaseTransition,
+    ChecklistItem,
     Closing,
     Evaluation,
     FollowUp,
@@ -33,6 +35,7 @@ from cases.models import (
     ServiceRecord,
     Stage,
     SupervisionNote,
+    VisitChecklist,
     VisitInterval,
 )
 from cases.services import allocate_case_number
@@ -649,6 +652,8 @@ def seed(station):
     today = timezone.localdate()
     rooms = list(Room.objects.filter(station=station).order_by("order", "pk"))
     _seed_intervals(station)
+    # The default home-visit checklists (no random draws: the 2022 figures stay as they are).
+    ensure_default_checklists(station, VisitChecklist, ChecklistItem)
     _ensure_residents(station, rooms, rng)
     _seed_cases(station, rooms, rng, today)
     _seed_visits(station, rooms, rng, today)

@@ -29,6 +29,7 @@ from cases.models import (
     Stage,
     SupervisionNote,
 )
+from cases.visit_forms import PhotosField, add_checklist_fields, checklist_intro
 from stations.access import visible_rooms
 from stations.concurrency import VersionedFormMixin
 from stations.forms import DATE, DATETIME, TEXT, TermChoicesMixin, term_boxes, term_select
@@ -272,6 +273,8 @@ class RecordForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "data-duration-minutes": ""}),
     )
 
+    photos = PhotosField()
+
     def __init__(self, *args, with_next_contact=True, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("start_at", "end_at"):
@@ -280,6 +283,7 @@ class RecordForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
             del self.fields["next_contact_date"]
         if self.instance.pk:
             del self.fields["minutes"]
+            del self.fields["photos"]  # photos of a saved record: its print page
             return
         # A new record starts now; the end follows from the duration (15/30/60 in one tap).
         start = rounded_now()
@@ -343,7 +347,9 @@ class VisitForm(CrispyMixin, forms.Form):
 
     field_order = ["resident", "case"]
 
-    def __init__(self, *args, user, resident=None, **kwargs):
+    photos = PhotosField()
+
+    def __init__(self, *args, user, resident=None, checklists=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["resident"] = ResidentChoiceField(user=user)
         self.order_fields(self.field_order)
@@ -368,16 +374,20 @@ class VisitForm(CrispyMixin, forms.Form):
         self.fields["start_at"].widget = forms.DateTimeInput(
             attrs={"type": "datetime-local", "data-now-offset": "-30"}, format="%Y-%m-%dT%H:%M"
         )
+        fieldsets = add_checklist_fields(self, checklists)
         self.helper.layout = Layout(
             *[
                 name
                 for name in self.fields
-                if name != "content" and name not in ("place", "next_steps")
+                if name not in ("content", "place", "next_steps", "photos")
+                and name not in self.checklist_items
             ],
             HTML(duration_presets()),
+            *([checklist_intro(), *fieldsets] if fieldsets else []),
             "content",
             "place",
             "next_steps",
+            "photos",
         )
 
     def clean(self):

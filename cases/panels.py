@@ -17,6 +17,7 @@ from cases.models import (
     Case,
     ContactForm,
     PlanTask,
+    ResidentRiskFlag,
     ServiceRecord,
     VisitInterval,
 )
@@ -64,11 +65,16 @@ last_visit AS (
         AND record.resident_id IN (SELECT resident_id FROM shortest)
     GROUP BY record.resident_id
 ),
+cadence AS (
+    SELECT shortest.resident_id, shortest.category,
+           LEAST(shortest.days, flag.visit_days) AS days
+    FROM shortest LEFT JOIN {risk_flag} AS flag ON flag.resident_id = shortest.resident_id
+),
 overdue AS (
-    SELECT shortest.resident_id, shortest.category, shortest.days, last_visit.at AS last_visit_at,
-           last_visit.at + shortest.days * INTERVAL '1 day' AS due_at
-    FROM shortest LEFT JOIN last_visit ON last_visit.resident_id = shortest.resident_id
-    WHERE last_visit.at IS NULL OR last_visit.at + shortest.days * INTERVAL '1 day' < %s
+    SELECT cadence.resident_id, cadence.category, cadence.days, last_visit.at AS last_visit_at,
+           last_visit.at + cadence.days * INTERVAL '1 day' AS due_at
+    FROM cadence LEFT JOIN last_visit ON last_visit.resident_id = cadence.resident_id
+    WHERE last_visit.at IS NULL OR last_visit.at + cadence.days * INTERVAL '1 day' < %s
 )
 SELECT overdue.category, overdue.days, overdue.last_visit_at, overdue.due_at,
        COUNT(*) OVER () AS total, {resident_columns}, {room_columns}
@@ -116,6 +122,7 @@ def overdue_visit_rows(user, *, today=None, limit=None) -> tuple[list, int]:
         room=Room._meta.db_table,
         interval=VisitInterval._meta.db_table,
         record=ServiceRecord._meta.db_table,
+        risk_flag=ResidentRiskFlag._meta.db_table,
         resident_columns=", ".join(f"resident.{f.column}" for f in resident_fields),
         room_columns=", ".join(f"room.{f.column}" for f in room_fields),
     )
@@ -213,6 +220,8 @@ def resident_cases(request, resident) -> dict:
     )
     return {
         "resident": resident,
+        # Raised by a visit's risk answer (cases.visits); one query.
+        "risk_flag": ResidentRiskFlag.objects.filter(resident=resident).first(),
         "cases": cases,
         # The cases a service record can be written to now (opened, not closed): the shortcut.
         "record_cases": [case for case in cases if takes_records(case)],

@@ -1,18 +1,19 @@
 """Casework pages. Thin: fetch through the access helpers, bind the form, call the service."""
 
 import datetime
+import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import services
+from cases import services, visits
 from cases.forms import (
     AddendumForm,
     AssessmentForm,
@@ -44,6 +45,7 @@ from cases.models import (
     Evaluation,
     Intake,
     PlanTask,
+    RecordPhoto,
     Referral,
     ServiceGoal,
     ServicePlan,
@@ -51,12 +53,18 @@ from cases.models import (
 )
 from cases.review import review_details
 from cases.services import CaseError
+from cases.visit_forms import checklist_answers
 from stations.access import get_visible_or_404, is_supervisor
 from stations.concurrency import form_data
 from stations.listing import paginate, sort_by
 from stations.models import ReadView, Resident
 from stations.readlog import log_read
-from stations.views_base import personal_data_required, save_form, supervisor_required
+from stations.views_base import (
+    personal_data_required,
+    save_form,
+    supervisor_required,
+    user_station,
+)
 from stations.workbench import approval_sections
 
 SORTS = {
@@ -427,7 +435,8 @@ def record_new(request, pk):
     record = ServiceRecord(case=case, resident=case.resident)
 
     def create(data, form):
-        return services.record_create(
+        return visits.record_create_with_details(
+            photos=form.cleaned_data.get("photos", ()),
             case=case,
             resident=case.resident,
             worker=request.user,
@@ -443,6 +452,7 @@ def record_new(request, pk):
         record,
         title=_("服务记录"),
         create=create,
+        form_kwargs={"files": request.FILES or None},
         # Works without a connection: a draft on the phone, saved to the outbox (offline.js).
         extra={"offline_form": True},
     )
@@ -486,12 +496,26 @@ def visit_new(request):
     initial = {}
     if resident is not None and request.GET.get("case", "").isdigit():
         initial["case"] = int(request.GET["case"])  # only offered if it is the resident's case
-    form = VisitForm(request.POST or None, user=request.user, resident=resident, initial=initial)
+    station_id = resident.room.station_id if resident else user_station(request.user).pk
+    checklists = visits.checklists_for(
+        station_id=station_id,
+        categories=visits.resident_categories(resident) if resident else None,
+    )
+    form = VisitForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        resident=resident,
+        initial=initial,
+        checklists=checklists,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         start = data["start_at"]
         try:
-            services.record_create(
+            visits.record_create_with_details(
+                answers=checklist_answers(form, visits.resident_categories(data["resident"])),
+                photos=data["photos"],
                 case=data["case"],
                 resident=data["resident"],
                 worker=request.user,
@@ -513,7 +537,20 @@ def visit_new(request):
             if data["case"]:
                 return redirect("cases:detail", pk=data["case"].pk)
             return redirect("home")
-    return render(request, "cases/visit_form.html", {"form": form, "resident": resident})
+    return render(
+        request,
+        "cases/visit_form.html",
+        {
+            "form": form,
+            "resident": resident,
+            # Which checklists the chosen resident gets (static/js/visits.js; offline too).
+            "resident_categories": (
+                visits.visible_resident_categories(request.user)
+                if resident is None and form.checklist_items
+                else None
+            ),
+        },
+    )
 
 
 @personal_data_required
@@ -818,5 +855,36 @@ def record_print(request, pk):
     return render(
         request,
         "cases/print_record.html",
-        {"record": record, "name": name, "real_name": real, "case": record.case},
+        {
+            "record": record,
+            "name": name,
+            "real_name": real,
+            "case": record.case,
+            "answers": list(record.answers.all()),
+            "photos": list(record.photos.all()),
+        },
     )
+
+
+@personal_data_required
+def photo(request, pk):
+    """Photos are never at a public URL: each request is checked against the record's room."""
+    photo = get_visible_or_404(RecordPhoto, request.user, pk=pk)
+    try:
+        handle = photo.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    content_type = mimetypes.guess_type(photo.file.name)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+@personal_data_required
+def photo_delete(request, pk):
+    photo = get_visible_or_404(RecordPhoto.objects.select_related("record"), request.user, pk=pk)
+    visits.record_photo_delete(photo=photo, by=request.user)
+    messages.success(request, _("已删除照片。"))
+    return redirect("cases:record_print", pk=photo.record_id)

@@ -81,6 +81,7 @@ def home_visits(user, date_from, date_to, room):
         ServiceRecord.objects.visible_to(user)
         .home_visits()
         .select_related("resident", "worker", "case", "room")
+        .prefetch_related("answers")
         .filter(start_at__gte=start, start_at__lt=end)
     )
     return _room(rows, room).order_by("start_at", "pk")
@@ -145,6 +146,19 @@ def _visit_minutes(record):
     return Decimal(record.duration_minutes) / 60
 
 
+def _visit_answers(record):
+    """The checklist answers of a visit in one cell: "question: answer; …" (risk answers marked)."""
+    return _("；").join(
+        _("%(question)s：%(answer)s%(risk)s")
+        % {
+            "question": answer.question,
+            "answer": answer.answer,
+            "risk": _("（风险）") if answer.raised_risk else "",
+        }
+        for answer in record.answers.all()
+    )
+
+
 def _summary(entry):
     if entry.donation_id:
         donation = entry.donation
@@ -186,6 +200,7 @@ REGISTERS = {
                 Column(_("时长（小时）"), _visit_minutes, kind="hours", width=10),
                 Column(_("服务内容"), attr("content"), width=40),
                 Column(_("下一步计划"), attr("next_steps"), width=30),
+                Column(_("走访清单"), _visit_answers, width=50),
             ],
         ),
         Register("groups", _("小组工作台账"), groups, LISTS["groups"].columns),

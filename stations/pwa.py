@@ -30,6 +30,7 @@ ASSETS = [
     "css/site.css",
     "js/site.js",
     "js/offline.js",
+    "js/visits.js",
     "icons/icon-192.png",
 ]
 # Paths of the forms that work offline (regular expressions, read by the service worker).

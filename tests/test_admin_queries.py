@@ -9,20 +9,26 @@ import datetime
 from decimal import Decimal
 
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.checklists import ensure_default_checklists
 from cases.models import (
     DEFAULT_VISIT_INTERVALS,
     Approval,
     CaseNumberCounter,
     CaseTransition,
+    ChecklistItem,
     FollowUp,
     PlanTask,
+    RecordPhoto,
+    ResidentRiskFlag,
     SupervisionNote,
+    VisitChecklist,
     VisitInterval,
 )
 from charity.models import Disclosure
@@ -38,6 +44,7 @@ from tests.activities.factories import (
     SeriesFactory,
     photo_of,
 )
+from tests.cases.factories import ServiceRecordFactory as CaseRecordFactory
 from tests.cases.factories import complete_case
 from tests.charity.factories import CharityProjectFactory, FundFactory, donate, pay
 from tests.factories import HouseholdFactory, KeyPopulationTagFactory, ResidentFactory
@@ -69,6 +76,7 @@ UNMEASURED = {
 def fill(world):
     """At least ROWS visible rows of (nearly) every model with an admin, in room 1."""
     room, worker = world.room1, world.worker1
+    ensure_default_checklists(world.station, VisitChecklist, ChecklistItem)
     for index in range(ROWS):
         monday = datetime.date(2022, 5, 2) + datetime.timedelta(weeks=index)
         make_plan(world, worker=worker, day=monday)
@@ -86,6 +94,12 @@ def fill(world):
             case=case, supervisor=world.supervisor, noted_on=datetime.date(2022, 4, 1), content="好"
         )
         KeyPopulationTagFactory(resident=case.resident, category="elderly_alone")
+        visit = CaseRecordFactory(resident=case.resident, worker=worker)
+        photo = RecordPhoto(record=visit, original_name="门口.jpg", uploaded_by=worker)
+        photo.file.save("photo.jpg", ContentFile(b"\xff\xd8\xff fake jpeg"), save=True)
+        ResidentRiskFlag.objects.create(
+            resident=case.resident, level="high", reason="独居", record=visit, raised_by=worker
+        )
         ConsentFactory(resident=case.resident)
         RevealLog.objects.create(
             resident=case.resident, field="phone", reason="核对", revealed_by=worker

@@ -40,9 +40,27 @@ from cases.models.records import (
     ServiceRecord,
     VisitInterval,
 )
+from cases.models.visits import (
+    YES_NO_LABELS,
+    AnswerType,
+    ChecklistItem,
+    ChecklistTopic,
+    RecordPhoto,
+    ResidentRiskFlag,
+    VisitAnswer,
+    VisitChecklist,
+)
 
 __all__ = [
+    "YES_NO_LABELS",
     "Addendum",
+    "AnswerType",
+    "ChecklistItem",
+    "ChecklistTopic",
+    "RecordPhoto",
+    "ResidentRiskFlag",
+    "VisitAnswer",
+    "VisitChecklist",
     "DEFAULT_VISIT_INTERVALS",
     "OPEN_STAGES",
     "Approval",

@@ -9,6 +9,8 @@
 //   (stations.once answers `X-Outbox: 1` senders with JSON), never a second one.
 // - A refusal (resident archived, case closed meanwhile) stays in the outbox with the server's
 //   message; "打开修改" puts it back into its form as a draft.
+// - Photos (already shrunk by static/js/visits.js) travel with their item in IndexedDB and leave
+//   the phone with it: deleted once sent, with the item, or at logout. Drafts never hold photos.
 // - Sent items and drafts are deleted; logging out warns about unsent items and clears the phone.
 (function () {
   "use strict";
@@ -88,6 +90,30 @@
       }
     });
     return fields;
+  }
+
+  // The chosen files: [[name, File]] (IndexedDB keeps File objects as they are).
+  function filesOf(form) {
+    var files = [];
+    form.querySelectorAll("input[type=file]").forEach(function (input) {
+      if (!input.disabled && input.name) {
+        Array.prototype.forEach.call(input.files || [], function (file) {
+          files.push([input.name, file]);
+        });
+      }
+    });
+    return files;
+  }
+
+  function restoreFiles(form, files) {
+    form.querySelectorAll("input[type=file]").forEach(function (input) {
+      var own = (files || []).filter(function (pair) { return pair[0] === input.name; });
+      if (own.length) {
+        input.dispatchEvent(new CustomEvent("photos-restore", {
+          detail: own.map(function (pair) { return pair[1]; }),
+        }));
+      }
+    });
   }
 
   function fill(form, fields) {
@@ -193,6 +219,8 @@
     getItem(Number(fromOutbox[1])).then(function (item) {
       if (item && item.user === USER) {
         fill(form, item.fields);
+        restoreFiles(form, item.files);
+        form.dispatchEvent(new Event("change"));  // parts that follow a field (the checklists)
         saveDraft(form);
         notice(form, "warning", t("restored", { message: item.message || "" }));
         var panel = document.getElementById("outbox-panel");
@@ -308,6 +336,7 @@
       url: form.getAttribute("action") || pageKey(),
       title: titleOf(form),
       fields: fieldsOf(form),
+      files: filesOf(form),
       token: newToken(),
       createdAt: Date.now(),
       status: "pending",
@@ -349,6 +378,9 @@
     current.replaceWith(document.adoptNode(fresh));
     if (window.setUpResidentPicker) {
       document.querySelectorAll("select[data-resident-picker]").forEach(window.setUpResidentPicker);
+    }
+    if (window.setUpVisitForms) {
+      window.setUpVisitForms(document.querySelector("main"));
     }
     var form = document.querySelector("form[data-offline-form]");
     if (form) {
@@ -418,6 +450,7 @@
   function send(item, csrf) {
     var data = new FormData();
     item.fields.forEach(function (pair) { data.append(pair[0], pair[1]); });
+    (item.files || []).forEach(function (pair) { data.append(pair[0], pair[1], pair[1].name); });
     data.append("csrfmiddlewaretoken", csrf);
     data.append("form_token", item.token);
     var controller = new AbortController();
@@ -583,7 +616,8 @@
         var meta = document.createElement("div");
         meta.className = "small text-muted";
         meta.textContent = (item.status === "refused" ? t("refused-label") : t("pending")) +
-          " · " + t("saved-at", { time: clock(item.createdAt) });
+          " · " + t("saved-at", { time: clock(item.createdAt) }) +
+          ((item.files || []).length ? " · " + t("photos", { count: item.files.length }) : "");
         row.appendChild(title);
         row.appendChild(meta);
         if (item.status === "refused") {

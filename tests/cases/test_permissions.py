@@ -3,8 +3,10 @@
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
 
-from cases.models import Approval, PlanTask
+from cases.models import Approval, PlanTask, RecordPhoto
+from tests.activities.factories import jpeg_bytes
 from tests.cases.factories import ServiceRecordFactory, complete_case
 from tests.factories import ResidentFactory
 from tests.permissions import (
@@ -17,6 +19,7 @@ from tests.permissions import (
     W2,
     Row,
     assert_status,
+    everyone,
     expand,
     param_ids,
     personal,
@@ -58,6 +61,25 @@ ROWS = [
         personal(),
         kwargs=lambda w, o: {"pk": o["visit"].pk},
         note="home visit without a case",
+    ),
+    Row(
+        "cases:photo",
+        personal(),
+        kwargs=lambda w, o: {"pk": o["photo"].pk},
+        note="photos only through the access check",
+    ),
+    Row(
+        "cases:photo_delete",
+        personal(own=302),
+        kwargs=lambda w, o: {"pk": o["photo"].pk},
+        method="post",
+        note="whoever may write to the record's room",
+    ),
+    Row(
+        "cases:photo_delete",
+        everyone(405),
+        kwargs=lambda w, o: {"pk": o["photo"].pk},
+        note="POST only",
     ),
     Row(
         "cases:task_done",
@@ -129,9 +151,13 @@ ROWS = [
             "supervisionnote",
             "visitinterval",
             "casenumbercounter",
+            "visitchecklist",
+            "residentriskflag",
+            "recordphoto",
         ]
     ],
     Row("admin:cases_case_change", ADMIN_ONLY, kwargs=lambda w, o: {"object_id": o["case"].pk}),
+    Row("admin:cases_visitchecklist_add", ADMIN_ONLY),
 ]
 
 
@@ -141,7 +167,11 @@ def objects(world):
         stage="assessment", resident=ResidentFactory(room=world.room1), worker=world.worker1
     )
     plan = case.plans.get()
+    visit = ServiceRecordFactory(resident=ResidentFactory(room=world.room1), worker=world.worker1)
+    photo = RecordPhoto(record=visit, original_name="门口.jpg", uploaded_by=world.worker1)
+    photo.file.save("photo.jpg", ContentFile(jpeg_bytes()), save=True)
     return {
+        "photo": photo,
         "case": case,
         "resident": case.resident,
         "assessment": case.assessments.get(),
@@ -149,9 +179,7 @@ def objects(world):
         "evaluation": case.evaluations.get(),
         "referral": case.referrals.get(),
         "record": case.records.get(),
-        "visit": ServiceRecordFactory(
-            resident=ResidentFactory(room=world.room1), worker=world.worker1
-        ),
+        "visit": visit,
         "task": PlanTask.objects.create(
             plan=plan,
             description="联系助餐点",
