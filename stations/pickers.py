@@ -140,8 +140,8 @@ class PickerSelect(forms.Select):
                 gettext("…还有更多，请输入姓名查找"),
                 False,
                 len(groups),
-                attrs={"disabled": True, "data-picker-more": ""},
             )
+            more["attrs"].update({"disabled": True, "data-picker-more": ""})
             groups.append((None, [more], len(groups)))
         return groups
 
