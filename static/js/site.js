@@ -216,3 +216,10 @@ function setUpPicker(select) {
   });
 }
 document.querySelectorAll("select[data-picker]").forEach(setUpPicker);
+// Lists (templates/includes/list_page.html): the filter bar is open on a wide screen and folded on
+// a phone, where the cards come first.
+document.querySelectorAll("[data-list-filters]").forEach(function (details) {
+  if (window.matchMedia("(min-width: 576px)").matches) {
+    details.open = true;
+  }
+});
