@@ -4,11 +4,14 @@ target is at least 44 px tall; a resident is picked by typing part of a name or 
 
 import datetime
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.cases.factories import CaseFactory
 from tests.e2e.conftest import PHONE, login
 from tests.factories import KeyPopulationTagFactory, ResidentFactory
+from tests.organizations.factories import OrganizationFactory
+from tests.volunteers.factories import ActivityFactory, GroupFactory, VolunteerFactory
 
 # Elements (in the page's main part) wider than the screen, and visible tap targets lower than
 # 44 px: links, buttons, the filter bar's summary, fields.
@@ -104,3 +107,29 @@ def test_a_resident_is_picked_by_typing_part_of_a_name_or_a_tag_on_a_phone(
     results.first.click()
     expect(page.locator("select[name=resident]")).to_have_value(str(wanted.pk))
     expect(results).to_have_count(0)
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("/volunteers/", "李红梅"),
+        ("/groups/", "向日葵互助小组"),
+        ("/activities/", "重阳节敬老活动"),
+        ("/organizations/", "夕阳红文艺队"),
+    ],
+)
+def test_the_other_lists_fit_a_phone_too(
+    transactional_db, live_server, phone_page, world, path, title
+):
+    VolunteerFactory(room=world.room1, real_name="李红梅")
+    GroupFactory(station=world.station, room=world.room1, name="向日葵互助小组")
+    ActivityFactory(station=world.station, title="重阳节敬老活动", rooms=[world.room1])
+    OrganizationFactory(station=world.station, room=world.room1, name="夕阳红文艺队")
+    page = phone_page
+    login(page, live_server, "staff")
+    page.goto(f"{live_server.url}{path}")
+
+    card = page.locator("table.list-table tbody tr", has_text=title)
+    expect(card.get_by_role("link", name=title)).to_be_visible()
+    expect(page.locator("table.list-table thead")).to_be_hidden()
+    check_fits_the_phone(page)
