@@ -34,6 +34,7 @@ from stations.access import visible_rooms
 from stations.concurrency import VersionedFormMixin
 from stations.forms import DATE, DATETIME, TEXT, TermChoicesMixin, term_boxes, term_select
 from stations.models import PartnerUnit, Role, Room, User
+from stations.pickers import use_picker
 from stations.resident_forms import ResidentChoiceField
 
 
@@ -432,6 +433,7 @@ class ReferralForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner_unit"].queryset = PartnerUnit.objects.visible_to(user)
+        use_picker(self.fields["partner_unit"], "organization")
 
     def clean_consent(self):
         if not self.cleaned_data.get("consent"):

@@ -16,6 +16,7 @@ from charity.models import (
 )
 from stations.forms import DATE, TermChoicesMixin, term_boxes
 from stations.models import Household, PartnerUnit, Resident
+from stations.pickers import resident_label, use_picker
 
 AMOUNT_MESSAGES = {
     "min_value": _("金额必须大于零。"),
@@ -75,6 +76,7 @@ class DonationForm(forms.ModelForm):
             "fund"
         )
         self.fields["donor_partner"].queryset = PartnerUnit.objects.visible_to(user)
+        use_picker(self.fields["donor_partner"], "organization")
         self.fields["donated_on"].initial = timezone.localdate()
         self.fields["donor_type"].choices = DonorType.choices  # no blank radio button
         self.fields["donor_type"].initial = DonorType.INDIVIDUAL
@@ -153,6 +155,7 @@ class BeneficiaryForm(forms.Form):
         self.fields["resident"].queryset = (
             Resident.objects.visible_to(user).active().select_related("room")
         )
+        use_picker(self.fields["resident"], "resident").label_from_instance = resident_label
 
     def clean(self):
         data = super().clean()

@@ -9,6 +9,7 @@ from stations.access import is_station_staff, visible_rooms
 from stations.concurrency import VersionedFormMixin
 from stations.forms import DATE, DATETIME, TEXT, ServedTagsFilter, TermChoicesMixin, term_boxes
 from stations.models import Resident, Role, User
+from stations.pickers import resident_label, use_picker
 from volunteers.models import Volunteer, VolunteerStatus
 
 
@@ -139,7 +140,7 @@ class MemberForm(forms.Form):
         )
         if group.room_id:
             residents = residents.filter(room_id=group.room_id)
-        self.fields["resident"].queryset = residents.order_by("real_name")
+        self.fields["resident"].queryset = residents.select_related("room").order_by("real_name")
         self.fields["user"].queryset = station_staff_users(user).exclude(
             group_memberships__group=group
         )
@@ -150,6 +151,8 @@ class MemberForm(forms.Form):
             .select_related("room")
             .order_by("real_name")
         )
+        use_picker(self.fields["resident"], "resident").label_from_instance = resident_label
+        use_picker(self.fields["volunteer"], "volunteer")
         self.fields["volunteer"].label_from_instance = lambda volunteer: (
             _("%(name)s（%(room)s）") % {"name": volunteer.real_name, "room": volunteer.room}
         )

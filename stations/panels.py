@@ -9,6 +9,16 @@ from django.utils.translation import pgettext_lazy
 
 from stations.models import Consent, KeyPopulationTag, Resident, Role
 from stations.notifications import unread_panel
+from stations.pickers import (
+    Picker,
+    partner_choices,
+    partner_describe,
+    partner_search,
+    register_picker,
+    resident_choices,
+    resident_describe,
+    resident_search,
+)
 from stations.workbench import (
     NavItem,
     Panel,
@@ -48,6 +58,24 @@ def missing_consent_panel(request) -> dict:
 
 
 def register():
+    register_picker(
+        Picker(
+            kind="resident",
+            queryset=resident_choices,
+            search=resident_search,
+            describe=resident_describe,
+            placeholder=_("输入姓名、化名、社工室、年龄或人群查找"),
+        )
+    )
+    register_picker(
+        Picker(
+            kind="organization",
+            queryset=partner_choices,
+            search=partner_search,
+            describe=partner_describe,
+            placeholder=_("输入单位名称或联系人查找"),
+        )
+    )
     register_nav(
         NavItem(
             label=pgettext_lazy("list", "服务对象"),

@@ -21,22 +21,16 @@ from stations.models import (
     Sex,
 )
 from stations.models.residents import CHILD_AGE
+from stations.pickers import PickerSelect, resident_label
 
 
-class ResidentSelect(forms.Select):
-    """The resident dropdown with a search box typed into on the phone (static/js/site.js filters
-    the options by name, pseudonym, room and age as you type; it works offline too, which a
-    server search would not). Each option carries the pseudonym for the search."""
+class ResidentSelect(PickerSelect):
+    """The resident picker (stations.pickers): a dropdown of the first residents, a search box
+    that asks the server as you type, and, offline, filters the options by name, pseudonym, room
+    and age (each option carries the pseudonym for that)."""
 
     def __init__(self, attrs=None):
-        super().__init__(
-            {
-                "data-resident-picker": "",
-                "data-search-placeholder": _("输入姓名、化名、社工室或年龄查找"),
-                "data-search-count": _("找到 {count} 人"),
-                **(attrs or {}),
-            }
-        )
+        super().__init__(attrs, kind="resident")
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
@@ -76,11 +70,7 @@ class ResidentChoiceField(forms.ModelChoiceField):
             raise
 
     def label_from_instance(self, obj):
-        return gettext("%(name)s（%(room)s，%(age)s岁）") % {
-            "name": obj.real_name,
-            "room": obj.room.name,
-            "age": obj.age,
-        }
+        return resident_label(obj)
 
 
 class ResidentForm(IdentityFormMixin, VersionedFormMixin, forms.ModelForm):

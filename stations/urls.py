@@ -1,6 +1,6 @@
 from django.urls import path
 
-from stations import history_views, notifications, readlog
+from stations import history_views, notifications, picker_views, readlog
 from stations import resident_views as views
 
 app_name = "stations"
@@ -14,6 +14,7 @@ urlpatterns = [
     path("residents/<int:pk>/restore/", views.resident_restore, name="resident_restore"),
     path("residents/<int:pk>/reveal/", views.resident_reveal, name="resident_reveal"),
     path("residents/<int:pk>/history/", views.resident_history, name="resident_history"),
+    path("pick/<slug:kind>/", picker_views.pick, name="pick"),
     path("history/<str:model>/<int:pk>/", history_views.record_history, name="history"),
     path("read-log/<str:model>/<int:pk>/", readlog.read_log, name="read_log"),
     path("notifications/", notifications.notification_list, name="notifications"),

@@ -7,6 +7,7 @@ from stations.forms import DATE, TermChoicesMixin, term_boxes
 from stations.identity import IdentityFormMixin, optional_identity_widgets
 from stations.listing import style_filter_fields
 from stations.models import ExportFormat, Resident, Room
+from stations.pickers import resident_label, use_picker
 from volunteers.models import (
     RecordStatus,
     ServiceRecord,
@@ -74,6 +75,7 @@ class VolunteerForm(IdentityFormMixin, VersionedFormMixin, forms.ModelForm):
         self.station = station
         self.fields["room"].queryset = Room.objects.visible_to(user)
         self.fields["resident"].queryset = Resident.objects.visible_to(user).select_related("room")
+        use_picker(self.fields["resident"], "resident").label_from_instance = resident_label
         optional_identity_widgets(self)
         if self.instance.pk:
             self.initial["skills"] = self.instance.skills
@@ -156,6 +158,7 @@ class ServiceRecordForm(ServiceChoiceMixin, forms.ModelForm):
         self.fields["volunteer"].queryset = Volunteer.objects.visible_to(user).filter(
             status=VolunteerStatus.ACTIVE
         )
+        use_picker(self.fields["volunteer"], "volunteer")
         self.fields["hours"].required = False
         self.fields["hours"].min_value = None
         self.limit_services(user)
@@ -209,6 +212,7 @@ class BulkRowForm(forms.Form):
     def __init__(self, *args, volunteers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["volunteer"].queryset = volunteers
+        use_picker(self.fields["volunteer"], "volunteer")
 
     def clean_hours(self):
         hours = self.cleaned_data["hours"]
@@ -326,6 +330,7 @@ class SignupForm(forms.Form):
             .exclude(signups__project=project)
             .select_related("room")
         )
+        use_picker(self.fields["volunteer"], "volunteer")
 
 
 class CertificateForm(forms.Form):

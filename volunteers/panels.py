@@ -4,12 +4,62 @@ from decimal import Decimal
 
 from django.db.models import DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from stations.access import can_see_personal_data
 from stations.listing import among_ids
-from volunteers.models import COUNTED_STATUSES, RecordStatus, ServiceRecord, Volunteer
+from stations.pickers import Picker, age_filter, register_picker
+from volunteers.models import (
+    COUNTED_STATUSES,
+    RecordStatus,
+    ServiceRecord,
+    Skill,
+    Volunteer,
+    VolunteerStatus,
+)
+
+
+def volunteer_label(volunteer) -> str:
+    return gettext("%(name)s（%(room)s）") % {"name": volunteer.real_name, "room": volunteer.room}
+
+
+def volunteer_choices(user):
+    """The active volunteers `user` may see (the picker's search; never ID numbers or phones)."""
+    return (
+        Volunteer.objects.visible_to(user)
+        .filter(status=VolunteerStatus.ACTIVE)
+        .select_related("room")
+        .order_by("real_name", "pk")
+    )
+
+
+def volunteer_search(queryset, words):
+    """Every word matches the name, the room, the age or a skill."""
+    for word in words:
+        match = Q(real_name__icontains=word) | Q(room__name__icontains=word)
+        age = age_filter(word)
+        if age is not None:
+            match |= age
+        for value, label in Skill.choices:
+            if word in str(label):
+                match |= Q(skills__contains=[value])
+        queryset = queryset.filter(match)
+    return queryset
+
+
+def volunteer_describe(volunteers) -> list[dict]:
+    labels = dict(Skill.choices)
+    return [
+        {
+            "id": volunteer.pk,
+            "label": volunteer_label(volunteer),
+            "detail": gettext("、").join(
+                str(labels.get(skill, skill)) for skill in volunteer.skills
+            ),
+        }
+        for volunteer in volunteers
+    ]
 
 
 def pending_confirmations(request) -> dict:
@@ -56,6 +106,15 @@ def register():
     )
 
     roles = frozenset(PERSONAL_DATA_ROLES)
+    register_picker(
+        Picker(
+            kind="volunteer",
+            queryset=volunteer_choices,
+            search=volunteer_search,
+            describe=volunteer_describe,
+            placeholder=_("输入志愿者姓名、社工室、年龄或技能查找"),
+        )
+    )
     register_nav(
         NavItem(pgettext_lazy("list", "志愿者"), "volunteers:list", roles, 50, "/volunteers/")
     )

@@ -73,31 +73,54 @@ document.addEventListener("input", function (event) {
     followDuration(event.target.form);
   }
 });
-// Resident pickers (stations.resident_forms.ResidentSelect): a search box above the dropdown keeps
-// the options whose name, pseudonym, room or age contain what is typed; one match is chosen.
-function setUpResidentPicker(select) {
+// Pickers that find people (stations/pickers.py, PickerSelect): a search box above the dropdown.
+// Online, what is typed goes to the picker's search (name, pseudonym, room, age, tag…) and the
+// matches are listed as thumb-sized buttons; a tap chooses one. The dropdown's own options are
+// filtered at once as well, so the picker also works offline; one match there is chosen.
+function pickerText(select, name, count) {
+  return (select.getAttribute(name) || "{count}").replace("{count}", String(count));
+}
+function choosePicked(select, id, label) {
+  var value = String(id);
+  var option = Array.prototype.find.call(select.options, function (item) { return item.value === value; });
+  if (!option) {
+    option = new Option(label, value);
+    select.appendChild(option);
+  }
+  select.value = value;
+  select.dispatchEvent(new Event("change", { bubbles: true }));
+}
+function setUpPicker(select) {
   if (select.hasAttribute("data-picker-ready")) {
     return;
   }
   select.setAttribute("data-picker-ready", "");
   var all = Array.prototype.slice.call(select.options);
+  var url = select.getAttribute("data-picker-url");
   var box = document.createElement("input");
   box.type = "search";
-  box.className = "form-control mb-2";
+  box.className = "form-control mb-2 picker-search";
   box.autocomplete = "off";
   box.placeholder = select.getAttribute("data-search-placeholder") || "";
   box.setAttribute("aria-label", box.placeholder);
-  box.setAttribute("data-resident-search", "");
+  box.setAttribute("data-picker-search", select.getAttribute("data-picker") || "");
   var count = document.createElement("div");
   count.className = "form-text mb-1";
+  count.setAttribute("aria-live", "polite");
+  var results = document.createElement("div");
+  results.className = "list-group mb-2 picker-results";
+  results.setAttribute("data-picker-results", "");
   select.parentNode.insertBefore(box, select);
   select.parentNode.insertBefore(count, select);
-  box.addEventListener("input", function () {
-    var words = box.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  select.parentNode.insertBefore(results, select);
+  var timer = null;
+  var asked = 0;
+
+  function filterOptions(words) {
     var chosen = select.value;
     var shown = all.filter(function (option) {
       if (!option.value) {
-        return true;
+        return !words.length || !option.hasAttribute("data-picker-more");
       }
       var text = (option.text + " " + (option.getAttribute("data-search") || "")).toLowerCase();
       return words.every(function (word) { return text.indexOf(word) !== -1; });
@@ -112,9 +135,91 @@ function setUpResidentPicker(select) {
       select.value = "";
     }
     select.dispatchEvent(new Event("change", { bubbles: true }));
-    count.textContent = words.length
-      ? (select.getAttribute("data-search-count") || "{count}").replace("{count}", String(matches.length))
-      : "";
+    count.textContent = words.length ? pickerText(select, "data-search-count", matches.length) : "";
+    return matches.length;
+  }
+
+  function showResults(data) {
+    results.replaceChildren();
+    data.results.forEach(function (row) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "list-group-item list-group-item-action picker-result";
+      button.setAttribute("data-picker-id", String(row.id));
+      var label = document.createElement("span");
+      label.className = "d-block fw-semibold";
+      label.textContent = row.label;
+      button.appendChild(label);
+      if (row.detail) {
+        var detail = document.createElement("small");
+        detail.className = "d-block text-muted";
+        detail.textContent = row.detail;
+        button.appendChild(detail);
+      }
+      button.addEventListener("click", function () {
+        if (!all.some(function (option) { return option.value === String(row.id); })) {
+          all.push(new Option(row.label, String(row.id)));
+        }
+        select.replaceChildren.apply(select, all);
+        choosePicked(select, row.id, row.label);
+        results.replaceChildren();
+        count.textContent = row.label;
+        box.value = "";
+      });
+      results.appendChild(button);
+    });
+    count.textContent = pickerText(select, "data-search-count", data.results.length);
+    if (data.more) {
+      count.textContent += " · " + pickerText(select, "data-search-more", data.results.length);
+    }
+  }
+
+  function ask(text) {
+    var number = ++asked;
+    fetch(url + "?q=" + encodeURIComponent(text), {
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error(String(response.status));
+        }
+        return response.json();
+      })
+      .then(function (data) {
+        if (number === asked) {
+          showResults(data);
+        }
+      })
+      .catch(function () {
+        if (number === asked) {
+          results.replaceChildren();
+        }
+      });
+  }
+
+  box.addEventListener("input", function () {
+    var text = box.value.trim();
+    var words = text.toLowerCase().split(/\s+/).filter(Boolean);
+    filterOptions(words);
+    window.clearTimeout(timer);
+    if (!words.length) {
+      asked++;
+      results.replaceChildren();
+      return;
+    }
+    if (!url || !navigator.onLine) {
+      count.textContent += " · " + (select.getAttribute("data-search-offline") || "");
+      return;
+    }
+    timer = window.setTimeout(function () { ask(text); }, 250);
   });
 }
-document.querySelectorAll("select[data-resident-picker]").forEach(setUpResidentPicker);
+document.querySelectorAll("select[data-picker]").forEach(setUpPicker);
+// Lists (templates/includes/list_page.html): the filter bar is open on a wide screen and folded on
+// a phone, where the cards come first.
+document.querySelectorAll("[data-list-filters]").forEach(function (details) {
+  if (window.matchMedia("(min-width: 576px)").matches) {
+    details.open = true;
+  }
+});

@@ -110,5 +110,5 @@ def test_the_resident_picker_carries_the_pseudonym_for_the_search_box(client, wo
     resident = ResidentFactory(room=world.room1, real_name="吴秀兰", pseudonym="兰花")
     client.force_login(world.worker1)
     page = client.get(reverse("cases:visit_new")).text
-    assert "data-resident-picker" in page
+    assert 'data-picker="resident"' in page
     assert re.search(rf'<option value="{resident.pk}" data-search="兰花"', page)

@@ -147,7 +147,7 @@ def test_the_visit_picker_finds_a_resident_by_pseudonym_as_you_type(
     page = phone_page
     login(page, live_server, "worker1")
     page.goto(f"{live_server.url}/cases/visits/new/")
-    page.get_by_placeholder("输入姓名、化名、社工室或年龄查找").fill("兰花")
+    page.get_by_placeholder("输入姓名、化名、社工室、年龄或人群查找").fill("兰花")
     expect(page.locator("select[name=resident] option[value]:not([value=''])")).to_have_count(1)
     expect(page.locator("select[name=resident]")).to_have_value(str(wanted.pk))
     expect(page.get_by_text("找到 1 人")).to_be_visible()

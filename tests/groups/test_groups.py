@@ -617,4 +617,4 @@ def test_the_group_list_counts_the_members_who_have_not_left(client, world):
     client.force_login(world.worker1)
     page = client.get(reverse("groups:list")).content.decode()
     row = page.split("向日葵小组", 1)[1].split("</tr>", 1)[0]
-    assert '<td class="text-end">3</td>' in row
+    assert '<td class="text-end" data-label="成员">3</td>' in row

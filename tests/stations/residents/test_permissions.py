@@ -112,6 +112,18 @@ ROWS = [
         data=lambda w, o: {"withdrawn_on": timezone.localdate().isoformat()},
     ),
     Row("stations:household_list", OWN_ROOMS),
+    # The pickers' search: every user of personal data searches what they may see (scope:
+    # tests/stations/test_pickers.py); officials are refused.
+    *(
+        Row(
+            "stations:pick",
+            OWN_ROOMS,
+            kwargs=lambda w, o, k=kind: {"kind": k},
+            query="q=王",
+            note=kind,
+        )
+        for kind in ("resident", "volunteer", "organization")
+    ),
     Row("stations:household_create", OWN_ROOMS),
     Row("stations:household_detail", personal(), kwargs=lambda w, o: {"pk": o["household"].pk}),
     Row("stations:household_edit", personal(), kwargs=lambda w, o: {"pk": o["household"].pk}),
