@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from stations.models.base import Certification, Role, Room, Station, User
+from stations.models.station import Certification, Role, Room, Station, User
 
 # The roles that make up the station's roster (officials read figures; they are not staff).
 ROSTER_ROLES = (Role.STATION_STAFF, Role.ROOM_WORKER, Role.SUPERVISOR)
