@@ -41,8 +41,13 @@ def read_page_by_ids(page, rows):
     by their ids, in the same single query: `page` was cut from a narrow queryset (no
     select_related), so that PostgreSQL scopes, sorts and cuts the page on narrow rows and joins
     the wide ones for the rows of the page only (issue 15: the volunteer-record list, sorted by
-    the volunteer's room and name, joined all the table's rows to seven tables before sorting)."""
-    page.object_list = among_ids(rows, page.object_list.values("pk"))
+    the volunteer's room and name, joined all the table's rows to seven tables before sorting).
+    An empty page (a filter that matches nothing, `.none()`) reads nothing: PostgreSQL has no
+    `ANY(ARRAY(NULL))`."""
+    if not page.object_list.query.is_empty() and page.paginator.count:
+        page.object_list = among_ids(rows, page.object_list.values("pk"))
+    else:
+        page.object_list = rows.none()
     return page
 
 
