@@ -14,7 +14,6 @@ Definitions (date_from/date_to inclusive, Asia/Shanghai local dates of `starts_a
 """
 
 from django.db.models import (
-    Value,
     Count,
     DurationField,
     Exists,
@@ -23,6 +22,7 @@ from django.db.models import (
     OuterRef,
     Q,
     Sum,
+    Value,
 )
 from django.db.models.functions import Coalesce
 
@@ -216,6 +216,8 @@ def tag_rows(*, station, date_from, date_to, rooms=None) -> list:
         populations="activity__target_populations",
     )
     return [heads, sign_ins]
+
+
 # 五社联动 from records (issue 16). A force took part in an activity when a record links it:
 # community = a partner unit of kind 村（居）委会; social workers = the staff who organised it;
 # social organizations = an organization's participation record; volunteers = a volunteer's

@@ -152,6 +152,8 @@ def tag_rows(*, station, date_from, date_to, rooms=None) -> list[QuerySet]:
         populations="case__target_populations",
     )
     return [rows]
+
+
 # By station (the district page, issue 16): the same querysets and aggregates over several
 # stations, grouped by station in one query each.
 

@@ -180,6 +180,8 @@ def tag_rows(*, station, date_from, date_to, rooms=None) -> list:
         populations="session__group__target_populations",
     )
     return [sessions, sign_ins]
+
+
 def session_hours(*, station, date_from, date_to, rooms=None) -> float:
     """Group session hours (issue 16): Σ (end − start) of the sessions starting in the period,
     as `sessions` counts them (one session counts its length once, whatever its attendance).

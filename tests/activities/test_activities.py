@@ -10,7 +10,9 @@ from tests.activities.factories import ActivityFactory, SeriesFactory, jpeg_byte
 from tests.factories import ResidentFactory
 from tests.groups.factories import GroupSessionFactory
 
-LIST_QUERIES = 8  # session, user, filter's rooms, series and code lists, count, page, rooms of the page
+LIST_QUERIES = (
+    8  # session, user, filter's rooms, series and code lists, count, page, rooms of the page
+)
 
 
 def make_activities(world, count, series=None):

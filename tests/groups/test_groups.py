@@ -27,7 +27,9 @@ from tests.groups.factories import (
 )
 from tests.volunteers.factories import VolunteerFactory
 
-LIST_QUERIES = 6  # session, user, count, page of groups with counts, rooms and code lists of the filter
+LIST_QUERIES = (
+    6  # session, user, count, page of groups with counts, rooms and code lists of the filter
+)
 
 
 def make_groups(world, count):
