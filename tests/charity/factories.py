@@ -47,7 +47,7 @@ class CharityProjectFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"慈善项目{n}")
     purpose = "为困难家庭提供帮扶"
     service_areas = ["social_assistance"]
-    target_populations = ["dibao"]
+    target_populations = ["hardship"]
     start_date = datetime.date(2022, 3, 1)
     end_date = datetime.date(2022, 12, 31)
     target_amount = Decimal("10000.00")
