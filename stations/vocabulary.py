@@ -13,6 +13,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
@@ -98,6 +99,37 @@ def target_populations_for(categories) -> list[str]:
     """The target populations of a resident with these key-population tags, in list order."""
     wanted = {code for category in categories for code in KEY_POPULATION_TARGETS.get(category, ())}
     return [code for code in TargetPopulation.values if code in wanted]
+
+
+def install_built_in_terms(using="default", **kwargs):
+    """Adds the built-in entries of every code list that the table lacks (post_migrate, as Django
+    adds content types and permissions): a fresh database, a flushed one (the browser tests) and a
+    built-in code added to a TextChoices later all get their rows, in the TextChoices' order.
+    Existing rows, and what the admin changed on them (order, active), are left alone."""
+    from django.db import connections
+
+    from stations.models import Term
+
+    if Term._meta.db_table not in connections[using].introspection.table_names():
+        return  # migrating backwards past the code lists
+    present = set(Term.objects.using(using).values_list("kind", "code"))
+    with translation.override("zh-hans"):
+        missing = [
+            Term(
+                kind=kind,
+                code=code,
+                label=str(label),
+                order=order * 10,
+                built_in=True,
+                active=True,
+            )
+            for kind, choices in BUILT_IN.items()
+            for order, (code, label) in enumerate(choices.choices, start=1)
+            if (kind, code) not in present
+        ]
+    if missing:
+        Term.objects.using(using).bulk_create(missing)
+        forget_local_labels()
 
 
 _LOCAL_LABELS = "stations.terms.local_labels"

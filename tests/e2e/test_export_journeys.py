@@ -28,6 +28,8 @@ def test_worker_exports_the_filtered_case_list(transactional_db, live_server, ph
     page = phone_page
     login(page, live_server, "shegong")
     page.goto(f"{live_server.url}/cases/")
+    # On a phone the filters fold away under their summary: open them first.
+    page.locator("summary", has_text="筛选和排序").click()
     page.select_option("select[name=risk]", "high")
     page.get_by_role("button", name="筛选").click()
     expect(page.locator("table tbody tr")).to_have_count(2)

@@ -7,6 +7,7 @@ import importlib
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.management.sql import emit_post_migrate_signal
 from django.urls import reverse
 
 from activities.models import Activity
@@ -30,6 +31,20 @@ def test_the_built_in_codes_are_seeded_rows():
     populations = Term.objects.filter(kind="target_population", built_in=True)
     assert set(populations.values_list("code", flat=True)) == set(TargetPopulation.values)
     assert Term.objects.filter(kind="id_type").count() == len(IdType.values)
+
+
+def test_a_flushed_or_new_database_gets_the_built_in_rows_back_after_migrate():
+    """After `flush` (the browser tests) or a built-in code added in code, post_migrate puts the
+    missing rows back, as Django does for permissions; what the admin changed on a row stays."""
+    Term.objects.filter(kind="service_area", code="elderly_care").delete()
+    Term.objects.filter(kind="service_area", code="safety").update(active=False, order=999)
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    restored = Term.objects.get(kind="service_area", code="elderly_care")
+    assert (restored.label, restored.built_in, restored.active) == ("养老服务", True, True)
+    kept = Term.objects.get(kind="service_area", code="safety")
+    assert (kept.active, kept.order) == (False, 999)
+    areas = set(Term.objects.filter(kind="service_area").values_list("code", flat=True))
+    assert areas == set(ServiceArea.values)
 
 
 def test_residents_and_volunteers_share_one_id_type_list():
