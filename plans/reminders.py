@@ -177,15 +177,14 @@ def run_daily_reminders(*, now: datetime.datetime | None = None) -> dict:
 
 
 def next_run_at(now: datetime.datetime) -> datetime.datetime:
-    """When the daily job runs next: today at PLANS_REMINDER_HOUR (local time) if that is still
-    ahead; now, if the hour has passed and today's digests have not gone out (the site was down
-    at that hour); else tomorrow at the hour."""
+    """When the daily job runs next: tomorrow at PLANS_REMINDER_HOUR (local time) once today's
+    digests have gone out, even when they went out before the hour (a run started by hand);
+    otherwise today at the hour if that is still ahead, or now if the hour has passed (the site
+    was down at that hour)."""
     local = timezone.localtime(now)
     at_hour = local.replace(hour=settings.PLANS_REMINDER_HOUR, minute=0, second=0, microsecond=0)
-    if local < at_hour:
-        return at_hour
     if not ReminderRun.objects.filter(day=local.date()).exists():
-        return now
+        return at_hour if local < at_hour else now
     tomorrow = local.date() + datetime.timedelta(days=1)
     return timezone.make_aware(
         datetime.datetime.combine(tomorrow, datetime.time(settings.PLANS_REMINDER_HOUR))

@@ -66,6 +66,8 @@ def test_the_next_run_is_at_the_hour_beijing_time(db, settings):
     ReminderRun.objects.create(day=datetime.date(2022, 5, 3))
     assert next_run_at(late) == beijing(2022, 5, 4, 7)
     assert beijing(2022, 5, 4, 7).astimezone(datetime.UTC).hour == 23  # 07:00 in Beijing
+    # Sent early by hand (before the hour): the hour today would find nothing to send.
+    assert next_run_at(beijing(2022, 5, 3, 6, 30)) == beijing(2022, 5, 4, 7)
 
 
 def test_scheduling_is_idempotent(db, settings, capsys):
