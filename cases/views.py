@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases import services, visits
@@ -324,64 +325,75 @@ def intake_edit(request, pk):
     )
 
 
-@personal_data_required
-def assessment_new(request, pk):
-    case = get_case_for_user(request.user, pk)
-    return _document(
-        request,
-        case,
-        AssessmentForm,
-        Assessment(case=case),
-        title=_("预估表"),
-        create=lambda data, form: services.assessment_create(case=case, by=request.user, **data),
-    )
+def _stage_document_views(model, form_class, title, *, create, update, with_user=False):
+    """The "new" and "edit" views of one kind of stage document (assessment, service plan,
+    evaluation, referral): the case in the user's scope, the document of that case, and the kind's
+    services, `create(case=, by=, **data, **extra)` and `update(document, version=, data=, by=)`."""
+
+    def form_kwargs(request):
+        return {"form_kwargs": {"user": request.user}} if with_user else {}
+
+    @personal_data_required
+    def new(request, pk):
+        case = get_case_for_user(request.user, pk)
+        return _document(
+            request,
+            case,
+            form_class,
+            model(case=case),
+            title=title,
+            create=lambda data, form: create(form, case=case, by=request.user, **data),
+            **form_kwargs(request),
+        )
+
+    @personal_data_required
+    def edit(request, pk, doc):
+        case = get_case_for_user(request.user, pk)
+        document = get_object_or_404(model, case=case, pk=doc)
+        return _document(
+            request,
+            case,
+            form_class,
+            document,
+            title=title,
+            update=lambda data, version, form: update(
+                document, version=version, data=data, by=request.user
+            ),
+            **form_kwargs(request),
+        )
+
+    return new, edit
 
 
-@personal_data_required
-def assessment_edit(request, pk, doc):
-    case = get_case_for_user(request.user, pk)
-    assessment = get_object_or_404(Assessment, case=case, pk=doc)
-    return _document(
-        request,
-        case,
-        AssessmentForm,
-        assessment,
-        title=_("预估表"),
-        update=lambda data, version, form: services.assessment_update(
-            assessment=assessment, version=version, data=data, by=request.user
-        ),
-    )
-
-
-@personal_data_required
-def plan_new(request, pk):
-    case = get_case_for_user(request.user, pk)
-    return _document(
-        request,
-        case,
-        PlanForm,
-        ServicePlan(case=case),
-        title=_("服务计划"),
-        create=lambda data, form: services.plan_create(
-            case=case, goals=form.goals(), by=request.user, **data
-        ),
-    )
-
-
-@personal_data_required
-def plan_edit(request, pk, doc):
-    case = get_case_for_user(request.user, pk)
-    plan = get_object_or_404(ServicePlan, case=case, pk=doc)
-    return _document(
-        request,
-        case,
-        PlanForm,
-        plan,
-        title=_("服务计划"),
-        update=lambda data, version, form: services.plan_update(
-            plan=plan, version=version, data=data, by=request.user
-        ),
-    )
+assessment_new, assessment_edit = _stage_document_views(
+    Assessment,
+    AssessmentForm,
+    gettext_lazy("预估表"),
+    create=lambda form, **kwargs: services.assessment_create(**kwargs),
+    update=lambda document, **kwargs: services.assessment_update(assessment=document, **kwargs),
+)
+plan_new, plan_edit = _stage_document_views(
+    ServicePlan,
+    PlanForm,
+    gettext_lazy("服务计划"),
+    create=lambda form, **kwargs: services.plan_create(goals=form.goals(), **kwargs),
+    update=lambda document, **kwargs: services.plan_update(plan=document, **kwargs),
+)
+evaluation_new, evaluation_edit = _stage_document_views(
+    Evaluation,
+    EvaluationForm,
+    gettext_lazy("评估表"),
+    create=lambda form, **kwargs: services.evaluation_create(**kwargs),
+    update=lambda document, **kwargs: services.evaluation_update(evaluation=document, **kwargs),
+)
+referral_new, referral_edit = _stage_document_views(
+    Referral,
+    ReferralForm,
+    gettext_lazy("转介表"),
+    create=lambda form, **kwargs: services.referral_create(**kwargs),
+    update=lambda document, **kwargs: services.referral_update(referral=document, **kwargs),
+    with_user=True,
+)
 
 
 @personal_data_required
@@ -550,66 +562,6 @@ def visit_new(request):
                 else None
             ),
         },
-    )
-
-
-@personal_data_required
-def evaluation_new(request, pk):
-    case = get_case_for_user(request.user, pk)
-    return _document(
-        request,
-        case,
-        EvaluationForm,
-        Evaluation(case=case),
-        title=_("评估表"),
-        create=lambda data, form: services.evaluation_create(case=case, by=request.user, **data),
-    )
-
-
-@personal_data_required
-def evaluation_edit(request, pk, doc):
-    case = get_case_for_user(request.user, pk)
-    evaluation = get_object_or_404(Evaluation, case=case, pk=doc)
-    return _document(
-        request,
-        case,
-        EvaluationForm,
-        evaluation,
-        title=_("评估表"),
-        update=lambda data, version, form: services.evaluation_update(
-            evaluation=evaluation, version=version, data=data, by=request.user
-        ),
-    )
-
-
-@personal_data_required
-def referral_new(request, pk):
-    case = get_case_for_user(request.user, pk)
-    return _document(
-        request,
-        case,
-        ReferralForm,
-        Referral(case=case),
-        title=_("转介表"),
-        create=lambda data, form: services.referral_create(case=case, by=request.user, **data),
-        form_kwargs={"user": request.user},
-    )
-
-
-@personal_data_required
-def referral_edit(request, pk, doc):
-    case = get_case_for_user(request.user, pk)
-    referral = get_object_or_404(Referral, case=case, pk=doc)
-    return _document(
-        request,
-        case,
-        ReferralForm,
-        referral,
-        title=_("转介表"),
-        update=lambda data, version, form: services.referral_update(
-            referral=referral, version=version, data=data, by=request.user
-        ),
-        form_kwargs={"user": request.user},
     )
 
 
