@@ -185,6 +185,7 @@ def ledger_import(kind: LedgerKind, path: Path, name: str, *, batch=None, progre
     """Save every row in one transaction; ImportAborted (nothing saved) if a row has a problem."""
     total = Outcome()
     with transaction.atomic():
+        _constraints_immediate()
         chunk = []
 
         def write(chunk):
@@ -224,7 +225,24 @@ def ledger_import(kind: LedgerKind, path: Path, name: str, *, batch=None, progre
         outcome = Outcome()
         kind.finish(outcome)
         record(outcome)
+        _constraints_deferred()
     return total
+
+
+def _constraints_immediate() -> None:
+    """Check the foreign keys (Django makes them DEFERRABLE INITIALLY DEFERRED) at each insert
+    rather than all at the commit: a large import does not carry a queue of millions of pending
+    checks to its end, and a row pointing nowhere fails on its own chunk. Lasts to the end of the
+    transaction; a failed import rolls it back with its savepoint."""
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def _constraints_deferred() -> None:
+    """Back to the default for the rest of a larger transaction the import ran in (a dry run, a
+    test): every deferrable constraint of the schema is a foreign key created INITIALLY DEFERRED."""
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _link_rows(batch, written) -> None:

@@ -103,7 +103,8 @@ def test_a_batch_is_undone_until_something_points_at_its_rows(client, world):
     batch = ImportBatch.objects.get()
     client.post(reverse("ledger:batch_confirm", args=[batch.pk]))
     CaseFactory(resident=Resident.objects.get(real_name="张0"), room=world.room1)
-    client.post(reverse("ledger:batch_undo", args=[batch.pk]))
+    response = client.post(reverse("ledger:batch_undo", args=[batch.pk]), follow=True)
+    assert "已有其他记录引用本批导入的数据，不能撤销" in response.content.decode()
     batch.refresh_from_db()
     assert batch.status == BatchStatus.DONE and Resident.objects.count() == 2
 
@@ -165,7 +166,17 @@ def _formula(world):
     return xlsx_upload([HEADER, *bad]).read()
 
 
+def _empty_workbook(world):
+    from openpyxl import Workbook
+
+    buffer = io.BytesIO()
+    Workbook().save(buffer)
+    return buffer.getvalue()
+
+
 BAD_FILES = {
+    "an empty file": (lambda world: b"", "所提交的是空文件"),
+    "a workbook without a row": (_empty_workbook, "文件是空的"),
     "wrong headers": (lambda world: xlsx_upload([["社工室", "名字"], ["一号社工室", "张三"]]).read(),
                       "缺少必填列"),
     "header only": (lambda world: xlsx_upload([HEADER]).read(), "没有数据行"),

@@ -279,3 +279,35 @@ def test_a_resident_edited_since_the_batch_updated_it_is_not_undone(world):
         batch_undo(batch=second, by=world.staff)
     resident.refresh_from_db()
     assert (resident.phone, resident.address) == ("13991700002", "联盟村五组")
+
+
+def _dangling_room():
+    from stations.models import Room
+
+    return Room.objects.create(station_id=-1, name="无站社工室", community="无", code="dangling")
+
+
+def test_an_import_checks_foreign_keys_as_it_writes_then_leaves_them_deferred(world, tmp_path):
+    """Foreign keys are checked at each insert during an import (a year's rows do not pile up
+    millions of checks for the commit: that made large imports slow down row after row), and
+    deferred again after it for the rest of a larger transaction."""
+    from django.db import IntegrityError, transaction
+
+    kind = kind_for(world)
+    write_chunk = kind.write_chunk
+    refused = []
+
+    def write_and_point_nowhere(rows, outcome):
+        write_chunk(rows, outcome)
+        try:
+            with transaction.atomic():
+                _dangling_room()
+        except IntegrityError:
+            refused.append(True)
+
+    kind.write_chunk = write_and_point_nowhere
+    path = xlsx_file(tmp_path / "r.xlsx", [HEADER, *good_rows(world)])
+    assert ledger_import(kind, path, path.name).created == 3
+    assert refused == [True]
+    # Outside the import the key is checked at the commit again: no error at the insert.
+    _dangling_room().delete()
