@@ -351,9 +351,21 @@ def group_evaluation_save(*, group: Group, version, data: dict, by) -> GroupEval
 
 
 @transaction.atomic
-def group_back_enter(*, station, room, name, group_type, start_date, end_date, by) -> Group:
+def group_back_enter(
+    *,
+    station,
+    room,
+    name,
+    group_type,
+    start_date,
+    end_date,
+    by,
+    service_areas=(),
+    target_populations=(),
+) -> Group:
     """A group run before the site, its plan approved on paper: created approved (the review
-    comment says so, `by` and now record who entered it), at its ending stage once it ended."""
+    comment says so, `by` and now record who entered it), at its ending stage once it ended,
+    tagged with its service areas and target populations (the X block counts them)."""
     if end_date is not None and end_date < start_date:
         raise ValidationError(_("结束日期不能早于开始日期。"))
     return Group.objects.create(
@@ -363,6 +375,8 @@ def group_back_enter(*, station, room, name, group_type, start_date, end_date, b
         group_type=group_type,
         start_date=start_date,
         end_date=end_date,
+        service_areas=list(service_areas),
+        target_populations=list(target_populations),
         stage=GroupStage.ENDING if end_date else GroupStage.FORMATION,
         plan_status=PlanStatus.APPROVED,
         review_comment=_("台账补录：计划书已经督导纸质批准。"),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from ledger.reader import Formula, cell_text, parse_date, parse_time
 from stations.bounds import plausible_range
+from stations.vocabulary import term_choices
 
 TEXT, DATE, CHOICE, MULTI, INTEGER, DECIMAL, YESNO, TIME, MONEY = (
     "text",
@@ -101,6 +102,41 @@ def phone_column(*, example, required=False) -> Column:
         max_length=30,
         example=example,
     )
+
+
+SEVERAL_HELP = gettext_lazy("可填多个，用顿号“、”分隔")
+
+
+def service_areas_column(help=SEVERAL_HELP, example="养老服务") -> Column:
+    """服务领域: codes of the service-area code list (stations.Term), by label or code."""
+    return Column(
+        "service_areas",
+        gettext_lazy("服务领域"),
+        type=MULTI,
+        choices=lambda: term_choices("service_area"),
+        help=help,
+        example=example,
+    )
+
+
+def target_populations_column(help=SEVERAL_HELP, example="老年人") -> Column:
+    """服务人群: codes of the target-population code list (stations.Term), by label or code."""
+    return Column(
+        "target_populations",
+        gettext_lazy("服务人群"),
+        ("服务对象类别",),
+        type=MULTI,
+        choices=lambda: term_choices("target_population"),
+        help=help,
+        example=example,
+    )
+
+
+def term_labels_text(kind: "LedgerKind", key: str, codes) -> str:
+    """The cell of a MULTI column of codes (`service_areas_column`…): their labels, joined by 、
+    (a code the list no longer has is written as it is stored)."""
+    labels = kind.labels(key)
+    return "、".join(str(labels.get(code, code)) for code in codes)
 
 
 class RowError(Exception):
@@ -378,6 +414,14 @@ class LedgerKind:
 
     def example_row(self) -> list:
         return [column.example for column in self.columns]
+
+    def labels(self, key: str) -> dict:
+        """{stored value: label} of the column `key`'s choices, read once per kind."""
+        if not hasattr(self, "_labels"):
+            self._labels = {}
+        if key not in self._labels:
+            self._labels[key] = dict(self.column(key).choices())
+        return self._labels[key]
 
     def column(self, key: str) -> Column:
         return next(column for column in self.columns if column.key == key)

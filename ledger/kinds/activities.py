@@ -28,11 +28,11 @@ from activities.models import (
     ActivityType,
 )
 from activities.services import activity_create, activity_update, can_edit_activity, series_create
+from ledger.kinds.people import StationPeople
 from ledger.spec import (
     CHOICE,
     DATE,
     INTEGER,
-    MULTI,
     MULTI_SEPARATORS,
     TIME,
     YESNO,
@@ -43,12 +43,15 @@ from ledger.spec import (
     previous_values,
     room_column,
     row_problems,
+    service_areas_column,
+    target_populations_column,
+    term_labels_text,
 )
 from organizations.models import Organization, OrganizationActivity
 from organizations.services import participation_create, partner_create
 from stations.access import is_station_staff
 from stations.models import PartnerKind, PartnerUnit
-from stations.vocabulary import SocialForce, term_choices
+from stations.vocabulary import SocialForce
 
 # The tick column of each of the five forces, in the order of SocialForce.
 FORCE_COLUMNS = {
@@ -102,7 +105,30 @@ def local_time(moment) -> str:
     return timezone.localtime(moment).strftime("%H:%M")
 
 
-class ActivitiesKind(LedgerKind):
+def partner_text(unit) -> str:
+    """A partner unit as the file writes it: 名称（类别）."""
+    return _("%(name)s（%(kind)s）") % {"name": unit.name, "kind": unit.get_kind_display()}
+
+
+def partner_name_and_kind(text) -> tuple[str, str | None]:
+    """(name, kind) of `名称（类别）` or `名称(类别)` whose 类别 is a PartnerKind label or code;
+    (text, None) otherwise (a name that has brackets of its own, such as 某公司（宝鸡分公司）)."""
+    kinds = {str(label): value for value, label in PartnerKind.choices}
+    kinds.update({value: value for value in PartnerKind.values})
+    for opening, closing in (("（", "）"), ("(", ")")):
+        if not text.endswith(closing):
+            continue
+        # The category's own label may hold brackets (村（居）委会): try each opening from the left.
+        start = text.find(opening)
+        while start > 0:
+            name, category = text[:start].strip(), text[start + 1 : -1].strip()
+            if name and category in kinds:
+                return name, kinds[category]
+            start = text.find(opening, start + 1)
+    return text, None
+
+
+class ActivitiesKind(StationPeople, LedgerKind):
     name = "activities"
     title = gettext_lazy("社区活动")
     columns = [
@@ -161,23 +187,8 @@ class ActivitiesKind(LedgerKind):
             max_length=120,
             help=gettext_lazy("本站没有的系列导入时新建"),
         ),
-        Column(
-            "service_areas",
-            gettext_lazy("服务领域"),
-            type=MULTI,
-            choices=lambda: term_choices("service_area"),
-            help=gettext_lazy("可填多个，用顿号“、”分隔"),
-            example="养老服务",
-        ),
-        Column(
-            "target_populations",
-            gettext_lazy("服务人群"),
-            ("服务对象类别",),
-            type=MULTI,
-            choices=lambda: term_choices("target_population"),
-            help=gettext_lazy("可填多个，用顿号“、”分隔"),
-            example="老年人",
-        ),
+        service_areas_column(),
+        target_populations_column(),
         Column(
             "direct",
             gettext_lazy("直接参与人数"),
@@ -195,8 +206,11 @@ class ActivitiesKind(LedgerKind):
             "partner_units",
             gettext_lazy("合作单位"),
             ("共建单位",),
-            help=gettext_lazy("用顿号“、”分隔；本站没有的单位导入时登记"),
-            example="陈仓镇卫生院",
+            help=gettext_lazy(
+                "用顿号“、”分隔，可写成“名称（类别）”，如 联盟村委会（村（居）委会）；"
+                "本站没有的单位导入时按所写类别登记（不写类别为“其他”）"
+            ),
+            example="陈仓镇卫生院（医院/卫生院）",
         ),
         Column(
             "organizations",
@@ -204,6 +218,16 @@ class ActivitiesKind(LedgerKind):
             ("参与的社会组织", "社会组织"),
             help=gettext_lazy("写成“组织名称:服务人数”，多个用顿号“、”分隔；须是已登记的组织"),
             example="联盟村老年协会:30",
+        ),
+        Column(
+            "organisers",
+            gettext_lazy("组织社工"),
+            ("组织者", "负责社工"),
+            max_length=500,
+            help=gettext_lazy(
+                "组织这次活动的本站工作人员，写姓名或登录名，多个用顿号“、”分隔；留空时不改动已登记的组织社工"
+            ),
+            example="李娜",
         ),
         Column("content", gettext_lazy("活动内容"), ("活动简介",)),
         Column("outcome", gettext_lazy("活动成效"), ("成效",)),
@@ -218,11 +242,19 @@ class ActivitiesKind(LedgerKind):
             "直接参与人数是全部直接参与者；系统中已逐一签到的服务对象包含在内，不会重复计算。"
         ),
         gettext_lazy("参与的社区社会组织须先在“社区社会组织”台账中导入。"),
+        gettext_lazy(
+            "五社联动按记录统计：社工参与看“组织社工”，社区参与看类别为村（居）委会的合作单位，"
+            "慈善资源看其他类别的合作单位（政府部门/事业单位除外）；只打勾没有记录的不计入。"
+        ),
         gettext_lazy("不要合并单元格，不要使用公式。"),
     ]
 
     # Links that go with an imported activity when its batch is undone; a sign-in does not.
-    owned_links = (Activity.rooms.through, Activity.partner_units.through)
+    owned_links = (
+        Activity.rooms.through,
+        Activity.partner_units.through,
+        Activity.organisers.through,
+    )
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -263,7 +295,9 @@ class ActivitiesKind(LedgerKind):
         values["social_forces"] = [
             force for force, (key, _header) in FORCE_COLUMNS.items() if values[key]
         ]
-        values["partner_names"] = split_names(values["partner_units"])
+        values["partners"] = [
+            partner_name_and_kind(name) for name in split_names(values["partner_units"])
+        ]
         values["direct"] = values["direct"] or 0
         values["indirect"] = values["indirect"] or 0
         for name in ("place", "content", "outcome", "resources_used"):
@@ -330,10 +364,25 @@ class ActivitiesKind(LedgerKind):
             for organization in Organization.objects.filter(station=self.station, name__in=names)
         }
 
+    def _organisers(self, values) -> list:
+        """The station's staff the row names as its 组织社工; RowError."""
+        users = []
+        for name in split_names(values["organisers"]):
+            user = self.staff_for("organisers", name)
+            if user not in users:
+                users.append(user)
+        return users
+
     def check_chunk(self, rows):
         organizations = self._organizations(rows)
         room_ids = {room.pk for room in self.rooms}
         for number, values in rows:
+            try:
+                values["organiser_users"] = self._organisers(values)
+            except RowError as error:
+                for key, message in error.problems:
+                    yield number, key, message
+                continue
             day = timezone.localtime(values["starts_at"]).date()
             first_room = values["rooms"][0].pk if values["rooms"] else None
             key = (first_room, values["title"], day)
@@ -379,16 +428,19 @@ class ActivitiesKind(LedgerKind):
             self._series[name] = series
         return self._series[name]
 
-    def _partner_units(self, names, outcome) -> list:
+    def _partner_units(self, partners, outcome) -> list:
+        """The station's partner units named (a unit not yet registered is registered with the
+        category the file gives, else 其他; a registered unit keeps its own)."""
+        names = [name for name, _kind in partners]
         missing = [name for name in names if name not in self._partners]
         if missing:
             for unit in PartnerUnit.objects.filter(station=self.station, name__in=missing):
                 self._partners[unit.name] = unit
-        for name in names:
+        for name, kind in partners:
             if name not in self._partners:
                 unit = partner_create(
                     station=self.station,
-                    data={"name": name, "kind": PartnerKind.OTHER},
+                    data={"name": name, "kind": kind or PartnerKind.OTHER},
                     by=self.user,
                 )
                 outcome.written.append((unit, "created"))
@@ -407,8 +459,9 @@ class ActivitiesKind(LedgerKind):
     def write_chunk(self, rows, outcome):
         organizations = self._organizations(rows)
         for number, values in rows:
+            values["organiser_users"] = self._organisers(values)
             activity = self._find(values)
-            partners = self._partner_units(values["partner_names"], outcome)
+            partners = self._partner_units(values["partners"], outcome)
             previous = None
             try:
                 if activity is None:
@@ -435,7 +488,12 @@ class ActivitiesKind(LedgerKind):
 
     def _create(self, values, partners, outcome):
         data = self._data(values, outcome)
-        data.update(title=values["title"], rooms=values["rooms"], partner_units=partners)
+        data.update(
+            title=values["title"],
+            rooms=values["rooms"],
+            partner_units=partners,
+            organisers=values["organiser_users"],
+        )
         plain = {name: value for name, value in data.items() if name in FIELDS}
         Activity(station=self.station, title=values["title"], **plain).full_clean(
             exclude=["series", "station"], validate_unique=False
@@ -458,6 +516,11 @@ class ActivitiesKind(LedgerKind):
             activity.partner_units.values_list("pk", flat=True)
         ):
             changed["partner_units"] = partners
+        organisers = values["organiser_users"]
+        if organisers and {user.pk for user in organisers} != set(
+            activity.organisers.values_list("pk", flat=True)
+        ):
+            changed["organisers"] = organisers
         if not changed:
             return activity, None
         previous = previous_values(activity, list(changed))
@@ -499,7 +562,7 @@ class ActivitiesKind(LedgerKind):
         activities = (
             Activity.objects.filter(scope, station=self.station)
             .for_list()
-            .prefetch_related("partner_units")
+            .prefetch_related("partner_units", "organisers")
             .order_by("starts_at", "pk")
         )
         participations = {}
@@ -528,15 +591,14 @@ class ActivitiesKind(LedgerKind):
                 local_time(activity.ends_at),
                 activity.place,
                 activity.series.name if activity.series else "",
-                "、".join(labels["service_areas"].get(v, v) for v in activity.service_areas),
-                "、".join(
-                    labels["target_populations"].get(v, v) for v in activity.target_populations
-                ),
+                term_labels_text(self, "service_areas", activity.service_areas),
+                term_labels_text(self, "target_populations", activity.target_populations),
                 activity.direct_participant_count + activity.signed_in_count,
                 activity.indirect_beneficiaries,
                 *["是" if force in activity.social_forces else "否" for force in FORCE_COLUMNS],
-                "、".join(unit.name for unit in activity.partner_units.all()),
+                "、".join(partner_text(unit) for unit in activity.partner_units.all()),
                 "、".join(participations.get(activity.pk, [])),
+                "、".join(self.staff_name(user) for user in activity.organisers.all()),
                 activity.content,
                 activity.outcome,
                 activity.resources_used,

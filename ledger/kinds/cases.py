@@ -37,6 +37,9 @@ from ledger.spec import (
     lookup_hash,
     room_column,
     row_problems,
+    service_areas_column,
+    target_populations_column,
+    term_labels_text,
 )
 
 
@@ -149,6 +152,12 @@ class CasesKind(StationPeople, LedgerKind):
             choices=enum_choices(ClosingReason),
             help=gettext_lazy("已结案、跟进回访的个案必填；结案审批中的个案填写结案表上的原因"),
             example="目标达成",
+        ),
+        service_areas_column(),
+        target_populations_column(
+            help=gettext_lazy(
+                "可填多个，用顿号“、”分隔；留空时取服务对象在接案日期有效的重点人群标签"
+            ),
         ),
     ]
     instructions = [
@@ -282,6 +291,9 @@ class CasesKind(StationPeople, LedgerKind):
                     closed_on=values["closed_on"],
                     closing_reason=values["closing_reason"] or "",
                     number=values["number"],
+                    service_areas=values["service_areas"],
+                    # None: the populations of the resident's tags in force on the intake date.
+                    target_populations=values["target_populations"] or None,
                     by=self.user,
                 )
             except CaseError as error:
@@ -337,6 +349,8 @@ class CasesKind(StationPeople, LedgerKind):
                 _stage_on(case),
                 case.closed_on,
                 str(labels["reason"][closing.reason]) if ended and closing else "",
+                term_labels_text(self, "service_areas", case.service_areas),
+                term_labels_text(self, "target_populations", case.target_populations),
             ]
 
 

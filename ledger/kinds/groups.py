@@ -31,6 +31,9 @@ from ledger.spec import (
     enum_choices,
     room_column,
     row_problems,
+    service_areas_column,
+    target_populations_column,
+    term_labels_text,
 )
 from stations.models import Resident
 from volunteers.models import Volunteer
@@ -115,10 +118,12 @@ class GroupsKind(StationPeople, LedgerKind):
             help=gettext_lazy("用“、”分隔；志愿者写“志愿者:姓名”，工作人员写“工作人员:姓名”"),
             example="王秀英、李德福、志愿者:张明",
         ),
+        service_areas_column(help=gettext_lazy("小组的服务领域，可填多个，用顿号“、”分隔")),
+        target_populations_column(help=gettext_lazy("小组的服务人群，可填多个，用顿号“、”分隔")),
     ]
     instructions = [
         gettext_lazy(
-            "每行一节小组活动；同一小组的各节写在多行，小组名称、类型、开始日期每行相同。第一行是表头。"
+            "每行一节小组活动；同一小组的各节写在多行，小组名称、类型、开始日期、服务领域、服务人群每行相同。第一行是表头。"
         ),
         gettext_lazy(
             "出席组员写在一格中，用“、”分隔：服务对象写姓名（在小组所属社工室中查找），志愿者写“志愿者:姓名”，工作人员写“工作人员:姓名”。首次出现的人员加入小组。"
@@ -271,14 +276,20 @@ class GroupsKind(StationPeople, LedgerKind):
             self.staff_for("facilitator", values["facilitator"]) if values["facilitator"] else None
         )
         key = self._key(values)
-        shape = (values["group_type"], values["end_date"])
+        shape = (
+            values["group_type"],
+            values["end_date"],
+            values["service_areas"],
+            values["target_populations"],
+        )
         first = self._shape.setdefault(key, (*shape, number))
-        if first[:2] != shape:
+        if first[:-1] != shape:
             raise RowError(
                 [
                     (
                         "group_type",
-                        _("与第 %(row)d 行同一小组，类型或结束日期不同。") % {"row": first[2]},
+                        _("与第 %(row)d 行同一小组，类型、结束日期、服务领域或服务人群不同。")
+                        % {"row": first[-1]},
                     )
                 ]
             )
@@ -311,6 +322,8 @@ class GroupsKind(StationPeople, LedgerKind):
                         group_type=values["group_type"],
                         start_date=values["start_date"],
                         end_date=values["end_date"],
+                        service_areas=values["service_areas"],
+                        target_populations=values["target_populations"],
                         by=self.user,
                     )
                     self._groups[self._key(values)] = group
@@ -375,6 +388,8 @@ class GroupsKind(StationPeople, LedgerKind):
                 session.place,
                 str(session.facilitator) if session.facilitator_id else "",
                 "、".join(_written(attendance.member) for attendance in session.attendances.all()),
+                term_labels_text(self, "service_areas", group.service_areas),
+                term_labels_text(self, "target_populations", group.target_populations),
             ]
 
 

@@ -78,6 +78,22 @@ class StationPeople:
             raise RowError([(self.resident_key, _("姓名与该证件号码登记的服务对象不一致。"))])
         return candidates[0]
 
+    def staff_name(self, user) -> str:
+        """How an export writes a staff member so that `staff_for` finds them again: the full name,
+        or the login where two of the station's staff share that name. One query per kind."""
+        if not hasattr(self, "_staff_names"):
+            names = (
+                User.objects.filter(station=self.station)
+                .exclude(role__in=["", Role.OFFICIAL])
+                .annotate(written_name=Concat("last_name", "first_name"))
+                .values_list("written_name", flat=True)
+            )
+            self._staff_names = {}
+            for written in names:
+                self._staff_names[written] = self._staff_names.get(written, 0) + 1
+        written = f"{user.last_name}{user.first_name}"
+        return written if written and self._staff_names.get(written) == 1 else user.username
+
     def staff_for(self, key, name, *, supervisor=False):
         """The station's user written `name` (full name or login); RowError if none or several."""
         cache = self._people_cache()

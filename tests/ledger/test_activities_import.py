@@ -231,3 +231,59 @@ def test_an_activity_edited_since_the_batch_updated_it_is_not_undone(world, asso
     with pytest.raises(ValidationError, match="又被修改"):
         batch_undo(batch=second, by=world.staff)
     assert Activity.objects.get(pk=feast.pk).indirect_beneficiaries == 99
+
+
+def test_organisers_and_partner_categories_give_the_five_forces_from_records(world, tmp_path):
+    """组织社工 names the staff who ran the activity (by name or login) and 合作单位 the category
+    of a new unit: the report's social-worker, community and charity figures come from them, and
+    the export writes them back so that a second import changes nothing."""
+    from activities.figures import linkage_figures
+
+    header = ["社工室", "活动名称", "活动类型", "活动日期", "合作单位", "组织社工", "社工参与"]
+    row = [
+        world.room1.name,
+        "义诊进社区",
+        "宣传",
+        "2022-06-01",
+        "联盟村委会（村（居）委会）、陈仓镇卫生院(医院/卫生院)、爱心超市",
+        f"worker1、{world.staff}",
+        "是",
+    ]
+    path = xlsx_file(tmp_path / "a.xlsx", [header, row])
+    check = ledger_check(kind_for(world), path, path.name)
+    assert check.error_count == 0, [problem.as_list() for problem in check.problems]
+    ledger_import(kind_for(world), path, path.name)
+    activity = Activity.objects.get(title="义诊进社区")
+    assert set(activity.organisers.all()) == {world.worker1, world.staff}
+    assert dict(PartnerUnit.objects.values_list("name", "kind")) == {
+        "联盟村委会": "community",
+        "陈仓镇卫生院": "hospital",
+        "爱心超市": "other",
+    }
+    linkage = linkage_figures(
+        station=world.station,
+        date_from=datetime.date(2022, 1, 1),
+        date_to=datetime.date(2022, 12, 31),
+    )
+    assert linkage["social_workers"] == {"activities": 1, "person_times": 2, "hours": 4.0}
+    assert linkage["community"] == {"activities": 1, "units": 1}
+    assert linkage["charity"] == {"activities": 1, "units": 2}
+    assert linkage["ticked_without_record"]["social_workers"] == 0
+    again = exported_and_imported_again(world, "activities", tmp_path)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+
+
+def test_an_unknown_organiser_is_refused_and_an_empty_cell_keeps_those_recorded(world, tmp_path):
+    header = ["社工室", "活动名称", "活动类型", "活动日期", "组织社工"]
+    unknown = [world.room1.name, "义诊进社区", "宣传", "2022-06-01", "王不在"]
+    path = xlsx_file(tmp_path / "a.xlsx", [header, unknown])
+    check = ledger_check(kind_for(world), path, path.name)
+    assert [problem.column for problem in check.problems] == ["组织社工"]
+    ledger_import(
+        kind_for(world), xlsx_file(tmp_path / "b.xlsx", [header, [*unknown[:4], "worker1"]]), "b"
+    )
+    again = ledger_import(
+        kind_for(world), xlsx_file(tmp_path / "c.xlsx", [header, [*unknown[:4], ""]]), "c"
+    )
+    assert (again.updated, again.unchanged) == (0, 1)
+    assert list(Activity.objects.get().organisers.all()) == [world.worker1]

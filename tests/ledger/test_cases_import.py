@@ -263,3 +263,38 @@ def test_a_case_import_never_updates_a_case_so_an_undo_has_nothing_to_put_back(
     changed[10] = "评估"
     refused = checked_batch(world, "cases", [HEADER, changed])
     assert refused.status == BatchStatus.INVALID and not refused.rows.exists()
+
+
+def test_service_areas_and_populations_are_imported_or_taken_from_the_tags(world, people, tmp_path):
+    """服务领域 and 服务人群 go onto the case (the X block counts its service records by them); an
+    empty 服务人群 takes the populations of the resident's tags in force on the intake date, as a
+    case registered on the site does: a tag begun after it does not count."""
+    from stations.models import KeyPopulationTag
+
+    first, second, _third = people
+    KeyPopulationTag.objects.create(
+        resident=second, category="disabled", start_date=datetime.date(2020, 1, 1)
+    )
+    KeyPopulationTag.objects.create(
+        resident=second, category="elderly_alone", start_date=datetime.date(2024, 1, 1)
+    )
+    header = [*HEADER, "服务领域", "服务人群"]
+    tagged, untagged, _never = rows(world, people)
+    path = xlsx_file(
+        tmp_path / "c.xlsx",
+        [header, [*tagged, "养老服务、纠纷调解", "老年人"], [*untagged, "残疾人服务", ""]],
+    )
+    check = ledger_check(kind_for(world), path, path.name)
+    assert check.error_count == 0, [problem.as_list() for problem in check.problems]
+    ledger_import(kind_for(world), path, path.name)
+    chosen, from_tags = Case.objects.get(resident=first), Case.objects.get(resident=second)
+    assert (chosen.service_areas, chosen.target_populations) == (
+        ["elderly_care", "mediation"],
+        ["elderly"],
+    )
+    assert (from_tags.service_areas, from_tags.target_populations) == (
+        ["disability"],
+        ["disabled"],
+    )
+    again = exported_and_imported_again(world, "cases", tmp_path)
+    assert (again.created, again.unchanged) == (0, 2)

@@ -126,3 +126,35 @@ def test_a_group_import_never_updates_a_group_or_session_so_an_undo_deletes_only
     assert list(GroupSession.objects.order_by("number").values_list("number", flat=True)) == [1, 2]
     assert batch_undo(batch=first, by=world.staff).status == BatchStatus.UNDONE
     assert not Group.objects.exists()
+
+
+def test_a_groups_areas_and_populations_are_imported_and_counted_in_the_x_block(
+    world, people, tmp_path
+):
+    """服务领域 and 服务人群, the same on each row of a group, tag the group: the X block counts
+    its sessions and sign-ins under them. A row that gives the group other tags is refused."""
+    from reports.services import x_block
+
+    header = [*HEADER, "服务领域", "服务人群"]
+    tagged = [[*row, "养老服务", "老年人"] for row in rows(world)]
+    path = xlsx_file(tmp_path / "g.xlsx", [header, *tagged])
+    check = ledger_check(kind_for(world), path, path.name)
+    assert check.error_count == 0, [problem.as_list() for problem in check.problems]
+    ledger_import(kind_for(world), path, path.name)
+    group = Group.objects.get()
+    assert (group.service_areas, group.target_populations) == (["elderly_care"], ["elderly"])
+    block = x_block(
+        station=world.station,
+        date_from=datetime.date(2022, 1, 1),
+        date_to=datetime.date(2022, 12, 31),
+    )
+    elderly = next(row for row in block["by_target_population"] if row["key"] == "elderly")
+    # Two sessions; five sign-ins, of which three are residents' (two distinct residents).
+    assert elderly["groups"] == {"records": 2, "person_times": 5, "people": 2}
+    again = exported_and_imported_again(world, "groups", tmp_path)
+    assert (again.created, again.unchanged) == (0, 2)
+
+    other = [tagged[0], [*tagged[1][:-2], "儿童福利", "儿童"]]
+    other = [[*row[:1], "另一个小组", *row[2:]] for row in other]
+    check = ledger_check(kind_for(world), xlsx_file(tmp_path / "h.xlsx", [header, *other]), "h")
+    assert [problem.row for problem in check.problems] == [3]
