@@ -49,7 +49,11 @@ def station_month(request) -> dict:
     rows = []
     if user.station_id and rooms:
         by_room = source.room_values(
-            station=user.station, date_from=today.replace(day=1), date_to=today, rooms=rooms
+            station=user.station,
+            date_from=today.replace(day=1),
+            date_to=today,
+            rooms=rooms,
+            keys=MONTH_FIGURES,
         )
         for room in rooms:
             figures = by_room[room.pk]
