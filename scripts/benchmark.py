@@ -254,7 +254,9 @@ def _concurrency_run(persona: str, path: str, threads: int, duration: float, log
             try:
                 probe_connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                 probe_connection.request("GET", "/healthz")
-                if probe_connection.getresponse().status == 200:
+                health = probe_connection.getresponse()
+                health.read()  # unread, the next request on this connection fails at once
+                if health.status == 200:
                     ready = True  # the server is up; the request below warms `path`
                     probe_connection.request("GET", path, headers=headers)
                     response = probe_connection.getresponse()
