@@ -335,6 +335,9 @@ def main() -> int:
     parser.add_argument("--year", type=int, default=2022, help="the report year to time")
     parser.add_argument("--concurrency", type=int, default=0, help="threads on the workbench")
     parser.add_argument("--duration", type=float, default=20, help="seconds of the concurrency run")
+    parser.add_argument(
+        "--concurrency-persona", default="shegong01", help="whose workbench the threads request"
+    )
     args = parser.parse_args()
 
     settings.ALLOWED_HOSTS = ["*"]
@@ -394,7 +397,7 @@ def main() -> int:
             )
         transaction.set_rollback(True)
     if args.concurrency:
-        concurrency_run("shegong01", "/", args.concurrency, args.duration)
+        concurrency_run(args.concurrency_persona, "/", args.concurrency, args.duration)
     return 1 if failures else 0
 
 
