@@ -30,6 +30,7 @@ from stations.workbench import (
     NavItem,
     Panel,
     ResidentSection,
+    per_request,
     register_nav,
     register_panel,
     register_resident_section,
@@ -162,8 +163,28 @@ def overdue_visit_residents(user, today=None) -> list:
     return overdue_visit_rows(user, today=today)[0]
 
 
+def overdue_visits_of(request) -> tuple[list, int]:
+    """The panel's overdue residents and their count, read once per request: the overdue-visits
+    panel and the reminders panel (plans) of one home page both show them."""
+    return per_request(
+        request,
+        "cases.overdue_visits",
+        lambda: overdue_visit_rows(request.user, limit=PANEL_ROWS),
+    )
+
+
+def pending_approval_count(request) -> int:
+    """How many approvals wait for the user, counted once per request (the supervisor's
+    approvals panel and reminders, the station head's month panel)."""
+    return per_request(
+        request,
+        "cases.pending_approval_count",
+        lambda: Approval.objects.visible_to(request.user).pending().count(),
+    )
+
+
 def overdue_visits(request) -> dict:
-    residents, count = overdue_visit_rows(request.user, limit=PANEL_ROWS)
+    residents, count = overdue_visits_of(request)
     labels = dict(KeyPopulationTag._meta.get_field("category").choices)
     for resident in residents:
         resident.interval_label = labels.get(resident.interval_category, "")
@@ -195,7 +216,7 @@ def pending_approvals(request) -> dict:
     approvals = Approval.objects.visible_to(request.user).pending()
     return {
         "approvals": list(approvals.for_list()[:PANEL_ROWS]),
-        "count": approvals.count(),
+        "count": pending_approval_count(request),
     }
 
 

@@ -18,10 +18,12 @@ class FigureSource:
     definitions: Mapping[str, tuple[str, str]]
     # The figures the per-room table computes: the only ones a room's target may name.
     room_keys: Collection[str]
-    # (*, station, date_from, date_to) → {key: value}: the station's figures for the dates.
+    # (*, station, date_from, date_to, keys=None) → {key: value}: the station's figures for the
+    # dates; with `keys`, only those, computed without the rest of the report.
     station_values: Callable[..., dict]
-    # (*, station, date_from, date_to, rooms) → {room.pk: {key: value}}: the room figures of
-    # every room at once (a fixed number of queries, never one report per room).
+    # (*, station, date_from, date_to, rooms, keys=None) → {room.pk: {key: value}}: the room
+    # figures of every room at once (a fixed number of queries, never one report per room);
+    # with `keys`, only those.
     room_values: Callable[..., dict]
 
     def label(self, key: str) -> str:

@@ -4,13 +4,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Approval
-from cases.panels import overdue_visits
+from cases.panels import overdue_visits, overdue_visits_of, pending_approval_count
 from plans.figure_source import report_figures
 from plans.models import AnnualTarget, WorkPlan
 from plans.reminders import reminders_for
 from plans.services import target_progress
-from stations.access import visible_rooms
+from stations.access import can_see_personal_data, is_supervisor, visible_rooms
 from stations.models import Role
 from stations.workbench import NavItem, Panel, register_nav, register_panel
 
@@ -50,7 +49,11 @@ def station_month(request) -> dict:
     rows = []
     if user.station_id and rooms:
         by_room = source.room_values(
-            station=user.station, date_from=today.replace(day=1), date_to=today, rooms=rooms
+            station=user.station,
+            date_from=today.replace(day=1),
+            date_to=today,
+            rooms=rooms,
+            keys=MONTH_FIGURES,
         )
         for room in rooms:
             figures = by_room[room.pk]
@@ -59,7 +62,7 @@ def station_month(request) -> dict:
         "headings": [source.label(key) for key in MONTH_FIGURES],
         "rows": rows,
         "month": today,
-        "approvals": Approval.objects.visible_to(user).pending().count(),
+        "approvals": pending_approval_count(request),
     }
 
 
@@ -83,7 +86,17 @@ def work_plans(request) -> dict:
 
 
 def reminders(request) -> dict:
-    return {"reminders": reminders_for(user=request.user)}
+    """The counts the home page's other panels show too are read once (cases.panels)."""
+    user = request.user
+    if not can_see_personal_data(user):
+        return {"reminders": []}
+    return {
+        "reminders": reminders_for(
+            user=user,
+            overdue_visits=overdue_visits_of(request)[1],
+            pending_approvals=pending_approval_count(request) if is_supervisor(user) else None,
+        )
+    }
 
 
 def register():

@@ -34,13 +34,24 @@ class Reminder:
     url: str
 
 
-def reminders_for(*, user, today: datetime.date | None = None) -> list[Reminder]:
-    """The user's reminders that have something in them. At most five count queries."""
+def reminders_for(
+    *,
+    user,
+    today: datetime.date | None = None,
+    overdue_visits: int | None = None,
+    pending_approvals: int | None = None,
+) -> list[Reminder]:
+    """The user's reminders that have something in them. At most five count queries.
+
+    `overdue_visits` and `pending_approvals`: those counts when the caller has them already (the
+    home page's panels show them too); they are counted here when None."""
     today = today or timezone.localdate()
     if not can_see_personal_data(user):
         return []
     reminders = []
-    visits = overdue_visit_rows(user, today=today, limit=1)[1]
+    visits = overdue_visits
+    if visits is None:
+        visits = overdue_visit_rows(user, today=today, limit=1)[1]
     if visits:
         reminders.append(
             Reminder(
@@ -51,7 +62,9 @@ def reminders_for(*, user, today: datetime.date | None = None) -> list[Reminder]
             )
         )
     if is_supervisor(user):
-        approvals = Approval.objects.visible_to(user).pending().count()
+        approvals = pending_approvals
+        if approvals is None:
+            approvals = Approval.objects.visible_to(user).pending().count()
         if approvals:
             reminders.append(
                 Reminder(

@@ -96,7 +96,10 @@ def _figures(targets, as_of) -> dict:
     for (_station_id, year), group in station_targets.items():
         first, last = year_bounds(year)
         flat = source.station_values(
-            station=group[0].station, date_from=first, date_to=min(as_of, last)
+            station=group[0].station,
+            date_from=first,
+            date_to=min(as_of, last),
+            keys=sorted({target.figure for target in group}),
         )
         for target in group:
             values[target.pk] = _number(flat.get(target.figure))
@@ -108,6 +111,7 @@ def _figures(targets, as_of) -> dict:
             date_from=first,
             date_to=min(as_of, last),
             rooms=sorted(rooms.values(), key=lambda room: room.pk),
+            keys=sorted({target.figure for target in group}),
         )
         for target in group:
             values[target.pk] = _number(by_room[target.room_id].get(target.figure))

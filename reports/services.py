@@ -6,6 +6,7 @@ systems read; see issue 8.
 """
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
@@ -220,41 +221,103 @@ def _help_given(casework, material_help) -> dict:
     }
 
 
+def _sections(scope) -> Callable[[str], dict]:
+    """The report's sections by name, each computed on first use and once: `section("totals")`
+    reads casework, groups and activities (and people served), nothing else. What
+    `station_report` assembles whole, `report_values` reads in part."""
+    built = {}
+
+    def section(name):
+        if name not in built:
+            built[name] = builders[name]()
+        return built[name]
+
+    def totals(*, with_people_served):
+        served = people_served(**scope) if with_people_served else None
+        return _totals(
+            section("casework"), section("groupwork"), section("community"), people_served=served
+        )
+
+    builders = {
+        "base": lambda: base_figures(**scope),
+        "casework": lambda: _casework(figures("cases").casework_figures(**scope)),
+        "groupwork": lambda: _groupwork(figures("groups").group_figures(**scope)),
+        "community": lambda: _community(figures("activities").community_figures(**scope)),
+        "volunteers": lambda: _volunteers(figures("volunteers").volunteer_figures(**scope)),
+        "organizations": lambda: _organizations(scope),
+        "charity": lambda: _charity(scope),
+        "totals": lambda: totals(with_people_served=True),
+        # The totals without people served (the one union of every app's residents).
+        "totals_counted": lambda: totals(with_people_served=False),
+        "outreach": lambda: _outreach(scope),
+        "raw_linkage": lambda: figures("activities").linkage_figures(**scope),
+        "linkage": lambda: _linkage(
+            section("raw_linkage"), figures("volunteers").volunteer_linkage_figures(**scope)
+        ),
+        "service_hours": lambda: _service_hours(
+            section("casework"),
+            figures("groups").session_hours(**scope),
+            section("raw_linkage")["activity_hours"],
+            section("volunteers"),
+        ),
+        "help_given": lambda: _help_given(
+            section("casework"), figures("charity").material_help(**scope)
+        ),
+    }
+    return section
+
+
+# The sections of the report after its heading, in the contract's key order.
+REPORT_SECTIONS = (
+    "base",
+    "casework",
+    "groupwork",
+    "community",
+    "volunteers",
+    "organizations",
+    "charity",
+    "totals",
+    "outreach",
+    # Added after the contract's keys (issue 16).
+    "linkage",
+    "service_hours",
+    "help_given",
+)
+
+
 def station_report(*, station, date_from, date_to, room=None) -> dict:
     """The figures of `station` from `date_from` to `date_to` (inclusive), for one room or all.
 
     Returns the JSON-ready dict of issue 8 (ints, floats, money as "0.00" strings), in the
     contract's key order.
     """
-    scope = _scope(station, date_from, date_to, room)
-    casework = _casework(figures("cases").casework_figures(**scope))
-    groupwork = _groupwork(figures("groups").group_figures(**scope))
-    community = _community(figures("activities").community_figures(**scope))
-    volunteers = _volunteers(figures("volunteers").volunteer_figures(**scope))
-    linkage = figures("activities").linkage_figures(**scope)
+    section = _sections(_scope(station, date_from, date_to, room))
     return {
         "station": station.name,
         "period": {"from": date_from.isoformat(), "to": date_to.isoformat()},
         "room": None if room is None else room.code,
-        "base": base_figures(**scope),
-        "casework": casework,
-        "groupwork": groupwork,
-        "community": community,
-        "volunteers": volunteers,
-        "organizations": _organizations(scope),
-        "charity": _charity(scope),
-        "totals": _totals(casework, groupwork, community, people_served=people_served(**scope)),
-        "outreach": _outreach(scope),
-        # Added after the contract's keys (issue 16).
-        "linkage": _linkage(linkage, figures("volunteers").volunteer_linkage_figures(**scope)),
-        "service_hours": _service_hours(
-            casework,
-            figures("groups").session_hours(**scope),
-            linkage["activity_hours"],
-            volunteers,
-        ),
-        "help_given": _help_given(casework, figures("charity").material_help(**scope)),
+        **{name: section(name) for name in REPORT_SECTIONS},
     }
+
+
+def report_values(*, station, date_from, date_to, keys, room=None) -> dict:
+    """{key: value} of the report's figures named by `keys` ("casework.contacts", as `flatten`
+    names them), computing only the sections they are in: what `flatten(station_report(...))`
+    gives for those keys, without the rest of the report (the official's home panel shows eight
+    figures; a target names one). An unknown key is left out, as `flatten(...).get` gives None."""
+    section = _sections(_scope(station, date_from, date_to, room))
+    values = {}
+    for key in keys:
+        name = key.split(".", 1)[0]
+        if name not in REPORT_SECTIONS:
+            continue
+        if name == "totals" and key != "totals.people_served":
+            flat = flatten({name: section("totals_counted")})
+        else:
+            flat = flatten({name: section(name)})
+        if key in flat:
+            values[key] = flat[key]
+    return values
 
 
 SERVING_APPS = ("cases", "groups", "activities", "charity")
@@ -504,35 +567,46 @@ def difference(current, previous):
     return round(change, 2) if isinstance(change, float) else change
 
 
-def room_table(*, station, date_from, date_to, rooms) -> list[dict]:
+def room_table(*, station, date_from, date_to, rooms, keys=None) -> list[dict]:
     """One row per room with the additive figures (ROOM_TABLE): for each room exactly what
     station_report(room=room) gives, computed for all rooms at once in a fixed number of grouped
-    queries (base 2, casework 2, groups 3, community 3, volunteers 2), whatever the rooms."""
+    queries (base 2, casework 2, groups 3, community 3, volunteers 2), whatever the rooms.
+
+    `keys`: only those figures of ROOM_TABLE, in that order, and only the grouped queries of their
+    sections (the station head's month panel shows five figures of casework, groups and
+    activities: 8 queries instead of 12)."""
     from reports.definitions import ROOM_TABLE
 
+    keys = ROOM_TABLE if keys is None else [key for key in keys if key in ROOM_TABLE]
+    sections = {key.split(".", 1)[0] for key in keys}
+    if "totals" in sections:
+        sections |= {"casework", "groupwork", "community"}
     rooms = list(rooms)
     scope = {"station": station, "date_from": date_from, "date_to": date_to, "rooms": rooms}
-    base = base_figures_by_room(**scope)
-    casework = figures("cases").casework_figures_by_room(**scope)
-    groupwork = figures("groups").group_figures_by_room(**scope)
-    community = figures("activities").community_figures_by_room(**scope)
-    volunteers = figures("volunteers").volunteer_figures_by_room(**scope)
+    grouped = {
+        "base": lambda: base_figures_by_room(**scope),
+        "casework": lambda: figures("cases").casework_figures_by_room(**scope),
+        "groupwork": lambda: figures("groups").group_figures_by_room(**scope),
+        "community": lambda: figures("activities").community_figures_by_room(**scope),
+        "volunteers": lambda: figures("volunteers").volunteer_figures_by_room(**scope),
+    }
+    by_room = {name: compute() for name, compute in grouped.items() if name in sections}
+    shape = {
+        "base": lambda raw: raw,
+        "casework": _casework,
+        "groupwork": _groupwork,
+        "community": _community,
+        "volunteers": _volunteers,
+    }
     rows = []
     for room in rooms:
-        room_casework = _casework(casework[room.pk])
-        room_groupwork = _groupwork(groupwork[room.pk])
-        room_community = _community(community[room.pk])
-        partial = flatten(
-            {
-                "base": base[room.pk],
-                "casework": room_casework,
-                "groupwork": room_groupwork,
-                "community": room_community,
-                "volunteers": _volunteers(volunteers[room.pk]),
-                "totals": _totals(room_casework, room_groupwork, room_community),
-            }
-        )
-        rows.append({"room": room, "figures": [(key, partial[key]) for key in ROOM_TABLE]})
+        room_sections = {name: shape[name](values[room.pk]) for name, values in by_room.items()}
+        if "totals" in sections:
+            room_sections["totals"] = _totals(
+                room_sections["casework"], room_sections["groupwork"], room_sections["community"]
+            )
+        partial = flatten(room_sections)
+        rows.append({"room": room, "figures": [(key, partial[key]) for key in keys]})
     return rows
 
 

@@ -6,14 +6,21 @@ from reports import services
 from reports.definitions import FIGURES, ROOM_TABLE
 
 
-def station_values(*, station, date_from, date_to) -> dict:
+def station_values(*, station, date_from, date_to, keys=None) -> dict:
+    """Every figure, or with `keys` only those (and only the sections they are in)."""
+    if keys is not None:
+        return services.report_values(
+            station=station, date_from=date_from, date_to=date_to, keys=keys
+        )
     return services.flatten(
         services.station_report(station=station, date_from=date_from, date_to=date_to)
     )
 
 
-def room_values(*, station, date_from, date_to, rooms) -> dict:
-    table = services.room_table(station=station, date_from=date_from, date_to=date_to, rooms=rooms)
+def room_values(*, station, date_from, date_to, rooms, keys=None) -> dict:
+    table = services.room_table(
+        station=station, date_from=date_from, date_to=date_to, rooms=rooms, keys=keys
+    )
     return {row["room"].pk: dict(row["figures"]) for row in table}
 
 

@@ -1,7 +1,7 @@
 """Benchmark the pages people use most, against the demo data or a generated tier (issue 15).
 
     DATABASE_URL=… python scripts/benchmark.py [--tier S|M|L|XL] [--requests 20]
-        [--extra-residents 5000] [--concurrency 20 --duration 20]
+        [--extra-residents 5000] [--concurrency 20 --duration 20] [--path / --no-report]
 
 Loads the demo data if it is missing; with `--tier`, loads that tier (`manage.py generate_load`)
 unless the database already holds a load (use a database of its own: the rows stay). Then, per
@@ -254,7 +254,9 @@ def _concurrency_run(persona: str, path: str, threads: int, duration: float, log
             try:
                 probe_connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                 probe_connection.request("GET", "/healthz")
-                if probe_connection.getresponse().status == 200:
+                health = probe_connection.getresponse()
+                health.read()  # unread, the next request on this connection fails at once
+                if health.status == 200:
                     ready = True  # the server is up; the request below warms `path`
                     probe_connection.request("GET", path, headers=headers)
                     response = probe_connection.getresponse()
@@ -324,11 +326,18 @@ def main() -> int:
     parser.add_argument("--extra-residents", type=int, default=0)
     parser.add_argument("--only", default="", help="only the pages whose path contains this text")
     parser.add_argument(
+        "--path", default=None, help="only this exact path (`--path /`: the workbench, every role)"
+    )
+    parser.add_argument("--no-report", action="store_true", help="skip the station_report timing")
+    parser.add_argument(
         "--tier", default="", help="load this generate_load tier first (S, M, L, XL)"
     )
     parser.add_argument("--year", type=int, default=2022, help="the report year to time")
     parser.add_argument("--concurrency", type=int, default=0, help="threads on the workbench")
     parser.add_argument("--duration", type=float, default=20, help="seconds of the concurrency run")
+    parser.add_argument(
+        "--concurrency-persona", default="shegong01", help="whose workbench the threads request"
+    )
     args = parser.parse_args()
 
     settings.ALLOWED_HOSTS = ["*"]
@@ -360,7 +369,7 @@ def main() -> int:
 
         floor = Client()
         for persona, path, target in PAGES:
-            if args.only not in path:
+            if args.only not in path or args.path not in (None, path):
                 continue
             result = measure(client_of(persona), path, args.requests, floor)
             admin = ""
@@ -378,17 +387,17 @@ def main() -> int:
                 f"{result['floor']:>4.0f}ms {admin:>7} {target:>5}ms {result['queries']:>7}  "
                 f"{verdict}"
             )
-        station = Station.objects.get(code="CCZ")
-        year = args.year
-        time_report(
-            station,
-            datetime.date(year, 1, 1),
-            datetime.date(year, 12, 31),
-            max(args.requests // 5, 1),
-        )
+        if not args.no_report:
+            year = args.year
+            time_report(
+                Station.objects.get(code="CCZ"),
+                datetime.date(year, 1, 1),
+                datetime.date(year, 12, 31),
+                max(args.requests // 5, 1),
+            )
         transaction.set_rollback(True)
     if args.concurrency:
-        concurrency_run("shegong01", "/", args.concurrency, args.duration)
+        concurrency_run(args.concurrency_persona, "/", args.concurrency, args.duration)
     return 1 if failures else 0
 
 

@@ -94,6 +94,16 @@ def nav_for(user) -> list[NavItem]:
     )
 
 
+def per_request(request, key: str, compute: Callable):
+    """`compute()`, computed once per request under `key`: what several panels of one home page
+    show (the overdue visits of a worker's panel and of their reminders, the approvals waiting)
+    is read once, not once per panel. The value lives on the request and goes with it."""
+    values = request.__dict__.setdefault("_workbench_values", {})
+    if key not in values:
+        values[key] = compute()
+    return values[key]
+
+
 def rooms_overview(request) -> dict:
     """Rooms with their workers and residents: one query, whatever the number of rooms."""
     # Filter by primary key: visible_rooms() of a room worker joins `staff` already, and

@@ -53,8 +53,9 @@ def test_case_list_queries_do_not_grow(client, world, django_assert_num_queries)
 # The whole home page: every app's panels for the role, not only casework's.
 # plans' reminders panel: overdue visits, overdue tasks and expiring certificates (3 counts).
 # The notifications panel is one query. plans' work plans: the panel (1) and a reminder count (1).
-WORKBENCH_QUERIES = 23  # 16 + plans' reminders (4) + notifications (1) + this month's visits (1)
-#                        + the work plans panel (1)
+WORKBENCH_QUERIES = 22  # 16 + plans' reminders (4) + notifications (1) + this month's visits (1)
+#                        + the work plans panel (1); the reminders' overdue-visit count is the
+#                        panel's (read once per request, stations.workbench.per_request): − 1
 
 
 def test_workbench_queries_do_not_grow(client, world, django_assert_num_queries):
@@ -86,8 +87,9 @@ def test_workbench_counts_this_months_home_visits_of_the_workers_rooms(client, w
 
 
 # 20 + plans' reminders (5: with the work plans awaiting review) + notifications (1)
-# + the work plans panel (1)
-SUPERVISOR_HOME_QUERIES = 27
+# + the work plans panel (1); the reminders' overdue-visit and approval counts are the panels'
+# (read once per request): − 2
+SUPERVISOR_HOME_QUERIES = 25
 
 
 def test_supervisor_home_queries_do_not_grow(client, world, django_assert_num_queries):

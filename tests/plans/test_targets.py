@@ -180,11 +180,22 @@ def test_another_stations_target_is_a_404(client, world):
     assert "casework" not in client.get(reverse("plans:targets") + "?year=2022").text
 
 
-# session, user, targets, then one station report and one room table (fixed, whatever the rows)
+# session, user, targets, then one station report and one room table at most, each computing
+# only the sections of the figures the targets name (reports.services.report_values): fixed
+# whatever the number of targets once every section is named.
+def one_per_section(keys) -> list[str]:
+    first = {}
+    for key in keys:
+        first.setdefault(key.split(".")[0], key)
+    return [*first.values(), "totals.people_served"]
+
+
 def test_target_list_queries_do_not_grow(client, world, django_assert_num_queries):
     client.force_login(world.official)
-    target(world, "base.rooms")
-    target(world, "base.room_workers", room=world.room1)
+    for figure in one_per_section(FIGURES):
+        target(world, figure)
+    for figure in one_per_section(ROOM_TABLE)[:-1]:
+        target(world, figure, room=world.room1)
     url = reverse("plans:targets") + "?year=2022"
     client.get(url)
     from django.db import connection
@@ -192,10 +203,13 @@ def test_target_list_queries_do_not_grow(client, world, django_assert_num_querie
 
     with CaptureQueriesContext(connection) as few:
         client.get(url)
+    named = set(one_per_section(FIGURES))
     for figure in ROOM_TABLE[1:8]:
-        target(world, figure)
+        if figure not in named:
+            target(world, figure)
         target(world, figure, room=world.room2)
-        target(world, figure, room=world.room1)
+        if figure not in one_per_section(ROOM_TABLE):
+            target(world, figure, room=world.room1)
     target(world, name="自由指标")
     with django_assert_num_queries(len(few)):
         page = client.get(url)
