@@ -5,9 +5,11 @@ target is at least 44 px tall; a resident is picked by typing part of a name or 
 import datetime
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.cases.factories import CaseFactory
+from cases.models import ResidentRiskFlag
+from tests.cases.factories import CaseFactory, ServiceRecordFactory
 from tests.e2e.conftest import PHONE, login
 from tests.factories import KeyPopulationTagFactory, ResidentFactory
 from tests.organizations.factories import OrganizationFactory
@@ -38,6 +40,12 @@ def test_the_residents_list_is_cards_that_fit_a_phone(
         ResidentFactory(room=world.room1, real_name=f"长名字居民{number:02d}号")
     resident = ResidentFactory(room=world.room1, real_name="何玉兰", pseudonym="小兰花")
     KeyPopulationTagFactory(resident=resident, category="elderly_alone")
+    visited = timezone.now() - datetime.timedelta(days=3)
+    ServiceRecordFactory(resident=resident, worker=world.worker1, start_at=visited)
+    ResidentRiskFlag.objects.create(
+        resident=resident, level="high", reason="独居", raised_by=world.worker1
+    )
+    next_contact = timezone.localdate(visited) + datetime.timedelta(days=14)
     page = phone_page
     login(page, live_server, "worker1")
     page.goto(f"{live_server.url}/stations/residents/?sort=-registered")
@@ -47,6 +55,14 @@ def test_the_residents_list_is_cards_that_fit_a_phone(
     expect(card.get_by_text("空巢/独居老人")).to_be_visible()
     expect(card.get_by_text("一号社工室")).to_be_visible()
     expect(card.get_by_text("小兰花")).to_be_visible()
+    # last visit, risk and next contact (last visit + 14 days for an elderly person living alone)
+    expect(card.locator("td[data-label=最近走访]")).to_have_text(
+        f"{timezone.localdate(visited):%Y-%m-%d}"
+    )
+    expect(card.locator("td[data-label=风险]")).to_have_text("高")
+    expect(card.locator("td[data-label=下次联系]")).to_have_text(f"{next_contact:%Y-%m-%d}")
+    for label in ("最近走访", "风险", "下次联系"):
+        expect(card.locator(f"td[data-label={label}]")).to_be_visible()
     expect(card.get_by_text(resident.masked_phone)).to_be_hidden()
     expect(page.locator("table.list-table thead")).to_be_hidden()
     # the filters fold away; one tap opens them
