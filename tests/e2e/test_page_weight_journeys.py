@@ -27,6 +27,8 @@ def test_the_visit_form_weighs_under_150_kb_as_a_phone_downloads_it(
     context = browser.new_context(viewport=PHONE, locale="zh-CN", service_workers="block")
     page = context.new_page()
     login(page, live_server, "worker1")
+    page.wait_for_url(f"{live_server.url}/")  # the home page after signing in: not counted
+    page.wait_for_load_state("networkidle")
     responses = []
     page.on("response", lambda response: responses.append(response))
     page.goto(f"{live_server.url}/cases/visits/new/?resident={resident.pk}")
