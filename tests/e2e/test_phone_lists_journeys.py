@@ -18,7 +18,7 @@ from tests.activities.factories import (
     SeriesFactory,
 )
 from tests.cases.factories import CaseFactory, ServiceRecordFactory
-from tests.charity.factories import CharityProjectFactory, FundFactory
+from tests.charity.factories import CharityProjectFactory, FundFactory, donate
 from tests.e2e.conftest import PHONE, login
 from tests.factories import HouseholdFactory, KeyPopulationTagFactory, ResidentFactory
 from tests.organizations.factories import OrganizationFactory, PartnerUnitFactory
@@ -37,8 +37,8 @@ from tests.volunteers.factories import ServiceRecordFactory as VolunteerRecordFa
 TOO_WIDE = """() => [...document.querySelectorAll('main *')]
   .filter(e => e.getClientRects().length && e.getBoundingClientRect().right > window.innerWidth + 0.5)
   .map(e => e.tagName + '.' + e.className)"""
-TOO_SMALL = """() => [...document.querySelectorAll(
-    'main a, main button, main summary, main select, main input:not([type=hidden])')]
+TOO_SMALL = """(scope) => [...document.querySelectorAll(
+    ['a', 'button', 'summary', 'select', 'input:not([type=hidden])'].map(t => scope + ' ' + t).join())]
   .filter(e => e.getClientRects().length)
   .map(e => (e.type === 'checkbox' || e.type === 'radio') && e.labels.length ? e.labels[0] : e)
   .filter(e => e.getBoundingClientRect().height < 44)
@@ -49,7 +49,7 @@ TOO_SMALL = """() => [...document.querySelectorAll(
 def check_fits_the_phone(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert page.evaluate(TOO_WIDE) == []
-    assert page.evaluate(TOO_SMALL) == []
+    assert page.evaluate(TOO_SMALL, "main") == []
 
 
 def test_the_residents_list_is_cards_that_fit_a_phone(
@@ -314,3 +314,23 @@ def test_every_list_is_cards_that_fit_a_phone(
         summary.click()
         expect(page.locator("details[data-list-filters] .card-body")).to_be_visible()
         check_fits_the_phone(page)
+
+
+def test_a_funds_ledger_is_cards_on_a_phone(transactional_db, live_server, phone_page, world):
+    """The ledger inside a fund's page: each entry a card with its date, summary and running
+    balance; the ledger's links and buttons are 44-px tap targets."""
+    fund = FundFactory(station=world.station, name="幸福社区基金")
+    for number in range(3):
+        donate(fund, world.staff, amount=f"{number + 1}00.00")
+    page = phone_page
+    login(page, live_server, "staff")
+    page.goto(f"{live_server.url}/charity/funds/{fund.pk}/")
+
+    cards = page.locator("#ledger tbody tr")
+    expect(cards).to_have_count(3)
+    for label in ("日期", "摘要", "收入", "累计余额"):
+        expect(cards.first.locator(f"td[data-label='{label}']")).to_be_visible()
+    expect(page.locator("#ledger thead")).to_be_hidden()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate(TOO_WIDE) == []
+    assert page.evaluate(TOO_SMALL, "section.list-page") == []
