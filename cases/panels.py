@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cases.cadence import page_visit_facts
 from cases.models import (
     DEFAULT_VISIT_INTERVALS,
     Approval,
@@ -26,6 +27,7 @@ from stations.access import is_supervisor
 from stations.aggregates import day_range
 from stations.models import KeyPopulationTag, Resident, Role, Room
 from stations.privacy import EncryptedTextField
+from stations.visit_cadence import provide as provide_visit_facts
 from stations.workbench import (
     NavItem,
     Panel,
@@ -308,3 +310,4 @@ def register():
             actions="cases/resident_actions.html",
         )
     )
+    provide_visit_facts(page_visit_facts)

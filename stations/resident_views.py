@@ -32,6 +32,7 @@ from stations.resident_forms import (
     TagForm,
 )
 from stations.views_base import personal_data_required
+from stations.visit_cadence import attach_visit_facts
 from stations.workbench import resident_sections
 
 PAGE_SIZE = 20
@@ -101,6 +102,7 @@ def resident_list(request):
         form.data = form.data.copy()
         form.data["q"] = ""
     page_obj = paginate(request, residents, PAGE_SIZE)
+    attach_visit_facts(page_obj.object_list)  # one query for the page's rows (casework's)
     return render(
         request,
         "stations/resident_list.html",
