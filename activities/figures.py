@@ -222,7 +222,8 @@ def tag_rows(*, station, date_from, date_to, rooms=None) -> list:
 # community = a partner unit of kind 村（居）委会; social workers = the staff who organised it;
 # social organizations = an organization's participation record; volunteers = a volunteer's
 # service record (volunteers.figures); charity resources = a partner unit that is neither the
-# community committee nor a government office (NOT_CHARITY). A tick in `social_forces` without such
+# community committee nor a government office (NOT_CHARITY), or a charity project that resourced
+# the activity (charity.CharityProject.activities). A tick in `social_forces` without such
 # a record is flagged on the activity and counted nowhere.
 NOT_CHARITY = (PartnerKind.COMMUNITY, PartnerKind.GOVERNMENT)
 
@@ -252,8 +253,14 @@ def force_links() -> dict:
             _linking_model("organization_participations").objects.filter(activity=OuterRef("pk"))
         ),
         SocialForce.VOLUNTEERS: Exists(volunteer_record.objects.filter(activity=OuterRef("pk"))),
-        SocialForce.CHARITY: Exists(partners.exclude(partnerunit__kind__in=NOT_CHARITY)),
+        SocialForce.CHARITY: Exists(partners.exclude(partnerunit__kind__in=NOT_CHARITY))
+        | Exists(_project_links().filter(activity=OuterRef("pk"))),
     }
+
+
+def _project_links():
+    """The links of charity projects (charity.CharityProject.activities) to activities."""
+    return Activity.charity_projects.through.objects
 
 
 def unrecorded_forces(activity) -> list:
@@ -278,11 +285,11 @@ def _hours(duration) -> float:
 
 def linkage_figures(*, station, date_from, date_to, rooms=None) -> dict:
     """The five forces in the period's activities, from the records that link them (volunteers:
-    see volunteers.figures.volunteer_linkage_figures), and the activities' own hours. Four queries.
+    see volunteers.figures.volunteer_linkage_figures), and the activities' own hours. Five queries.
 
     {"activity_hours", "community": {"activities", "units"}, "social_workers": {"activities",
     "person_times", "hours"}, "social_organizations": {"activities", "person_times",
-    "people_served"}, "charity": {"activities", "units"}, "ticked_without_record": {force: n}}
+    "people_served"}, "charity": {"activities", "units", "projects"}, "ticked_without_record": {force: n}}
     """
     activities = activities_in_period(
         station=station, date_from=date_from, date_to=date_to, rooms=rooms
@@ -311,6 +318,11 @@ def linkage_figures(*, station, date_from, date_to, rooms=None) -> dict:
             "partnerunit", distinct=True, filter=~Q(partnerunit__kind__in=NOT_CHARITY)
         ),
     )
+    projects = (
+        _project_links()
+        .filter(activity__in=activities)
+        .aggregate(projects=Count("charityproject", distinct=True))
+    )
     participations = _linking_model("organization_participations").objects
     organizations = participations.filter(activity__in=activities).aggregate(
         person_times=Count("pk"), people_served=Coalesce(Sum("people_served"), 0)
@@ -334,6 +346,7 @@ def linkage_figures(*, station, date_from, date_to, rooms=None) -> dict:
         "charity": {
             "activities": totals[f"linked_{SocialForce.CHARITY}"],
             "units": partners["charity_units"],
+            "projects": projects["projects"],
         },
         "ticked_without_record": {
             force: totals[f"unlinked_{force}"] for force in SocialForce.values

@@ -68,6 +68,7 @@ class CharityProjectAdmin(StationUsersMixin, ScopedAdmin):
     search_fields = ["title", "purpose"]
     list_select_related = ["fund"]
     filter_horizontal = ["rooms"]
+    autocomplete_fields = ["activities"]
     date_hierarchy = "start_date"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -270,6 +270,17 @@ def _partners(station):
     return result
 
 
+def _link_activities(project, room):
+    """The project resourced the first three activities of its room in its period that tick
+    慈善资源 (the activities app seeds before this one)."""
+    activities = project.activities.model.objects.filter(
+        rooms=room,
+        social_forces__contains=["charity"],
+        starts_at__date__range=(project.start_date, project.end_date),
+    ).order_by("starts_at", "pk")[:3]
+    project.activities.set(activities)
+
+
 def _households(station, rooms):
     """The station's households. Only if the station has no household and no resident at all
     are a handful created (with their heads), so that payouts have someone to reach."""
@@ -367,6 +378,7 @@ def seed(station=None) -> Station:
         )
         if room in rooms:
             project.rooms.set([rooms[room]])
+            _link_activities(project, rooms[room])
         projects[key] = project
 
     today = timezone.localdate()

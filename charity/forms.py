@@ -256,6 +256,7 @@ class ProjectAdminForm(TermChoicesMixin, forms.ModelForm):
             "title",
             "rooms",
             "purpose",
+            "activities",
             "service_areas",
             "target_populations",
             "start_date",
@@ -265,6 +266,19 @@ class ProjectAdminForm(TermChoicesMixin, forms.ModelForm):
             "progress",
             "responsible",
         ]
+
+    def clean(self):
+        cleaned = super().clean()
+        fund, activities = cleaned.get("fund"), cleaned.get("activities")
+        if fund and activities:
+            elsewhere = [a for a in activities if a.station_id != fund.station_id]
+            if elsewhere:
+                self.add_error(
+                    "activities",
+                    _("只能关联本站的社区活动：%(titles)s 不属于该基金所在的社工站。")
+                    % {"titles": "、".join(a.title for a in elsewhere)},
+                )
+        return cleaned
 
 
 class PayoutDateForm(forms.Form):

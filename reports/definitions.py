@@ -228,9 +228,16 @@ FIGURES = {
     ),
     "linkage.charity.activities": (
         _("链接慈善资源的活动"),
-        _("期间内关联了爱心单位（村（居）委会和政府部门以外的共建单位）的社区活动场次。"),
+        _(
+            "期间内关联了爱心单位（村（居）委会和政府部门以外的共建单位）"
+            "或由慈善项目资助的社区活动场次。"
+        ),
     ),
     "linkage.charity.units": (_("参与的爱心单位"), _("这些活动关联的不同爱心单位数。")),
+    "linkage.charity.projects": (
+        _("资助活动的慈善项目"),
+        _("这些活动中，由慈善项目（在项目中关联了活动）资助的不同项目数。"),
+    ),
     "linkage.ticked_without_record.community": (
         _("勾选“社区”但无记录"),
         _("勾选了该力量、却没有相应记录的活动场次：不计入上面的数字，活动页面会提示补录。"),
@@ -399,7 +406,7 @@ SECTIONS = [
             ),
             (
                 _("慈善资源"),
-                ["linkage.charity.activities", "linkage.charity.units"],
+                ["linkage.charity.activities", "linkage.charity.units", "linkage.charity.projects"],
             ),
             (
                 _("勾选但无记录（不计入）"),

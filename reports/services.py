@@ -190,7 +190,7 @@ def _linkage(raw: dict, volunteers: dict) -> dict:
             "person_times": _int(volunteers["person_times"]),
             "hours": _hours(volunteers["hours"]),
         },
-        "charity": {key: _int(raw["charity"][key]) for key in ("activities", "units")},
+        "charity": {key: _int(raw["charity"][key]) for key in ("activities", "units", "projects")},
         "ticked_without_record": {
             force: _int(raw["ticked_without_record"].get(force)) for force in SocialForce.values
         },

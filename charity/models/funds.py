@@ -123,6 +123,15 @@ class CharityProject(Timestamped):
         Room, blank=True, related_name="charity_projects", verbose_name=_("实施社工室")
     )
     purpose = models.TextField(_("项目目的"))
+    # The community activities the project resourced: the charity force of those activities
+    # comes from this link (issue 16), as it does from a partner unit.
+    activities = models.ManyToManyField(
+        "activities.Activity",
+        blank=True,
+        related_name="charity_projects",
+        verbose_name=_("资助的社区活动"),
+        help_text=_("项目出资或提供物资的社区活动：这些活动的“慈善资源”一项据此计入。"),
+    )
     # Lists of codes of the shared tables (stations.models.Term); JSON arrays, not ArrayFields,
     # since they were written so before issue 16 and the history triggers copy them as they are.
     service_areas = models.JSONField(

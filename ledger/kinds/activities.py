@@ -28,6 +28,7 @@ from activities.models import (
     ActivityType,
 )
 from activities.services import activity_create, activity_update, can_edit_activity, series_create
+from charity.models import CharityProject
 from ledger.kinds.people import StationPeople
 from ledger.spec import (
     CHOICE,
@@ -213,6 +214,15 @@ class ActivitiesKind(StationPeople, LedgerKind):
             example="陈仓镇卫生院（医院/卫生院）",
         ),
         Column(
+            "charity_projects",
+            gettext_lazy("资助的慈善项目"),
+            ("慈善项目",),
+            help=gettext_lazy(
+                "资助这次活动的本站慈善项目名称，多个用顿号“、”分隔；须是已建立的项目；"
+                "留空时不改动已关联的项目"
+            ),
+        ),
+        Column(
             "organizations",
             gettext_lazy("参与的社区社会组织"),
             ("参与的社会组织", "社会组织"),
@@ -244,7 +254,8 @@ class ActivitiesKind(StationPeople, LedgerKind):
         gettext_lazy("参与的社区社会组织须先在“社区社会组织”台账中导入。"),
         gettext_lazy(
             "五社联动按记录统计：社工参与看“组织社工”，社区参与看类别为村（居）委会的合作单位，"
-            "慈善资源看其他类别的合作单位（政府部门/事业单位除外）；只打勾没有记录的不计入。"
+            "慈善资源看其他类别的合作单位（政府部门/事业单位除外）和资助的慈善项目；"
+            "只打勾没有记录的不计入。"
         ),
         gettext_lazy("不要合并单元格，不要使用公式。"),
     ]
@@ -254,6 +265,7 @@ class ActivitiesKind(StationPeople, LedgerKind):
         Activity.rooms.through,
         Activity.partner_units.through,
         Activity.organisers.through,
+        Activity.charity_projects.through,
     )
 
     def __init__(self, **kwargs):
@@ -261,6 +273,7 @@ class ActivitiesKind(StationPeople, LedgerKind):
         self._seen = {}
         self._series = {}
         self._partners = {}
+        self._projects = None  # the station's charity projects by title, read once
         self.staff = is_station_staff(self.user) or self.user.is_superuser
         self._created = set()  # activities this import created (counted once, when created)
 
@@ -298,6 +311,7 @@ class ActivitiesKind(StationPeople, LedgerKind):
         values["partners"] = [
             partner_name_and_kind(name) for name in split_names(values["partner_units"])
         ]
+        values["project_titles"] = split_names(values["charity_projects"])
         values["direct"] = values["direct"] or 0
         values["indirect"] = values["indirect"] or 0
         for name in ("place", "content", "outcome", "resources_used"):
@@ -364,6 +378,26 @@ class ActivitiesKind(StationPeople, LedgerKind):
             for organization in Organization.objects.filter(station=self.station, name__in=names)
         }
 
+    def _charity_projects(self, values) -> list:
+        """The station's charity projects the row names (set up on the site first); RowError."""
+        if self._projects is None:
+            self._projects = {
+                project.title: project
+                for project in CharityProject.objects.filter(fund__station=self.station)
+            }
+        missing = [title for title in values["project_titles"] if title not in self._projects]
+        if missing:
+            raise RowError(
+                [
+                    (
+                        "charity_projects",
+                        _("本站没有慈善项目“%(title)s”：请先在系统中建立。")
+                        % {"title": "、".join(missing)},
+                    )
+                ]
+            )
+        return [self._projects[title] for title in values["project_titles"]]
+
     def _organisers(self, values) -> list:
         """The station's staff the row names as its 组织社工; RowError."""
         users = []
@@ -379,6 +413,7 @@ class ActivitiesKind(StationPeople, LedgerKind):
         for number, values in rows:
             try:
                 values["organiser_users"] = self._organisers(values)
+                values["projects"] = self._charity_projects(values)
             except RowError as error:
                 for key, message in error.problems:
                     yield number, key, message
@@ -460,6 +495,7 @@ class ActivitiesKind(StationPeople, LedgerKind):
         organizations = self._organizations(rows)
         for number, values in rows:
             values["organiser_users"] = self._organisers(values)
+            values["projects"] = self._charity_projects(values)
             activity = self._find(values)
             partners = self._partner_units(values["partners"], outcome)
             previous = None
@@ -493,6 +529,7 @@ class ActivitiesKind(StationPeople, LedgerKind):
             rooms=values["rooms"],
             partner_units=partners,
             organisers=values["organiser_users"],
+            charity_projects=values["projects"],
         )
         plain = {name: value for name, value in data.items() if name in FIELDS}
         Activity(station=self.station, title=values["title"], **plain).full_clean(
@@ -516,6 +553,11 @@ class ActivitiesKind(StationPeople, LedgerKind):
             activity.partner_units.values_list("pk", flat=True)
         ):
             changed["partner_units"] = partners
+        projects = values["projects"]
+        if projects and {project.pk for project in projects} != set(
+            activity.charity_projects.values_list("pk", flat=True)
+        ):
+            changed["charity_projects"] = values["projects"]
         organisers = values["organiser_users"]
         if organisers and {user.pk for user in organisers} != set(
             activity.organisers.values_list("pk", flat=True)
@@ -562,7 +604,7 @@ class ActivitiesKind(StationPeople, LedgerKind):
         activities = (
             Activity.objects.filter(scope, station=self.station)
             .for_list()
-            .prefetch_related("partner_units", "organisers")
+            .prefetch_related("partner_units", "organisers", "charity_projects")
             .order_by("starts_at", "pk")
         )
         participations = {}
@@ -597,6 +639,7 @@ class ActivitiesKind(StationPeople, LedgerKind):
                 activity.indirect_beneficiaries,
                 *["是" if force in activity.social_forces else "否" for force in FORCE_COLUMNS],
                 "、".join(partner_text(unit) for unit in activity.partner_units.all()),
+                "、".join(project.title for project in activity.charity_projects.all()),
                 "、".join(participations.get(activity.pk, [])),
                 "、".join(self.staff_name(user) for user in activity.organisers.all()),
                 activity.content,

@@ -267,7 +267,7 @@ def test_organisers_and_partner_categories_give_the_five_forces_from_records(wor
     )
     assert linkage["social_workers"] == {"activities": 1, "person_times": 2, "hours": 4.0}
     assert linkage["community"] == {"activities": 1, "units": 1}
-    assert linkage["charity"] == {"activities": 1, "units": 2}
+    assert linkage["charity"] == {"activities": 1, "units": 2, "projects": 0}
     assert linkage["ticked_without_record"]["social_workers"] == 0
     again = exported_and_imported_again(world, "activities", tmp_path)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
@@ -287,3 +287,36 @@ def test_an_unknown_organiser_is_refused_and_an_empty_cell_keeps_those_recorded(
     )
     assert (again.updated, again.unchanged) == (0, 1)
     assert list(Activity.objects.get().organisers.all()) == [world.worker1]
+
+
+def test_the_charity_projects_named_resource_the_activity_and_an_unknown_one_is_refused(
+    world, tmp_path
+):
+    """资助的慈善项目 links the activity to projects set up on the site: the charity force comes
+    from that record; a project the station does not have is reported and nothing is saved."""
+    from activities.figures import linkage_figures
+    from tests.charity.factories import CharityProjectFactory, FundFactory
+
+    project = CharityProjectFactory(fund=FundFactory(station=world.station), title="暖冬行动")
+    header = ["社工室", "活动名称", "活动类型", "活动日期", "慈善项目", "慈善资源参与"]
+    unknown = [world.room1.name, "冬衣发放", "宣传", "2022-12-01", "暖冬行动、夏日清凉", "是"]
+    path = xlsx_file(tmp_path / "a.xlsx", [header, unknown])
+    check = ledger_check(kind_for(world), path, path.name)
+    assert [problem.message for problem in check.problems] == [
+        "本站没有慈善项目“夏日清凉”：请先在系统中建立。"
+    ]
+    known = unknown[:4] + ["暖冬行动", "是"]
+    path = xlsx_file(tmp_path / "b.xlsx", [header, known])
+    check = ledger_check(kind_for(world), path, path.name)
+    assert check.error_count == 0, [problem.as_list() for problem in check.problems]
+    ledger_import(kind_for(world), path, path.name)
+    assert list(Activity.objects.get(title="冬衣发放").charity_projects.all()) == [project]
+    linkage = linkage_figures(
+        station=world.station,
+        date_from=datetime.date(2022, 1, 1),
+        date_to=datetime.date(2022, 12, 31),
+    )
+    assert linkage["charity"] == {"activities": 1, "units": 0, "projects": 1}
+    assert linkage["ticked_without_record"]["charity"] == 0
+    again = exported_and_imported_again(world, "activities", tmp_path)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)

@@ -389,8 +389,9 @@ SNAPSHOTS = {
 # Kinds whose rows point at records of another kind: that kind goes over to the twin first.
 NEEDS = {
     "volunteer_hours": ["volunteers"],
-    "activities": ["organizations", "staff"],  # the staff who ran them (组织社工)
-    "outreach": ["organizations", "staff", "activities"],
+    # the staff who ran them (组织社工) and the charity projects that resourced them
+    "activities": ["organizations", "staff", "funds"],
+    "outreach": ["organizations", "staff", "funds", "activities"],
     "donations": ["residents", "funds"],
     "cases": ["residents", "staff"],
     "service_records": ["residents", "staff", "cases"],

@@ -286,9 +286,10 @@ def test_the_series_takes_the_same_queries_for_one_month_and_for_many(
 
 
 # Session, user and station (3), the user's rooms and the form's room choices (2), the station
-# row (a whole station report, 28: issue 16 added linkage 4 + volunteers 1, group hours 1,
-# material help 1), the room table (12), key populations by room (2).
-ROOM_PAGE_QUERIES = 47
+# row (a whole station report, 29: issue 16 added linkage 5 (the charity projects that resourced
+# activities among them) + volunteers 1, group hours 1, material help 1), the room table (12), key
+# populations by room (2).
+ROOM_PAGE_QUERIES = 48
 
 
 def test_the_room_page_takes_the_same_queries_for_two_rooms_and_for_six(client, world):

@@ -106,7 +106,7 @@ def test_the_five_forces_are_the_linked_records(world):
         "social_workers": {"activities": 2, "person_times": 3, "hours": 5.0},  # 2×2 h + 1 h
         "social_organizations": {"activities": 2, "person_times": 2, "people_served": 65},
         "volunteers": {"activities": 1, "person_times": 1, "hours": 3.0},  # B's is pending
-        "charity": {"activities": 1, "units": 1},  # the enterprise; not the government office
+        "charity": {"activities": 1, "units": 1, "projects": 0},  # the enterprise, not B's office
         "ticked_without_record": {
             "community": 1,  # B
             "social_workers": 0,
@@ -115,6 +115,41 @@ def test_the_five_forces_are_the_linked_records(world):
             "charity": 1,  # B: a government office is not a charity resource
         },
     }
+
+
+def test_a_charity_project_that_resourced_an_activity_is_its_charity_force(world):
+    linked = Linked(world)
+    fund = FundFactory(station=world.station)
+    project = CharityProjectFactory(fund=fund)
+    project.activities.set([linked.a, linked.b])
+    CharityProjectFactory(fund=fund, title="另一项目").activities.set([linked.a])
+    charity = report(world.station)["linkage"]
+    # B (a government office only) now has its charity resource from the project's record.
+    assert charity["charity"] == {"activities": 2, "units": 1, "projects": 2}
+    assert charity["ticked_without_record"]["charity"] == 0
+
+
+def test_a_project_links_only_activities_of_its_own_station(world):
+    from charity.forms import ProjectAdminForm
+
+    linked = Linked(world)
+    fund = FundFactory(station=world.station)
+    elsewhere = ActivityFactory(station=StationFactory(), title="外站活动")
+    data = {
+        "fund": fund.pk,
+        "title": "助老项目",
+        "purpose": "为独居老人提供服务",
+        "activities": [linked.a.pk, elsewhere.pk],
+        "start_date": "2022-01-01",
+        "end_date": "2022-12-31",
+        "target_amount": "1000",
+        "status": "active",
+    }
+    form = ProjectAdminForm(data=data)
+    assert not form.is_valid()
+    assert "外站活动" in form.errors["activities"][0]
+    data["activities"] = [linked.a.pk]
+    assert ProjectAdminForm(data=data).is_valid(), ProjectAdminForm(data=data).errors
 
 
 def test_a_room_counts_the_forces_of_its_own_activities(world):

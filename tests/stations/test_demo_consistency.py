@@ -123,7 +123,7 @@ PUBLISHED_2022 = {
         "social_workers": {"activities": 79, "person_times": 83, "hours": 166.0},
         "social_organizations": {"activities": 36, "person_times": 72, "people_served": 1826},
         "volunteers": {"activities": 0, "person_times": 0, "hours": 0.0},
-        "charity": {"activities": 75, "units": 12},
+        "charity": {"activities": 75, "units": 12, "projects": 5},
         "ticked_without_record": {
             "community": 79,
             "social_workers": 0,
