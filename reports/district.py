@@ -32,8 +32,7 @@ from stations.staff_figures import base_figures_by_station
 
 # Keys of a station's report that name it rather than count something.
 IDENTITY_KEYS = ("station", "period", "room", "targets")
-# Tables of a station's report that the district total leaves out: the X block's rows follow each
-# deployment's code list (issue 16); a district-wide X table is not built yet.
+# Tables of a station's report, added up row by row (add_x) rather than leaf by leaf.
 TABLE_KEYS = ("x",)
 
 
@@ -66,11 +65,38 @@ def add_up(reports: list[dict]) -> dict:
         return {}
     skipped = (*IDENTITY_KEYS, *TABLE_KEYS)
     totals = _add([{k: v for k, v in r.items() if k not in skipped} for r in reports])
+    if all("x" in report for report in reports):
+        totals["x"] = add_x([report["x"] for report in reports])
     base = totals.get("base")
     if base:
         rooms = base["rooms"]
         base["coverage_percent"] = round(100 * base["rooms_covered"] / rooms, 1) if rooms else 0.0
     return totals
+
+
+def add_x(blocks: list[dict]) -> dict:
+    """The district's X block: each table's rows added up by their key (a target population, a
+    service area, a combination), in the order they first appear. Distinct people add up too: a
+    resident belongs to one station. A row a station lacks (a retired code it never used) counts
+    nothing there."""
+    total = {}
+    for table in blocks[0]:
+        rows = {}
+        for block in blocks:
+            for row in block[table]:
+                rows.setdefault(row["key"], []).append(row)
+        total[table] = [
+            {
+                **same[0],
+                **{
+                    domain: _add([row[domain] for row in same])
+                    for domain, counts in same[0].items()
+                    if isinstance(counts, dict)
+                },
+            }
+            for same in rows.values()
+        ]
+    return total
 
 
 def district_stations(district):

@@ -97,6 +97,10 @@ def test_the_chart_draws_the_stations_of_the_district(client, world, district):
 
 
 def test_the_district_json_is_each_station_report_and_their_sum(world, district):
+    from activities.models import Activity
+
+    # Every activity (the other station's too) serves the elderly in elderly care: the X rows.
+    Activity.objects.update(service_areas=["elderly_care"], target_populations=["elderly"])
     out = io.StringIO()
     call_command(
         "station_report", "--json", "--district", "testdist", "--from", "2022-01-01",
@@ -120,7 +124,7 @@ def test_the_district_json_is_each_station_report_and_their_sum(world, district)
     flat_total = flatten(report["totals"])
     flats = [flatten(station) for station in report["stations"]]
     for key, value in flat_total.items():
-        if key == "base.coverage_percent":
+        if key == "base.coverage_percent" or key.startswith("x."):  # the X rows: below
             continue
         values = [flat[key] for flat in flats]
         if isinstance(value, str):
@@ -131,6 +135,22 @@ def test_the_district_json_is_each_station_report_and_their_sum(world, district)
     assert report["totals"]["base"]["rooms"] == 4
     assert report["totals"]["base"]["rooms_covered"] == 3  # room 2 of TST has no room worker
     assert report["totals"]["base"]["coverage_percent"] == 75.0
+    for table in ("by_target_population", "by_service_area", "combinations"):
+        total_rows = {row["key"]: row for row in report["totals"]["x"][table]}
+        for key, row in total_rows.items():
+            station_rows = [
+                next((r for r in station["x"][table] if r["key"] == key), None)
+                for station in report["stations"]
+            ]
+            for domain in ("casework", "groups", "activities", "total"):
+                for count in ("records", "person_times", "people"):
+                    expected = sum(r[domain][count] for r in station_rows if r is not None)
+                    assert row[domain][count] == expected, (table, key, domain, count)
+    # The district's six activities, not the other station's four.
+    areas = {row["key"]: row for row in report["totals"]["x"]["by_service_area"]}
+    assert areas["elderly_care"]["activities"]["records"] == 6
+    populations = {row["key"]: row for row in report["totals"]["x"]["by_target_population"]}
+    assert populations["elderly"]["total"]["person_times"] == 60
 
 
 def test_an_unknown_district_is_an_error(world):
