@@ -334,3 +334,55 @@ def test_a_funds_ledger_is_cards_on_a_phone(transactional_db, live_server, phone
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert page.evaluate(TOO_WIDE) == []
     assert page.evaluate(TOO_SMALL, "section.list-page") == []
+
+
+def test_the_approval_queue_and_the_notifications_fit_a_phone(
+    transactional_db, live_server, phone_page, world
+):
+    """A supervisor approves on a phone: each request is a card whose decision buttons are 44-px
+    tap targets; the worker reads the decision among their notifications, also on a phone."""
+    from cases.services import case_request_opening
+    from stations.notifications import notify
+    from tests.cases.factories import IntakeFactory
+
+    case = CaseFactory(resident__room=world.room1, worker=world.worker1)
+    IntakeFactory(case=case)
+    case_request_opening(case=case, by=world.worker1, comment="独居老人，需要长期跟进服务")
+    page = phone_page
+    login(page, live_server, "supervisor")
+    page.goto(f"{live_server.url}/cases/approvals/")
+    expect(page.get_by_text(case.number)).to_be_visible()
+    check_fits_the_phone(page)
+
+    for number in range(3):
+        notify(
+            user=world.worker1,
+            title=f"督导已批准您的开案申请：个案编号很长的一条通知{number}",
+            comment="同意开案，请在一周内完成预估。",
+            url=f"/cases/{case.pk}/",
+            by=world.supervisor,
+        )
+    page.context.clear_cookies()
+    login(page, live_server, "worker1")
+    page.goto(f"{live_server.url}/stations/notifications/")
+    expect(page.get_by_text("同意开案，请在一周内完成预估。").first).to_be_visible()
+    check_fits_the_phone(page)
+
+
+def test_recording_volunteer_hours_of_an_activity_fits_a_phone(
+    transactional_db, live_server, phone_page, world
+):
+    """The worker picks an activity and records its volunteers' hours on a phone: both pages fit
+    the screen and every field, link and button is a 44-px tap target."""
+    activity = ActivityFactory(station=world.station, title="重阳节敬老活动", rooms=[world.room1])
+    for name in ("李红梅", "王春燕", "赵丽娟"):
+        VolunteerFactory(room=world.room1, real_name=name)
+    page = phone_page
+    login(page, live_server, "worker1")
+    page.goto(f"{live_server.url}/volunteers/records/activities/")
+    expect(page.get_by_text("重阳节敬老活动").first).to_be_visible()
+    check_fits_the_phone(page)
+    page.goto(f"{live_server.url}/volunteers/records/activities/{activity.pk}/")
+    expect(page.locator("select[name$=volunteer]").first).to_be_visible()
+    expect(page.locator("select[name$=volunteer] option", has_text="王春燕").first).to_be_attached()
+    check_fits_the_phone(page)
