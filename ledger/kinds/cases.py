@@ -27,12 +27,11 @@ from cases.services import (
 )
 from ledger.kinds.people import StationPeople
 from ledger.spec import (
-    CHOICE,
     DATE,
     Column,
     LedgerKind,
     RowError,
-    enum_choices,
+    choice_column,
     id_number_column,
     lookup_hash,
     room_column,
@@ -81,12 +80,11 @@ class CasesKind(StationPeople, LedgerKind):
             max_length=50,
             help=gettext_lazy("在纸质材料上签批开案、结案的督导（本站督导的姓名或登录名）"),
         ),
-        Column(
+        choice_column(
             "source",
             gettext_lazy("个案来源"),
+            Source,
             ("来源",),
-            type=CHOICE,
-            choices=enum_choices(Source),
             help=gettext_lazy("留空为主动求助"),
             example="主动求助",
         ),
@@ -99,11 +97,10 @@ class CasesKind(StationPeople, LedgerKind):
             max_length=2000,
             example="独居，行动不便，缺少照料",
         ),
-        Column(
+        choice_column(
             "risk_level",
             gettext_lazy("风险等级"),
-            type=CHOICE,
-            choices=enum_choices(RiskLevel),
+            RiskLevel,
             help=gettext_lazy("留空为低"),
         ),
         Column(
@@ -121,13 +118,12 @@ class CasesKind(StationPeople, LedgerKind):
             help=gettext_lazy("开案经督导批准的日期；未开案（咨询受理、不予接案）不填"),
             example="2022-03-01",
         ),
-        Column(
+        choice_column(
             "stage",
             gettext_lazy("当前阶段"),
+            Stage,
             ("阶段",),
             required=True,
-            type=CHOICE,
-            choices=enum_choices(Stage),
             example="已结案",
         ),
         Column(
@@ -145,11 +141,10 @@ class CasesKind(StationPeople, LedgerKind):
             help=gettext_lazy("已结案、跟进回访、已转介、不予接案的个案必填"),
             example="2022-09-20",
         ),
-        Column(
+        choice_column(
             "closing_reason",
             gettext_lazy("结案原因"),
-            type=CHOICE,
-            choices=enum_choices(ClosingReason),
+            ClosingReason,
             help=gettext_lazy("已结案、跟进回访的个案必填；结案审批中的个案填写结案表上的原因"),
             example="目标达成",
         ),

@@ -20,7 +20,6 @@ from groups.models import Group, GroupSession, GroupType
 from groups.services import group_back_enter, session_back_enter
 from ledger.kinds.people import StationPeople
 from ledger.spec import (
-    CHOICE,
     DATE,
     INTEGER,
     MULTI_SEPARATORS,
@@ -28,7 +27,7 @@ from ledger.spec import (
     Column,
     LedgerKind,
     RowError,
-    enum_choices,
+    choice_column,
     room_column,
     row_problems,
     service_areas_column,
@@ -55,12 +54,11 @@ class GroupsKind(StationPeople, LedgerKind):
             max_length=120,
             example="长者健康互助小组",
         ),
-        Column(
+        choice_column(
             "group_type",
             gettext_lazy("小组类型"),
+            GroupType,
             required=True,
-            type=CHOICE,
-            choices=enum_choices(GroupType),
             example="支持小组",
         ),
         Column(

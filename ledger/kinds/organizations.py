@@ -7,15 +7,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ledger.spec import (
-    CHOICE,
     DATE,
     INTEGER,
     Column,
     LedgerKind,
     RowError,
-    enum_choices,
-    previous_values,
+    choice_column,
     room_column,
+    write_changes,
 )
 from organizations.models import Category, Organization, OrganizationStatus
 from stations.access import is_station_staff
@@ -35,19 +34,17 @@ class OrganizationsKind(LedgerKind):
             max_length=120,
             example="联盟村老年协会",
         ),
-        Column(
+        choice_column(
             "category",
             gettext_lazy("类别"),
-            type=CHOICE,
-            choices=enum_choices(Category),
+            Category,
             required=True,
             example="生活服务类",
         ),
-        Column(
+        choice_column(
             "status",
             gettext_lazy("状态"),
-            type=CHOICE,
-            choices=enum_choices(OrganizationStatus),
+            OrganizationStatus,
             help=gettext_lazy("留空为培育中"),
             example="已备案",
         ),
@@ -179,19 +176,9 @@ class OrganizationsKind(LedgerKind):
             if organization is None:
                 organization = Organization(station=self.station, name=values["name"], **data)
                 organization.save()
-                outcome.created += 1
-                outcome.written.append((organization, "created"))
+                outcome.created_record(organization)
                 continue
-            changed = [name for name, value in data.items() if getattr(organization, name) != value]
-            if not changed:
-                outcome.unchanged += 1
-                continue
-            previous = previous_values(organization, changed)
-            for name in changed:
-                setattr(organization, name, data[name])
-            organization.version += 1
-            organization.save()
-            outcome.updated_record(organization, previous)
+            write_changes(organization, data, outcome)
 
     def export_rows(self):
         from django.db.models import Q

@@ -22,14 +22,13 @@ from django.utils.translation import gettext_lazy
 from cases.models import Case, ContactForm, ServiceRecord, Stage
 from ledger.kinds.people import StationPeople
 from ledger.spec import (
-    CHOICE,
     DATE,
     INTEGER,
     TIME,
     Column,
     LedgerKind,
     RowError,
-    enum_choices,
+    choice_column,
     id_number_column,
     lookup_hash,
     room_column,
@@ -85,12 +84,11 @@ class ServiceRecordsKind(StationPeople, LedgerKind):
             example="45",
         ),
         Column("end", gettext_lazy("结束时间"), type=TIME),
-        Column(
+        choice_column(
             "form",
             gettext_lazy("服务形式"),
+            ContactForm,
             ("形式",),
-            type=CHOICE,
-            choices=enum_choices(ContactForm),
             help=gettext_lazy("留空为入户；未关联个案的记录只能是入户走访"),
             example="入户",
         ),
