@@ -243,6 +243,11 @@ def previous_values(record, names) -> dict:
     return values
 
 
+def pick(values: dict, names) -> dict:
+    """The row's `values` of the keys `names` ({name: value}): what a model or service is given."""
+    return {name: values[name] for name in names}
+
+
 def save_versioned(record, changed: dict):
     """Set `changed` ({field: value}) on `record`, move its version on and save it."""
     for name, value in changed.items():

@@ -34,11 +34,24 @@ from ledger.spec import (
     choice_column,
     id_number_column,
     lookup_hash,
+    pick,
     room_column,
     row_problems,
     service_areas_column,
     target_populations_column,
     term_labels_text,
+)
+
+# The stage a row's case reached and its days, checked and written as `cases.services` takes them.
+STAGE_DATES = ("stage", "intake_date", "opened_on", "stage_on", "closed_on")
+# The row's other values the case is written with as they are.
+CASE_FIELDS = (
+    "source",
+    "referring_unit",
+    "presenting_problem",
+    "risk_level",
+    "number",
+    "service_areas",
 )
 
 
@@ -189,13 +202,7 @@ class CasesKind(StationPeople, LedgerKind):
         values["number"] = values["number"] or ""
         if values["source"] == Source.REFERRAL and not values["referring_unit"]:
             problems.append(("referring_unit", _("来源为转介时，请填写转介单位。")))
-        problems += check_back_entry_dates(
-            stage=values["stage"],
-            intake_date=values["intake_date"],
-            opened_on=values["opened_on"],
-            stage_on=values["stage_on"],
-            closed_on=values["closed_on"],
-        )
+        problems += check_back_entry_dates(**pick(values, STAGE_DATES))
         ended = values["stage"] in (Stage.CLOSED, Stage.FOLLOW_UP)
         if ended and not values["closing_reason"]:
             problems.append(("closing_reason", _("已结案的个案请填写结案原因。")))
@@ -275,18 +282,9 @@ class CasesKind(StationPeople, LedgerKind):
                     resident=resident,
                     worker=worker,
                     supervisor=supervisor,
-                    source=values["source"],
-                    referring_unit=values["referring_unit"],
-                    presenting_problem=values["presenting_problem"],
-                    risk_level=values["risk_level"],
-                    stage=values["stage"],
-                    intake_date=values["intake_date"],
-                    opened_on=values["opened_on"],
-                    stage_on=values["stage_on"],
-                    closed_on=values["closed_on"],
+                    **pick(values, CASE_FIELDS),
+                    **pick(values, STAGE_DATES),
                     closing_reason=values["closing_reason"] or "",
-                    number=values["number"],
-                    service_areas=values["service_areas"],
                     # None: the populations of the resident's tags in force on the intake date.
                     target_populations=values["target_populations"] or None,
                     by=self.user,

@@ -28,6 +28,7 @@ from ledger.spec import (
     LedgerKind,
     RowError,
     choice_column,
+    pick,
     room_column,
     row_problems,
     service_areas_column,
@@ -40,6 +41,10 @@ from volunteers.models import Volunteer
 DEFAULT_START = datetime.time(9, 0)
 VOLUNTEER, STAFF = "志愿者", "工作人员"
 PREFIX_SEPARATORS = (":", "：")
+
+# What finds a row's group again, and what every row of one group must say alike.
+GROUP_KEY = ("room", "name", "start_date")
+GROUP_SHAPE = ("group_type", "end_date", "service_areas", "target_populations")
 
 
 class GroupsKind(StationPeople, LedgerKind):
@@ -241,10 +246,7 @@ class GroupsKind(StationPeople, LedgerKind):
         key = self._key(values)
         if key not in self._groups:
             self._groups[key] = Group.objects.filter(
-                station=self.station,
-                room=values["room"],
-                name=values["name"],
-                start_date=values["start_date"],
+                station=self.station, **pick(values, GROUP_KEY)
             ).first()
         return self._groups[key]
 
@@ -274,12 +276,7 @@ class GroupsKind(StationPeople, LedgerKind):
             self.staff_for("facilitator", values["facilitator"]) if values["facilitator"] else None
         )
         key = self._key(values)
-        shape = (
-            values["group_type"],
-            values["end_date"],
-            values["service_areas"],
-            values["target_populations"],
-        )
+        shape = tuple(pick(values, GROUP_SHAPE).values())
         first = self._shape.setdefault(key, (*shape, number))
         if first[:-1] != shape:
             raise RowError(
@@ -315,13 +312,8 @@ class GroupsKind(StationPeople, LedgerKind):
                 if group is None:
                     group = group_back_enter(
                         station=self.station,
-                        room=values["room"],
-                        name=values["name"],
-                        group_type=values["group_type"],
-                        start_date=values["start_date"],
-                        end_date=values["end_date"],
-                        service_areas=values["service_areas"],
-                        target_populations=values["target_populations"],
+                        **pick(values, GROUP_KEY),
+                        **pick(values, GROUP_SHAPE),
                         by=self.user,
                     )
                     self._groups[self._key(values)] = group

@@ -13,6 +13,7 @@ from ledger.spec import (
     LedgerKind,
     RowError,
     choice_column,
+    pick,
     room_column,
     write_changes,
 )
@@ -86,21 +87,8 @@ class OrganizationsKind(LedgerKind):
         ),
         gettext_lazy("不要合并单元格，不要使用公式。"),
     ]
-    FIELDS = (
-        "category",
-        "status",
-        "incubation_started_on",
-        "filed_on",
-        "filing_number",
-        "registered_on",
-        "registration_number",
-        "dissolved_on",
-        "leader_name",
-        "contact_phone",
-        "member_count",
-        "service_area",
-        "description",
-    )
+    # What a row writes: every column but the room and the name (the organization's key).
+    FIELDS = tuple(column.key for column in columns if column.key not in ("room", "name"))
     TEXT = ("filing_number", "registration_number", "contact_phone", "service_area", "description")
 
     def __init__(self, **kwargs):
@@ -141,7 +129,7 @@ class OrganizationsKind(LedgerKind):
         return values
 
     def _data(self, values):
-        return {name: values[name] for name in self.FIELDS}
+        return pick(values, self.FIELDS)
 
     def check_chunk(self, rows):
         existing = self._existing(rows)

@@ -19,6 +19,7 @@ from ledger.spec import (
     id_number_column,
     id_type_column,
     phone_column,
+    pick,
     several_column,
     sex_column,
     write_changes,
@@ -99,25 +100,8 @@ class VolunteersKind(LedgerKind):
         gettext_lazy("未满18周岁的志愿者须填写监护人姓名、关系和同意日期。"),
         gettext_lazy("不要合并单元格，不要使用公式。"),
     ]
-    FIELDS = (
-        "real_name",
-        "sex",
-        "birth_date",
-        "id_type",
-        "id_number",
-        "phone",
-        "skills",
-        "skills_text",
-        "availability",
-        "registered_on",
-        "status",
-        "left_on",
-        "has_accident_insurance",
-        "guardian_name",
-        "guardian_relation",
-        "guardian_consent_on",
-        "notes",
-    )
+    # What a row writes: every column but the room.
+    FIELDS = tuple(column.key for column in columns if column.key != "room")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -151,7 +135,7 @@ class VolunteersKind(LedgerKind):
         return values
 
     def _data(self, values):
-        data = {name: values[name] for name in self.FIELDS}
+        data = pick(values, self.FIELDS)
         for name in ("skills_text", "availability", "guardian_name", "guardian_relation", "notes"):
             data[name] = data[name] or ""
         data["skills"] = list(values["skills"] or [])
