@@ -25,17 +25,22 @@ from cases.services import (
     case_number_parts,
     check_back_entry_dates,
 )
-from ledger.kinds.people import StationPeople
+from ledger.kinds.people import (
+    WORKER_HELP,
+    StationPeople,
+    resident_column,
+    resident_id_number_column,
+    resident_room_column,
+    staff_column,
+)
 from ledger.spec import (
     DATE,
     Column,
     LedgerKind,
     RowError,
     choice_column,
-    id_number_column,
     lookup_hash,
     pick,
-    room_column,
     row_problems,
     service_areas_column,
     target_populations_column,
@@ -59,7 +64,7 @@ class CasesKind(StationPeople, LedgerKind):
     name = "cases"
     title = gettext_lazy("个案")
     columns = [
-        room_column(gettext_lazy("服务对象所在社工室；留空时在您的社工室中查找")),
+        resident_room_column(),
         Column(
             "number",
             gettext_lazy("个案编号"),
@@ -70,28 +75,14 @@ class CasesKind(StationPeople, LedgerKind):
             ),
             example="CCZ-2022-0001",
         ),
-        Column(
-            "resident",
-            gettext_lazy("服务对象姓名"),
-            ("服务对象", "姓名", "案主姓名"),
-            required=True,
-            max_length=50,
-            example="王秀英",
-        ),
-        id_number_column(help=gettext_lazy("有重名时必填")),
-        Column(
-            "worker",
-            gettext_lazy("负责社工"),
-            ("社工", "个案社工"),
-            max_length=50,
-            help=gettext_lazy("本站工作人员的姓名或登录名；留空为导入人"),
-        ),
-        Column(
+        resident_column(("服务对象", "姓名", "案主姓名")),
+        resident_id_number_column(),
+        staff_column("worker", gettext_lazy("负责社工"), ("社工", "个案社工"), WORKER_HELP),
+        staff_column(
             "supervisor",
             gettext_lazy("督导"),
             ("签批督导",),
-            max_length=50,
-            help=gettext_lazy("在纸质材料上签批开案、结案的督导（本站督导的姓名或登录名）"),
+            gettext_lazy("在纸质材料上签批开案、结案的督导（本站督导的姓名或登录名）"),
         ),
         choice_column(
             "source",
@@ -218,12 +209,8 @@ class CasesKind(StationPeople, LedgerKind):
 
     def _resolve(self, values, found=None):
         resident = self.resident_for(values, found or self.residents_for([(0, values)]))
-        worker = self.staff_for("worker", values["worker"]) if values["worker"] else self.user
-        supervisor = (
-            self.staff_for("supervisor", values["supervisor"], supervisor=True)
-            if values["supervisor"]
-            else None
-        )
+        worker = self.staff_in(values, "worker", self.user)
+        supervisor = self.staff_in(values, "supervisor", supervisor=True)
         return resident, worker, supervisor
 
     def _existing(self, resident, values):

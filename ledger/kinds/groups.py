@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from groups.models import Group, GroupSession, GroupType
 from groups.services import group_back_enter, session_back_enter
-from ledger.kinds.people import StationPeople
+from ledger.kinds.people import StationPeople, staff_column
 from ledger.spec import (
     DATE,
     INTEGER,
@@ -106,13 +106,7 @@ class GroupsKind(StationPeople, LedgerKind):
         ),
         Column("theme", gettext_lazy("主题"), ("本节主题",), max_length=200, example="相识"),
         Column("place", gettext_lazy("地点"), max_length=200, example="村活动室"),
-        Column(
-            "facilitator",
-            gettext_lazy("带领社工"),
-            ("带领者",),
-            max_length=50,
-            help=gettext_lazy("本站工作人员的姓名或登录名"),
-        ),
+        staff_column("facilitator", gettext_lazy("带领社工"), ("带领者",)),
         Column(
             "attendees",
             gettext_lazy("出席组员"),
@@ -272,9 +266,7 @@ class GroupsKind(StationPeople, LedgerKind):
     def _prepare(self, number, values):
         """People, facilitator and the group's consistency across rows; RowError."""
         values["people"] = self._attendees(values)
-        values["facilitator_user"] = (
-            self.staff_for("facilitator", values["facilitator"]) if values["facilitator"] else None
-        )
+        values["facilitator_user"] = self.staff_in(values, "facilitator")
         key = self._key(values)
         shape = tuple(pick(values, GROUP_SHAPE).values())
         first = self._shape.setdefault(key, (*shape, number))
