@@ -41,8 +41,8 @@ PHONE_ALIASES = ("手机号", "手机号码", "电话", "联系方式", "电话�
 
 
 def enum_choices(enum):
-    """A column's lazy (value, label) choices from a TextChoices."""
-    return lambda: [(value, str(label)) for value, label in enum.choices]
+    """A column's lazy (value, label) choices from a TextChoices, or a list of (value, label)."""
+    return lambda: [(value, str(label)) for value, label in getattr(enum, "choices", enum)]
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,23 @@ class Column:
         return (self.header, *self.aliases)
 
 
+def choice_column(key, header, choices, aliases=(), **options) -> Column:
+    """A column whose cell is one of `choices` (a TextChoices or a list of (value, label)), by
+    label or stored value."""
+    return Column(key, header, aliases, type=CHOICE, choices=enum_choices(choices), **options)
+
+
+SEVERAL_HELP = gettext_lazy("可填多个，用顿号“、”分隔")
+
+
+def several_column(key, header, choices, aliases=(), help=SEVERAL_HELP, **options) -> Column:
+    """A column of several of `choices` (as `choice_column`), separated by 、 or another of the
+    MULTI_SEPARATORS."""
+    return Column(
+        key, header, aliases, type=MULTI, choices=enum_choices(choices), help=help, **options
+    )
+
+
 # The columns several kinds share, written once: only what a kind says of them differs.
 def room_column(help, aliases=("所属社工室",)) -> Column:
     return Column("room", gettext_lazy("社工室"), aliases, help=help, example="一号社工室")
@@ -71,11 +88,10 @@ def room_column(help, aliases=("所属社工室",)) -> Column:
 
 def id_type_column(id_types) -> Column:
     """`id_types`: the TextChoices of the documents the registry accepts."""
-    return Column(
+    return choice_column(
         "id_type",
         gettext_lazy("证件类型"),
-        type=CHOICE,
-        choices=enum_choices(id_types),
+        id_types,
         help=gettext_lazy("留空为居民身份证"),
         example="居民身份证",
     )
@@ -93,6 +109,24 @@ def id_number_column(*, required=False, help="", example="") -> Column:
     )
 
 
+# Read from a 居民身份证号 when left empty (the forms' identity check).
+FROM_ID_NUMBER_HELP = gettext_lazy("填写身份证号时可留空")
+
+
+def birth_date_column(example="") -> Column:
+    return Column(
+        "birth_date", gettext_lazy("出生日期"), type=DATE, help=FROM_ID_NUMBER_HELP, example=example
+    )
+
+
+def sex_column(example="") -> Column:
+    from stations.models import Sex
+
+    return choice_column(
+        "sex", gettext_lazy("性别"), Sex, help=FROM_ID_NUMBER_HELP, example=example
+    )
+
+
 def phone_column(*, example, required=False) -> Column:
     return Column(
         "phone",
@@ -102,9 +136,6 @@ def phone_column(*, example, required=False) -> Column:
         max_length=30,
         example=example,
     )
-
-
-SEVERAL_HELP = gettext_lazy("可填多个，用顿号“、”分隔")
 
 
 def service_areas_column(help=SEVERAL_HELP, example="养老服务") -> Column:
@@ -166,6 +197,11 @@ class Outcome:
     # (object, "created" | "updated"[, previous values]) for the batch's links
     written: list = field(default_factory=list)
 
+    def created_record(self, record) -> None:
+        """`record` was created by the batch (an undo deletes it)."""
+        self.created += 1
+        self.written.append((record, "created"))
+
     def updated_record(self, record, previous: dict) -> None:
         """`record` was updated by the batch (and saved); `previous` (from `previous_values`,
         taken before the change) lets an undo put it back. A record without a version keeps the
@@ -205,6 +241,32 @@ def previous_values(record, names) -> dict:
     if hasattr(record, "version"):
         values["version"] = record.version
     return values
+
+
+def pick(values: dict, names) -> dict:
+    """The row's `values` of the keys `names` ({name: value}): what a model or service is given."""
+    return {name: values[name] for name in names}
+
+
+def save_versioned(record, changed: dict):
+    """Set `changed` ({field: value}) on `record`, move its version on and save it."""
+    for name, value in changed.items():
+        setattr(record, name, value)
+    record.version += 1
+    record.save()
+    return record
+
+
+def write_changes(record, data: dict, outcome: Outcome, save=save_versioned) -> None:
+    """Write to a record already there the values of `data` that differ from its own: counted as
+    updated, with the previous values for an undo, or as unchanged when none differ. `save(record,
+    changed)` writes them and returns the record (by default `save_versioned`)."""
+    changed = {name: value for name, value in data.items() if getattr(record, name) != value}
+    if not changed:
+        outcome.unchanged += 1
+        return
+    previous = previous_values(record, list(changed))
+    outcome.updated_record(save(record, changed), previous)
 
 
 def restore_previous(record, previous: dict) -> list[str]:

@@ -31,7 +31,6 @@ from activities.services import activity_create, activity_update, can_edit_activ
 from charity.models import CharityProject
 from ledger.kinds.people import StationPeople
 from ledger.spec import (
-    CHOICE,
     DATE,
     INTEGER,
     MULTI_SEPARATORS,
@@ -40,7 +39,7 @@ from ledger.spec import (
     Column,
     LedgerKind,
     RowError,
-    enum_choices,
+    choice_column,
     previous_values,
     room_column,
     row_problems,
@@ -145,11 +144,10 @@ class ActivitiesKind(StationPeople, LedgerKind):
             max_length=200,
             example="重阳节敬老活动",
         ),
-        Column(
+        choice_column(
             "activity_type",
             gettext_lazy("活动类型"),
-            type=CHOICE,
-            choices=enum_choices(ActivityType),
+            ActivityType,
             required=True,
             example="节庆",
         ),
@@ -537,8 +535,7 @@ class ActivitiesKind(StationPeople, LedgerKind):
         )
         activity = activity_create(data=data, by=self.user, station=self.station)
         self._created.add(activity.pk)
-        outcome.created += 1
-        outcome.written.append((activity, "created"))
+        outcome.created_record(activity)
         return activity
 
     def _update(self, activity, values, partners, outcome):

@@ -25,21 +25,38 @@ from cases.services import (
     case_number_parts,
     check_back_entry_dates,
 )
-from ledger.kinds.people import StationPeople
+from ledger.kinds.people import (
+    WORKER_HELP,
+    StationPeople,
+    resident_column,
+    resident_id_number_column,
+    resident_room_column,
+    staff_column,
+)
 from ledger.spec import (
-    CHOICE,
     DATE,
     Column,
     LedgerKind,
     RowError,
-    enum_choices,
-    id_number_column,
+    choice_column,
     lookup_hash,
-    room_column,
+    pick,
     row_problems,
     service_areas_column,
     target_populations_column,
     term_labels_text,
+)
+
+# The stage a row's case reached and its days, checked and written as `cases.services` takes them.
+STAGE_DATES = ("stage", "intake_date", "opened_on", "stage_on", "closed_on")
+# The row's other values the case is written with as they are.
+CASE_FIELDS = (
+    "source",
+    "referring_unit",
+    "presenting_problem",
+    "risk_level",
+    "number",
+    "service_areas",
 )
 
 
@@ -47,7 +64,7 @@ class CasesKind(StationPeople, LedgerKind):
     name = "cases"
     title = gettext_lazy("个案")
     columns = [
-        room_column(gettext_lazy("服务对象所在社工室；留空时在您的社工室中查找")),
+        resident_room_column(),
         Column(
             "number",
             gettext_lazy("个案编号"),
@@ -58,35 +75,20 @@ class CasesKind(StationPeople, LedgerKind):
             ),
             example="CCZ-2022-0001",
         ),
-        Column(
-            "resident",
-            gettext_lazy("服务对象姓名"),
-            ("服务对象", "姓名", "案主姓名"),
-            required=True,
-            max_length=50,
-            example="王秀英",
-        ),
-        id_number_column(help=gettext_lazy("有重名时必填")),
-        Column(
-            "worker",
-            gettext_lazy("负责社工"),
-            ("社工", "个案社工"),
-            max_length=50,
-            help=gettext_lazy("本站工作人员的姓名或登录名；留空为导入人"),
-        ),
-        Column(
+        resident_column(("服务对象", "姓名", "案主姓名")),
+        resident_id_number_column(),
+        staff_column("worker", gettext_lazy("负责社工"), ("社工", "个案社工"), WORKER_HELP),
+        staff_column(
             "supervisor",
             gettext_lazy("督导"),
             ("签批督导",),
-            max_length=50,
-            help=gettext_lazy("在纸质材料上签批开案、结案的督导（本站督导的姓名或登录名）"),
+            gettext_lazy("在纸质材料上签批开案、结案的督导（本站督导的姓名或登录名）"),
         ),
-        Column(
+        choice_column(
             "source",
             gettext_lazy("个案来源"),
+            Source,
             ("来源",),
-            type=CHOICE,
-            choices=enum_choices(Source),
             help=gettext_lazy("留空为主动求助"),
             example="主动求助",
         ),
@@ -99,11 +101,10 @@ class CasesKind(StationPeople, LedgerKind):
             max_length=2000,
             example="独居，行动不便，缺少照料",
         ),
-        Column(
+        choice_column(
             "risk_level",
             gettext_lazy("风险等级"),
-            type=CHOICE,
-            choices=enum_choices(RiskLevel),
+            RiskLevel,
             help=gettext_lazy("留空为低"),
         ),
         Column(
@@ -121,13 +122,12 @@ class CasesKind(StationPeople, LedgerKind):
             help=gettext_lazy("开案经督导批准的日期；未开案（咨询受理、不予接案）不填"),
             example="2022-03-01",
         ),
-        Column(
+        choice_column(
             "stage",
             gettext_lazy("当前阶段"),
+            Stage,
             ("阶段",),
             required=True,
-            type=CHOICE,
-            choices=enum_choices(Stage),
             example="已结案",
         ),
         Column(
@@ -145,11 +145,10 @@ class CasesKind(StationPeople, LedgerKind):
             help=gettext_lazy("已结案、跟进回访、已转介、不予接案的个案必填"),
             example="2022-09-20",
         ),
-        Column(
+        choice_column(
             "closing_reason",
             gettext_lazy("结案原因"),
-            type=CHOICE,
-            choices=enum_choices(ClosingReason),
+            ClosingReason,
             help=gettext_lazy("已结案、跟进回访的个案必填；结案审批中的个案填写结案表上的原因"),
             example="目标达成",
         ),
@@ -194,13 +193,7 @@ class CasesKind(StationPeople, LedgerKind):
         values["number"] = values["number"] or ""
         if values["source"] == Source.REFERRAL and not values["referring_unit"]:
             problems.append(("referring_unit", _("来源为转介时，请填写转介单位。")))
-        problems += check_back_entry_dates(
-            stage=values["stage"],
-            intake_date=values["intake_date"],
-            opened_on=values["opened_on"],
-            stage_on=values["stage_on"],
-            closed_on=values["closed_on"],
-        )
+        problems += check_back_entry_dates(**pick(values, STAGE_DATES))
         ended = values["stage"] in (Stage.CLOSED, Stage.FOLLOW_UP)
         if ended and not values["closing_reason"]:
             problems.append(("closing_reason", _("已结案的个案请填写结案原因。")))
@@ -216,12 +209,8 @@ class CasesKind(StationPeople, LedgerKind):
 
     def _resolve(self, values, found=None):
         resident = self.resident_for(values, found or self.residents_for([(0, values)]))
-        worker = self.staff_for("worker", values["worker"]) if values["worker"] else self.user
-        supervisor = (
-            self.staff_for("supervisor", values["supervisor"], supervisor=True)
-            if values["supervisor"]
-            else None
-        )
+        worker = self.staff_in(values, "worker", self.user)
+        supervisor = self.staff_in(values, "supervisor", supervisor=True)
         return resident, worker, supervisor
 
     def _existing(self, resident, values):
@@ -280,18 +269,9 @@ class CasesKind(StationPeople, LedgerKind):
                     resident=resident,
                     worker=worker,
                     supervisor=supervisor,
-                    source=values["source"],
-                    referring_unit=values["referring_unit"],
-                    presenting_problem=values["presenting_problem"],
-                    risk_level=values["risk_level"],
-                    stage=values["stage"],
-                    intake_date=values["intake_date"],
-                    opened_on=values["opened_on"],
-                    stage_on=values["stage_on"],
-                    closed_on=values["closed_on"],
+                    **pick(values, CASE_FIELDS),
+                    **pick(values, STAGE_DATES),
                     closing_reason=values["closing_reason"] or "",
-                    number=values["number"],
-                    service_areas=values["service_areas"],
                     # None: the populations of the resident's tags in force on the intake date.
                     target_populations=values["target_populations"] or None,
                     by=self.user,

@@ -38,7 +38,6 @@ from charity.models import (
     signed_amount,
 )
 from ledger.spec import (
-    CHOICE,
     DATE,
     ID_NUMBER_ALIASES,
     INTEGER,
@@ -47,7 +46,7 @@ from ledger.spec import (
     Column,
     LedgerKind,
     RowError,
-    enum_choices,
+    choice_column,
     lookup_hash,
     previous_values,
     row_problems,
@@ -68,13 +67,12 @@ class DonationsKind(LedgerKind):
     name = "donations"
     title = gettext_lazy("捐赠与支出")
     columns = [
-        Column(
+        choice_column(
             "entry",
             gettext_lazy("收支"),
+            ENTRIES,
             ("类别", "收支类别"),
             required=True,
-            type=CHOICE,
-            choices=lambda: [(value, str(label)) for value, label in ENTRIES],
             example="捐赠",
         ),
         Column(
@@ -94,12 +92,11 @@ class DonationsKind(LedgerKind):
             type=DATE,
             example="2022-05-01",
         ),
-        Column(
+        choice_column(
             "form",
             gettext_lazy("形式"),
+            Form,
             ("捐赠形式", "支出形式"),
-            type=CHOICE,
-            choices=enum_choices(Form),
             help=gettext_lazy("留空为资金"),
             example="资金",
         ),
@@ -115,11 +112,10 @@ class DonationsKind(LedgerKind):
         Column("items", gettext_lazy("物资名称"), max_length=200),
         Column("quantity", gettext_lazy("数量"), type=INTEGER),
         Column("unit", gettext_lazy("单位"), max_length=10),
-        Column(
+        choice_column(
             "donor_type",
             gettext_lazy("捐赠方类型"),
-            type=CHOICE,
-            choices=enum_choices(DonorType),
+            DonorType,
             help=gettext_lazy("留空为个人"),
             example="个人",
         ),
@@ -150,11 +146,10 @@ class DonationsKind(LedgerKind):
         Column("share_items", gettext_lazy("发放物资"), max_length=200),
         Column("received_on", gettext_lazy("签收日期"), type=DATE),
         Column("signed_by", gettext_lazy("签收人"), max_length=50),
-        Column(
+        choice_column(
             "receipt_method",
             gettext_lazy("签收方式"),
-            type=CHOICE,
-            choices=lambda: [(value, str(label)) for value, label in RECEIPT_METHODS],
+            RECEIPT_METHODS,
         ),
         Column("notes", gettext_lazy("备注")),
     ]
@@ -415,8 +410,7 @@ class DonationsKind(LedgerKind):
             )
         except ValidationError as error:
             self._fail(number, error)
-        outcome.created += 1
-        outcome.written.append((donation, "created"))
+        outcome.created_record(donation)
         outcome.written += [(entry, "created") for entry in donation.entries.all()]
 
     def _write_payout(self, outcome):

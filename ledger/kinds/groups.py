@@ -18,9 +18,8 @@ from django.utils.translation import gettext_lazy
 
 from groups.models import Group, GroupSession, GroupType
 from groups.services import group_back_enter, session_back_enter
-from ledger.kinds.people import StationPeople
+from ledger.kinds.people import StationPeople, staff_column
 from ledger.spec import (
-    CHOICE,
     DATE,
     INTEGER,
     MULTI_SEPARATORS,
@@ -28,7 +27,8 @@ from ledger.spec import (
     Column,
     LedgerKind,
     RowError,
-    enum_choices,
+    choice_column,
+    pick,
     room_column,
     row_problems,
     service_areas_column,
@@ -41,6 +41,10 @@ from volunteers.models import Volunteer
 DEFAULT_START = datetime.time(9, 0)
 VOLUNTEER, STAFF = "志愿者", "工作人员"
 PREFIX_SEPARATORS = (":", "：")
+
+# What finds a row's group again, and what every row of one group must say alike.
+GROUP_KEY = ("room", "name", "start_date")
+GROUP_SHAPE = ("group_type", "end_date", "service_areas", "target_populations")
 
 
 class GroupsKind(StationPeople, LedgerKind):
@@ -55,12 +59,11 @@ class GroupsKind(StationPeople, LedgerKind):
             max_length=120,
             example="长者健康互助小组",
         ),
-        Column(
+        choice_column(
             "group_type",
             gettext_lazy("小组类型"),
+            GroupType,
             required=True,
-            type=CHOICE,
-            choices=enum_choices(GroupType),
             example="支持小组",
         ),
         Column(
@@ -103,13 +106,7 @@ class GroupsKind(StationPeople, LedgerKind):
         ),
         Column("theme", gettext_lazy("主题"), ("本节主题",), max_length=200, example="相识"),
         Column("place", gettext_lazy("地点"), max_length=200, example="村活动室"),
-        Column(
-            "facilitator",
-            gettext_lazy("带领社工"),
-            ("带领者",),
-            max_length=50,
-            help=gettext_lazy("本站工作人员的姓名或登录名"),
-        ),
+        staff_column("facilitator", gettext_lazy("带领社工"), ("带领者",)),
         Column(
             "attendees",
             gettext_lazy("出席组员"),
@@ -243,10 +240,7 @@ class GroupsKind(StationPeople, LedgerKind):
         key = self._key(values)
         if key not in self._groups:
             self._groups[key] = Group.objects.filter(
-                station=self.station,
-                room=values["room"],
-                name=values["name"],
-                start_date=values["start_date"],
+                station=self.station, **pick(values, GROUP_KEY)
             ).first()
         return self._groups[key]
 
@@ -272,16 +266,9 @@ class GroupsKind(StationPeople, LedgerKind):
     def _prepare(self, number, values):
         """People, facilitator and the group's consistency across rows; RowError."""
         values["people"] = self._attendees(values)
-        values["facilitator_user"] = (
-            self.staff_for("facilitator", values["facilitator"]) if values["facilitator"] else None
-        )
+        values["facilitator_user"] = self.staff_in(values, "facilitator")
         key = self._key(values)
-        shape = (
-            values["group_type"],
-            values["end_date"],
-            values["service_areas"],
-            values["target_populations"],
-        )
+        shape = tuple(pick(values, GROUP_SHAPE).values())
         first = self._shape.setdefault(key, (*shape, number))
         if first[:-1] != shape:
             raise RowError(
@@ -317,13 +304,8 @@ class GroupsKind(StationPeople, LedgerKind):
                 if group is None:
                     group = group_back_enter(
                         station=self.station,
-                        room=values["room"],
-                        name=values["name"],
-                        group_type=values["group_type"],
-                        start_date=values["start_date"],
-                        end_date=values["end_date"],
-                        service_areas=values["service_areas"],
-                        target_populations=values["target_populations"],
+                        **pick(values, GROUP_KEY),
+                        **pick(values, GROUP_SHAPE),
                         by=self.user,
                     )
                     self._groups[self._key(values)] = group

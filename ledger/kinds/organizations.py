@@ -7,15 +7,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ledger.spec import (
-    CHOICE,
     DATE,
     INTEGER,
     Column,
     LedgerKind,
     RowError,
-    enum_choices,
-    previous_values,
+    choice_column,
+    pick,
     room_column,
+    write_changes,
 )
 from organizations.models import Category, Organization, OrganizationStatus
 from stations.access import is_station_staff
@@ -35,19 +35,17 @@ class OrganizationsKind(LedgerKind):
             max_length=120,
             example="联盟村老年协会",
         ),
-        Column(
+        choice_column(
             "category",
             gettext_lazy("类别"),
-            type=CHOICE,
-            choices=enum_choices(Category),
+            Category,
             required=True,
             example="生活服务类",
         ),
-        Column(
+        choice_column(
             "status",
             gettext_lazy("状态"),
-            type=CHOICE,
-            choices=enum_choices(OrganizationStatus),
+            OrganizationStatus,
             help=gettext_lazy("留空为培育中"),
             example="已备案",
         ),
@@ -89,21 +87,8 @@ class OrganizationsKind(LedgerKind):
         ),
         gettext_lazy("不要合并单元格，不要使用公式。"),
     ]
-    FIELDS = (
-        "category",
-        "status",
-        "incubation_started_on",
-        "filed_on",
-        "filing_number",
-        "registered_on",
-        "registration_number",
-        "dissolved_on",
-        "leader_name",
-        "contact_phone",
-        "member_count",
-        "service_area",
-        "description",
-    )
+    # What a row writes: every column but the room and the name (the organization's key).
+    FIELDS = tuple(column.key for column in columns if column.key not in ("room", "name"))
     TEXT = ("filing_number", "registration_number", "contact_phone", "service_area", "description")
 
     def __init__(self, **kwargs):
@@ -144,7 +129,7 @@ class OrganizationsKind(LedgerKind):
         return values
 
     def _data(self, values):
-        return {name: values[name] for name in self.FIELDS}
+        return pick(values, self.FIELDS)
 
     def check_chunk(self, rows):
         existing = self._existing(rows)
@@ -179,19 +164,9 @@ class OrganizationsKind(LedgerKind):
             if organization is None:
                 organization = Organization(station=self.station, name=values["name"], **data)
                 organization.save()
-                outcome.created += 1
-                outcome.written.append((organization, "created"))
+                outcome.created_record(organization)
                 continue
-            changed = [name for name, value in data.items() if getattr(organization, name) != value]
-            if not changed:
-                outcome.unchanged += 1
-                continue
-            previous = previous_values(organization, changed)
-            for name in changed:
-                setattr(organization, name, data[name])
-            organization.version += 1
-            organization.save()
-            outcome.updated_record(organization, previous)
+            write_changes(organization, data, outcome)
 
     def export_rows(self):
         from django.db.models import Q

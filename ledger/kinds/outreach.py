@@ -17,15 +17,15 @@ from django.utils.translation import gettext_lazy
 from activities.models import Activity, ExchangeDirection, ExchangeVisit, MediaReport
 from activities.services import outreach_save
 from ledger.spec import (
-    CHOICE,
     DATE,
     Column,
     LedgerKind,
     RowError,
+    choice_column,
     may_import_station_wide,
-    previous_values,
     room_column,
     row_problems,
+    write_changes,
 )
 
 MEDIA = "media"
@@ -44,13 +44,12 @@ class OutreachKind(LedgerKind):
     title = gettext_lazy("宣传报道与交流")
     columns = [
         room_column(gettext_lazy("全站的报道或交流留空")),
-        Column(
+        choice_column(
             "category",
             gettext_lazy("类别"),
+            CATEGORIES,
             ("类型",),
             required=True,
-            type=CHOICE,
-            choices=lambda: [(value, str(label)) for value, label in CATEGORIES],
             example="宣传报道",
         ),
         Column(
@@ -218,24 +217,14 @@ class OutreachKind(LedgerKind):
                     by=self.user,
                     station=self.station,
                 )
-                outcome.created += 1
-                outcome.written.append((record, "created"))
+                outcome.created_record(record)
                 continue
-            changed = {
-                name: value for name, value in data.items() if getattr(record, name) != value
-            }
-            if not changed:
-                outcome.unchanged += 1
-                continue
-            previous = previous_values(record, list(changed))
-            record = outreach_save(
-                model=type(record),
-                record=record,
-                version=record.version,
-                data=changed,
-                by=self.user,
-            )
-            outcome.updated_record(record, previous)
+            write_changes(record, data, outcome, save=self._save_changes)
+
+    def _save_changes(self, record, changed):
+        return outreach_save(
+            model=type(record), record=record, version=record.version, data=changed, by=self.user
+        )
 
     def export_rows(self):
         labels = dict(CATEGORIES)

@@ -4,9 +4,38 @@ hash, or by name within a room) and the station's staff (by full name or login).
 from django.db.models import Q
 from django.db.models.functions import Concat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ledger.spec import RowError
+from ledger.spec import Column, RowError, id_number_column, room_column
 from stations.models import Resident, Role, User
+
+
+# The columns by which a row names them (what `resident_for` and `staff_in` read).
+def resident_room_column() -> Column:
+    return room_column(gettext_lazy("服务对象所在社工室；留空时在您的社工室中查找"))
+
+
+def resident_column(aliases) -> Column:
+    return Column(
+        "resident",
+        gettext_lazy("服务对象姓名"),
+        aliases,
+        required=True,
+        max_length=50,
+        example="王秀英",
+    )
+
+
+def resident_id_number_column() -> Column:
+    return id_number_column(help=gettext_lazy("有重名时必填"))
+
+
+STAFF_HELP = gettext_lazy("本站工作人员的姓名或登录名")
+WORKER_HELP = gettext_lazy("本站工作人员的姓名或登录名；留空为导入人")
+
+
+def staff_column(key, header, aliases, help=STAFF_HELP) -> Column:
+    return Column(key, header, aliases, max_length=50, help=help)
 
 
 class StationPeople:
@@ -93,6 +122,11 @@ class StationPeople:
                 self._staff_names[written] = self._staff_names.get(written, 0) + 1
         written = f"{user.last_name}{user.first_name}"
         return written if written and self._staff_names.get(written) == 1 else user.username
+
+    def staff_in(self, values, key, default=None, *, supervisor=False):
+        """The station user the row's column `key` names (`staff_for`), or `default` if empty."""
+        name = values[key]
+        return self.staff_for(key, name, supervisor=supervisor) if name else default
 
     def staff_for(self, key, name, *, supervisor=False):
         """The station's user written `name` (full name or login); RowError if none or several."""

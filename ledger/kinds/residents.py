@@ -11,17 +11,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ledger.spec import (
-    CHOICE,
     DATE,
-    MULTI,
     Column,
     LedgerKind,
     RowError,
-    enum_choices,
+    birth_date_column,
+    choice_column,
     id_number_column,
     id_type_column,
     phone_column,
     previous_values,
+    several_column,
+    sex_column,
 )
 from stations.identity import IdentityFormMixin, IdType, document_hash
 from stations.models import (
@@ -118,21 +119,8 @@ class ResidentsKind(LedgerKind):
             help=gettext_lazy("请把这一列设为“文本”格式，以免 Excel 把号码变成科学计数法"),
             example="610303195203120021",
         ),
-        Column(
-            "birth_date",
-            gettext_lazy("出生日期"),
-            type=DATE,
-            help=gettext_lazy("填写身份证号时可留空"),
-            example="1952-03-12",
-        ),
-        Column(
-            "sex",
-            gettext_lazy("性别"),
-            type=CHOICE,
-            choices=enum_choices(Sex),
-            help=gettext_lazy("填写身份证号时可留空"),
-            example="女",
-        ),
+        birth_date_column(example="1952-03-12"),
+        sex_column(example="女"),
         Column("ethnicity", gettext_lazy("民族"), max_length=20, example="汉族"),
         phone_column(example="13991700001"),
         Column(
@@ -150,11 +138,10 @@ class ResidentsKind(LedgerKind):
             help=gettext_lazy("同一户的人填写相同户名，如“张桂兰户”"),
             example="张桂兰户",
         ),
-        Column(
+        choice_column(
             "relation_to_head",
             gettext_lazy("与户主关系"),
-            type=CHOICE,
-            choices=enum_choices(Relation),
+            Relation,
             example="户主",
         ),
         Column(
@@ -165,13 +152,11 @@ class ResidentsKind(LedgerKind):
             help=gettext_lazy("留空为今天"),
             example="2022-03-01",
         ),
-        Column(
+        several_column(
             "tags",
             gettext_lazy("重点人群"),
+            KeyPopulation,
             ("重点人群类别", "人群类别"),
-            type=MULTI,
-            choices=enum_choices(KeyPopulation),
-            help=gettext_lazy("可填多个，用顿号“、”分隔"),
             example="空巢/独居老人、低保对象",
         ),
         Column(
@@ -182,18 +167,16 @@ class ResidentsKind(LedgerKind):
             help=gettext_lazy("重点人群的开始日期；留空为建档日期"),
             example="2022-03-01",
         ),
-        Column(
+        choice_column(
             "disability_category",
             gettext_lazy("残疾类别"),
-            type=CHOICE,
-            choices=enum_choices(DisabilityCategory),
+            DisabilityCategory,
             help=gettext_lazy("仅“残疾人”填写"),
         ),
-        Column(
+        choice_column(
             "disability_grade",
             gettext_lazy("残疾等级"),
-            type=CHOICE,
-            choices=lambda: [(v, str(label)) for v, label in GRADES],
+            GRADES,
             help=gettext_lazy("仅“残疾人”填写"),
         ),
         Column(

@@ -20,19 +20,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import Case, ContactForm, ServiceRecord, Stage
-from ledger.kinds.people import StationPeople
+from ledger.kinds.people import (
+    WORKER_HELP,
+    StationPeople,
+    resident_column,
+    resident_id_number_column,
+    resident_room_column,
+    staff_column,
+)
 from ledger.spec import (
-    CHOICE,
     DATE,
     INTEGER,
     TIME,
     Column,
     LedgerKind,
     RowError,
-    enum_choices,
-    id_number_column,
+    choice_column,
     lookup_hash,
-    room_column,
 )
 
 DEFAULT_START = datetime.time(9, 0)
@@ -44,16 +48,9 @@ class ServiceRecordsKind(StationPeople, LedgerKind):
     title = gettext_lazy("服务记录")
     chunk_size = 1000
     columns = [
-        room_column(gettext_lazy("服务对象所在社工室；留空时在您的社工室中查找")),
-        Column(
-            "resident",
-            gettext_lazy("服务对象姓名"),
-            ("服务对象", "姓名"),
-            required=True,
-            max_length=50,
-            example="王秀英",
-        ),
-        id_number_column(help=gettext_lazy("有重名时必填")),
+        resident_room_column(),
+        resident_column(("服务对象", "姓名")),
+        resident_id_number_column(),
         Column(
             "case",
             gettext_lazy("个案编号"),
@@ -85,12 +82,11 @@ class ServiceRecordsKind(StationPeople, LedgerKind):
             example="45",
         ),
         Column("end", gettext_lazy("结束时间"), type=TIME),
-        Column(
+        choice_column(
             "form",
             gettext_lazy("服务形式"),
+            ContactForm,
             ("形式",),
-            type=CHOICE,
-            choices=enum_choices(ContactForm),
             help=gettext_lazy("留空为入户；未关联个案的记录只能是入户走访"),
             example="入户",
         ),
@@ -105,13 +101,7 @@ class ServiceRecordsKind(StationPeople, LedgerKind):
             max_length=5000,
             example="了解近况，测量血压，提醒按时服药",
         ),
-        Column(
-            "worker",
-            gettext_lazy("服务社工"),
-            ("社工", "走访人"),
-            max_length=50,
-            help=gettext_lazy("本站工作人员的姓名或登录名；留空为导入人"),
-        ),
+        staff_column("worker", gettext_lazy("服务社工"), ("社工", "走访人"), WORKER_HELP),
     ]
     instructions = [
         gettext_lazy(
@@ -231,9 +221,7 @@ class ServiceRecordsKind(StationPeople, LedgerKind):
                         ]
                     )
                 case = self._case(values, resident, cases)
-                worker = (
-                    self.staff_for("worker", values["worker"]) if values["worker"] else self.user
-                )
+                worker = self.staff_in(values, "worker", self.user)
             except RowError as error:
                 resolved.append((number, values, error))
                 continue

@@ -21,12 +21,12 @@ from django.utils.translation import gettext_lazy
 
 from activities.models import Activity
 from ledger.spec import (
-    CHOICE,
     DATE,
     DECIMAL,
     Column,
     LedgerKind,
     RowError,
+    choice_column,
     id_number_column,
     lookup_hash,
     phone_column,
@@ -122,11 +122,10 @@ class VolunteerHoursKind(LedgerKind):
             example="入户探访独居老人",
         ),
         Column("place", gettext_lazy("服务地点"), ("地点",), max_length=200, example="联盟村"),
-        Column(
+        choice_column(
             "status",
             gettext_lazy("状态"),
-            type=CHOICE,
-            choices=lambda: IMPORTED_STATUSES,
+            IMPORTED_STATUSES,
             help=gettext_lazy("留空为已确认（您可确认该项目或活动时由您确认）"),
             example="已确认",
         ),
@@ -385,8 +384,7 @@ class VolunteerHoursKind(LedgerKind):
         )
         if values["status"] == RecordStatus.CONFIRMED and can_confirm_record(self.user, record):
             record = record_confirm(record=record, by=self.user, on=values["confirmed_on"])
-        outcome.created += 1
-        outcome.written.append((record, "created"))
+        outcome.created_record(record)
         outcome.written += [(change, "created") for change in record.changes.all()]
 
     def _update(self, record, values, outcome):

@@ -9,21 +9,22 @@ from django.utils.translation import gettext_lazy
 
 from ledger.kinds.residents import IdentityRow, check_identity, fields_shared
 from ledger.spec import (
-    CHOICE,
     DATE,
-    MULTI,
     YESNO,
     Column,
     LedgerKind,
     RowError,
-    enum_choices,
+    birth_date_column,
+    choice_column,
     id_number_column,
     id_type_column,
     phone_column,
-    previous_values,
+    pick,
+    several_column,
+    sex_column,
+    write_changes,
 )
 from stations.identity import document_hash
-from stations.models import Sex
 from volunteers.models import IdType, Skill, Volunteer, VolunteerStatus
 
 
@@ -48,27 +49,14 @@ class VolunteersKind(LedgerKind):
         ),
         id_type_column(IdType),
         id_number_column(required=True, example="610303198805060015"),
-        Column(
-            "birth_date",
-            gettext_lazy("出生日期"),
-            type=DATE,
-            help=gettext_lazy("填写身份证号时可留空"),
-        ),
-        Column(
-            "sex",
-            gettext_lazy("性别"),
-            type=CHOICE,
-            choices=enum_choices(Sex),
-            help=gettext_lazy("填写身份证号时可留空"),
-        ),
+        birth_date_column(),
+        sex_column(),
         phone_column(required=True, example="13891700001"),
-        Column(
+        several_column(
             "skills",
             gettext_lazy("技能特长"),
+            Skill,
             ("特长",),
-            type=MULTI,
-            choices=enum_choices(Skill),
-            help=gettext_lazy("可填多个，用顿号“、”分隔"),
             example="助老陪护、宣传摄影",
         ),
         Column("skills_text", gettext_lazy("其他技能说明"), max_length=200),
@@ -81,11 +69,10 @@ class VolunteersKind(LedgerKind):
             help=gettext_lazy("留空为今天"),
             example="2022-03-01",
         ),
-        Column(
+        choice_column(
             "status",
             gettext_lazy("状态"),
-            type=CHOICE,
-            choices=enum_choices(VolunteerStatus),
+            VolunteerStatus,
             help=gettext_lazy("留空为在册"),
             example="在册",
         ),
@@ -113,25 +100,8 @@ class VolunteersKind(LedgerKind):
         gettext_lazy("未满18周岁的志愿者须填写监护人姓名、关系和同意日期。"),
         gettext_lazy("不要合并单元格，不要使用公式。"),
     ]
-    FIELDS = (
-        "real_name",
-        "sex",
-        "birth_date",
-        "id_type",
-        "id_number",
-        "phone",
-        "skills",
-        "skills_text",
-        "availability",
-        "registered_on",
-        "status",
-        "left_on",
-        "has_accident_insurance",
-        "guardian_name",
-        "guardian_relation",
-        "guardian_consent_on",
-        "notes",
-    )
+    # What a row writes: every column but the room.
+    FIELDS = tuple(column.key for column in columns if column.key != "room")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -165,7 +135,7 @@ class VolunteersKind(LedgerKind):
         return values
 
     def _data(self, values):
-        data = {name: values[name] for name in self.FIELDS}
+        data = pick(values, self.FIELDS)
         for name in ("skills_text", "availability", "guardian_name", "guardian_relation", "notes"):
             data[name] = data[name] or ""
         data["skills"] = list(values["skills"] or [])
@@ -204,19 +174,9 @@ class VolunteersKind(LedgerKind):
                     station=self.station, room=values["room"], created_by=self.user, **data
                 )
                 volunteer.save()
-                outcome.created += 1
-                outcome.written.append((volunteer, "created"))
+                outcome.created_record(volunteer)
                 continue
-            changed = [name for name, value in data.items() if getattr(volunteer, name) != value]
-            if not changed:
-                outcome.unchanged += 1
-                continue
-            previous = previous_values(volunteer, changed)
-            for name in changed:
-                setattr(volunteer, name, data[name])
-            volunteer.version += 1
-            volunteer.save()
-            outcome.updated_record(volunteer, previous)
+            write_changes(volunteer, data, outcome)
 
     def export_rows(self):
         labels = {column.key: dict(column.choices()) for column in self.columns if column.choices}
