@@ -26,7 +26,7 @@ from stations.access import get_visible_or_404, visible_rooms
 from stations.concurrency import form_data
 from stations.listing import filter_equal, paginate, search, sort_by
 from stations.models import PartnerUnit, Role
-from stations.views_base import personal_data_required, record_form_page, user_station
+from stations.views_base import personal_data_required, station_record_page
 
 
 def can_edit_organization(user, organization) -> bool:
@@ -100,22 +100,13 @@ def organization_detail(request, pk):
 
 
 def _organization_form(request, organization=None):
-    form = OrganizationForm(
-        request.POST or None,
-        instance=organization,
-        user=request.user,
-        station=organization.station if organization else user_station(request.user),
-    )
-    return record_form_page(
+    return station_record_page(
         request,
-        form,
-        instance=organization,
-        create=lambda data: services.organization_create(
-            station=form.station, data=data, by=request.user
-        ),
-        update=lambda data, version: services.organization_update(
-            organization=organization, version=version, data=data, by=request.user
-        ),
+        OrganizationForm,
+        organization,
+        create=services.organization_create,
+        update=services.organization_update,
+        record="organization",
         titles=(_("编辑社区社会组织"), _("登记社区社会组织")),
         saved_message=_("社区社会组织已保存。"),
         detail_url="organizations:detail",
@@ -203,21 +194,14 @@ def partner_detail(request, pk):
 
 
 def _partner_form(request, partner=None):
-    form = PartnerForm(
-        request.POST or None,
-        instance=partner,
-        station=partner.station if partner else user_station(request.user),
-    )
-    return record_form_page(
+    return station_record_page(
         request,
-        form,
-        instance=partner,
-        create=lambda data: services.partner_create(
-            station=form.station, data=data, by=request.user
-        ),
-        update=lambda data, version: services.partner_update(
-            partner=partner, version=version, data=data, by=request.user
-        ),
+        PartnerForm,
+        partner,
+        create=services.partner_create,
+        update=services.partner_update,
+        record="partner",
+        with_user=False,
         titles=(_("编辑共建单位"), _("登记共建单位")),
         saved_message=_("共建单位已保存。"),
         detail_url="organizations:partner_detail",
