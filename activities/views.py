@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from activities import services
@@ -483,30 +484,36 @@ def get_outreach_for_user(user, model, pk, *, write=False):
     return record
 
 
-@personal_data_required
-def media_create(request):
-    form = MediaReportForm(request.POST or None, user=request.user)
-    return _outreach_form(request, form, _("登记宣传报道"), "activities:outreach")
+def _outreach_views(model, form_class, titles, list_url):
+    """The create and edit views of an outreach record (a media report, an exchange visit): they
+    differ only by model, form, titles (create, edit) and the list they go back to."""
+
+    @personal_data_required
+    def create(request):
+        form = form_class(request.POST or None, user=request.user)
+        return _outreach_form(request, form, titles[0], list_url)
+
+    @personal_data_required
+    def edit(request, pk):
+        record = get_outreach_for_user(request.user, model, pk, write=True)
+        form = form_class(request.POST or None, instance=record, user=request.user)
+        return _outreach_form(request, form, titles[1], list_url)
+
+    return create, edit
 
 
-@personal_data_required
-def media_edit(request, pk):
-    report = get_outreach_for_user(request.user, MediaReport, pk, write=True)
-    form = MediaReportForm(request.POST or None, instance=report, user=request.user)
-    return _outreach_form(request, form, _("修改宣传报道"), "activities:outreach")
-
-
-@personal_data_required
-def exchange_create(request):
-    form = ExchangeVisitForm(request.POST or None, user=request.user)
-    return _outreach_form(request, form, _("登记交流访问"), "activities:exchange_list")
-
-
-@personal_data_required
-def exchange_edit(request, pk):
-    visit = get_outreach_for_user(request.user, ExchangeVisit, pk, write=True)
-    form = ExchangeVisitForm(request.POST or None, instance=visit, user=request.user)
-    return _outreach_form(request, form, _("修改交流访问"), "activities:exchange_list")
+media_create, media_edit = _outreach_views(
+    MediaReport,
+    MediaReportForm,
+    (gettext_lazy("登记宣传报道"), gettext_lazy("修改宣传报道")),
+    "activities:outreach",
+)
+exchange_create, exchange_edit = _outreach_views(
+    ExchangeVisit,
+    ExchangeVisitForm,
+    (gettext_lazy("登记交流访问"), gettext_lazy("修改交流访问")),
+    "activities:exchange_list",
+)
 
 
 def _outreach_form(request, form, title, list_url):

@@ -210,3 +210,24 @@ def signin_tap(request, mark, *, button, back):
     if request.htmx:
         return button(*marked)
     return redirect(back)
+
+
+def station_record_views(form_class, *, get, extra=None, **page):
+    """The create and edit views of a record of a station's registry, which differ only by form,
+    services and wording (`station_record_page(**page)`): `get(request, pk)` reads the record to
+    edit (Http404 or PermissionDenied as the user may), `extra(request)` the page's other
+    variables."""
+
+    def form_view(request, instance):
+        context = extra(request) if extra else None
+        return station_record_page(request, form_class, instance, extra=context, **page)
+
+    @personal_data_required
+    def create(request):
+        return form_view(request, None)
+
+    @personal_data_required
+    def edit(request, pk):
+        return form_view(request, get(request, pk))
+
+    return create, edit

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from stations.access import can_see_history, get_visible_or_404, is_station_staff
@@ -23,7 +24,7 @@ from stations.privacy import blind_index, normalize_phone
 from stations.views_base import (
     personal_data_required,
     run_service,
-    station_record_page,
+    station_record_views,
     user_station,
 )
 from volunteers import services
@@ -164,30 +165,17 @@ def volunteer_history(request, pk):
     return record_history(request, model="volunteers.volunteer", pk=pk)
 
 
-def _volunteer_form(request, volunteer=None):
-    return station_record_page(
-        request,
-        VolunteerForm,
-        volunteer,
-        create=services.volunteer_create,
-        update=services.volunteer_update,
-        record="volunteer",
-        titles=(_("编辑志愿者"), _("登记志愿者")),
-        saved_message=_("志愿者信息已保存。"),
-        detail_url="volunteers:detail",
-        extra={"cancel_url": request.META.get("HTTP_REFERER") or ""},
-    )
-
-
-@personal_data_required
-def volunteer_create(request):
-    return _volunteer_form(request)
-
-
-@personal_data_required
-def volunteer_edit(request, pk):
-    volunteer = get_visible_or_404(Volunteer, request.user, pk=pk)
-    return _volunteer_form(request, volunteer)
+volunteer_create, volunteer_edit = station_record_views(
+    VolunteerForm,
+    get=lambda request, pk: get_visible_or_404(Volunteer, request.user, pk=pk),
+    create=services.volunteer_create,
+    update=services.volunteer_update,
+    record="volunteer",
+    titles=(gettext_lazy("编辑志愿者"), gettext_lazy("登记志愿者")),
+    saved_message=gettext_lazy("志愿者信息已保存。"),
+    detail_url="volunteers:detail",
+    extra=lambda request: {"cancel_url": request.META.get("HTTP_REFERER") or ""},
+)
 
 
 # ---------------------------------------------------------------- service records
@@ -646,32 +634,24 @@ def project_detail(request, pk):
     )
 
 
-def _project_form(request, project=None):
-    return station_record_page(
-        request,
-        ProjectForm,
-        project,
-        create=services.project_create,
-        update=services.project_update,
-        record="project",
-        titles=(_("编辑志愿服务项目"), _("新建志愿服务项目")),
-        saved_message=_("志愿服务项目已保存。"),
-        detail_url="volunteers:project_detail",
-        refused=ValidationError,
-    )
-
-
-@personal_data_required
-def project_create(request):
-    return _project_form(request)
-
-
-@personal_data_required
-def project_edit(request, pk):
+def _project_to_edit(request, pk):
     project = _get_project(request.user, pk)
     if not services.can_confirm_service(request.user, project=project):
         raise PermissionDenied
-    return _project_form(request, project)
+    return project
+
+
+project_create, project_edit = station_record_views(
+    ProjectForm,
+    get=_project_to_edit,
+    create=services.project_create,
+    update=services.project_update,
+    record="project",
+    titles=(gettext_lazy("编辑志愿服务项目"), gettext_lazy("新建志愿服务项目")),
+    saved_message=gettext_lazy("志愿服务项目已保存。"),
+    detail_url="volunteers:project_detail",
+    refused=ValidationError,
+)
 
 
 @require_POST
