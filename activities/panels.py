@@ -84,7 +84,7 @@ def resident_activities(request, resident) -> dict:
 
 def register():
     """The app's navigation entry, home-page panels and page sections (CONTRIBUTING)."""
-    from stations.models import Role
+    from stations.panels import PERSONAL_ROLES
     from stations.workbench import (
         NavItem,
         Panel,
@@ -94,12 +94,11 @@ def register():
         register_resident_section,
     )
 
-    personal = frozenset({Role.ROOM_WORKER, Role.STATION_STAFF, Role.SUPERVISOR})
     register_nav(
         NavItem(
             label=gettext_lazy("社区活动"),
             url_name="activities:list",
-            roles=personal,
+            roles=PERSONAL_ROLES,
             order=40,
             active_prefix="/activities/",
         )
@@ -110,7 +109,7 @@ def register():
             title=gettext_lazy("近期活动与小组"),
             template="activities/panels/upcoming.html",
             context=upcoming,
-            roles=personal,
+            roles=PERSONAL_ROLES,
             order=20,
         )
     )

@@ -2,12 +2,12 @@ import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from activities import services
@@ -35,7 +35,13 @@ from stations.aggregates import day_range
 from stations.concurrency import form_data
 from stations.forms import ServedTagsFilter
 from stations.listing import paginate, search
-from stations.views_base import personal_data_required, save_form
+from stations.views_base import (
+    filter_rows,
+    filtered_list_page,
+    form_page,
+    personal_data_required,
+    signin_tap,
+)
 
 
 def get_activity_for_user(user, pk, *, write=False) -> Activity:
@@ -68,11 +74,8 @@ def filter_activities(activities, data):
 @personal_data_required
 def activity_list(request):
     form, activities = activity_list_queryset(request)
-    page_obj = paginate(request, activities, 20)
-    return render(
-        request,
-        "activities/activity_list.html",
-        {"filter_form": form, "page_obj": page_obj, "activities": page_obj.object_list},
+    return filtered_list_page(
+        request, "activities/activity_list.html", form, activities, "activities", 20
     )
 
 
@@ -80,11 +83,7 @@ def activity_list_queryset(request):
     """The list's filter form and its ordered rows (shared with the list's export)."""
     form = ActivityFilterForm(request.GET or None, user=request.user)
     activities = Activity.objects.visible_to(request.user).for_list()
-    if form.is_bound:
-        # An invalid filter (a malformed date) shows its error and is dropped; the valid ones,
-        # the search text among them, still apply.
-        form.is_valid()
-        activities = filter_activities(activities, form.cleaned_data)
+    activities = filter_rows(form, activities, filter_activities)
     return form, activities.order_by("-starts_at", "-pk")
 
 
@@ -159,21 +158,16 @@ def activity_edit(request, pk):
     form = ActivityForm(request.POST or None, instance=activity, user=request.user)
     if hidden_rooms:
         form.fields["rooms"].required = False
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        saved, conflict = save_form(
-            form,
-            lambda data, version: services.activity_update(
-                activity=activity, version=version, data=data, by=request.user
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("活动已保存。"))
-            return redirect("activities:detail", pk=activity.pk)
-    return render(
+    return form_page(
         request,
-        "activities/activity_form.html",
-        {"form": form, "activity": activity, "conflict": conflict},
+        form,
+        lambda data, version: services.activity_update(
+            activity=activity, version=version, data=data, by=request.user
+        ),
+        template="activities/activity_form.html",
+        saved_message=_("活动已保存。"),
+        done=lambda saved: redirect("activities:detail", pk=activity.pk),
+        context={"activity": activity},
     )
 
 
@@ -198,28 +192,15 @@ def activity_signin(request, pk):
     on the same search and page."""
     activity = get_activity_for_user(request.user, pk)
     if request.method == "POST":
-        try:
-            present = request.POST.get("present")
-            if present not in ("0", "1"):
-                raise ValidationError(_("签到数据无效，请刷新页面后重试。"))
-            resident, signed_in = services.activity_attendance_set(
+        return signin_tap(
+            request,
+            lambda present: services.activity_attendance_set(
                 activity=activity,
                 resident_id=request.POST.get("resident"),
-                present=present == "1",
+                present=present,
                 by=request.user,
-            )
-        except ValidationError as error:
-            if request.htmx:
-                return HttpResponse(
-                    format_html(
-                        '<div class="alert alert-danger">{}</div>', " ".join(error.messages)
-                    ),
-                    status=400,
-                )
-            messages.error(request, " ".join(error.messages))
-            return redirect(_signin_back(request, activity))
-        if request.htmx:
-            return render(
+            ),
+            button=lambda resident, signed_in: render(
                 request,
                 "activities/_signin_button.html",
                 {
@@ -230,8 +211,9 @@ def activity_signin(request, pk):
                     "can_edit": True,
                     "oob": True,
                 },
-            )
-        return redirect(_signin_back(request, activity))
+            ),
+            back=_signin_back(request, activity),
+        )
     query = request.GET.get("q", "").strip()
     candidates = services.candidate_residents(activity, request.user).select_related("room")
     candidates = search(candidates, query, "real_name", "pseudonym", "room__name")
@@ -407,54 +389,42 @@ def get_needs_for_user(user, pk, *, write=False):
 @personal_data_required
 def needs_detail(request, pk):
     assessment = get_needs_for_user(request.user, pk)
-    dimensions = [
-        (NeedsAssessment._meta.get_field(name).verbose_name, getattr(assessment, name))
-        for name in NeedsAssessment.DIMENSIONS
-    ]
-    return render(
-        request,
-        "activities/needs_detail.html",
-        {
-            "assessment": assessment,
-            "dimensions": dimensions,
-            "activities": list(
-                assessment.activities.visible_to(request.user).order_by("starts_at")
-            ),
-        },
-    )
+    return render(request, "activities/needs_detail.html", needs_context(request, assessment))
+
+
+def needs_context(request, assessment) -> dict:
+    """What the assessment's page and its printed sheet (registers) show: its dimensions, each
+    with its label, and the activities it led to that the user may see. One query."""
+    return {
+        "assessment": assessment,
+        "dimensions": [
+            (NeedsAssessment._meta.get_field(name).verbose_name, getattr(assessment, name))
+            for name in NeedsAssessment.DIMENSIONS
+        ],
+        "activities": list(assessment.activities.visible_to(request.user).order_by("starts_at")),
+    }
 
 
 @personal_data_required
 def needs_edit(request, pk):
     assessment = get_needs_for_user(request.user, pk, write=True)
     form = NeedsAssessmentForm(request.POST or None, instance=assessment, user=request.user)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        saved, conflict = save_form(
-            form,
-            lambda data, version: services.needs_update(
-                assessment=assessment, version=version, data=data, by=request.user
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("需求评估已保存。"))
-            return redirect("activities:needs_detail", pk=assessment.pk)
-    return render(
+    return form_page(
         request,
-        "activities/needs_form.html",
-        {"form": form, "assessment": assessment, "conflict": conflict},
+        form,
+        lambda data, version: services.needs_update(
+            assessment=assessment, version=version, data=data, by=request.user
+        ),
+        template="activities/needs_form.html",
+        saved_message=_("需求评估已保存。"),
+        done=lambda saved: redirect("activities:needs_detail", pk=assessment.pk),
+        context={"assessment": assessment},
     )
 
 
 @personal_data_required
 def outreach(request):
-    query = request.GET.get("q", "").strip()
-    page_obj = paginate(request, media_list_queryset(request), 20)
-    return render(
-        request,
-        "activities/outreach.html",
-        {"page_obj": page_obj, "reports": mark_editable(request.user, page_obj), "query": query},
-    )
+    return _outreach_list(request, "activities/outreach.html", media_list_queryset, "reports")
 
 
 def media_list_queryset(request):
@@ -466,12 +436,20 @@ def media_list_queryset(request):
 
 @personal_data_required
 def exchange_list(request):
+    return _outreach_list(
+        request, "activities/exchange_list.html", exchange_list_queryset, "exchanges"
+    )
+
+
+def _outreach_list(request, template, queryset, name):
+    """A list of outreach records (media reports, exchange visits): the page of `queryset(request)`
+    under the search `q`, its rows under `name`, each marked editable or not."""
     query = request.GET.get("q", "").strip()
-    page_obj = paginate(request, exchange_list_queryset(request), 20)
+    page_obj = paginate(request, queryset(request), 20)
     return render(
         request,
-        "activities/exchange_list.html",
-        {"page_obj": page_obj, "exchanges": mark_editable(request.user, page_obj), "query": query},
+        template,
+        {"page_obj": page_obj, name: mark_editable(request.user, page_obj), "query": query},
     )
 
 
@@ -506,55 +484,53 @@ def get_outreach_for_user(user, model, pk, *, write=False):
     return record
 
 
-@personal_data_required
-def media_create(request):
-    form = MediaReportForm(request.POST or None, user=request.user)
-    return _outreach_form(request, form, _("登记宣传报道"), "activities:outreach")
+def _outreach_views(model, form_class, titles, list_url):
+    """The create and edit views of an outreach record (a media report, an exchange visit): they
+    differ only by model, form, titles (create, edit) and the list they go back to."""
+
+    @personal_data_required
+    def create(request):
+        form = form_class(request.POST or None, user=request.user)
+        return _outreach_form(request, form, titles[0], list_url)
+
+    @personal_data_required
+    def edit(request, pk):
+        record = get_outreach_for_user(request.user, model, pk, write=True)
+        form = form_class(request.POST or None, instance=record, user=request.user)
+        return _outreach_form(request, form, titles[1], list_url)
+
+    return create, edit
 
 
-@personal_data_required
-def media_edit(request, pk):
-    report = get_outreach_for_user(request.user, MediaReport, pk, write=True)
-    form = MediaReportForm(request.POST or None, instance=report, user=request.user)
-    return _outreach_form(request, form, _("修改宣传报道"), "activities:outreach")
-
-
-@personal_data_required
-def exchange_create(request):
-    form = ExchangeVisitForm(request.POST or None, user=request.user)
-    return _outreach_form(request, form, _("登记交流访问"), "activities:exchange_list")
-
-
-@personal_data_required
-def exchange_edit(request, pk):
-    visit = get_outreach_for_user(request.user, ExchangeVisit, pk, write=True)
-    form = ExchangeVisitForm(request.POST or None, instance=visit, user=request.user)
-    return _outreach_form(request, form, _("修改交流访问"), "activities:exchange_list")
+media_create, media_edit = _outreach_views(
+    MediaReport,
+    MediaReportForm,
+    (gettext_lazy("登记宣传报道"), gettext_lazy("修改宣传报道")),
+    "activities:outreach",
+)
+exchange_create, exchange_edit = _outreach_views(
+    ExchangeVisit,
+    ExchangeVisitForm,
+    (gettext_lazy("登记交流访问"), gettext_lazy("修改交流访问")),
+    "activities:exchange_list",
+)
 
 
 def _outreach_form(request, form, title, list_url):
     editing = form.instance.pk is not None
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved, conflict = save_form(
-                form,
-                lambda data, version: services.outreach_save(
-                    model=form._meta.model,
-                    record=form.instance if editing else None,
-                    version=version,
-                    data=data,
-                    by=request.user,
-                ),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            if saved is not None:
-                messages.success(request, _("已保存。") if editing else _("已登记。"))
-                return redirect(list_url)
-    return render(
+    return form_page(
         request,
-        "activities/outreach_form.html",
-        {"form": form, "title": title, "list_url": list_url, "conflict": conflict},
+        form,
+        lambda data, version: services.outreach_save(
+            model=form._meta.model,
+            record=form.instance if editing else None,
+            version=version,
+            data=data,
+            by=request.user,
+        ),
+        template="activities/outreach_form.html",
+        saved_message=_("已保存。") if editing else _("已登记。"),
+        done=lambda saved: redirect(list_url),
+        context={"title": title, "list_url": list_url},
+        refused=ValidationError,
     )

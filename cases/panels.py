@@ -26,6 +26,7 @@ from cases.services import takes_records
 from stations.access import is_supervisor
 from stations.aggregates import day_range
 from stations.models import KeyPopulationTag, Resident, Role, Room
+from stations.panels import PERSONAL_ROLES
 from stations.privacy import EncryptedTextField
 from stations.visit_cadence import provide as provide_visit_facts
 from stations.workbench import (
@@ -259,7 +260,6 @@ def resident_cases(request, resident) -> dict:
 
 WORKERS = frozenset({Role.ROOM_WORKER})
 OVERSEERS = frozenset({Role.SUPERVISOR, Role.STATION_STAFF})
-PERSONAL = frozenset({Role.ROOM_WORKER, Role.SUPERVISOR, Role.STATION_STAFF})
 
 
 def register():
@@ -296,7 +296,9 @@ def register():
             25,
         )
     )
-    register_nav(NavItem(pgettext_lazy("list", "个案"), "cases:list", PERSONAL, 20, "/cases/"))
+    register_nav(
+        NavItem(pgettext_lazy("list", "个案"), "cases:list", PERSONAL_ROLES, 20, "/cases/")
+    )
     register_nav(
         NavItem(_("审批"), "cases:approvals", frozenset({Role.SUPERVISOR}), 21, "/cases/approvals")
     )

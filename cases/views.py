@@ -61,6 +61,7 @@ from stations.listing import paginate, sort_by
 from stations.models import ReadView, Resident
 from stations.readlog import log_read
 from stations.views_base import (
+    form_page,
     personal_data_required,
     save_form,
     supervisor_required,
@@ -474,28 +475,20 @@ def record_new(request, pk):
 def record_edit(request, pk):
     record = get_visible_or_404(ServiceRecord.objects.select_related("case"), request.user, pk=pk)
     services.require_editable(record.case)
-    conflict = None
     form = RecordForm(request.POST or None, instance=record)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved, conflict = save_form(
-                form,
-                lambda data, version: services.record_update(
-                    record=record, version=version, data=data, by=request.user
-                ),
-            )
-        except CaseError as error:
-            form.add_error(None, error.messages)
-        else:
-            if saved is not None:
-                messages.success(request, _("已保存服务记录。"))
-                if record.case_id:
-                    return redirect("cases:detail", pk=record.case_id)
-                return redirect("home")
-    return render(
+    return form_page(
         request,
-        "cases/document_form.html",
-        {"case": record.case, "form": form, "title": _("服务记录"), "conflict": conflict},
+        form,
+        lambda data, version: services.record_update(
+            record=record, version=version, data=data, by=request.user
+        ),
+        template="cases/document_form.html",
+        saved_message=_("已保存服务记录。"),
+        done=lambda saved: (
+            redirect("cases:detail", pk=record.case_id) if record.case_id else redirect("home")
+        ),
+        context={"case": record.case, "title": _("服务记录")},
+        refused=CaseError,
     )
 
 

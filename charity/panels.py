@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from charity.disclosure import reminder_projects_for, reminders
 from charity.models import Beneficiary, Disbursement, DisbursementStatus
-from stations.models import Role
+from stations.panels import PERSONAL_ROLES
 from stations.workbench import (
     ALL_ROLES,
     NavItem,
@@ -69,7 +69,7 @@ def register():
             title=_("慈善项目公示提醒"),
             template="charity/panels/disclosures.html",
             context=disclosure_reminders,
-            roles=frozenset({Role.STATION_STAFF, Role.ROOM_WORKER, Role.SUPERVISOR}),
+            roles=PERSONAL_ROLES,
             order=60,
         )
     )
@@ -79,7 +79,7 @@ def register():
             title=_("待审批的慈善支出"),
             template="charity/panels/approvals.html",
             context=approval_queue,
-            roles=frozenset({Role.STATION_STAFF, Role.ROOM_WORKER, Role.SUPERVISOR}),
+            roles=PERSONAL_ROLES,
             order=55,
         )
     )

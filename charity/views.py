@@ -286,17 +286,18 @@ def disclosure_create(request, pk):
 # Donations ---------------------------------------------------------------------------------
 
 
+def _project_asked(request):
+    """The project that `?project=` names, if the user sees it (a form opened from its page
+    starts from it); one query, none without the parameter."""
+    if not request.GET.get("project", "").isdigit():
+        return None
+    return CharityProject.objects.visible_to(request.user).filter(pk=request.GET["project"]).first()
+
+
 @personal_data_required
 def donation_create(request):
-    initial = {}
-    if request.GET.get("project", "").isdigit():
-        project = (
-            CharityProject.objects.visible_to(request.user)
-            .filter(pk=request.GET["project"])
-            .first()
-        )
-        if project:
-            initial = {"project": project, "fund": project.fund_id}
+    project = _project_asked(request)
+    initial = {"project": project, "fund": project.fund_id} if project else {}
     form = DonationForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -330,15 +331,8 @@ def _get_disbursement(user, pk):
 
 @personal_data_required
 def disbursement_create(request):
-    initial = {}
-    if request.GET.get("project", "").isdigit():
-        project = (
-            CharityProject.objects.visible_to(request.user)
-            .filter(pk=request.GET["project"])
-            .first()
-        )
-        if project:
-            initial = {"project": project}
+    project = _project_asked(request)
+    initial = {"project": project} if project else {}
     form = DisbursementForm(request.POST or None, user=request.user, initial=initial)
     formset = BeneficiaryFormSet(
         request.POST or None, prefix="b", form_kwargs={"user": request.user}

@@ -47,6 +47,7 @@ submitted_plans_in_queue = partial(submitted_plans, rows=QUEUE_ROWS, in_queue=Tr
 def register():
     """The app's navigation entry, home-page panels and page sections (CONTRIBUTING)."""
     from stations.models import Role
+    from stations.panels import PERSONAL_ROLES
     from stations.workbench import (
         ApprovalSection,
         NavItem,
@@ -62,7 +63,7 @@ def register():
         NavItem(
             label=pgettext_lazy("list", "小组"),
             url_name="groups:list",
-            roles=frozenset({Role.ROOM_WORKER, Role.STATION_STAFF, Role.SUPERVISOR}),
+            roles=PERSONAL_ROLES,
             order=30,
             active_prefix="/groups/",
         )

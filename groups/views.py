@@ -1,10 +1,9 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,8 +31,15 @@ from groups.models import (
 )
 from stations.access import get_visible_or_404, is_supervisor
 from stations.concurrency import form_data
-from stations.listing import filter_equal, paginate, search
-from stations.views_base import personal_data_required, save_form
+from stations.listing import filter_equal, search
+from stations.views_base import (
+    filter_rows,
+    filtered_list_page,
+    form_page,
+    personal_data_required,
+    run_service,
+    signin_tap,
+)
 
 
 def get_group_for_user(user, pk, *, write=False) -> Group:
@@ -60,30 +66,25 @@ def get_session_for_user(user, pk, *, write=False) -> GroupSession:
 @personal_data_required
 def group_list(request):
     form, groups = group_list_queryset(request)
-    page_obj = paginate(request, groups, 20)
-    return render(
-        request,
-        "groups/group_list.html",
-        {"filter_form": form, "page_obj": page_obj, "groups": page_obj.object_list},
-    )
+    return filtered_list_page(request, "groups/group_list.html", form, groups, "groups", 20)
+
+
+def filter_groups(groups, data):
+    groups = search(groups, data.get("q"), "name", "goals")
+    groups = filter_equal(groups, data, "room", "group_type", "stage", "plan_status")
+    groups = GroupFilterForm.apply(groups, data)
+    if data.get("date_from"):
+        groups = groups.filter(Q(end_date__isnull=True) | Q(end_date__gte=data["date_from"]))
+    if data.get("date_to"):
+        groups = groups.filter(start_date__lte=data["date_to"])
+    return groups
 
 
 def group_list_queryset(request):
     """The list's filter form and its ordered rows (shared with the list's export)."""
     form = GroupFilterForm(request.GET or None, user=request.user)
     groups = Group.objects.visible_to(request.user).for_list()
-    if form.is_bound:
-        # An invalid filter (a malformed date) shows its error and is dropped; the valid ones,
-        # the search text among them, still apply.
-        form.is_valid()
-        data = form.cleaned_data
-        groups = search(groups, data.get("q"), "name", "goals")
-        groups = filter_equal(groups, data, "room", "group_type", "stage", "plan_status")
-        groups = GroupFilterForm.apply(groups, data)
-        if data.get("date_from"):
-            groups = groups.filter(Q(end_date__isnull=True) | Q(end_date__gte=data["date_from"]))
-        if data.get("date_to"):
-            groups = groups.filter(start_date__lte=data["date_to"])
+    groups = filter_rows(form, groups, filter_groups)
     return form, groups.order_by("-start_date", "pk")
 
 
@@ -151,19 +152,16 @@ def group_detail(request, pk):
 def group_edit(request, pk):
     group = get_group_for_user(request.user, pk, write=True)
     form = GroupForm(request.POST or None, instance=group, user=request.user)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        saved, conflict = save_form(
-            form,
-            lambda data, version: services.group_update(
-                group=group, version=version, data=data, by=request.user
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("小组计划书已保存。"))
-            return redirect("groups:detail", pk=group.pk)
-    return render(
-        request, "groups/group_form.html", {"form": form, "group": group, "conflict": conflict}
+    return form_page(
+        request,
+        form,
+        lambda data, version: services.group_update(
+            group=group, version=version, data=data, by=request.user
+        ),
+        template="groups/group_form.html",
+        saved_message=_("小组计划书已保存。"),
+        done=lambda saved: redirect("groups:detail", pk=group.pk),
+        context={"group": group},
     )
 
 
@@ -171,12 +169,11 @@ def group_edit(request, pk):
 @personal_data_required
 def group_submit(request, pk):
     group = get_group_for_user(request.user, pk, write=True)
-    try:
-        services.group_submit_plan(group=group, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("计划书已提交督导审核。"))
+    run_service(
+        request,
+        lambda: services.group_submit_plan(group=group, by=request.user),
+        _("计划书已提交督导审核。"),
+    )
     return redirect("groups:detail", pk=group.pk)
 
 
@@ -187,21 +184,19 @@ def group_review(request, pk):
     if not is_supervisor(request.user):
         raise PermissionDenied
     form = ReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请选择审核结果。"))
-        return redirect("groups:detail", pk=group.pk)
-    try:
-        services.group_review_plan(
+    run_service(
+        request,
+        lambda: services.group_review_plan(
             group=group,
             approve=form.cleaned_data["decision"] == "approve",
             comment=form.cleaned_data["comment"],
             by=request.user,
             on=form.cleaned_data["reviewed_on"],
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("审核意见已保存。"))
+        ),
+        _("审核意见已保存。"),
+        form=form,
+        invalid_message=_("请选择审核结果。"),
+    )
     return redirect("groups:detail", pk=group.pk)
 
 
@@ -210,14 +205,15 @@ def group_review(request, pk):
 def group_stage(request, pk):
     group = get_group_for_user(request.user, pk, write=True)
     form = StageForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("未知的小组阶段。"))
-        services.group_set_stage(group=group, stage=form.cleaned_data["stage"], by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("小组阶段已更新。"))
+    run_service(
+        request,
+        lambda: services.group_set_stage(
+            group=group, stage=form.cleaned_data["stage"], by=request.user
+        ),
+        _("小组阶段已更新。"),
+        form=form,
+        invalid_message=_("未知的小组阶段。"),
+    )
     return redirect("groups:detail", pk=group.pk)
 
 
@@ -261,21 +257,18 @@ def get_member_for_user(user, pk) -> GroupMember:
 def member_leave(request, pk):
     member = get_member_for_user(request.user, pk)
     form = LeaveForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("请填写有效的退出日期。"))
-        services.member_leave(
+    run_service(
+        request,
+        lambda: services.member_leave(
             member=member,
             left_on=form.cleaned_data["left_on"],
             reason=form.cleaned_data["reason"],
             by=request.user,
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, _("%(name)s 已退出小组，记录保留在“已退出”名单中。") % {"name": member}
-        )
+        ),
+        _("%(name)s 已退出小组，记录保留在“已退出”名单中。") % {"name": member},
+        form=form,
+        invalid_message=_("请填写有效的退出日期。"),
+    )
     return redirect("groups:detail", pk=member.group_id)
 
 
@@ -283,12 +276,11 @@ def member_leave(request, pk):
 @personal_data_required
 def member_remove(request, pk):
     member = get_member_for_user(request.user, pk)
-    try:
-        services.member_remove(member=member, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("已删除误加的成员 %(name)s。") % {"name": member})
+    run_service(
+        request,
+        lambda: services.member_remove(member=member, by=request.user),
+        _("已删除误加的成员 %(name)s。") % {"name": member},
+    )
     return redirect("groups:detail", pk=member.group_id)
 
 
@@ -330,10 +322,7 @@ def member_scores(request, pk):
 @personal_data_required
 def session_create(request, pk):
     group = get_group_for_user(request.user, pk, write=True)
-    try:
-        services.require_approved_plan(group)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not run_service(request, lambda: services.require_approved_plan(group)):
         return redirect("groups:detail", pk=group.pk)
     next_number = services.session_next_number(group)
     form = SessionForm(
@@ -382,25 +371,28 @@ def session_edit(request, pk):
     form = SessionForm(
         request.POST or None, instance=session, user=request.user, group=session.group
     )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved, conflict = save_form(
-                form,
-                lambda data, version: services.session_update(
-                    session=session, version=version, data=data, by=request.user
-                ),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            if saved is not None:
-                messages.success(request, _("节次记录已保存。"))
-                return redirect("groups:session_detail", pk=session.pk)
+    return form_page(
+        request,
+        form,
+        lambda data, version: services.session_update(
+            session=session, version=version, data=data, by=request.user
+        ),
+        template="groups/session_form.html",
+        saved_message=_("节次记录已保存。"),
+        done=lambda saved: redirect("groups:session_detail", pk=session.pk),
+        context={"group": session.group, "session": session},
+        refused=ValidationError,
+    )
+
+
+def _signin_button(request, session, member, signed_in):
+    """The tapped member's button, swapped in place, with the session's new count."""
+    member.signed_in = signed_in
+    count = Attendance.objects.filter(session=session).count()
     return render(
         request,
-        "groups/session_form.html",
-        {"form": form, "group": session.group, "session": session, "conflict": conflict},
+        "groups/_signin_button.html",
+        {"member": member, "session": session, "signed_count": count, "oob": True},
     )
 
 
@@ -426,35 +418,17 @@ def session_signin(request, pk):
     button is swapped in place; without, the page reloads. A member of another group is refused with a message and nothing is saved."""
     session = get_session_for_user(request.user, pk, write=request.method == "POST")
     if request.method == "POST":
-        try:
-            present = request.POST.get("present")
-            if present not in ("0", "1"):
-                raise ValidationError(_("签到数据无效，请刷新页面后重试。"))
-            member, signed_in = services.attendance_set(
+        return signin_tap(
+            request,
+            lambda present: services.attendance_set(
                 session=session,
                 member_id=request.POST.get("member"),
-                present=present == "1",
+                present=present,
                 by=request.user,
-            )
-        except ValidationError as error:
-            if request.htmx:
-                return HttpResponse(
-                    format_html(
-                        '<div class="alert alert-danger">{}</div>', " ".join(error.messages)
-                    ),
-                    status=400,
-                )
-            messages.error(request, " ".join(error.messages))
-            return redirect("groups:session_signin", pk=session.pk)
-        if request.htmx:
-            member.signed_in = signed_in
-            count = Attendance.objects.filter(session=session).count()
-            return render(
-                request,
-                "groups/_signin_button.html",
-                {"member": member, "session": session, "signed_count": count, "oob": True},
-            )
-        return redirect("groups:session_signin", pk=session.pk)
+            ),
+            button=lambda member, signed_in: _signin_button(request, session, member, signed_in),
+            back=reverse("groups:session_signin", args=[session.pk]),
+        )
     members = list(_signin_members(session))
     return render(
         request,
@@ -482,26 +456,20 @@ def evaluation_edit(request, pk):
         if scores[name] is not None
     }
     form = EvaluationForm(request.POST or None, instance=evaluation, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        saved, conflict = save_form(
-            form,
-            lambda data, version: services.group_evaluation_save(
-                group=group, version=version, data=data, by=request.user
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("总结评估已保存。"))
-            return redirect("groups:detail", pk=group.pk)
-    return render(
+    return form_page(
         request,
-        "groups/evaluation_form.html",
-        {
-            "form": form,
+        form,
+        lambda data, version: services.group_evaluation_save(
+            group=group, version=version, data=data, by=request.user
+        ),
+        template="groups/evaluation_form.html",
+        saved_message=_("总结评估已保存。"),
+        done=lambda saved: redirect("groups:detail", pk=group.pk),
+        # The attendance rate costs a query: read only when the form is shown.
+        context=lambda: {
             "group": group,
             "rate": services.attendance_rate(group),
             "scores": scores,
-            "conflict": conflict,
         },
     )
 

@@ -5,16 +5,17 @@ from django.utils.translation import pgettext_lazy
 
 
 def register():
-    from stations.access import PERSONAL_DATA_ROLES
+    from stations.panels import PERSONAL_ROLES
     from stations.workbench import NavItem, register_nav
 
-    roles = frozenset(PERSONAL_DATA_ROLES)
-    register_nav(NavItem(_("社会组织"), "organizations:list", roles, 55, "/organizations/"))
+    register_nav(
+        NavItem(_("社会组织"), "organizations:list", PERSONAL_ROLES, 55, "/organizations/")
+    )
     register_nav(
         NavItem(
             pgettext_lazy("list", "共建单位"),
             "organizations:partner_list",
-            roles,
+            PERSONAL_ROLES,
             56,
             "/organizations/partners/",
         )

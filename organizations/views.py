@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from organizations import services
 from organizations.forms import (
@@ -26,7 +26,7 @@ from stations.access import get_visible_or_404, visible_rooms
 from stations.concurrency import form_data
 from stations.listing import filter_equal, paginate, search, sort_by
 from stations.models import PartnerUnit, Role
-from stations.views_base import personal_data_required, record_form_page, user_station
+from stations.views_base import personal_data_required, station_record_views
 
 
 def can_edit_organization(user, organization) -> bool:
@@ -49,12 +49,14 @@ def get_organization_for_user(user, pk, *, write=False) -> Organization:
 
 @personal_data_required
 def organization_list(request):
-    form, organizations = organization_list_queryset(request)
-    return render(
-        request,
-        "organizations/organization_list.html",
-        {"form": form, "page_obj": paginate(request, organizations)},
-    )
+    return _list_page(request, "organizations/organization_list.html", organization_list_queryset)
+
+
+def _list_page(request, template, list_queryset):
+    """A list of the app (organizations, partners): its filter form and the page of its rows, as
+    `list_queryset(request)` (shared with the list's export) gives them."""
+    form, rows = list_queryset(request)
+    return render(request, template, {"form": form, "page_obj": paginate(request, rows)})
 
 
 def organization_list_queryset(request):
@@ -99,72 +101,55 @@ def organization_detail(request, pk):
     )
 
 
-def _organization_form(request, organization=None):
-    form = OrganizationForm(
-        request.POST or None,
-        instance=organization,
-        user=request.user,
-        station=organization.station if organization else user_station(request.user),
-    )
-    return record_form_page(
-        request,
-        form,
-        instance=organization,
-        create=lambda data: services.organization_create(
-            station=form.station, data=data, by=request.user
-        ),
-        update=lambda data, version: services.organization_update(
-            organization=organization, version=version, data=data, by=request.user
-        ),
-        titles=(_("编辑社区社会组织"), _("登记社区社会组织")),
-        saved_message=_("社区社会组织已保存。"),
-        detail_url="organizations:detail",
-        refused=ValidationError,
-    )
+organization_create, organization_edit = station_record_views(
+    OrganizationForm,
+    get=lambda request, pk: get_organization_for_user(request.user, pk, write=True),
+    create=services.organization_create,
+    update=services.organization_update,
+    record="organization",
+    titles=(gettext_lazy("编辑社区社会组织"), gettext_lazy("登记社区社会组织")),
+    saved_message=gettext_lazy("社区社会组织已保存。"),
+    detail_url="organizations:detail",
+    refused=ValidationError,
+)
 
 
-@personal_data_required
-def organization_create(request):
-    return _organization_form(request)
+def _organization_record_view(form_class, create, form_kwargs, *, saved_message, title):
+    """A view that adds a record to an organization (an incubation record, a participation in an
+    activity): they differ only by form (`form_kwargs(request, organization)`), service
+    (`create(organization=, data=, by=)`) and wording (`title` names the organization)."""
 
-
-@personal_data_required
-def organization_edit(request, pk):
-    return _organization_form(request, get_organization_for_user(request.user, pk, write=True))
-
-
-@personal_data_required
-def incubation_create(request, pk):
-    organization = get_organization_for_user(request.user, pk, write=True)
-    form = IncubationRecordForm(request.POST or None, initial={"date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        services.incubation_record_create(
-            organization=organization, data=form_data(form), by=request.user
+    @personal_data_required
+    def view(request, pk):
+        organization = get_organization_for_user(request.user, pk, write=True)
+        form = form_class(request.POST or None, **form_kwargs(request, organization))
+        if request.method == "POST" and form.is_valid():
+            create(organization=organization, data=form_data(form), by=request.user)
+            messages.success(request, saved_message)
+            return redirect("organizations:detail", pk=organization.pk)
+        return render(
+            request,
+            "includes/form_page.html",
+            {"form": form, "title": title % {"name": organization.name}},
         )
-        messages.success(request, _("培育记录已保存。"))
-        return redirect("organizations:detail", pk=organization.pk)
-    return render(
-        request,
-        "includes/form_page.html",
-        {"form": form, "title": _("%(name)s：新增培育记录") % {"name": organization.name}},
-    )
+
+    return view
 
 
-@personal_data_required
-def participation_create(request, pk):
-    organization = get_organization_for_user(request.user, pk, write=True)
-    form = ParticipationForm(request.POST or None, user=request.user, organization=organization)
-    if request.method == "POST" and form.is_valid():
-        services.participation_create(
-            organization=organization, data=form_data(form), by=request.user
-        )
-        messages.success(request, _("已登记参与的活动。"))
-        return redirect("organizations:detail", pk=organization.pk)
-    return render(
-        request,
-        "includes/form_page.html",
-        {"form": form, "title": _("%(name)s：登记参与的活动") % {"name": organization.name}},
-    )
+incubation_create = _organization_record_view(
+    IncubationRecordForm,
+    services.incubation_record_create,
+    lambda request, organization: {"initial": {"date": timezone.localdate()}},
+    saved_message=gettext_lazy("培育记录已保存。"),
+    title=gettext_lazy("%(name)s：新增培育记录"),
+)
+participation_create = _organization_record_view(
+    ParticipationForm,
+    services.participation_create,
+    lambda request, organization: {"user": request.user, "organization": organization},
+    saved_message=gettext_lazy("已登记参与的活动。"),
+    title=gettext_lazy("%(name)s：登记参与的活动"),
+)
 
 
 # ---------------------------------------------------------------- partner units (共建单位)
@@ -172,12 +157,7 @@ def participation_create(request, pk):
 
 @personal_data_required
 def partner_list(request):
-    form, partners = partner_list_queryset(request)
-    return render(
-        request,
-        "organizations/partner_list.html",
-        {"form": form, "page_obj": paginate(request, partners)},
-    )
+    return _list_page(request, "organizations/partner_list.html", partner_list_queryset)
 
 
 def partner_list_queryset(request):
@@ -202,34 +182,15 @@ def partner_detail(request, pk):
     )
 
 
-def _partner_form(request, partner=None):
-    form = PartnerForm(
-        request.POST or None,
-        instance=partner,
-        station=partner.station if partner else user_station(request.user),
-    )
-    return record_form_page(
-        request,
-        form,
-        instance=partner,
-        create=lambda data: services.partner_create(
-            station=form.station, data=data, by=request.user
-        ),
-        update=lambda data, version: services.partner_update(
-            partner=partner, version=version, data=data, by=request.user
-        ),
-        titles=(_("编辑共建单位"), _("登记共建单位")),
-        saved_message=_("共建单位已保存。"),
-        detail_url="organizations:partner_detail",
-        conflict_status=409,
-    )
-
-
-@personal_data_required
-def partner_create(request):
-    return _partner_form(request)
-
-
-@personal_data_required
-def partner_edit(request, pk):
-    return _partner_form(request, get_visible_or_404(PartnerUnit, request.user, pk=pk))
+partner_create, partner_edit = station_record_views(
+    PartnerForm,
+    get=lambda request, pk: get_visible_or_404(PartnerUnit, request.user, pk=pk),
+    create=services.partner_create,
+    update=services.partner_update,
+    record="partner",
+    with_user=False,
+    titles=(gettext_lazy("编辑共建单位"), gettext_lazy("登记共建单位")),
+    saved_message=gettext_lazy("共建单位已保存。"),
+    detail_url="organizations:partner_detail",
+    conflict_status=409,
+)

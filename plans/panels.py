@@ -11,10 +11,10 @@ from plans.reminders import reminders_for
 from plans.services import target_progress
 from stations.access import can_see_personal_data, is_supervisor, visible_rooms
 from stations.models import Role
+from stations.panels import PERSONAL_ROLES
 from stations.workbench import NavItem, Panel, register_nav, register_panel
 
-PERSONAL = frozenset({Role.ROOM_WORKER, Role.SUPERVISOR, Role.STATION_STAFF})
-ALL = PERSONAL | frozenset({Role.OFFICIAL})
+ALL = PERSONAL_ROLES | frozenset({Role.OFFICIAL})
 
 
 def targets(request) -> dict:
@@ -102,7 +102,12 @@ def reminders(request) -> dict:
 def register():
     register_panel(
         Panel(
-            "plans_reminders", _("我的提醒"), "plans/panels/reminders.html", reminders, PERSONAL, 3
+            "plans_reminders",
+            _("我的提醒"),
+            "plans/panels/reminders.html",
+            reminders,
+            PERSONAL_ROLES,
+            3,
         )
     )
     # The station head gets the casework panel too (workers and supervisors have it from cases).
@@ -146,7 +151,9 @@ def register():
             12,
         )
     )
-    register_nav(NavItem(_("工作计划"), "plans:workplans", PERSONAL, 84, "/plans/work-plans/"))
+    register_nav(
+        NavItem(_("工作计划"), "plans:workplans", PERSONAL_ROLES, 84, "/plans/work-plans/")
+    )
     register_nav(NavItem(_("年度指标"), "plans:targets", ALL, 88, "/plans/targets/"))
     register_nav(
         NavItem(
@@ -158,5 +165,5 @@ def register():
         )
     )
     register_nav(
-        NavItem(_("逾期走访"), "plans:overdue_visits", PERSONAL, 22, "/plans/overdue-visits/")
+        NavItem(_("逾期走访"), "plans:overdue_visits", PERSONAL_ROLES, 22, "/plans/overdue-visits/")
     )

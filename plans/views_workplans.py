@@ -2,7 +2,7 @@
 review, and ticking off free items."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from plans.workplans import plan_progress
 from stations.access import get_visible_or_404, is_supervisor
 from stations.concurrency import EditConflict
 from stations.listing import filter_equal, paginate, search
-from stations.views_base import personal_data_required, user_station
+from stations.views_base import personal_data_required, run_service, user_station
 
 PAGE_SIZE = 25
 
@@ -143,12 +143,11 @@ def workplan_detail(request, pk):
 @personal_data_required
 def workplan_submit(request, pk):
     plan = _plan_for(request, pk, write=True)
-    try:
-        services.workplan_submit(plan=plan, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("工作计划已提交督导审核。"))
+    run_service(
+        request,
+        lambda: services.workplan_submit(plan=plan, by=request.user),
+        _("工作计划已提交督导审核。"),
+    )
     return redirect("plans:workplan_detail", pk=plan.pk)
 
 
@@ -159,20 +158,18 @@ def workplan_review(request, pk):
     if not is_supervisor(request.user):
         raise PermissionDenied
     form = WorkPlanReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请选择审核结果。"))
-        return redirect("plans:workplan_detail", pk=plan.pk)
-    try:
-        services.workplan_review(
+    run_service(
+        request,
+        lambda: services.workplan_review(
             plan=plan,
             approve=form.cleaned_data["decision"] == "approve",
             comment=form.cleaned_data["comment"],
             by=request.user,
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("审核意见已保存。"))
+        ),
+        _("审核意见已保存。"),
+        form=form,
+        invalid_message=_("请选择审核结果。"),
+    )
     return redirect("plans:workplan_detail", pk=plan.pk)
 
 
@@ -181,10 +178,10 @@ def workplan_review(request, pk):
 def workplan_item_mark(request, pk, item_pk):
     plan = _plan_for(request, pk)
     item = get_visible_or_404(WorkPlanItem.objects.filter(plan=plan), request.user, pk=item_pk)
-    try:
-        services.workplan_item_mark(
+    run_service(
+        request,
+        lambda: services.workplan_item_mark(
             item=item, done=request.POST.get("done") == "1", by=request.user
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        ),
+    )
     return redirect("plans:workplan_detail", pk=plan.pk)

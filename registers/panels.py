@@ -4,8 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def register():
-    from stations.models import Role
+    from stations.panels import PERSONAL_ROLES
     from stations.workbench import NavItem, register_nav
 
-    roles = frozenset({Role.STATION_STAFF, Role.ROOM_WORKER, Role.SUPERVISOR})
-    register_nav(NavItem(_("台账"), "registers:index", roles, 90, "/registers/"))
+    register_nav(NavItem(_("台账"), "registers:index", PERSONAL_ROLES, 90, "/registers/"))

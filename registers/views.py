@@ -359,23 +359,11 @@ def activity_record_sheet(request, pk):
 @require_GET
 @personal_data_required
 def needs_assessment_sheet(request, pk):
-    from activities.models import NeedsAssessment
-    from activities.views import get_needs_for_user
+    from activities.views import get_needs_for_user, needs_context
 
     assessment = get_needs_for_user(request.user, pk)
-    dimensions = [
-        (NeedsAssessment._meta.get_field(name).verbose_name, getattr(assessment, name))
-        for name in NeedsAssessment.DIMENSIONS
-    ]
     return render(
         request,
         "registers/needs_assessment_sheet.html",
-        {
-            "assessment": assessment,
-            "station_name": assessment.station.name,
-            "dimensions": dimensions,
-            "activities": list(
-                assessment.activities.visible_to(request.user).order_by("starts_at")
-            ),
-        },
+        {"station_name": assessment.station.name, **needs_context(request, assessment)},
     )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from stations.access import PERSONAL_DATA_ROLES
 from stations.models import Consent, KeyPopulationTag, Resident, Role
 from stations.notifications import unread_panel
 from stations.pickers import (
@@ -29,6 +30,10 @@ from stations.workbench import (
 )
 
 PANEL_ROWS = 8
+
+# The roles that work with residents' personal data (stations.access): every app's panels and
+# navigation entries about residents are theirs.
+PERSONAL_ROLES = frozenset(PERSONAL_DATA_ROLES)
 
 
 def children_missing_guardian_consent(user):
@@ -80,7 +85,7 @@ def register():
         NavItem(
             label=pgettext_lazy("list", "服务对象"),
             url_name="stations:resident_list",
-            roles=frozenset({Role.STATION_STAFF, Role.ROOM_WORKER, Role.SUPERVISOR}),
+            roles=PERSONAL_ROLES,
             order=10,
             active_prefix="/stations/",
         )
@@ -121,7 +126,7 @@ def register():
             title=_("待补录监护人同意的儿童"),
             template="stations/panels/residents_missing_consent.html",
             context=missing_consent_panel,
-            roles=frozenset({Role.ROOM_WORKER, Role.STATION_STAFF, Role.SUPERVISOR}),
+            roles=PERSONAL_ROLES,
             order=30,
         )
     )
@@ -131,7 +136,7 @@ def register():
             title=_("通知"),
             template="stations/panels/notifications.html",
             context=unread_panel,
-            roles=frozenset({Role.ROOM_WORKER, Role.STATION_STAFF, Role.SUPERVISOR}),
+            roles=PERSONAL_ROLES,
             order=1,
         )
     )

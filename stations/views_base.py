@@ -3,11 +3,15 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from stations.access import can_see_personal_data, is_supervisor
 from stations.concurrency import EditConflict, form_data, show_conflict
+from stations.listing import paginate
 from stations.models import Station
 
 
@@ -53,6 +57,45 @@ def save_form(form, save):
         return None, conflict
 
 
+def form_page(
+    request,
+    form,
+    save,
+    *,
+    template,
+    saved_message,
+    done,
+    context=None,
+    refused=(),
+    conflict_status=200,
+):
+    """The page of a form saved through `save(data, version)` (see `save_form`).
+
+    A valid submission says `saved_message` and returns `done(saved)` (a redirect). An edit
+    conflict re-renders `template` with `conflict` (answered with `conflict_status`); an exception
+    of a class in `refused` (a service's refusal) becomes the form's error. `context`: the
+    template's other variables, or a function returning them (called only when the page is
+    rendered, for values that cost a query)."""
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved, conflict = save_form(form, save)
+        except refused as refusal:
+            form.add_error(None, refusal)
+        else:
+            if saved is not None:
+                messages.success(request, saved_message)
+                return done(saved)
+    if callable(context):
+        context = context()
+    return render(
+        request,
+        template,
+        {"form": form, "conflict": conflict, **(context or {})},
+        status=conflict_status if conflict is not None else 200,
+    )
+
+
 def record_form_page(
     request,
     form,
@@ -70,32 +113,121 @@ def record_form_page(
     """The page of a form that registers a record or edits `instance` (includes/form_page.html).
 
     A valid submission calls `create(data)` (no instance) or `update(data, version)` through
-    `save_form`, then says `saved_message` and goes to `detail_url` (a URL name taking the pk).
-    An edit conflict re-renders the form with the notice (answered with `conflict_status`); an
-    exception of a class in `refused` (a service's refusal) becomes the form's error. `titles`:
-    (edit title, create title)."""
-    conflict = None
-    if request.method == "POST" and form.is_valid():
+    `form_page`, then says `saved_message` and goes to `detail_url` (a URL name taking the pk).
+    `titles`: (edit title, create title)."""
 
-        def save(data, version):
-            return create(data) if instance is None else update(data, version)
+    def save(data, version):
+        return create(data) if instance is None else update(data, version)
 
-        try:
-            saved, conflict = save_form(form, save)
-        except refused as refusal:
-            form.add_error(None, refusal)
-        else:
-            if saved is not None:
-                messages.success(request, saved_message)
-                return redirect(detail_url, pk=saved.pk)
-    return render(
+    return form_page(
         request,
-        "includes/form_page.html",
-        {
-            "form": form,
-            "conflict": conflict,
-            "title": titles[0] if instance is not None else titles[1],
-            **(extra or {}),
-        },
-        status=conflict_status if conflict is not None else 200,
+        form,
+        save,
+        template="includes/form_page.html",
+        saved_message=saved_message,
+        done=lambda saved: redirect(detail_url, pk=saved.pk),
+        context={"title": titles[0] if instance is not None else titles[1], **(extra or {})},
+        refused=refused,
+        conflict_status=conflict_status,
     )
+
+
+def station_record_page(
+    request, form_class, instance, *, create, update, record, with_user=True, **page
+):
+    """`record_form_page` for a record of a station's registry (an organization, a partner, a
+    volunteer, a project): `form_class` is bound to the record's station (the user's for a new
+    one) and, `with_user`, to the user; the services are `create(station=, data=, by=)` and
+    `update(<record>=instance, version=, data=, by=)`. `page`: record_form_page's arguments."""
+    station = instance.station if instance is not None else user_station(request.user)
+    user = {"user": request.user} if with_user else {}
+    form = form_class(request.POST or None, instance=instance, station=station, **user)
+    return record_form_page(
+        request,
+        form,
+        instance=instance,
+        create=lambda data: create(station=station, data=data, by=request.user),
+        update=lambda data, version: update(
+            **{record: instance}, version=version, data=data, by=request.user
+        ),
+        **page,
+    )
+
+
+def run_service(request, call, success_message=None, *, form=None, invalid_message=""):
+    """A button's service call, said in a message (the caller redirects): `call()` runs once
+    `form` (if any) is valid, else `invalid_message` is the refusal; a refusal (ValidationError)
+    is said as one error message, else `success_message` (if any). Returns whether it ran."""
+    try:
+        if form is not None and not form.is_valid():
+            raise ValidationError(invalid_message)
+        call()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    if success_message:
+        messages.success(request, success_message)
+    return True
+
+
+def filter_rows(form, rows, apply):
+    """`rows` under a list's filter `form` (bound to request.GET, or unbound for no filter):
+    `apply(rows, cleaned_data)`. An invalid filter (a malformed date) shows its error and is
+    dropped; the valid ones, the search text among them, still apply."""
+    if form.is_bound:
+        form.is_valid()
+        rows = apply(rows, form.cleaned_data)
+    return rows
+
+
+def filtered_list_page(request, template, form, rows, name, per_page):
+    """A list page: the filter form (`filter_form`) and the page of `rows`, also under `name`."""
+    page_obj = paginate(request, rows, per_page)
+    return render(
+        request, template, {"filter_form": form, "page_obj": page_obj, name: page_obj.object_list}
+    )
+
+
+def signin_tap(request, mark, *, button, back):
+    """A tap on a sign-in button, which posts the state it asks for (`present=1` signs in,
+    `present=0` takes the sign-in back, so that a repeated tap is harmless): `mark(present)` calls
+    the service. With htmx the answer is `button(*what_mark_returned)`, the tapped button swapped
+    in place, or an alert (400) for a refusal; without, a refusal is said, and either way the page
+    reloads at the URL `back`."""
+    try:
+        present = request.POST.get("present")
+        if present not in ("0", "1"):
+            raise ValidationError(_("签到数据无效，请刷新页面后重试。"))
+        marked = mark(present == "1")
+    except ValidationError as error:
+        if request.htmx:
+            return HttpResponse(
+                format_html('<div class="alert alert-danger">{}</div>', " ".join(error.messages)),
+                status=400,
+            )
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    if request.htmx:
+        return button(*marked)
+    return redirect(back)
+
+
+def station_record_views(form_class, *, get, extra=None, **page):
+    """The create and edit views of a record of a station's registry, which differ only by form,
+    services and wording (`station_record_page(**page)`): `get(request, pk)` reads the record to
+    edit (Http404 or PermissionDenied as the user may), `extra(request)` the page's other
+    variables."""
+
+    def form_view(request, instance):
+        context = extra(request) if extra else None
+        return station_record_page(request, form_class, instance, extra=context, **page)
+
+    @personal_data_required
+    def create(request):
+        return form_view(request, None)
+
+    @personal_data_required
+    def edit(request, pk):
+        return form_view(request, get(request, pk))
+
+    return create, edit

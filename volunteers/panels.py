@@ -97,7 +97,7 @@ def resident_volunteering(request, resident) -> dict:
 
 def register():
     """The app's navigation entry, home-page panels and page sections (CONTRIBUTING)."""
-    from stations.access import PERSONAL_DATA_ROLES
+    from stations.panels import PERSONAL_ROLES
     from stations.workbench import (
         NavItem,
         Panel,
@@ -107,7 +107,6 @@ def register():
         register_resident_section,
     )
 
-    roles = frozenset(PERSONAL_DATA_ROLES)
     register_picker(
         Picker(
             kind="volunteer",
@@ -118,7 +117,9 @@ def register():
         )
     )
     register_nav(
-        NavItem(pgettext_lazy("list", "志愿者"), "volunteers:list", roles, 50, "/volunteers/")
+        NavItem(
+            pgettext_lazy("list", "志愿者"), "volunteers:list", PERSONAL_ROLES, 50, "/volunteers/"
+        )
     )
     register_panel(
         Panel(
@@ -126,7 +127,7 @@ def register():
             title=_("待确认的志愿服务时长"),
             template="volunteers/panels/pending.html",
             context=pending_confirmations,
-            roles=roles,
+            roles=PERSONAL_ROLES,
             order=60,
         )
     )

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from stations.access import can_see_history, get_visible_or_404, is_station_staff
@@ -20,7 +21,12 @@ from stations.identity import search_redirect, token_hashes
 from stations.listing import filter_equal, paginate, read_page_by_ids, search, sort_by
 from stations.models import ExportFormat
 from stations.privacy import blind_index, normalize_phone
-from stations.views_base import personal_data_required, record_form_page, user_station
+from stations.views_base import (
+    personal_data_required,
+    run_service,
+    station_record_views,
+    user_station,
+)
 from volunteers import services
 from volunteers.export import RECORD_COLUMNS
 from volunteers.forms import (
@@ -159,35 +165,17 @@ def volunteer_history(request, pk):
     return record_history(request, model="volunteers.volunteer", pk=pk)
 
 
-def _volunteer_form(request, volunteer=None):
-    station = volunteer.station if volunteer else user_station(request.user)
-    form = VolunteerForm(
-        request.POST or None, instance=volunteer, user=request.user, station=station
-    )
-    return record_form_page(
-        request,
-        form,
-        instance=volunteer,
-        create=lambda data: services.volunteer_create(station=station, data=data, by=request.user),
-        update=lambda data, version: services.volunteer_update(
-            volunteer=volunteer, version=version, data=data, by=request.user
-        ),
-        titles=(_("编辑志愿者"), _("登记志愿者")),
-        saved_message=_("志愿者信息已保存。"),
-        detail_url="volunteers:detail",
-        extra={"cancel_url": request.META.get("HTTP_REFERER") or ""},
-    )
-
-
-@personal_data_required
-def volunteer_create(request):
-    return _volunteer_form(request)
-
-
-@personal_data_required
-def volunteer_edit(request, pk):
-    volunteer = get_visible_or_404(Volunteer, request.user, pk=pk)
-    return _volunteer_form(request, volunteer)
+volunteer_create, volunteer_edit = station_record_views(
+    VolunteerForm,
+    get=lambda request, pk: get_visible_or_404(Volunteer, request.user, pk=pk),
+    create=services.volunteer_create,
+    update=services.volunteer_update,
+    record="volunteer",
+    titles=(gettext_lazy("编辑志愿者"), gettext_lazy("登记志愿者")),
+    saved_message=gettext_lazy("志愿者信息已保存。"),
+    detail_url="volunteers:detail",
+    extra=lambda request: {"cancel_url": request.META.get("HTTP_REFERER") or ""},
+)
 
 
 # ---------------------------------------------------------------- service records
@@ -300,16 +288,15 @@ def record_detail(request, pk):
 def record_confirm(request, pk):
     record = _get_record(request.user, pk)
     form = ConfirmForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("确认日期格式不正确。"))
-        services.record_confirm(
+    run_service(
+        request,
+        lambda: services.record_confirm(
             record=record, by=request.user, on=form.cleaned_data["confirmed_on"]
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("已确认该服务记录。"))
+        ),
+        _("已确认该服务记录。"),
+        form=form,
+        invalid_message=_("确认日期格式不正确。"),
+    )
     return redirect("volunteers:record_detail", pk=record.pk)
 
 
@@ -318,17 +305,15 @@ def record_confirm(request, pk):
 def record_dispute(request, pk):
     record = _get_record(request.user, pk)
     form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.record_dispute(
-                record=record, reason=form.cleaned_data["reason"], by=request.user
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("已登记异议：该记录在更正前不计入时长。"))
-    else:
-        messages.error(request, _("请写明异议理由。"))
+    run_service(
+        request,
+        lambda: services.record_dispute(
+            record=record, reason=form.cleaned_data["reason"], by=request.user
+        ),
+        _("已登记异议：该记录在更正前不计入时长。"),
+        form=form,
+        invalid_message=_("请写明异议理由。"),
+    )
     return redirect("volunteers:record_detail", pk=record.pk)
 
 
@@ -649,41 +634,24 @@ def project_detail(request, pk):
     )
 
 
-def _project_form(request, project=None):
-    form = ProjectForm(
-        request.POST or None,
-        instance=project,
-        user=request.user,
-        station=project.station if project else user_station(request.user),
-    )
-    return record_form_page(
-        request,
-        form,
-        instance=project,
-        create=lambda data: services.project_create(
-            station=form.station, data=data, by=request.user
-        ),
-        update=lambda data, version: services.project_update(
-            project=project, version=version, data=data, by=request.user
-        ),
-        titles=(_("编辑志愿服务项目"), _("新建志愿服务项目")),
-        saved_message=_("志愿服务项目已保存。"),
-        detail_url="volunteers:project_detail",
-        refused=ValidationError,
-    )
-
-
-@personal_data_required
-def project_create(request):
-    return _project_form(request)
-
-
-@personal_data_required
-def project_edit(request, pk):
+def _project_to_edit(request, pk):
     project = _get_project(request.user, pk)
     if not services.can_confirm_service(request.user, project=project):
         raise PermissionDenied
-    return _project_form(request, project)
+    return project
+
+
+project_create, project_edit = station_record_views(
+    ProjectForm,
+    get=_project_to_edit,
+    create=services.project_create,
+    update=services.project_update,
+    record="project",
+    titles=(gettext_lazy("编辑志愿服务项目"), gettext_lazy("新建志愿服务项目")),
+    saved_message=gettext_lazy("志愿服务项目已保存。"),
+    detail_url="volunteers:project_detail",
+    refused=ValidationError,
+)
 
 
 @require_POST
