@@ -202,8 +202,6 @@ def tag_rows(*, station, date_from, date_to, rooms=None) -> list:
         record="pk",
         person=None,
         weight="direct_participant_count",
-        areas="service_areas",
-        populations="target_populations",
     )
     sign_ins = aggregates.tag_rows(
         _sign_ins(activities),
@@ -212,8 +210,7 @@ def tag_rows(*, station, date_from, date_to, rooms=None) -> list:
         record="activity_id",
         person="resident_id",
         weight=Value(1),
-        areas="activity__service_areas",
-        populations="activity__target_populations",
+        tagged="activity__",
     )
     return [heads, sign_ins]
 

@@ -21,8 +21,8 @@ from stations.forms import (
     DATETIME_FORMATS,
     TEXT,
     ServedTagsFilter,
-    TermChoicesMixin,
-    term_boxes,
+    ServiceTermsFields,
+    room_filter,
     tick_boxes,
 )
 from stations.models import PartnerUnit, Role, User
@@ -35,9 +35,7 @@ def can_choose_whole_station(user) -> bool:
     return is_station_staff(user)
 
 
-class ActivityForm(TermChoicesMixin, VersionedFormMixin, forms.ModelForm):
-    service_areas = term_boxes(_("服务领域"), "service_area")
-    target_populations = term_boxes(_("服务人群"), "target_population")
+class ActivityForm(ServiceTermsFields, VersionedFormMixin, forms.ModelForm):
     social_forces = tick_boxes(_("参与的“五社”力量"), SocialForce)
     direct_participant_count = forms.IntegerField(
         label=_("直接参与人数（未签到的人头数）"),
@@ -103,7 +101,7 @@ class ActivityForm(TermChoicesMixin, VersionedFormMixin, forms.ModelForm):
 
 class ActivityFilterForm(ServedTagsFilter):
     q = forms.CharField(label=_("搜索"), required=False)
-    room = forms.ModelChoiceField(label=_("社工室"), queryset=None, required=False)
+    room = room_filter()
     activity_type = forms.ChoiceField(
         label=_("类型"), choices=[("", _("全部类型")), *ActivityType.choices], required=False
     )
@@ -114,7 +112,6 @@ class ActivityFilterForm(ServedTagsFilter):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = visible_rooms(user).order_by("order", "pk")
-        self.fields["room"].empty_label = _("全部社工室")
         self.fields["series"].queryset = ActivitySeries.objects.visible_to(user)
         self.fields["series"].empty_label = _("全部")
 

@@ -148,8 +148,7 @@ def tag_rows(*, station, date_from, date_to, rooms=None) -> list[QuerySet]:
         record="case_id",
         person="resident_id",
         weight=Value(1),
-        areas="case__service_areas",
-        populations="case__target_populations",
+        tagged="case__",
     )
     return [rows]
 

@@ -32,7 +32,16 @@ from cases.models import (
 from cases.visit_forms import PhotosField, add_checklist_fields, checklist_intro
 from stations.access import visible_rooms
 from stations.concurrency import VersionedFormMixin
-from stations.forms import DATE, DATETIME, TEXT, TermChoicesMixin, term_boxes, term_select
+from stations.forms import (
+    DATE,
+    DATETIME,
+    TEXT,
+    ServiceTermsFields,
+    TermChoicesMixin,
+    room_filter,
+    term_boxes,
+    term_select,
+)
 from stations.models import PartnerUnit, Role, Room, User
 from stations.pickers import use_picker
 from stations.resident_forms import ResidentChoiceField
@@ -93,10 +102,7 @@ class CaseCreateForm(TermChoicesMixin, CrispyMixin, forms.Form):
         return data
 
 
-class CaseForm(TermChoicesMixin, CrispyMixin, VersionedFormMixin, forms.ModelForm):
-    service_areas = term_boxes(_("服务领域"), "service_area")
-    target_populations = term_boxes(_("服务人群"), "target_population")
-
+class CaseForm(ServiceTermsFields, CrispyMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Case
         fields = [
@@ -494,7 +500,7 @@ class CommentForm(forms.Form):
 class CaseFilterForm(TermChoicesMixin, forms.Form):
     q = forms.CharField(label=_("搜索"), required=False)
     stage = forms.ChoiceField(label=_("阶段"), required=False)
-    room = forms.ModelChoiceField(label=_("社工室"), required=False, queryset=None)
+    room = room_filter()
     worker = forms.ModelChoiceField(label=_("负责社工"), required=False, queryset=None)
     risk = forms.ChoiceField(label=_("风险等级"), required=False)
     area = term_select(_("服务领域"), "service_area", _("全部领域"))
@@ -504,7 +510,6 @@ class CaseFilterForm(TermChoicesMixin, forms.Form):
         self.fields["stage"].choices = [("", _("全部阶段")), ("open", _("进行中")), *Stage.choices]
         self.fields["risk"].choices = [("", _("全部风险")), *RiskLevel.choices]
         self.fields["room"].queryset = visible_rooms(user)
-        self.fields["room"].empty_label = _("全部社工室")
         self.fields["worker"].queryset = _scoped_users(user).exclude(role=Role.SUPERVISOR)
         self.fields["worker"].empty_label = _("全部社工")
         for name, field in self.fields.items():

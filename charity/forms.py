@@ -14,7 +14,7 @@ from charity.models import (
     Fund,
     ProjectStatus,
 )
-from stations.forms import DATE, TermChoicesMixin, term_boxes
+from stations.forms import DATE, ServiceTermsFields
 from stations.models import Household, PartnerUnit, Resident
 from stations.pickers import resident_label, use_picker
 
@@ -245,10 +245,7 @@ class DisclosureForm(forms.Form):
         self.fields["published_on"].initial = timezone.localdate()
 
 
-class ProjectAdminForm(TermChoicesMixin, forms.ModelForm):
-    service_areas = term_boxes(_("服务领域"), "service_area")
-    target_populations = term_boxes(_("服务人群"), "target_population")
-
+class ProjectAdminForm(ServiceTermsFields, forms.ModelForm):
     class Meta:
         model = CharityProject
         fields = [

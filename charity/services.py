@@ -38,6 +38,7 @@ from charity.models import (
     LedgerEntry,
 )
 from stations.access import can_see_personal_data
+from stations.bounds import day_done
 from stations.models import Role
 
 
@@ -56,6 +57,23 @@ def _money(value) -> Decimal:
 
 def _lock_fund(fund) -> Fund:
     return Fund.objects.select_for_update().get(pk=fund.pk)
+
+
+def _post(record, fund, source, direction, entry_date, *, by, **links) -> LedgerEntry:
+    """The fund's ledger entry for `record` (a donation, a disbursement, or the entry a reversal
+    mirrors), with its project, form and amount. `links`: the donation or disbursement it is of,
+    and for a reversal `reverses` and `reason`."""
+    return LedgerEntry.objects.create(
+        fund=fund,
+        project=record.project,
+        source=source,
+        form=record.form,
+        direction=direction,
+        amount=record.amount,
+        entry_date=entry_date,
+        created_by=by,
+        **links,
+    )
 
 
 def can_approve(user, fund) -> bool:
@@ -86,16 +104,14 @@ def donation_record(*, fund: Fund, by, **fields) -> Donation:
         donation = Donation(fund=fund, created_by=by, **fields)
         donation.full_clean()
         donation.save()
-        LedgerEntry.objects.create(
-            fund=fund,
-            project=project,
-            source=EntrySource.DONATION,
-            form=donation.form,
-            direction=Direction.IN,
-            amount=donation.amount,
-            entry_date=donation.donated_on,
+        _post(
+            donation,
+            fund,
+            EntrySource.DONATION,
+            Direction.IN,
+            donation.donated_on,
+            by=by,
             donation=donation,
-            created_by=by,
         )
     return donation
 
@@ -210,24 +226,19 @@ def disbursement_apply(
         if disbursement.status == DisbursementStatus.APPLIED:
             raise ValidationError(_("这笔支出已经发放。"))
         _refuse_above_balance(disbursement, fund, exclude=disbursement)
-        today = timezone.localdate()
-        on = on or today
-        if on > today:
-            raise ValidationError(_("发放日期不能晚于今天。"))
+        on = day_done(on, _("发放日期不能晚于今天。"))
         disbursement.status = DisbursementStatus.APPLIED
         disbursement.applied_by = by
         disbursement.applied_on = on
         disbursement.save(update_fields=["status", "applied_by", "applied_on"])
-        return LedgerEntry.objects.create(
-            fund=fund,
-            project=disbursement.project,
-            source=EntrySource.DISBURSEMENT,
-            form=disbursement.form,
-            direction=Direction.OUT,
-            amount=disbursement.amount,
-            entry_date=on,
+        return _post(
+            disbursement,
+            fund,
+            EntrySource.DISBURSEMENT,
+            Direction.OUT,
+            on,
+            by=by,
             disbursement=disbursement,
-            created_by=by,
         )
 
 
@@ -253,19 +264,17 @@ def entry_reverse(*, entry: LedgerEntry, reason: str, by) -> LedgerEntry:
                 raise InsufficientFunds(
                     _("冲正后余额将为负数：这笔款物已有部分被支出，请先冲正相关支出。")
                 )
-        return LedgerEntry.objects.create(
-            fund=fund,
-            project=entry.project,
-            source=entry.source,
-            form=entry.form,
-            direction=Direction.OUT if entry.direction == Direction.IN else Direction.IN,
-            amount=entry.amount,
-            entry_date=timezone.localdate(),
+        return _post(
+            entry,
+            fund,
+            entry.source,
+            Direction.OUT if entry.direction == Direction.IN else Direction.IN,
+            timezone.localdate(),
+            by=by,
             donation=entry.donation,
             disbursement=entry.disbursement,
             reverses=entry,
             reason=reason,
-            created_by=by,
         )
 
 

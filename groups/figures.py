@@ -166,8 +166,7 @@ def tag_rows(*, station, date_from, date_to, rooms=None) -> list:
         record="pk",
         person=None,
         weight=Value(0),
-        areas="group__service_areas",
-        populations="group__target_populations",
+        tagged="group__",
     )
     sign_ins = aggregates.tag_rows(
         _attendances(*period),
@@ -176,8 +175,7 @@ def tag_rows(*, station, date_from, date_to, rooms=None) -> list:
         record="session_id",
         person="member__resident_id",
         weight=Value(1),
-        areas="session__group__service_areas",
-        populations="session__group__target_populations",
+        tagged="session__group__",
     )
     return [sessions, sign_ins]
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from groups.models import Group, GroupEvaluation, GroupSession, GroupStage, GroupType, PlanStatus
 from stations.access import is_station_staff, visible_rooms
 from stations.concurrency import VersionedFormMixin
-from stations.forms import DATE, DATETIME, TEXT, ServedTagsFilter, TermChoicesMixin, term_boxes
+from stations.forms import DATE, DATETIME, TEXT, ServedTagsFilter, ServiceTermsFields, room_filter
 from stations.models import Resident, Role, User
 from stations.pickers import resident_label, use_picker
 from volunteers.models import Volunteer, VolunteerStatus
@@ -22,10 +22,7 @@ def station_staff_users(user):
     ).order_by("last_name", "first_name", "username")
 
 
-class GroupForm(TermChoicesMixin, VersionedFormMixin, forms.ModelForm):
-    service_areas = term_boxes(_("服务领域"), "service_area")
-    target_populations = term_boxes(_("服务人群"), "target_population")
-
+class GroupForm(ServiceTermsFields, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Group
         fields = [
@@ -78,7 +75,7 @@ class GroupForm(TermChoicesMixin, VersionedFormMixin, forms.ModelForm):
 
 class GroupFilterForm(ServedTagsFilter):
     q = forms.CharField(label=_("搜索"), required=False)
-    room = forms.ModelChoiceField(label=_("社工室"), queryset=None, required=False)
+    room = room_filter()
     group_type = forms.ChoiceField(
         label=_("类型"), choices=[("", _("全部类型")), *GroupType.choices], required=False
     )
@@ -94,7 +91,6 @@ class GroupFilterForm(ServedTagsFilter):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = visible_rooms(user).order_by("order", "pk")
-        self.fields["room"].empty_label = _("全部社工室")
 
 
 class ReviewForm(forms.Form):

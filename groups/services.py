@@ -18,6 +18,7 @@ from groups.models import (
     PlanStatus,
 )
 from stations.access import can_see_personal_data, is_supervisor, visible_rooms
+from stations.bounds import day_done
 from stations.concurrency import create_versioned, update_versioned
 from stations.models import Resident, Role
 from volunteers.models import Volunteer
@@ -72,10 +73,7 @@ def group_review_plan(*, group: Group, approve: bool, comment: str, by, on=None)
     future (a plan is reviewed before the group starts, so no earlier bound is kept)."""
     if not is_supervisor(by):
         raise PermissionDenied
-    today = timezone.localdate()
-    on = on or today
-    if on > today:
-        raise ValidationError(_("审核日期不能晚于今天。"))
+    on = day_done(on, _("审核日期不能晚于今天。"))
     group = Group.objects.select_for_update().get(pk=group.pk)
     if group.plan_status != PlanStatus.SUBMITTED:
         raise ValidationError(_("这份计划书不在待审核状态。"))

@@ -11,7 +11,7 @@ from organizations.models import (
     OrganizationStatus,
 )
 from stations.concurrency import VersionedFormMixin
-from stations.forms import DATE
+from stations.forms import DATE, SearchFilterForm
 from stations.identity import IdentityFormMixin
 from stations.listing import style_filter_fields
 from stations.models import PartnerKind, PartnerUnit, Room
@@ -118,23 +118,14 @@ class OrganizationForm(VersionedFormMixin, forms.ModelForm):
         return super().save(commit)
 
 
-class OrganizationFilterForm(forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False)
-    room = forms.ModelChoiceField(
-        label=_("社工室"), queryset=Room.objects.none(), required=False, empty_label=_("全部社工室")
-    )
+class OrganizationFilterForm(SearchFilterForm):
+    search_hint = _("组织名称、负责人或服务领域")
     category = forms.ChoiceField(
         label=_("类别"), choices=[("", _("全部类别"))] + Category.choices, required=False
     )
     status = forms.ChoiceField(
         label=_("状态"), choices=[("", _("全部状态"))] + OrganizationStatus.choices, required=False
     )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = Room.objects.visible_to(user)
-        self.fields["q"].widget.attrs["placeholder"] = _("组织名称、负责人或服务领域")
-        style_filter_fields(self)
 
 
 class IncubationRecordForm(forms.ModelForm):

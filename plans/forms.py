@@ -23,6 +23,7 @@ from plans.services import room_figure_allowed
 from plans.workplans import period_bounds
 from stations.access import visible_rooms
 from stations.concurrency import VersionedFormMixin
+from stations.forms import room_filter
 from stations.listing import style_filter_fields
 from stations.models import KeyPopulation, Role, User
 from stations.resident_forms import ResidentChoiceField
@@ -47,7 +48,7 @@ def workers_of(user):
 
 
 class OverdueFilterForm(forms.Form):
-    room = forms.ModelChoiceField(label=_("社工室"), required=False, queryset=None)
+    room = room_filter()
     worker = forms.ModelChoiceField(label=_("社工"), required=False, queryset=None)
     category = forms.ChoiceField(label=_("重点人群"), required=False)
     min_days = forms.IntegerField(
@@ -57,7 +58,6 @@ class OverdueFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = visible_rooms(user).order_by("order", "pk")
-        self.fields["room"].empty_label = _("全部社工室")
         self.fields["worker"].queryset = workers_of(user)
         self.fields["worker"].empty_label = _("全部社工")
         self.fields["category"].choices = [("", _("全部重点人群")), *KeyPopulation.choices]
@@ -349,7 +349,7 @@ class WorkPlanFilterForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    room = forms.ModelChoiceField(label=_("社工室"), required=False, queryset=None)
+    room = room_filter()
     worker = forms.ModelChoiceField(label=_("社工"), required=False, queryset=None)
     status = forms.ChoiceField(label=_("状态"), required=False)
 
@@ -359,7 +359,6 @@ class WorkPlanFilterForm(forms.Form):
         self.fields["period"].choices = [("", _("全部周期")), *WorkPlanPeriod.choices]
         self.fields["status"].choices = [("", _("全部状态")), *WorkPlanStatus.choices]
         self.fields["room"].queryset = visible_rooms(user).order_by("order", "pk")
-        self.fields["room"].empty_label = _("全部社工室")
         self.fields["worker"].queryset = workers_of(user)
         self.fields["worker"].empty_label = _("全部社工")
         style_filter_fields(self)

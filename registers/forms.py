@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stations.forms import DATE
+from stations.forms import period_filter, room_filter
 from stations.models import ExportFormat
 
 
@@ -26,19 +26,8 @@ class RegisterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "month"}),
         help_text=_("选择月份，或填写下面的起止日期。"),
     )
-    date_from = forms.DateField(
-        label=_("起始日期"),
-        required=False,
-        widget=DATE,
-    )
-    date_to = forms.DateField(
-        label=_("截止日期"),
-        required=False,
-        widget=DATE,
-    )
-    room = forms.ModelChoiceField(
-        label=_("社工室"), queryset=None, required=False, empty_label=_("全部社工室")
-    )
+    date_from, date_to = period_filter()
+    room = room_filter()
     format = forms.ChoiceField(
         label=_("输出"),
         choices=[(ExportFormat.PRINT.value, ExportFormat.PRINT.label), *ExportFormat.files()],

@@ -50,28 +50,28 @@ def _room(queryset, room, field="room"):
     return queryset.filter(**{field: room}) if room is not None else queryset
 
 
+def _open_during(rows, began, ended: str, since):
+    """The rows on the register at some time in the period: `began` (a Q) by its end, and
+    `ended` (a date or time field, null while open) not before `since`, its start."""
+    return rows.filter(began).filter(
+        Q(**{f"{ended}__isnull": True}) | Q(**{f"{ended}__gte": since})
+    )
+
+
 def residents(user, date_from, date_to, room):
     """Residents on the register during the period: registered by its end, not archived before
     its start."""
     start, _end = _day_range(date_from, date_to)
-    rows = (
-        Resident.objects.visible_to(user)
-        .for_list()
-        .filter(registered_on__lte=date_to)
-        .filter(Q(archived_at__isnull=True) | Q(archived_at__gte=start))
-    )
+    rows = Resident.objects.visible_to(user).for_list()
+    rows = _open_during(rows, Q(registered_on__lte=date_to), "archived_at", start)
     return _room(rows, room).order_by("room__order", "room_id", "real_name", "pk")
 
 
 def cases(user, date_from, date_to, room):
     """Cases open at some time in the period (registered by its end, not closed before it)."""
     _start, end = _day_range(date_from, date_to)
-    rows = (
-        Case.objects.visible_to(user)
-        .for_list()
-        .filter(created_at__lt=end)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=date_from))
-    )
+    rows = Case.objects.visible_to(user).for_list()
+    rows = _open_during(rows, Q(created_at__lt=end), "closed_on", date_from)
     return _room(rows, room).order_by("room__order", "room_id", "number", "pk")
 
 
@@ -88,8 +88,8 @@ def home_visits(user, date_from, date_to, room):
 
 
 def groups(user, date_from, date_to, room):
-    rows = Group.objects.visible_to(user).for_list().filter(start_date__lte=date_to)
-    rows = rows.filter(Q(end_date__isnull=True) | Q(end_date__gte=date_from))
+    rows = Group.objects.visible_to(user).for_list()
+    rows = _open_during(rows, Q(start_date__lte=date_to), "end_date", date_from)
     return _room(rows, room).order_by("start_date", "pk")
 
 
@@ -127,9 +127,7 @@ def volunteers(user, date_from, date_to, room):
 
 def organizations(user, date_from, date_to, room):
     rows = Organization.objects.visible_to(user).for_list()
-    rows = rows.filter(incubation_started_on__lte=date_to).filter(
-        Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=date_from)
-    )
+    rows = _open_during(rows, Q(incubation_started_on__lte=date_to), "dissolved_on", date_from)
     return _room(rows, room).order_by("room__order", "room_id", "name", "pk")
 
 

@@ -342,6 +342,17 @@ def official_layout(document):
                         run.font.size = TABLE_SIZE
 
 
+def _word_table(document, headings, rows):
+    """A grid table in `document`: a row of `headings`, then a row of texts for each of `rows`."""
+    table = document.add_table(rows=1, cols=len(headings))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headings, strict=True):
+        cell.text = text
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+
+
 def annual_report(scope) -> bytes:
     """A Word draft of the annual work report: every figure filled in, narrative left to write."""
     arguments = scope.arguments()
@@ -509,17 +520,14 @@ def annual_report(scope) -> bytes:
                 )
             }
         )
-    table = document.add_table(rows=1, cols=3)
-    table.style = "Table Grid"
-    for cell, text in zip(
-        table.rows[0].cells, [_("重点人群"), _("在册人数"), _("本期服务人数")], strict=True
-    ):
-        cell.text = text
-    for row in demands["key_populations"]:
-        cells = table.add_row().cells
-        cells[0].text = row["label"]
-        cells[1].text = str(row["registered"])
-        cells[2].text = str(row["served"])
+    _word_table(
+        document,
+        [_("重点人群"), _("在册人数"), _("本期服务人数")],
+        (
+            [row["label"], str(row["registered"]), str(row["served"])]
+            for row in demands["key_populations"]
+        ),
+    )
     document.add_paragraph(str(KEY_POPULATION_HELP))
     document.add_paragraph(str(KEY_POPULATION_SERVED_HELP))
     document.add_paragraph(placeholder(_("回应群众诉求的重点服务和典型事例")))
@@ -544,31 +552,32 @@ def annual_report(scope) -> bytes:
     targets = _targets(scope)
     if targets:
         document.add_heading(_("年度指标完成情况"), level=2)
-        table = document.add_table(rows=1, cols=4)
-        table.style = "Table Grid"
-        headings = [_("指标"), _("年度目标"), _("完成数"), _("完成率")]
-        for cell, text in zip(table.rows[0].cells, headings, strict=True):
-            cell.text = text
-        for row in targets:
-            cells = table.add_row().cells
-            cells[0].text = row.label
-            cells[1].text = str(row.goal)
-            cells[2].text = "—" if row.actual is None else str(row.actual)
-            cells[3].text = "—" if row.percent is None else f"{row.percent}%"
+        _word_table(
+            document,
+            [_("指标"), _("年度目标"), _("完成数"), _("完成率")],
+            (
+                [
+                    row.label,
+                    str(row.goal),
+                    "—" if row.actual is None else str(row.actual),
+                    "—" if row.percent is None else f"{row.percent}%",
+                ]
+                for row in targets
+            ),
+        )
     document.add_paragraph(placeholder(_("下一步工作计划")))
 
     document.add_heading(_("附：主要指标及口径"), level=1)
-    table = document.add_table(rows=1, cols=3)
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, [_("指标"), _("数值"), _("口径说明")], strict=True):
-        cell.text = text
-    for section in report_sections(report):
-        for group in section["groups"]:
-            for row in group["rows"]:
-                cells = table.add_row().cells
-                cells[0].text = f"{section['title']}·{row['label']}"
-                cells[1].text = str(row["value"])
-                cells[2].text = str(row["help"])
+    _word_table(
+        document,
+        [_("指标"), _("数值"), _("口径说明")],
+        (
+            [f"{section['title']}·{row['label']}", str(row["value"]), str(row["help"])]
+            for section in report_sections(report)
+            for group in section["groups"]
+            for row in group["rows"]
+        ),
+    )
 
     official_layout(document)
     buffer = io.BytesIO()

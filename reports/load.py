@@ -113,6 +113,24 @@ class Loader:
         self.serial += 1
         return self.serial
 
+    def person(self, rooms, phone_prefix: str) -> dict:
+        """A made-up person's registry fields (residents and volunteers): room, name, sex, a valid
+        resident ID number with its birth date, a phone, and the hashes of number and phone."""
+        serial = self.next_serial()
+        sex = self.rng.choice(("male", "female"))
+        number, birth = _ric(serial, sex)
+        phone = f"{phone_prefix}{serial % 1_000_000_000:09d}"
+        return {
+            "room": self.rng.choice(rooms),
+            "real_name": self.name(),
+            "sex": sex,
+            "birth_date": birth,
+            "id_number": number,
+            "id_number_hash": document_hash(number),
+            "phone": phone,
+            "phone_hash": phone_hash(phone),
+        }
+
     # stations --------------------------------------------------------------------------------
     def station(self, number: int) -> tuple[Station, list[Room], dict]:
         """Station `number` (1 = the demo station) with its rooms and staff."""
@@ -182,23 +200,9 @@ class Loader:
     def residents(self, rooms) -> list[Resident]:
         rows = []
         for _ in range(self.tier.residents):
-            serial = self.next_serial()
-            sex = self.rng.choice(("male", "female"))
-            number, birth = _ric(serial, sex)
-            phone = f"13{serial % 1_000_000_000:09d}"
+            person = self.person(rooms, phone_prefix="13")
             rows.append(
-                Resident(
-                    room=self.rng.choice(rooms),
-                    real_name=self.name(),
-                    pseudonym=self.rng.choice(GIVEN) * 2,
-                    sex=sex,
-                    birth_date=birth,
-                    id_number=number,
-                    id_number_hash=document_hash(number),
-                    phone=phone,
-                    phone_hash=phone_hash(phone),
-                    registered_on=self.day(),
-                )  # fmt: skip
+                Resident(**person, pseudonym=self.rng.choice(GIVEN) * 2, registered_on=self.day())
             )
         return _insert(Resident, rows)
 
@@ -374,25 +378,8 @@ class Loader:
     def volunteers(self, station, rooms, activities, sessions, users):
         rows = []
         for _ in range(self.tier.volunteers):
-            serial = self.next_serial()
-            sex = self.rng.choice(("male", "female"))
-            number, birth = _ric(serial, sex)
-            phone = f"15{serial % 1_000_000_000:09d}"
-            rows.append(
-                Volunteer(
-                    station=station,
-                    room=self.rng.choice(rooms),
-                    real_name=self.name(),
-                    sex=sex,
-                    birth_date=birth,
-                    id_number=number,
-                    id_number_hash=document_hash(number),
-                    phone=phone,
-                    phone_hash=phone_hash(phone),
-                    registered_on=self.day(),
-                    skills=[],
-                )  # fmt: skip
-            )
+            person = self.person(rooms, phone_prefix="15")
+            rows.append(Volunteer(station=station, **person, registered_on=self.day(), skills=[]))
         volunteers = _insert(Volunteer, rows)
         statuses = ["confirmed"] * 17 + ["recorded"] * 2 + ["corrected"]
         services = [("activity", a) for a in activities] + [("group_session", s) for s in sessions]

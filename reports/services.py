@@ -414,28 +414,36 @@ def _tags_in_force(date_from, date_to) -> QuerySet:
     return KeyPopulationTag.objects.in_force_during(date_from, date_to)
 
 
-def key_populations_served(*, station, date_from, date_to, rooms=None) -> dict:
-    """{KeyPopulation value: distinct served residents holding that tag during the period}."""
-    served = _served_sql(station=station, date_from=date_from, date_to=date_to, rooms=rooms)
+def _tag_counts(date_from, date_to, served, by_room=False) -> list[tuple]:
+    """Rows (category, residents), with `by_room` (room pk, category, residents): the distinct
+    served residents holding each key-population tag in force during the period. `served` is the
+    compiled (sql, params) of the served residents, with `by_room` of (room, resident) pairs."""
     tags = _tags_in_force(date_from, date_to).order_by().values_list("resident", "category")
-    if served is None:
-        return {}
-    served_sql, served_params = served
     try:
         tags_sql, tags_params = tags.query.sql_with_params()
     except EmptyResultSet:
-        return {}
+        return []
+    served_sql, served_params = served
+    room_column, room = ("room_id, ", "served.room_id, ") if by_room else ("", "")
     # The ORM cannot join a queryset to a UNION: the compiled querysets are joined here.
     sql = (
-        "SELECT tags.category, COUNT(DISTINCT tags.resident_id)"
+        f"SELECT {room}tags.category, COUNT(DISTINCT tags.resident_id)"
         f" FROM ({tags_sql}) AS tags (resident_id, category)"
-        f" JOIN ({served_sql}) AS served (resident_id)"
+        f" JOIN ({served_sql}) AS served ({room_column}resident_id)"
         " ON served.resident_id = tags.resident_id"
-        " GROUP BY tags.category"
+        f" GROUP BY {room}tags.category"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*tags_params, *served_params])
-        return dict(cursor.fetchall())
+        return cursor.fetchall()
+
+
+def key_populations_served(*, station, date_from, date_to, rooms=None) -> dict:
+    """{KeyPopulation value: distinct served residents holding that tag during the period}."""
+    served = _served_sql(station=station, date_from=date_from, date_to=date_to, rooms=rooms)
+    if served is None:
+        return {}
+    return dict(_tag_counts(date_from, date_to, served))
 
 
 def key_populations_served_by_room(*, station, date_from, date_to, rooms) -> dict:
@@ -448,25 +456,13 @@ def key_populations_served_by_room(*, station, date_from, date_to, rooms) -> dic
     result = {room.pk: {} for room in rooms}
     scope = {"station": station, "date_from": date_from, "date_to": date_to, "rooms": rooms}
     pairs = [figures(app).served_residents_by_room(**scope) for app in SERVING_APPS]
-    tags = _tags_in_force(date_from, date_to).order_by().values_list("resident", "category")
     try:
-        served_sql, served_params = pairs[0].union(*pairs[1:]).query.sql_with_params()
-        tags_sql, tags_params = tags.query.sql_with_params()
+        served = pairs[0].union(*pairs[1:]).query.sql_with_params()
     except EmptyResultSet:  # no rooms, or nothing that could serve anybody
         return result
-    # The ORM cannot join a queryset to a UNION: the compiled querysets are joined here.
-    sql = (
-        "SELECT served.room_id, tags.category, COUNT(DISTINCT tags.resident_id)"
-        f" FROM ({tags_sql}) AS tags (resident_id, category)"
-        f" JOIN ({served_sql}) AS served (room_id, resident_id)"
-        " ON served.resident_id = tags.resident_id"
-        " GROUP BY served.room_id, tags.category"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*tags_params, *served_params])
-        for room_pk, category, residents in cursor.fetchall():
-            if room_pk in result:
-                result[room_pk][category] = residents
+    for room_pk, category, residents in _tag_counts(date_from, date_to, served, by_room=True):
+        if room_pk in result:
+            result[room_pk][category] = residents
     return result
 
 

@@ -115,11 +115,10 @@ def per_row(queryset: QuerySet, link: str, aggregate, default, *, output_field):
 TAG_ROW_COLUMNS = ("x_domain", "x_record", "x_person", "x_weight", "x_areas", "x_populations")
 
 
-def tag_rows(
-    queryset: QuerySet, *, domain: str, prefix: str, record, person, weight, areas, populations
-):
+def tag_rows(queryset: QuerySet, *, domain: str, prefix: str, record, person, weight, tagged=""):
     """`queryset` as rows of the X block (TAG_ROW_COLUMNS); the arguments are field paths or
-    expressions; `person` None for rows that name nobody."""
+    expressions; `person` None for rows that name nobody. `tagged`: the path to the record whose
+    service_areas and target_populations the rows carry ("" for the rows' own, "case__")."""
     from django.contrib.postgres.fields import ArrayField
     from django.db.models import BigIntegerField, CharField, F, IntegerField
     from django.db.models.functions import Cast, Concat
@@ -139,8 +138,8 @@ def tag_rows(
             if person is not None
             else Value(None, output_field=BigIntegerField()),
             x_weight=Cast(expression(weight), IntegerField()),
-            x_areas=Cast(expression(areas), tags),
-            x_populations=Cast(expression(populations), tags),
+            x_areas=Cast(F(f"{tagged}service_areas"), tags),
+            x_populations=Cast(F(f"{tagged}target_populations"), tags),
         )
         .values_list(*TAG_ROW_COLUMNS)
     )

@@ -54,6 +54,16 @@ def validate_plausible_date(value) -> None:
         )
 
 
+def day_done(on, message) -> datetime.date:
+    """The day a step was taken: `on`, or today when none is given (a step signed on paper keeps
+    its own day); never a future day (ValidationError(message))."""
+    today = timezone.localdate()
+    on = on or today
+    if on > today:
+        raise ValidationError(message)
+    return on
+
+
 def install_form_bounds() -> None:
     """Give every form date and datetime field of the project (the admin's too) the bound.
 

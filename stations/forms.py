@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from stations.listing import style_filter_fields
 from stations.vocabulary import term_label
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -26,6 +27,22 @@ def tick_boxes(label, choices):
     """A list of tags (an ArrayField of choices) entered as tick boxes."""
     return forms.MultipleChoiceField(
         label=label, choices=choices.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
+def room_filter():
+    """A list's room filter, empty for every room; the form's __init__ sets its queryset to the
+    rooms the user may see."""
+    return forms.ModelChoiceField(
+        label=_("社工室"), queryset=None, required=False, empty_label=_("全部社工室")
+    )
+
+
+def period_filter():
+    """The optional first and last day of a list's or register's period: `date_from, date_to`."""
+    return (
+        forms.DateField(label=_("起始日期"), required=False, widget=DATE),
+        forms.DateField(label=_("截止日期"), required=False, widget=DATE),
     )
 
 
@@ -83,6 +100,32 @@ class TermChoicesMixin:
                 field.choices = options
             else:
                 field.choices = [("", field.empty_label), *options]
+
+
+class SearchFilterForm(forms.Form):
+    """A list's filters that start with a search box (`search_hint` its placeholder) and the
+    room, of the rooms the user may see; the subclass adds its own choices after them."""
+
+    q = forms.CharField(label=_("搜索"), required=False)
+    room = room_filter()
+    search_hint = ""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from stations.models import Room
+
+        self.fields["room"].queryset = Room.objects.visible_to(user)
+        self.fields["q"].widget.attrs["placeholder"] = self.search_hint
+        style_filter_fields(self)
+
+
+class ServiceTermsFields(TermChoicesMixin, forms.Form):
+    """The service areas and populations a record is tagged with (cases, groups, activities,
+    charity and volunteer projects): tick boxes of the shared code tables. A ModelForm mixes this in
+    first and lists both in its Meta.fields, which keeps their place among its fields."""
+
+    service_areas = term_boxes(_("服务领域"), "service_area")
+    target_populations = term_boxes(_("服务人群"), "target_population")
 
 
 class ServedTagsFilter(TermChoicesMixin, forms.Form):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stations.access import visible_rooms
 from stations.concurrency import VersionedFormMixin
-from stations.forms import DATE
+from stations.forms import DATE, room_filter
 from stations.identity import IdentityFormMixin, optional_identity_widgets
 from stations.models import (
     Consent,
@@ -177,7 +177,7 @@ class ResidentSearchForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("姓名、化名、电话或完整证件号码")}),
     )
-    room = forms.ModelChoiceField(label=_("社工室"), queryset=None, required=False)
+    room = room_filter()
     tag = forms.ChoiceField(
         label=_("重点人群"), choices=[("", _("全部人群")), *KeyPopulation.choices], required=False
     )
@@ -191,7 +191,6 @@ class ResidentSearchForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = visible_rooms(user).order_by("order", "pk")
-        self.fields["room"].empty_label = _("全部社工室")
 
 
 class TagForm(VersionedFormMixin, forms.ModelForm):

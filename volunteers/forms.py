@@ -3,9 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from stations.access import is_station_staff
 from stations.concurrency import VersionedFormMixin
-from stations.forms import DATE, TermChoicesMixin, term_boxes
+from stations.forms import DATE, SearchFilterForm, ServiceTermsFields, period_filter, room_filter
 from stations.identity import IdentityFormMixin, optional_identity_widgets
-from stations.listing import style_filter_fields
 from stations.models import ExportFormat, Resident, Room
 from stations.pickers import resident_label, use_picker
 from volunteers.models import (
@@ -96,23 +95,14 @@ class VolunteerForm(IdentityFormMixin, VersionedFormMixin, forms.ModelForm):
         return super().save(commit)
 
 
-class VolunteerFilterForm(forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False)
-    room = forms.ModelChoiceField(
-        label=_("社工室"), queryset=Room.objects.none(), required=False, empty_label=_("全部社工室")
-    )
+class VolunteerFilterForm(SearchFilterForm):
+    search_hint = _("姓名、手机号或技能")
     status = forms.ChoiceField(
         label=_("状态"), choices=[("", _("全部状态"))] + VolunteerStatus.choices, required=False
     )
     skill = forms.ChoiceField(
         label=_("技能"), choices=[("", _("全部技能"))] + Skill.choices, required=False
     )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = Room.objects.visible_to(user)
-        self.fields["q"].widget.attrs["placeholder"] = _("姓名、手机号或技能")
-        style_filter_fields(self)
 
 
 class ServiceChoiceMixin:
@@ -173,30 +163,12 @@ class ServiceRecordForm(ServiceChoiceMixin, forms.ModelForm):
     # says so in the form, with its own message; a check here as well showed it twice.
 
 
-class ServiceRecordFilterForm(forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False)
-    room = forms.ModelChoiceField(
-        label=_("社工室"), queryset=Room.objects.none(), required=False, empty_label=_("全部社工室")
-    )
+class ServiceRecordFilterForm(SearchFilterForm):
+    search_hint = _("志愿者姓名或服务内容")
     status = forms.ChoiceField(
         label=_("状态"), choices=[("", _("全部状态"))] + RecordStatus.choices, required=False
     )
-    date_from = forms.DateField(
-        label=_("起始日期"),
-        required=False,
-        widget=DATE,
-    )
-    date_to = forms.DateField(
-        label=_("截止日期"),
-        required=False,
-        widget=DATE,
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = Room.objects.visible_to(user)
-        self.fields["q"].widget.attrs["placeholder"] = _("志愿者姓名或服务内容")
-        style_filter_fields(self)
+    date_from, date_to = period_filter()
 
 
 class BulkHeaderForm(forms.Form):
@@ -274,10 +246,7 @@ class CorrectForm(ReasonForm):
     field_order = ["hours", "reason"]
 
 
-class ProjectForm(TermChoicesMixin, VersionedFormMixin, forms.ModelForm):
-    service_areas = term_boxes(_("服务领域"), "service_area")
-    target_populations = term_boxes(_("服务人群"), "target_population")
-
+class ProjectForm(ServiceTermsFields, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = VolunteerProject
         fields = [
@@ -349,9 +318,7 @@ class CertificateForm(forms.Form):
 class ExportForm(forms.Form):
     date_from = forms.DateField(label=_("起始日期"), widget=DATE)
     date_to = forms.DateField(label=_("截止日期"), widget=DATE)
-    room = forms.ModelChoiceField(
-        label=_("社工室"), queryset=Room.objects.none(), required=False, empty_label=_("全部社工室")
-    )
+    room = room_filter()
 
     format = forms.ChoiceField(
         label=_("格式"), choices=ExportFormat.files(), initial=ExportFormat.XLSX, required=False
@@ -372,9 +339,7 @@ class ExportForm(forms.Form):
 class NationalExportForm(forms.Form):
     """The volunteer roster for the national system: full ID numbers, so a reason is required."""
 
-    room = forms.ModelChoiceField(
-        label=_("社工室"), queryset=Room.objects.none(), required=False, empty_label=_("全部社工室")
-    )
+    room = room_filter()
     reason = forms.CharField(
         label=_("导出原因"),
         max_length=200,

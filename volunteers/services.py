@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stations.access import can_see_personal_data, visible_rooms
-from stations.bounds import HOURS_IN_A_DAY, plain_number
+from stations.bounds import HOURS_IN_A_DAY, day_done, plain_number
 from stations.concurrency import create_versioned, update_versioned
 from stations.models import Role, Station
 from stations.privacy import mask_id_number
@@ -287,10 +287,7 @@ def record_confirm(*, record: ServiceRecord, by, on=None) -> ServiceRecord:
     entered with its own day): never in the future, never before the service ended."""
     if not can_confirm_record(by, record):
         raise PermissionDenied
-    today = timezone.localdate()
-    on = on or today
-    if on > today:
-        raise ValidationError(_("确认日期不能晚于今天。"))
+    on = day_done(on, _("确认日期不能晚于今天。"))
     served = record.end_date or record.date
     if on < served:
         raise ValidationError(_("确认日期不能早于服务日期 %(day)s。") % {"day": served.isoformat()})
