@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import DecimalField, Q, Sum
+from django.db.models import Count, DecimalField, Q, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -196,10 +196,15 @@ def volunteer_edit(request, pk):
 @personal_data_required
 def record_list(request):
     form, records = record_list_queryset(request)
-    page = read_page_by_ids(
-        paginate(request, records.select_related(None)), ServiceRecord.objects.for_list()
+    records = records.select_related(None)
+    # The rows and the confirmed hours in one pass over the visible records (the paginator does
+    # not count them again).
+    totals = records.order_by().aggregate(
+        rows=Count("pk"), hours=Sum("hours", filter=Q(status__in=COUNTED_STATUSES))
     )
-    totals = records.filter(status__in=COUNTED_STATUSES).aggregate(hours=Sum("hours"))
+    page = read_page_by_ids(
+        paginate(request, records, count=totals["rows"]), ServiceRecord.objects.for_list()
+    )
     return render(
         request,
         "volunteers/record_list.html",
