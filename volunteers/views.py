@@ -5,8 +5,9 @@ import datetime
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, DecimalField, Q, Sum
+from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
+from django.db import connection
+from django.db.models import DecimalField, Q, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -196,26 +197,50 @@ def volunteer_edit(request, pk):
 @personal_data_required
 def record_list(request):
     form, records = record_list_queryset(request)
-    records = records.select_related(None)
-    # The rows and the confirmed hours in one pass over the visible records (the paginator does
-    # not count them again).
-    totals = records.order_by().aggregate(
-        rows=Count("pk"), hours=Sum("hours", filter=Q(status__in=COUNTED_STATUSES))
-    )
+    count, hours = _record_totals(request.user, form)
     page = read_page_by_ids(
-        paginate(request, records, count=totals["rows"]), ServiceRecord.objects.for_list()
+        paginate(request, records.select_related(None), count=count),
+        ServiceRecord.objects.for_list(),
     )
     return render(
         request,
         "volunteers/record_list.html",
-        {"form": form, "page_obj": page, "confirmed_hours": totals["hours"] or 0},
+        {"form": form, "page_obj": page, "confirmed_hours": hours or 0},
     )
+
+
+TOTALS_SQL = (
+    "SELECT COUNT(*), SUM(visible.hours) FILTER (WHERE visible.status = ANY(%s)) "
+    "FROM ({union}) AS visible"
+)
+
+
+def _record_totals(user, form) -> tuple[int, Decimal | None]:
+    """How many records the list shows and their confirmed hours: one query over the union of
+    the visible records with their hours and status (`visible_union`), not joined back to the
+    table (the paginator does not count them again)."""
+    union = ServiceRecord.objects.visible_union(
+        user, "hours", "status", narrow=lambda records: _filter_records(records, form)
+    )
+    try:
+        sql, params = union.query.sql_with_params()
+    except EmptyResultSet:
+        return 0, None
+    with connection.cursor() as cursor:
+        cursor.execute(TOTALS_SQL.format(union=sql), [list(COUNTED_STATUSES), *params])
+        return cursor.fetchone()
 
 
 def record_list_queryset(request):
     """The list's filter form and its rows (shared with the list's export)."""
     form = ServiceRecordFilterForm(request.GET or None, user=request.user)
     records = ServiceRecord.objects.visible_to(request.user).for_list()
+    return form, _filter_records(records, form)
+
+
+def _filter_records(records, form):
+    """`records` narrowed by the list's filter form (a row filter: usable inside each part of
+    `visible_union`)."""
     if form.is_valid():
         data = form.cleaned_data
         records = search(records, data["q"], "volunteer__real_name", "content")
@@ -226,7 +251,7 @@ def record_list_queryset(request):
             records = records.filter(date__gte=data["date_from"])
         if data["date_to"]:
             records = records.filter(date__lte=data["date_to"])
-    return form, records
+    return records
 
 
 @personal_data_required
