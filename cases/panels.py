@@ -43,18 +43,17 @@ PANEL_ROWS = 15
 
 
 OVERDUE_SQL = """
-WITH visible AS ({visible}),
+WITH visible (id, room_id) AS ({visible}),
 tag_days AS (
     SELECT tag.resident_id, tag.category,
            COALESCE(visit_interval.days, CASE tag.category {defaults} ELSE NULL END) AS days
-    FROM {tag} AS tag
-    JOIN {resident} AS resident ON resident.id = tag.resident_id
-    JOIN {room} AS room ON room.id = resident.room_id
+    FROM visible
+    JOIN {tag} AS tag ON tag.resident_id = visible.id
+    JOIN {room} AS room ON room.id = visible.room_id
     LEFT JOIN {interval} AS visit_interval
         ON visit_interval.station_id = room.station_id
         AND visit_interval.category = tag.category
-    WHERE tag.resident_id IN (SELECT * FROM visible)
-        AND tag.start_date <= %s
+    WHERE tag.start_date <= %s
         AND (tag.end_date IS NULL OR tag.end_date >= %s)
 ),
 shortest AS (
@@ -79,14 +78,19 @@ overdue AS (
            last_visit.at + cadence.days * INTERVAL '1 day' AS due_at
     FROM cadence LEFT JOIN last_visit ON last_visit.resident_id = cadence.resident_id
     WHERE last_visit.at IS NULL OR last_visit.at + cadence.days * INTERVAL '1 day' < %s
+),
+shown AS (
+    SELECT overdue.*, COUNT(*) OVER () AS total
+    FROM overdue
+    ORDER BY overdue.due_at ASC NULLS FIRST, overdue.resident_id
+    LIMIT %s
 )
-SELECT overdue.category, overdue.days, overdue.last_visit_at, overdue.due_at,
-       COUNT(*) OVER () AS total, {resident_columns}, {room_columns}
-FROM overdue
-JOIN {resident} AS resident ON resident.id = overdue.resident_id
+SELECT shown.category, shown.days, shown.last_visit_at, shown.due_at,
+       shown.total, {resident_columns}, {room_columns}
+FROM shown
+JOIN {resident} AS resident ON resident.id = shown.resident_id
 JOIN {room} AS room ON room.id = resident.room_id
-ORDER BY overdue.due_at ASC NULLS FIRST, overdue.resident_id
-LIMIT %s
+ORDER BY shown.due_at ASC NULLS FIRST, shown.resident_id
 """
 
 
@@ -103,7 +107,9 @@ def overdue_visit_rows(user, *, today=None, limit=None) -> tuple[list, int]:
     first, at most `limit`; and how many there are in all. One query, set-based: each step (the
     shortest interval per resident, the last home visit per resident) is one grouped pass, not a
     correlated subquery per resident (issue 15: 19 subplans per tagged resident, then repeated
-    for the count).
+    for the count). The tags are read from the visible residents (their room gives the station's
+    intervals: no second lookup of each resident), and the resident and room columns are joined
+    to the rows shown only, after the count and the cut.
 
     The residents come with `room` loaded and `interval_days`, `interval_category`,
     `last_visit_at` and `due_at` set.
@@ -111,7 +117,7 @@ def overdue_visit_rows(user, *, today=None, limit=None) -> tuple[list, int]:
     today = today or timezone.localdate()
     try:
         visible_sql, visible_params = (
-            Resident.objects.visible_to(user).active().order_by().values("pk").query
+            Resident.objects.visible_to(user).active().order_by().values("pk", "room").query
         ).sql_with_params()
     except EmptyResultSet:
         return [], 0

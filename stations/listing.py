@@ -15,9 +15,15 @@ from django.db.models import BooleanField, F, Func, Q, Subquery
 PAGE_SIZE = 25
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    """The page that `?page=` asks for: the last one when too high, the first when not a number."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page=PAGE_SIZE, *, count=None):
+    """The page that `?page=` asks for: the last one when too high, the first when not a number.
+
+    `count`: the number of rows when the view has counted them already (with its totals, in one
+    aggregate query), so that the paginator does not count them again."""
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: this is its value
+    return paginator.get_page(request.GET.get("page"))
 
 
 class _AmongIds(Func):

@@ -5,7 +5,8 @@ import datetime
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
+from django.db import connection
 from django.db.models import DecimalField, Q, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -184,21 +185,50 @@ volunteer_create, volunteer_edit = station_record_views(
 @personal_data_required
 def record_list(request):
     form, records = record_list_queryset(request)
+    count, hours = _record_totals(request.user, form)
     page = read_page_by_ids(
-        paginate(request, records.select_related(None)), ServiceRecord.objects.for_list()
+        paginate(request, records.select_related(None), count=count),
+        ServiceRecord.objects.for_list(),
     )
-    totals = records.filter(status__in=COUNTED_STATUSES).aggregate(hours=Sum("hours"))
     return render(
         request,
         "volunteers/record_list.html",
-        {"form": form, "page_obj": page, "confirmed_hours": totals["hours"] or 0},
+        {"form": form, "page_obj": page, "confirmed_hours": hours or 0},
     )
+
+
+TOTALS_SQL = (
+    "SELECT COUNT(*), SUM(visible.hours) FILTER (WHERE visible.status = ANY(%s)) "
+    "FROM ({union}) AS visible"
+)
+
+
+def _record_totals(user, form) -> tuple[int, Decimal | None]:
+    """How many records the list shows and their confirmed hours: one query over the union of
+    the visible records with their hours and status (`visible_union`), not joined back to the
+    table (the paginator does not count them again)."""
+    union = ServiceRecord.objects.visible_union(
+        user, "hours", "status", narrow=lambda records: _filter_records(records, form)
+    )
+    try:
+        sql, params = union.query.sql_with_params()
+    except EmptyResultSet:
+        return 0, None
+    with connection.cursor() as cursor:
+        cursor.execute(TOTALS_SQL.format(union=sql), [list(COUNTED_STATUSES), *params])
+        return cursor.fetchone()
 
 
 def record_list_queryset(request):
     """The list's filter form and its rows (shared with the list's export)."""
     form = ServiceRecordFilterForm(request.GET or None, user=request.user)
     records = ServiceRecord.objects.visible_to(request.user).for_list()
+    return form, _filter_records(records, form)
+
+
+def _filter_records(records, form):
+    """`records` narrowed by the list's filter form (a row filter: usable inside each part of
+    `visible_union`)."""
     if form.is_valid():
         data = form.cleaned_data
         records = search(records, data["q"], "volunteer__real_name", "content")
@@ -209,7 +239,7 @@ def record_list_queryset(request):
             records = records.filter(date__gte=data["date_from"])
         if data["date_to"]:
             records = records.filter(date__lte=data["date_to"])
-    return form, records
+    return records
 
 
 @personal_data_required

@@ -245,6 +245,14 @@ class Resident(RecordMeta):
             # second `_like` index for prefix searches is never used (issue 15).
             models.Index(fields=["id_number_hash"], name="resident_id_number_hash_idx"),
             models.Index(fields=["phone_hash"], name="resident_phone_hash_idx"),
+            # The active residents of a user's rooms (`visible_to(user).active()`, the overdue
+            # visits and the other home panels): an index-only scan of the rooms' ids, not a read
+            # of every resident row to check `archived_at` (issue 15).
+            models.Index(
+                fields=["room", "id"],
+                condition=Q(archived_at__isnull=True),
+                name="resident_active_room_idx",
+            ),
         ]
 
     def __str__(self):

@@ -93,3 +93,24 @@ def test_report_figures_still_count_every_room(world):
         date_to=datetime.date(2022, 12, 31),
     )
     assert (figures["active"], figures["person_times"], figures["hours"]) == (2, 2, 6.0)
+
+
+def test_the_list_counts_and_sums_the_filtered_records_the_user_sees(client, world):
+    """The heading's count and confirmed hours are those of the visible records that pass the
+    filters (computed over the union of the ways to see a record, issue 15): a record seen only
+    as its confirmer counts, another room's record does not, a recorded one counts as a row but
+    not as confirmed hours."""
+    volunteer = VolunteerFactory(room=world.room1, real_name="一室志愿者乙")
+    ServiceRecordFactory(volunteer=volunteer, hours=2, status="confirmed")
+    ServiceRecordFactory(volunteer=volunteer, hours=3, status="recorded")
+    ServiceRecordFactory(volunteer=volunteer, hours=5, status="confirmed", content="清扫楼道")
+    station_project_record(world, hours=7, status="confirmed")
+    ServiceRecordFactory(volunteer=VolunteerFactory(room=world.room2), hours=11)
+    client.force_login(world.worker1)
+    listing = client.get(reverse("volunteers:record_list")).content.decode()
+    assert "共 3 条，已确认 7 小时" in listing
+    listing = client.get(reverse("volunteers:record_list"), {"q": "清扫"}).content.decode()
+    assert "共 1 条，已确认 5 小时" in listing
+    client.force_login(world.staff)
+    listing = client.get(reverse("volunteers:record_list"), {"status": "confirmed"})
+    assert "共 4 条，已确认 25 小时" in listing.content.decode()
