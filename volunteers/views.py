@@ -3,9 +3,11 @@
 import contextlib
 import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import DecimalField, Q, Sum
 from django.shortcuts import redirect, render
@@ -19,7 +21,14 @@ from stations.access import can_see_history, get_visible_or_404, is_station_staf
 from stations.aggregates import per_row
 from stations.exports import CHUNK_SIZE, ExportRequest, check_unmasked, export_response
 from stations.identity import search_redirect, token_hashes
-from stations.listing import filter_equal, paginate, read_page_by_ids, search, sort_by
+from stations.listing import (
+    PAGE_SIZE,
+    among_ids,
+    filter_equal,
+    paginate,
+    search,
+    sort_by,
+)
 from stations.models import ExportFormat
 from stations.privacy import blind_index, normalize_phone
 from stations.views_base import (
@@ -184,39 +193,86 @@ volunteer_create, volunteer_edit = station_record_views(
 
 @personal_data_required
 def record_list(request):
-    form, records = record_list_queryset(request)
-    count, hours = _record_totals(request.user, form)
-    page = read_page_by_ids(
-        paginate(request, records.select_related(None), count=count),
-        ServiceRecord.objects.for_list(),
-    )
+    """The records the user may see, newest first, with their count and confirmed hours.
+
+    Two queries whatever the number of visible records (issue 15): one over the union of the
+    visible records' (id, date, hours, status) gives the count, the hours and the dates the
+    asked page spans; the page then reads only the records of those dates, joined and sorted by
+    the full order (date, the volunteer's room and name). Sorting every visible record by the
+    volunteer's room and name joined them all to three tables (0.3 s at tier M, 0.5 s at L)."""
+    form = ServiceRecordFilterForm(request.GET or None, user=request.user)
+    paginator = Paginator(ServiceRecord.objects.none(), PAGE_SIZE)
+    guess = _page_number(request.GET.get("page"))
+    window = _record_window(request.user, form, offset=(guess - 1) * PAGE_SIZE)
+    paginator.count = window.count  # a cached_property: this is its value
+    page = paginator.get_page(request.GET.get("page"))
+    if page.number != guess:  # a page past the end: the last one, as everywhere else
+        window = _record_window(request.user, form, offset=page.start_index() - 1)
+    page.object_list = _records_of_window(request.user, form, window, page.start_index() - 1)
     return render(
         request,
         "volunteers/record_list.html",
-        {"form": form, "page_obj": page, "confirmed_hours": hours or 0},
+        {"form": form, "page_obj": page, "confirmed_hours": window.hours or 0},
     )
 
 
-TOTALS_SQL = (
-    "SELECT COUNT(*), SUM(visible.hours) FILTER (WHERE visible.status = ANY(%s)) "
-    "FROM ({union}) AS visible"
+def _page_number(value) -> int:
+    try:
+        return max(int(value), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+class RecordWindow(NamedTuple):
+    count: int
+    hours: Decimal | None
+    first_date: datetime.date | None  # the dates of the page's records
+    last_date: datetime.date | None
+    before: int  # records dated after the page's first date: they sort before the page
+
+
+WINDOW_SQL = (
+    "WITH visible AS ({union}), "
+    "page AS (SELECT date FROM visible ORDER BY date DESC LIMIT %s OFFSET %s) "
+    "SELECT (SELECT COUNT(*) FROM visible), "
+    "(SELECT SUM(hours) FROM visible WHERE status = ANY(%s)), "
+    "(SELECT MAX(date) FROM page), (SELECT MIN(date) FROM page), "
+    "(SELECT COUNT(*) FROM visible WHERE date > (SELECT MAX(date) FROM page))"
 )
 
 
-def _record_totals(user, form) -> tuple[int, Decimal | None]:
-    """How many records the list shows and their confirmed hours: one query over the union of
-    the visible records with their hours and status (`visible_union`), not joined back to the
-    table (the paginator does not count them again)."""
+def _record_window(user, form, *, offset: int) -> RecordWindow:
+    """How many records the list shows, their confirmed hours, and the dates of the page that
+    starts at `offset`: one query over the union of the visible records with their date, hours
+    and status (`visible_union`), not joined back to the table."""
     union = ServiceRecord.objects.visible_union(
-        user, "hours", "status", narrow=lambda records: _filter_records(records, form)
+        user, "date", "hours", "status", narrow=lambda records: _filter_records(records, form)
     )
     try:
         sql, params = union.query.sql_with_params()
     except EmptyResultSet:
-        return 0, None
+        return RecordWindow(0, None, None, None, 0)
     with connection.cursor() as cursor:
-        cursor.execute(TOTALS_SQL.format(union=sql), [list(COUNTED_STATUSES), *params])
-        return cursor.fetchone()
+        cursor.execute(
+            WINDOW_SQL.format(union=sql),
+            [*params, PAGE_SIZE, offset, list(COUNTED_STATUSES)],
+        )
+        return RecordWindow(*cursor.fetchone())
+
+
+def _records_of_window(user, form, window: RecordWindow, offset: int):
+    """The page's records: those of the page's dates, in the list's order, cut where the page
+    starts among them."""
+    if window.first_date is None:
+        return ServiceRecord.objects.none()
+    ids = ServiceRecord.objects.visible_union(
+        user,
+        narrow=lambda records: _filter_records(records, form).filter(
+            date__gte=window.last_date, date__lte=window.first_date
+        ),
+    )
+    start = offset - window.before
+    return among_ids(ServiceRecord.objects.for_list(), ids)[start : start + PAGE_SIZE]
 
 
 def record_list_queryset(request):

@@ -280,3 +280,32 @@ def test_service_record_list_queries_do_not_grow(client, world, django_assert_nu
     ServiceRecordFactory.create_batch(20, volunteer=VolunteerFactory(room=world.room1))
     with django_assert_num_queries(5):
         client.get(reverse("volunteers:record_list"))
+
+
+def test_service_record_pages_follow_the_list_order_across_dates(client, world):
+    """Pages are cut from the whole list in its order (newest date first, then the volunteer's
+    room and name), whichever dates a page spans; a page past the end shows the last page."""
+    names = ["丁", "甲", "丙", "乙", "戊", "己"]
+    for day in (3, 2, 1):
+        for name in names:
+            volunteer = VolunteerFactory(room=world.room1, real_name=f"{name}{day}")
+            ServiceRecordFactory.create_batch(
+                2, volunteer=volunteer, date=datetime.date(2022, 6, day)
+            )
+    client.force_login(world.worker1)
+    expected = list(ServiceRecord.objects.visible_to(world.worker1).values_list("pk", flat=True))
+    assert len(expected) == 36
+
+    def page_ids(page):
+        response = client.get(reverse("volunteers:record_list"), {"page": page})
+        return response.context["page_obj"].number, [
+            record.pk for record in response.context["page_obj"].object_list
+        ]
+
+    assert page_ids(1) == (1, expected[:25])
+    assert page_ids(2) == (2, expected[25:])
+    assert page_ids(9) == (2, expected[25:])
+    assert page_ids("x") == (1, expected[:25])
+    # the cut falls inside one date: page 2 starts among the records of 1 June
+    around_cut = ServiceRecord.objects.in_bulk(expected[24:26])
+    assert {record.date for record in around_cut.values()} == {datetime.date(2022, 6, 1)}
