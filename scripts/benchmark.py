@@ -196,14 +196,22 @@ def time_report(station, date_from, date_to, repeats: int) -> None:
 GUNICORN_ARGS = ["--workers", "2", "--worker-class", "gthread", "--threads", "4", "--timeout", "30"]
 
 
-def concurrency_run(persona: str, path: str, threads: int, duration: float) -> None:
+def concurrency_run(
+    persona: str, path: str, threads: int, duration: float, think: float = 0
+) -> None:
     with tempfile.TemporaryFile("w+") as log:
-        _concurrency_run(persona, path, threads, duration, log)
+        _concurrency_run(persona, path, threads, duration, think, log)
 
 
-def _concurrency_run(persona: str, path: str, threads: int, duration: float, log) -> None:
+def _concurrency_run(
+    persona: str, path: str, threads: int, duration: float, think: float, log
+) -> None:
     """Serve the site with gunicorn on 127.0.0.1 and request `path` from `threads` threads for
     `duration` seconds. Bounded: local address only, at most 50 threads, at most 120 s.
+
+    `think`: seconds a user reads a page before the next request, drawn uniformly from half to
+    one and a half times it (locust's `wait_time = between(…)`): `threads` people at work. With 0
+    every thread asks again at once, which measures the server saturated, not people using it.
 
     The server runs as `make run` serves the demo (DEBUG off, gthread workers, two-factor login
     off); the seconds it takes to start are not counted (it must answer /healthz and `path` once
@@ -211,6 +219,7 @@ def _concurrency_run(persona: str, path: str, threads: int, duration: float, log
     when there are any, so that a failed run says why."""
     import collections
     import http.client
+    import random
     import socket
     import subprocess
     import threading
@@ -290,6 +299,9 @@ def _concurrency_run(persona: str, path: str, threads: int, duration: float, log
                     timings.append((time.perf_counter() - began) * 1000)
                     if error:
                         errors[error] += 1
+                if think:
+                    pause = random.uniform(think / 2, think * 1.5)
+                    time.sleep(max(0.0, min(pause, stop - time.monotonic())))
             conn.close()
 
         began = time.monotonic()
@@ -310,7 +322,8 @@ def _concurrency_run(persona: str, path: str, threads: int, duration: float, log
         return
     kinds = ", ".join(f"{kind} × {count}" for kind, count in errors.most_common())
     print(
-        f"\nconcurrency {threads} users × {duration:.0f} s on {path} as {persona} (gunicorn "
+        f"\nconcurrency {threads} users × {duration:.0f} s on {path} as {persona}, "
+        f"think time {think:g} s (gunicorn "
         f"{' '.join(GUNICORN_ARGS)}, DEBUG off): {len(timings) / elapsed:.1f} requests/s, "
         f"p50 {statistics.median(timings):.0f}ms, p95 {percentile95(timings):.0f}ms, "
         f"errors {sum(errors.values())} of {len(timings)}" + (f" ({kinds})" if kinds else "")
@@ -335,6 +348,10 @@ def main() -> int:
     parser.add_argument("--year", type=int, default=2022, help="the report year to time")
     parser.add_argument("--concurrency", type=int, default=0, help="threads on the workbench")
     parser.add_argument("--duration", type=float, default=20, help="seconds of the concurrency run")
+    parser.add_argument(
+        "--think", type=float, default=0,
+        help="seconds each user reads a page between requests (0: saturate the server)",
+    )  # fmt: skip
     parser.add_argument(
         "--concurrency-persona", default="shegong01", help="whose workbench the threads request"
     )
@@ -397,7 +414,7 @@ def main() -> int:
             )
         transaction.set_rollback(True)
     if args.concurrency:
-        concurrency_run(args.concurrency_persona, "/", args.concurrency, args.duration)
+        concurrency_run(args.concurrency_persona, "/", args.concurrency, args.duration, args.think)
     return 1 if failures else 0
 
 
