@@ -13,6 +13,7 @@ from ledger.spec import (
     LedgerKind,
     RowError,
     choice_column,
+    date_or_today_column,
     pick,
     room_column,
     write_changes,
@@ -49,13 +50,7 @@ class OrganizationsKind(LedgerKind):
             help=gettext_lazy("留空为培育中"),
             example="已备案",
         ),
-        Column(
-            "incubation_started_on",
-            gettext_lazy("开始培育日期"),
-            type=DATE,
-            help=gettext_lazy("留空为今天"),
-            example="2022-03-01",
-        ),
+        date_or_today_column("incubation_started_on", gettext_lazy("开始培育日期")),
         Column("filed_on", gettext_lazy("备案日期"), type=DATE, example="2022-06-01"),
         Column("filing_number", gettext_lazy("备案编号"), max_length=50, example="JT-2022-001"),
         Column("registered_on", gettext_lazy("登记日期"), type=DATE),
@@ -96,11 +91,7 @@ class OrganizationsKind(LedgerKind):
         self._seen = {}
 
     def clean_row(self, values):
-        problems = []
-        try:
-            values["room"] = self.room_or_station(values["room"])
-        except RowError as error:
-            problems += error.problems
+        problems = self.resolve_room(values, station_wide=True)
         if values["contact_phone"]:
             try:
                 values["contact_phone"] = normalize_phone(values["contact_phone"])
