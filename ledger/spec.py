@@ -523,6 +523,11 @@ class LedgerKind:
             self._labels[key] = dict(self.column(key).choices())
         return self._labels[key]
 
+    def choice_labels(self) -> dict:
+        """{column key: {stored value: label}} of every column with choices: what an export
+        writes for the stored values."""
+        return {column.key: self.labels(column.key) for column in self.columns if column.choices}
+
     def column(self, key: str) -> Column:
         return next(column for column in self.columns if column.key == key)
 

@@ -590,7 +590,7 @@ class ActivitiesKind(StationPeople, LedgerKind):
     # Export ------------------------------------------------------------------------------------
 
     def export_rows(self):
-        labels = {column.key: dict(column.choices()) for column in self.columns if column.choices}
+        labels = self.choice_labels()
         room_ids = {room.pk for room in self.rooms}
         scope = Q(pk__in=Activity.objects.in_rooms(self.rooms).values("pk"))
         if self.staff:

@@ -2,7 +2,7 @@
 model's unique constraint). A row without a room is a station-wide organization: only station
 staff import those. The status rules are the model's own constraints."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,6 +16,7 @@ from ledger.spec import (
     date_or_today_column,
     pick,
     room_column,
+    row_problems,
     write_changes,
 )
 from organizations.models import Category, Organization, OrganizationStatus
@@ -110,13 +111,8 @@ class OrganizationsKind(LedgerKind):
         try:
             organization.full_clean(exclude=["station", "room"], validate_unique=False)
         except ValidationError as error:
-            raise RowError(
-                [
-                    (key if key != "__all__" else "status", message)
-                    for key, messages in error.message_dict.items()
-                    for message in messages
-                ]
-            ) from None
+            # A rule across the status and its dates is the status column's problem.
+            raise RowError(row_problems(error, {NON_FIELD_ERRORS: "status"})) from None
         return values
 
     def _data(self, values):
@@ -162,7 +158,7 @@ class OrganizationsKind(LedgerKind):
     def export_rows(self):
         from django.db.models import Q
 
-        labels = {column.key: dict(column.choices()) for column in self.columns if column.choices}
+        labels = self.choice_labels()
         organizations = (
             Organization.objects.filter(
                 Q(room__in=self.rooms) | Q(room__isnull=True), station=self.station

@@ -452,7 +452,7 @@ class ResidentsKind(LedgerKind):
             .prefetch_related("tags", "consents")
             .order_by("room__order", "pk")
         )
-        labels = {column.key: dict(column.choices()) for column in self.columns if column.choices}
+        labels = self.choice_labels()
         for resident in residents.iterator(chunk_size=500):
             current = [tag for tag in resident.tags.all() if tag.in_force_on(today)]
             disabled = next(

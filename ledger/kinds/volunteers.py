@@ -21,6 +21,7 @@ from ledger.spec import (
     id_type_column,
     phone_column,
     pick,
+    row_problems,
     several_column,
     sex_column,
     write_changes,
@@ -114,13 +115,7 @@ class VolunteersKind(LedgerKind):
         try:
             Volunteer(station=self.station, room=values["room"], **data).clean()
         except ValidationError as error:
-            raise RowError(
-                [
-                    (key if key != "__all__" else "", message)
-                    for key, messages in error.message_dict.items()
-                    for message in messages
-                ]
-            ) from None
+            raise RowError(row_problems(error, {})) from None
         values["id_hash"] = document_hash(values["id_number"])
         return values
 
@@ -169,7 +164,7 @@ class VolunteersKind(LedgerKind):
             write_changes(volunteer, data, outcome)
 
     def export_rows(self):
-        labels = {column.key: dict(column.choices()) for column in self.columns if column.choices}
+        labels = self.choice_labels()
         volunteers = (
             Volunteer.objects.filter(station=self.station, room__in=self.rooms)
             .select_related("room")
