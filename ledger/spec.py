@@ -138,6 +138,44 @@ def phone_column(*, example, required=False) -> Column:
     )
 
 
+TODAY_HELP = gettext_lazy("留空为今天")
+
+
+def date_or_today_column(key, header, aliases=()) -> Column:
+    """A date column left empty for today (the kind's `clean_row` puts `self.today` in)."""
+    return Column(key, header, aliases, type=DATE, help=TODAY_HELP, example="2022-03-01")
+
+
+def record_date_column(header, aliases, example) -> Column:
+    """`date`: the day the row's record happened (a service, a report, a donation); required."""
+    return Column("date", header, aliases, required=True, type=DATE, example=example)
+
+
+# What an empty start time means (a service, a group session, an activity).
+DEFAULT_START = datetime.time(9, 0)
+
+
+def start_time_column(example="") -> Column:
+    """`start`: the time a service or session began; empty for DEFAULT_START."""
+    return Column(
+        "start",
+        gettext_lazy("开始时间"),
+        type=TIME,
+        help=gettext_lazy("留空为 09:00"),
+        example=example,
+    )
+
+
+def minutes_column(aliases, **options) -> Column:
+    """`minutes`: how long a service or session lasted, in whole minutes."""
+    return Column("minutes", gettext_lazy("时长（分钟）"), aliases, type=INTEGER, **options)
+
+
+def local_moment(day, time=datetime.time.min) -> datetime.datetime:
+    """`day` at `time` (midnight by default) in the site's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
 def service_areas_column(help=SEVERAL_HELP, example="养老服务") -> Column:
     """服务领域: codes of the service-area code list (stations.Term), by label or code."""
     return Column(
@@ -485,6 +523,11 @@ class LedgerKind:
             self._labels[key] = dict(self.column(key).choices())
         return self._labels[key]
 
+    def choice_labels(self) -> dict:
+        """{column key: {stored value: label}} of every column with choices: what an export
+        writes for the stored values."""
+        return {column.key: self.labels(column.key) for column in self.columns if column.choices}
+
     def column(self, key: str) -> Column:
         return next(column for column in self.columns if column.key == key)
 
@@ -498,6 +541,17 @@ class LedgerKind:
             if name in (room.name, room.code):
                 return room
         raise RowError([("room", _("不是您可以导入的社工室。"))])
+
+    def resolve_room(self, values, *, station_wide=False) -> list:
+        """Put the room the row names in `values["room"]` (`room_or_station` if `station_wide`,
+        else `room_for`); return the problems instead of raising them, to be listed with the
+        row's others."""
+        find = self.room_or_station if station_wide else self.room_for
+        try:
+            values["room"] = find(values["room"])
+        except RowError as error:
+            return error.problems
+        return []
 
     def room_or_station(self, name):
         """The row's room, or None for a station-wide record: an empty room column without a

@@ -32,6 +32,7 @@ from charity.models import CharityProject
 from ledger.kinds.people import StationPeople
 from ledger.spec import (
     DATE,
+    DEFAULT_START,
     INTEGER,
     MULTI_SEPARATORS,
     TIME,
@@ -40,6 +41,7 @@ from ledger.spec import (
     LedgerKind,
     RowError,
     choice_column,
+    local_moment,
     previous_values,
     room_column,
     row_problems,
@@ -317,18 +319,13 @@ class ActivitiesKind(StationPeople, LedgerKind):
         return values
 
     def _times(self, values):
-        start = datetime.datetime.combine(
-            values["start_date"], values["start_time"] or datetime.time(9, 0)
-        )
-        start = timezone.make_aware(start)
+        start = local_moment(values["start_date"], values["start_time"] or DEFAULT_START)
         if values["end_time"] is None and values["end_date"] is None:
             end = start + datetime.timedelta(hours=2)
         else:
-            end = timezone.make_aware(
-                datetime.datetime.combine(
-                    values["end_date"] or values["start_date"],
-                    values["end_time"] or values["start_time"] or datetime.time(11, 0),
-                )
+            end = local_moment(
+                values["end_date"] or values["start_date"],
+                values["end_time"] or values["start_time"] or datetime.time(11, 0),
             )
         if end < start:
             raise RowError([("end_time", _("结束时间应晚于开始时间。"))])
@@ -354,7 +351,7 @@ class ActivitiesKind(StationPeople, LedgerKind):
     def _find(self, values):
         """The activity of the row's natural key: first room (or none), title, start date."""
         day = timezone.localtime(values["starts_at"]).date()
-        start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+        start = local_moment(day)
         activities = Activity.objects.filter(
             station=self.station,
             title=values["title"],
@@ -593,7 +590,7 @@ class ActivitiesKind(StationPeople, LedgerKind):
     # Export ------------------------------------------------------------------------------------
 
     def export_rows(self):
-        labels = {column.key: dict(column.choices()) for column in self.columns if column.choices}
+        labels = self.choice_labels()
         room_ids = {room.pk for room in self.rooms}
         scope = Q(pk__in=Activity.objects.in_rooms(self.rooms).values("pk"))
         if self.staff:

@@ -49,6 +49,7 @@ from ledger.spec import (
     choice_column,
     lookup_hash,
     previous_values,
+    record_date_column,
     row_problems,
 )
 from organizations.services import partner_create
@@ -84,14 +85,7 @@ class DonationsKind(LedgerKind):
             ("项目", "定向项目"),
             help=gettext_lazy("支出必填；定向捐赠填写"),
         ),
-        Column(
-            "date",
-            gettext_lazy("日期"),
-            ("捐赠日期", "发放日期"),
-            required=True,
-            type=DATE,
-            example="2022-05-01",
-        ),
+        record_date_column(gettext_lazy("日期"), ("捐赠日期", "发放日期"), "2022-05-01"),
         choice_column(
             "form",
             gettext_lazy("形式"),

@@ -21,24 +21,26 @@ from groups.services import group_back_enter, session_back_enter
 from ledger.kinds.people import StationPeople, staff_column
 from ledger.spec import (
     DATE,
+    DEFAULT_START,
     INTEGER,
     MULTI_SEPARATORS,
-    TIME,
     Column,
     LedgerKind,
     RowError,
     choice_column,
+    local_moment,
+    minutes_column,
     pick,
     room_column,
     row_problems,
     service_areas_column,
+    start_time_column,
     target_populations_column,
     term_labels_text,
 )
 from stations.models import Resident
 from volunteers.models import Volunteer
 
-DEFAULT_START = datetime.time(9, 0)
 VOLUNTEER, STAFF = "志愿者", "工作人员"
 PREFIX_SEPARATORS = (":", "：")
 
@@ -95,15 +97,8 @@ class GroupsKind(StationPeople, LedgerKind):
             help=gettext_lazy("已排期的节次可晚于今天（没有出席组员）"),
             example="2022-03-08",
         ),
-        Column("start", gettext_lazy("开始时间"), type=TIME, help=gettext_lazy("留空为 09:00")),
-        Column(
-            "minutes",
-            gettext_lazy("时长（分钟）"),
-            ("时长",),
-            required=True,
-            type=INTEGER,
-            example="90",
-        ),
+        start_time_column(),
+        minutes_column(("时长",), required=True, example="90"),
         Column("theme", gettext_lazy("主题"), ("本节主题",), max_length=200, example="相识"),
         Column("place", gettext_lazy("地点"), max_length=200, example="村活动室"),
         staff_column("facilitator", gettext_lazy("带领社工"), ("带领者",)),
@@ -143,11 +138,7 @@ class GroupsKind(StationPeople, LedgerKind):
     # One row -----------------------------------------------------------------------------------
 
     def clean_row(self, values):
-        problems = []
-        try:
-            values["room"] = self.room_or_station(values["room"])
-        except RowError as error:
-            problems += error.problems
+        problems = self.resolve_room(values, station_wide=True)
         if values["end_date"] and values["end_date"] < values["start_date"]:
             problems.append(("end_date", _("结束日期不能早于开始日期。")))
         day = values["date"]
@@ -157,9 +148,7 @@ class GroupsKind(StationPeople, LedgerKind):
             problems.append(("number", _("节次须在 1 到 500 之间。")))
         if values["minutes"] is not None and not 0 < values["minutes"] <= 24 * 60:
             problems.append(("minutes", _("一节须长于 0 分钟、不超过 24 小时。")))
-        start = timezone.make_aware(
-            datetime.datetime.combine(day, values["start"] or DEFAULT_START)
-        )
+        start = local_moment(day, values["start"] or DEFAULT_START)
         values["names"] = _split(values["attendees"] or "")
         if start > timezone.now() and values["names"]:
             problems.append(("attendees", _("尚未开始的节次不能有出席组员。")))

@@ -2,7 +2,7 @@
 model's unique constraint). A row without a room is a station-wide organization: only station
 staff import those. The status rules are the model's own constraints."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -13,8 +13,10 @@ from ledger.spec import (
     LedgerKind,
     RowError,
     choice_column,
+    date_or_today_column,
     pick,
     room_column,
+    row_problems,
     write_changes,
 )
 from organizations.models import Category, Organization, OrganizationStatus
@@ -49,13 +51,7 @@ class OrganizationsKind(LedgerKind):
             help=gettext_lazy("留空为培育中"),
             example="已备案",
         ),
-        Column(
-            "incubation_started_on",
-            gettext_lazy("开始培育日期"),
-            type=DATE,
-            help=gettext_lazy("留空为今天"),
-            example="2022-03-01",
-        ),
+        date_or_today_column("incubation_started_on", gettext_lazy("开始培育日期")),
         Column("filed_on", gettext_lazy("备案日期"), type=DATE, example="2022-06-01"),
         Column("filing_number", gettext_lazy("备案编号"), max_length=50, example="JT-2022-001"),
         Column("registered_on", gettext_lazy("登记日期"), type=DATE),
@@ -96,11 +92,7 @@ class OrganizationsKind(LedgerKind):
         self._seen = {}
 
     def clean_row(self, values):
-        problems = []
-        try:
-            values["room"] = self.room_or_station(values["room"])
-        except RowError as error:
-            problems += error.problems
+        problems = self.resolve_room(values, station_wide=True)
         if values["contact_phone"]:
             try:
                 values["contact_phone"] = normalize_phone(values["contact_phone"])
@@ -119,13 +111,8 @@ class OrganizationsKind(LedgerKind):
         try:
             organization.full_clean(exclude=["station", "room"], validate_unique=False)
         except ValidationError as error:
-            raise RowError(
-                [
-                    (key if key != "__all__" else "status", message)
-                    for key, messages in error.message_dict.items()
-                    for message in messages
-                ]
-            ) from None
+            # A rule across the status and its dates is the status column's problem.
+            raise RowError(row_problems(error, {NON_FIELD_ERRORS: "status"})) from None
         return values
 
     def _data(self, values):
@@ -171,7 +158,7 @@ class OrganizationsKind(LedgerKind):
     def export_rows(self):
         from django.db.models import Q
 
-        labels = {column.key: dict(column.choices()) for column in self.columns if column.choices}
+        labels = self.choice_labels()
         organizations = (
             Organization.objects.filter(
                 Q(room__in=self.rooms) | Q(room__isnull=True), station=self.station

@@ -10,19 +10,19 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from activities.models import Activity, ExchangeDirection, ExchangeVisit, MediaReport
 from activities.services import outreach_save
 from ledger.spec import (
-    DATE,
     Column,
     LedgerKind,
     RowError,
     choice_column,
+    local_moment,
     may_import_station_wide,
+    record_date_column,
     room_column,
     row_problems,
     write_changes,
@@ -52,14 +52,7 @@ class OutreachKind(LedgerKind):
             required=True,
             example="宣传报道",
         ),
-        Column(
-            "date",
-            gettext_lazy("日期"),
-            ("发布日期", "交流日期"),
-            required=True,
-            type=DATE,
-            example="2022-10-08",
-        ),
+        record_date_column(gettext_lazy("日期"), ("发布日期", "交流日期"), "2022-10-08"),
         Column(
             "title",
             gettext_lazy("报道标题"),
@@ -107,11 +100,7 @@ class OutreachKind(LedgerKind):
         self._activities = {}
 
     def clean_row(self, values):
-        problems = []
-        try:
-            values["room"] = self.room_or_station(values["room"])
-        except RowError as error:
-            problems += error.problems
+        problems = self.resolve_room(values, station_wide=True)
         media = values["category"] == MEDIA
         needed = ("title", "outlet") if media else VISIT_FIELDS
         for key in needed:
@@ -159,11 +148,7 @@ class OutreachKind(LedgerKind):
             return None
         key = (title, values["date"])
         if key not in self._activities:
-            end = timezone.make_aware(
-                datetime.datetime.combine(
-                    values["date"] + datetime.timedelta(days=1), datetime.time.min
-                )
-            )
+            end = local_moment(values["date"] + datetime.timedelta(days=1))
             self._activities[key] = (
                 Activity.objects.filter(station=self.station, title=title, starts_at__lt=end)
                 .order_by("-starts_at", "-pk")

@@ -17,6 +17,7 @@ from ledger.spec import (
     RowError,
     birth_date_column,
     choice_column,
+    date_or_today_column,
     id_number_column,
     id_type_column,
     phone_column,
@@ -144,14 +145,7 @@ class ResidentsKind(LedgerKind):
             Relation,
             example="户主",
         ),
-        Column(
-            "registered_on",
-            gettext_lazy("建档日期"),
-            ("登记日期",),
-            type=DATE,
-            help=gettext_lazy("留空为今天"),
-            example="2022-03-01",
-        ),
+        date_or_today_column("registered_on", gettext_lazy("建档日期"), ("登记日期",)),
         several_column(
             "tags",
             gettext_lazy("重点人群"),
@@ -221,11 +215,7 @@ class ResidentsKind(LedgerKind):
     # One row -----------------------------------------------------------------------------------
 
     def clean_row(self, values):
-        problems = []
-        try:
-            values["room"] = self.room_for(values["room"])
-        except RowError as error:
-            problems += error.problems
+        problems = self.resolve_room(values)
         problems += check_identity(IdentityRow, values)
         if values["relation_to_head"] and not values["household"]:
             problems.append(("relation_to_head", _("填写与户主关系时请同时填写家庭户。")))
@@ -462,7 +452,7 @@ class ResidentsKind(LedgerKind):
             .prefetch_related("tags", "consents")
             .order_by("room__order", "pk")
         )
-        labels = {column.key: dict(column.choices()) for column in self.columns if column.choices}
+        labels = self.choice_labels()
         for resident in residents.iterator(chunk_size=500):
             current = [tag for tag in resident.tags.all() if tag.in_force_on(today)]
             disabled = next(

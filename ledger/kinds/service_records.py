@@ -29,17 +29,19 @@ from ledger.kinds.people import (
     staff_column,
 )
 from ledger.spec import (
-    DATE,
-    INTEGER,
+    DEFAULT_START,
     TIME,
     Column,
     LedgerKind,
     RowError,
     choice_column,
+    local_moment,
     lookup_hash,
+    minutes_column,
+    record_date_column,
+    start_time_column,
 )
 
-DEFAULT_START = datetime.time(9, 0)
 MAX_MINUTES = 24 * 60
 
 
@@ -58,28 +60,10 @@ class ServiceRecordsKind(StationPeople, LedgerKind):
             max_length=40,
             help=gettext_lazy("个案服务填写；入户走访可留空"),
         ),
-        Column(
-            "date",
-            gettext_lazy("服务日期"),
-            ("走访日期", "日期"),
-            required=True,
-            type=DATE,
-            example="2022-03-05",
-        ),
-        Column(
-            "start",
-            gettext_lazy("开始时间"),
-            type=TIME,
-            help=gettext_lazy("留空为 09:00"),
-            example="09:30",
-        ),
-        Column(
-            "minutes",
-            gettext_lazy("时长（分钟）"),
-            ("时长", "服务时长"),
-            type=INTEGER,
-            help=gettext_lazy("时长或结束时间填一项"),
-            example="45",
+        record_date_column(gettext_lazy("服务日期"), ("走访日期", "日期"), "2022-03-05"),
+        start_time_column(example="09:30"),
+        minutes_column(
+            ("时长", "服务时长"), help=gettext_lazy("时长或结束时间填一项"), example="45"
         ),
         Column("end", gettext_lazy("结束时间"), type=TIME),
         choice_column(
@@ -125,13 +109,11 @@ class ServiceRecordsKind(StationPeople, LedgerKind):
         problems = []
         values["id_hash"], found = lookup_hash("id_number", values["id_number"])
         problems += found
-        start = timezone.make_aware(
-            datetime.datetime.combine(values["date"], values["start"] or DEFAULT_START)
-        )
+        start = local_moment(values["date"], values["start"] or DEFAULT_START)
         if values["minutes"] is not None:
             minutes = values["minutes"]
         elif values["end"] is not None:
-            end = timezone.make_aware(datetime.datetime.combine(values["date"], values["end"]))
+            end = local_moment(values["date"], values["end"])
             minutes = int((end - start).total_seconds() // 60)
         else:
             minutes = None

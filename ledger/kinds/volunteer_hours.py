@@ -15,7 +15,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,9 +27,11 @@ from ledger.spec import (
     RowError,
     choice_column,
     id_number_column,
+    local_moment,
     lookup_hash,
     phone_column,
     previous_values,
+    record_date_column,
     row_problems,
 )
 from stations.access import is_station_staff
@@ -91,14 +92,7 @@ class VolunteerHoursKind(LedgerKind):
             max_length=200,
             help=gettext_lazy("须是系统中已有的活动，按名称和服务日期查找"),
         ),
-        Column(
-            "date",
-            gettext_lazy("服务日期"),
-            ("日期",),
-            required=True,
-            type=DATE,
-            example="2022-03-05",
-        ),
+        record_date_column(gettext_lazy("服务日期"), ("日期",), "2022-03-05"),
         Column(
             "end_date",
             gettext_lazy("服务截止日期"),
@@ -243,7 +237,7 @@ class VolunteerHoursKind(LedgerKind):
         """The station's activity of that title under way on `day` (one the importer may see)."""
         key = (title, day)
         if key not in self._activities:
-            start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+            start = local_moment(day)
             activities = Activity.objects.filter(
                 station=self.station,
                 title=title,

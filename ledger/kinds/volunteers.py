@@ -16,10 +16,12 @@ from ledger.spec import (
     RowError,
     birth_date_column,
     choice_column,
+    date_or_today_column,
     id_number_column,
     id_type_column,
     phone_column,
     pick,
+    row_problems,
     several_column,
     sex_column,
     write_changes,
@@ -61,14 +63,7 @@ class VolunteersKind(LedgerKind):
         ),
         Column("skills_text", gettext_lazy("其他技能说明"), max_length=200),
         Column("availability", gettext_lazy("可服务时间"), max_length=200, example="周末全天"),
-        Column(
-            "registered_on",
-            gettext_lazy("注册日期"),
-            ("登记日期",),
-            type=DATE,
-            help=gettext_lazy("留空为今天"),
-            example="2022-03-01",
-        ),
+        date_or_today_column("registered_on", gettext_lazy("注册日期"), ("登记日期",)),
         choice_column(
             "status",
             gettext_lazy("状态"),
@@ -109,11 +104,7 @@ class VolunteersKind(LedgerKind):
         self._seen = {}
 
     def clean_row(self, values):
-        problems = []
-        try:
-            values["room"] = self.room_for(values["room"])
-        except RowError as error:
-            problems += error.problems
+        problems = self.resolve_room(values)
         problems += check_identity(VolunteerIdentityRow, values)
         if problems:
             raise RowError(problems)
@@ -124,13 +115,7 @@ class VolunteersKind(LedgerKind):
         try:
             Volunteer(station=self.station, room=values["room"], **data).clean()
         except ValidationError as error:
-            raise RowError(
-                [
-                    (key if key != "__all__" else "", message)
-                    for key, messages in error.message_dict.items()
-                    for message in messages
-                ]
-            ) from None
+            raise RowError(row_problems(error, {})) from None
         values["id_hash"] = document_hash(values["id_number"])
         return values
 
@@ -179,7 +164,7 @@ class VolunteersKind(LedgerKind):
             write_changes(volunteer, data, outcome)
 
     def export_rows(self):
-        labels = {column.key: dict(column.choices()) for column in self.columns if column.choices}
+        labels = self.choice_labels()
         volunteers = (
             Volunteer.objects.filter(station=self.station, room__in=self.rooms)
             .select_related("room")
