@@ -95,31 +95,25 @@ def register():
     )
 
     register_nav(
-        NavItem(
-            label=gettext_lazy("社区活动"),
-            url_name="activities:list",
-            roles=PERSONAL_ROLES,
-            order=40,
-            active_prefix="/activities/",
-        )
+        NavItem(gettext_lazy("社区活动"), "activities:list", PERSONAL_ROLES, 40, "/activities/")
     )
     register_panel(
         Panel(
-            key="upcoming_activities",
-            title=gettext_lazy("近期活动与小组"),
-            template="activities/panels/upcoming.html",
-            context=upcoming,
-            roles=PERSONAL_ROLES,
-            order=20,
+            "upcoming_activities",
+            gettext_lazy("近期活动与小组"),
+            "activities/panels/upcoming.html",
+            upcoming,
+            PERSONAL_ROLES,
+            20,
         )
     )
     register_resident_section(
         ResidentSection(
-            key="activities",
-            title=gettext_lazy("参加的社区活动"),
-            template="activities/resident_section.html",
-            context=resident_activities,
-            order=40,
+            "activities",
+            gettext_lazy("参加的社区活动"),
+            "activities/resident_section.html",
+            resident_activities,
+            40,
         )
     )
 

@@ -60,41 +60,20 @@ def register():
     )
 
     register_nav(
-        NavItem(
-            label=pgettext_lazy("list", "小组"),
-            url_name="groups:list",
-            roles=PERSONAL_ROLES,
-            order=30,
-            active_prefix="/groups/",
-        )
+        NavItem(pgettext_lazy("list", "小组"), "groups:list", PERSONAL_ROLES, 30, "/groups/")
     )
     register_resident_section(
         ResidentSection(
-            key="groups",
-            title=_("参加的小组"),
-            template="groups/resident_section.html",
-            context=resident_groups,
-            order=30,
+            "groups", _("参加的小组"), "groups/resident_section.html", resident_groups, 30
         )
     )
     # A submitted plan waits for a supervisor of its room: on their home page, and in the
-    # approval queue next to case approvals, so that they review everything in one place.
-    register_panel(
-        Panel(
-            key="groups_submitted_plans",
-            title=_("小组计划书待审核"),
-            template="groups/panels/submitted_plans.html",
-            context=submitted_plans,
-            roles=frozenset({Role.SUPERVISOR}),
-            order=6,
-        )
+    # approval queue next to case approvals, so that they review everything in one place: the
+    # same block (key, title, template) in both.
+    plans_block = (
+        "groups_submitted_plans",
+        _("小组计划书待审核"),
+        "groups/panels/submitted_plans.html",
     )
-    register_approval_section(
-        ApprovalSection(
-            key="groups_submitted_plans",
-            title=_("小组计划书待审核"),
-            template="groups/panels/submitted_plans.html",
-            context=submitted_plans_in_queue,
-            order=10,
-        )
-    )
+    register_panel(Panel(*plans_block, submitted_plans, frozenset({Role.SUPERVISOR}), 6))
+    register_approval_section(ApprovalSection(*plans_block, submitted_plans_in_queue, 10))

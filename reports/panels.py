@@ -8,7 +8,8 @@ from reports.definitions import label
 from reports.periods import current_year
 from reports.target_figures import SOURCE
 from stations.models import Role
-from stations.workbench import ALL_ROLES, NavItem, Panel, register_nav, register_panel
+from stations.panels import register_panels
+from stations.workbench import ALL_ROLES, NavItem, Panel, register_nav
 
 HEADLINES = [
     "totals.activities",
@@ -49,41 +50,31 @@ def district_summary(request) -> dict:
 def register():
     # Annual targets (plans) measure progress with the report's figures: the seam.
     provide(SOURCE)
+    register_nav(NavItem(_("数据报表"), "reports:summary", ALL_ROLES, 90, "/reports/"))
     register_nav(
         NavItem(
-            label=_("数据报表"),
-            url_name="reports:summary",
-            roles=ALL_ROLES,
-            order=90,
-            active_prefix="/reports/",
+            _("区县汇总"),
+            "reports:district",
+            frozenset({Role.DISTRICT_OFFICIAL}),
+            90,
+            "/reports/district/",
         )
     )
-    register_nav(
-        NavItem(
-            label=_("区县汇总"),
-            url_name="reports:district",
-            roles=frozenset({Role.DISTRICT_OFFICIAL}),
-            order=90,
-            active_prefix="/reports/district/",
-        )
-    )
-    register_panel(
+    register_panels(
         Panel(
-            key="district_summary",
-            title=_("本区（县）社工站"),
-            template="reports/panels/district_summary.html",
-            context=district_summary,
-            roles=frozenset({Role.DISTRICT_OFFICIAL}),
-            order=5,
-        )
-    )
-    register_panel(
+            "district_summary",
+            _("本区（县）社工站"),
+            "reports/panels/district_summary.html",
+            district_summary,
+            frozenset({Role.DISTRICT_OFFICIAL}),
+            5,
+        ),
         Panel(
-            key="report_summary",
-            title=_("本年度工作数据"),
-            template="reports/panels/report_summary.html",
-            context=report_summary,
-            roles=frozenset({Role.OFFICIAL}),
-            order=5,
-        )
+            "report_summary",
+            _("本年度工作数据"),
+            "reports/panels/report_summary.html",
+            report_summary,
+            frozenset({Role.OFFICIAL}),
+            5,
+        ),
     )

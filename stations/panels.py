@@ -30,6 +30,7 @@ from stations.workbench import (
 )
 
 PANEL_ROWS = 8
+ROOMS = "stations/panels/rooms.html"  # one template for a worker's rooms and every room
 
 # The roles that work with residents' personal data (stations.access): every app's panels and
 # navigation entries about residents are theirs.
@@ -62,6 +63,13 @@ def missing_consent_panel(request) -> dict:
     }
 
 
+def register_panels(*panels: Panel) -> None:
+    """Register an app's home-page panels, each `Panel(key, title, template, context, roles,
+    order)`: one call in the app's `register()` (CONTRIBUTING: Home page and navigation)."""
+    for panel in panels:
+        register_panel(panel)
+
+
 def register():
     register_picker(
         Picker(
@@ -83,60 +91,47 @@ def register():
     )
     register_nav(
         NavItem(
-            label=pgettext_lazy("list", "服务对象"),
-            url_name="stations:resident_list",
-            roles=PERSONAL_ROLES,
-            order=10,
-            active_prefix="/stations/",
+            pgettext_lazy("list", "服务对象"),
+            "stations:resident_list",
+            PERSONAL_ROLES,
+            10,
+            "/stations/",
         )
     )
-    register_panel(
+    register_panels(
         Panel(
-            key="my_rooms",
-            title=_("我的社工室"),
-            template="stations/panels/rooms.html",
-            context=rooms_overview,
-            roles=frozenset({Role.ROOM_WORKER}),
-            order=10,
-        )
-    )
-    register_panel(
+            "my_rooms", _("我的社工室"), ROOMS, rooms_overview, frozenset({Role.ROOM_WORKER}), 10
+        ),
         Panel(
-            key="rooms_overview",
-            title=_("各社工室概况"),
-            template="stations/panels/rooms.html",
-            context=rooms_overview,
-            roles=frozenset({Role.STATION_STAFF, Role.SUPERVISOR}),
-            order=50,
-        )
-    )
-    register_panel(
+            "rooms_overview",
+            _("各社工室概况"),
+            ROOMS,
+            rooms_overview,
+            frozenset({Role.STATION_STAFF, Role.SUPERVISOR}),
+            50,
+        ),
         Panel(
-            key="station_summary",
-            title=_("社工站概况"),
-            template="stations/panels/station_summary.html",
-            context=station_summary,
-            roles=frozenset({Role.OFFICIAL}),
-            order=10,
-        )
-    )
-    register_panel(
+            "station_summary",
+            _("社工站概况"),
+            "stations/panels/station_summary.html",
+            station_summary,
+            frozenset({Role.OFFICIAL}),
+            10,
+        ),
         Panel(
-            key="residents_missing_consent",
-            title=_("待补录监护人同意的儿童"),
-            template="stations/panels/residents_missing_consent.html",
-            context=missing_consent_panel,
-            roles=PERSONAL_ROLES,
-            order=30,
-        )
-    )
-    register_panel(
+            "residents_missing_consent",
+            _("待补录监护人同意的儿童"),
+            "stations/panels/residents_missing_consent.html",
+            missing_consent_panel,
+            PERSONAL_ROLES,
+            30,
+        ),
         Panel(
-            key="notifications",
-            title=_("通知"),
-            template="stations/panels/notifications.html",
-            context=unread_panel,
-            roles=PERSONAL_ROLES,
-            order=1,
-        )
+            "notifications",
+            _("通知"),
+            "stations/panels/notifications.html",
+            unread_panel,
+            PERSONAL_ROLES,
+            1,
+        ),
     )

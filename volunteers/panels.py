@@ -123,21 +123,21 @@ def register():
     )
     register_panel(
         Panel(
-            key="volunteer_pending_confirmations",
-            title=_("待确认的志愿服务时长"),
-            template="volunteers/panels/pending.html",
-            context=pending_confirmations,
-            roles=PERSONAL_ROLES,
-            order=60,
+            "volunteer_pending_confirmations",
+            _("待确认的志愿服务时长"),
+            "volunteers/panels/pending.html",
+            pending_confirmations,
+            PERSONAL_ROLES,
+            60,
         )
     )
     register_resident_section(
         ResidentSection(
-            key="volunteering",
-            title=_("志愿服务"),
-            template="volunteers/panels/resident.html",
-            context=resident_volunteering,
-            order=80,
+            "volunteering",
+            _("志愿服务"),
+            "volunteers/panels/resident.html",
+            resident_volunteering,
+            80,
         )
     )
 
