@@ -14,12 +14,16 @@ from organizations import views as organization_views
 from plans import views as plan_views
 from registers.columns import (
     BIRTH_DATE,
+    END_DATE,
     ID_NUMBER,
     ID_TYPE,
     PSEUDONYM,
     REAL_NAME,
     ROOM,
     SEX,
+    START_DATE,
+    VOLUNTEER_NAME,
+    VOLUNTEER_ROOM,
     choice_column,
     count_column,
     date_column,
@@ -65,23 +69,20 @@ def _join(name: str, label: str = "name") -> Callable:
     return read
 
 
-def _resident_rows(request):
-    form, residents = resident_views.resident_list_queryset(request)
-    return form, residents
+def _without_form(rows: Callable) -> Callable:
+    """The `rows` of a list page without a filter form, whose function `rows(request)` (or
+    `rows(request, record)`) returns the queryset alone."""
+    return lambda request, *record: (None, rows(request, *record))
 
 
-def _household_rows(request):
-    return None, resident_views.household_list_queryset(request)
+def _without_sort(rows: Callable) -> Callable:
+    """The `rows` of a list page whose function returns the form, the rows and the sort key."""
 
+    def read(request):
+        form, queryset, _sort = rows(request)
+        return form, queryset
 
-def _case_rows(request):
-    filters, cases, _sort = case_views.case_list_queryset(request)
-    return filters, cases
-
-
-def _volunteer_rows(request):
-    form, volunteers, _sort = volunteer_views.volunteer_list_queryset(request)
-    return form, volunteers
+    return read
 
 
 def _skills(volunteer):
@@ -138,11 +139,6 @@ def _workload_rows(request):
     return None, rows["workers"] + rows["rooms"]
 
 
-def _overdue_rows(request):
-    filters, residents, _sort = plan_views.overdue_list_rows(request)
-    return filters, residents
-
-
 def _never_visited(resident):
     from django.utils.translation import gettext
 
@@ -160,7 +156,7 @@ LISTS = {
             "residents",
             _("服务对象名单"),
             "stations:resident_list",
-            _resident_rows,
+            resident_views.resident_list_queryset,
             [
                 REAL_NAME,
                 PSEUDONYM,
@@ -178,7 +174,7 @@ LISTS = {
             "households",
             _("家庭户名单"),
             "stations:household_list",
-            _household_rows,
+            _without_form(resident_views.household_list_queryset),
             [
                 text_column(_("户名"), "name", width=16),
                 ROOM,
@@ -190,7 +186,7 @@ LISTS = {
             "cases",
             _("个案名单"),
             "cases:list",
-            _case_rows,
+            _without_sort(case_views.case_list_queryset),
             [
                 text_column(_("个案编号"), "number", width=20),
                 text_column(_("服务对象"), "resident.real_name", width=10),
@@ -208,7 +204,7 @@ LISTS = {
             "volunteers",
             _("志愿者名单"),
             "volunteers:list",
-            _volunteer_rows,
+            _without_sort(volunteer_views.volunteer_list_queryset),
             [
                 REAL_NAME,
                 SEX,
@@ -229,8 +225,8 @@ LISTS = {
             "volunteers:record_list",
             volunteer_views.record_list_queryset,
             [
-                text_column(_("姓名"), "volunteer.real_name", width=10),
-                text_column(_("社工室"), "volunteer.room.name", width=16),
+                VOLUNTEER_NAME,
+                VOLUNTEER_ROOM,
                 text_column(_("项目/活动名称"), service_title, width=30),
                 date_column(_("服务日期"), "date"),
                 date_column(_("服务截止日期"), "end_date"),
@@ -244,11 +240,11 @@ LISTS = {
             "certificates",
             _("志愿服务记录证明"),
             "volunteers:certificate_list",
-            lambda request: (None, volunteer_views.certificate_list_queryset(request)),
+            _without_form(volunteer_views.certificate_list_queryset),
             [
                 text_column(_("证明编号"), "number", width=22),
-                text_column(_("姓名"), "volunteer.real_name", width=10),
-                text_column(_("社工室"), "volunteer.room.name", width=16),
+                VOLUNTEER_NAME,
+                VOLUNTEER_ROOM,
                 date_column(_("服务起始日期"), "period_from"),
                 date_column(_("服务截止日期"), "period_to"),
                 hours_column(_("累计服务时长"), "total_hours", width=12),
@@ -265,8 +261,8 @@ LISTS = {
                 text_column(_("小组名称"), "name", width=24),
                 choice_column(_("小组类型"), "group_type", width=10),
                 ROOM,
-                date_column(_("开始日期"), "start_date"),
-                date_column(_("结束日期"), "end_date"),
+                START_DATE,
+                END_DATE,
                 choice_column(_("阶段"), "stage", width=10),
                 choice_column(_("计划书状态"), "plan_status", width=10),
                 count_column(_("在组成员"), "member_count"),
@@ -316,7 +312,7 @@ LISTS = {
             "exchanges",
             _("交流访问名单"),
             "activities:exchange_list",
-            lambda request: (None, activity_views.exchange_list_queryset(request)),
+            _without_form(activity_views.exchange_list_queryset),
             [
                 date_column(_("日期"), "visited_on"),
                 text_column(_("交流单位"), "counterpart", width=24),
@@ -329,7 +325,7 @@ LISTS = {
             "funds",
             _("社区基金名单"),
             "charity:fund_list",
-            lambda request: (None, charity_views.fund_list_queryset(request)),
+            _without_form(charity_views.fund_list_queryset),
             [
                 text_column(_("基金名称"), "name", width=24),
                 text_column(_("托管慈善组织"), "host_display", width=24),
@@ -343,7 +339,7 @@ LISTS = {
             "fund-ledger",
             _("基金台账"),
             "charity:fund_detail",
-            lambda request, fund: (None, charity_views.fund_ledger_queryset(request, fund)),
+            _without_form(charity_views.fund_ledger_queryset),
             [
                 count_column(_("分录号"), "pk", width=8),
                 date_column(_("日期"), "entry_date"),
@@ -361,13 +357,13 @@ LISTS = {
             "charity-projects",
             _("社区慈善项目名单"),
             "charity:project_list",
-            lambda request: (None, charity_views.project_list_queryset(request)[0]),
+            _without_form(lambda request: charity_views.project_list_queryset(request)[0]),
             [
                 text_column(_("项目名称"), "title", width=30),
                 text_column(_("所属基金"), "fund.name", width=20),
                 choice_column(_("状态"), "status", width=10),
-                date_column(_("开始日期"), "start_date"),
-                date_column(_("结束日期"), "end_date"),
+                START_DATE,
+                END_DATE,
                 text_column(_("实施社工室"), _join("rooms"), width=20),
                 money_column(_("筹集（元）"), "raised"),
                 money_column(_("支出（元）"), "spent"),
@@ -379,11 +375,11 @@ LISTS = {
             "activity-series",
             _("系列活动/项目名单"),
             "activities:series_list",
-            lambda request: (None, activity_views.series_list_queryset(request)),
+            _without_form(activity_views.series_list_queryset),
             [
                 text_column(_("名称"), "name", width=30),
-                date_column(_("开始日期"), "start_date"),
-                date_column(_("结束日期"), "end_date"),
+                START_DATE,
+                END_DATE,
                 count_column(_("活动场次"), "activity_count"),
                 count_column(_("签到人数"), "signed_in"),
                 count_column(_("直接参与人次"), "direct_total", width=12),
@@ -394,10 +390,7 @@ LISTS = {
             "series-activities",
             _("系列活动"),
             "activities:series_detail",
-            lambda request, series: (
-                None,
-                activity_views.series_activities_queryset(request, series),
-            ),
+            _without_form(activity_views.series_activities_queryset),
             [
                 text_column(_("活动名称"), "title", width=30),
                 choice_column(_("活动类型"), "activity_type", width=12),
@@ -413,10 +406,7 @@ LISTS = {
             "activity-signins",
             _("活动签到名单"),
             "activities:detail",
-            lambda request, activity: (
-                None,
-                activity_views.activity_signins_queryset(request, activity),
-            ),
+            _without_form(activity_views.activity_signins_queryset),
             [
                 REAL_NAME,
                 PSEUDONYM,
@@ -431,7 +421,7 @@ LISTS = {
             "needs",
             _("需求评估名单"),
             "activities:needs_list",
-            lambda request: (None, activity_views.needs_list_queryset(request)),
+            _without_form(activity_views.needs_list_queryset),
             [
                 text_column(_("标题"), "title", width=30),
                 date_column(_("评估日期"), "assessed_on"),
@@ -444,7 +434,7 @@ LISTS = {
             "media-reports",
             _("媒体报道名单"),
             "activities:outreach",
-            lambda request: (None, activity_views.media_list_queryset(request)),
+            _without_form(activity_views.media_list_queryset),
             [
                 date_column(_("发布日期"), "published_on"),
                 text_column(_("标题"), "title", width=30),
@@ -471,7 +461,7 @@ LISTS = {
             "volunteer-projects",
             _("志愿服务项目名单"),
             "volunteers:project_list",
-            lambda request: (None, volunteer_views.project_list_queryset(request)),
+            _without_form(volunteer_views.project_list_queryset),
             [
                 text_column(_("项目名称"), "name", width=30),
                 ROOM,
@@ -496,7 +486,7 @@ LISTS = {
             "group-attendance",
             _("小组成员出勤"),
             "groups:detail",
-            lambda request, group: (None, group_views.group_members_queryset(request, group)),
+            _without_form(group_views.group_members_queryset),
             [
                 text_column(_("成员"), "display_name", width=12),
                 text_column(_("成员类型"), _member_kind, width=10),
@@ -512,7 +502,7 @@ LISTS = {
             "overdue-visits",
             _("逾期未走访名单"),
             "plans:overdue_visits",
-            _overdue_rows,
+            _without_sort(plan_views.overdue_list_rows),
             [
                 text_column(_("服务对象"), "real_name", width=10),
                 ROOM,
