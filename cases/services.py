@@ -201,6 +201,45 @@ def _populations(chosen, resident, on) -> list[str]:
     return target_populations_for(categories.values_list("category", flat=True))
 
 
+def _require_referring_unit(source, referring_unit) -> None:
+    if source == Source.REFERRAL and not referring_unit:
+        raise CaseError(_("来源为转介时，请填写转介单位。"))
+
+
+def _case_with_intake(
+    *,
+    resident,
+    number,
+    fields: dict,
+    service_areas,
+    target_populations,
+    intake: dict,
+    note,
+    by,
+    room=None,
+    household=None,
+    on=None,
+) -> Case:
+    """A new case numbered `number` with its intake form (`intake`: the form's fields) and the
+    first entry of its stage log (`note`, on the day `on`). `fields`: the case's other fields. Its
+    station is the resident's, its room and household default to the resident's, and with
+    `target_populations` None it takes those of the resident's tags in force on the intake date."""
+    case = Case.objects.create(
+        station=resident.room.station,
+        number=number,
+        resident=resident,
+        household=household or resident.household,
+        room=room or resident.room,
+        service_areas=list(service_areas),
+        target_populations=_populations(target_populations, resident, intake["intake_date"]),
+        created_by=by,
+        **fields,
+    )
+    Intake.objects.create(case=case, **intake)
+    _log(case, "create", "", Stage.INQUIRY, by, note, on)
+    return case
+
+
 def case_create(
     *,
     resident,
@@ -224,38 +263,35 @@ def case_create(
 
     `target_populations` None: the populations of the resident's key-population tags in force on
     the intake date (stations.vocabulary.KEY_POPULATION_TARGETS)."""
-    if source == Source.REFERRAL and not referring_unit:
-        raise CaseError(_("来源为转介时，请填写转介单位。"))
+    _require_referring_unit(source, referring_unit)
     intake_date = happened_on(intake_date)
     with transaction.atomic():
         # The number carries the year the case came in (a case of 2022 entered now is a 2022 case).
         number, _serial = allocate_case_number(station=resident.room.station, year=intake_date.year)
-        case = Case.objects.create(
-            station=resident.room.station,
-            number=number,
+        return _case_with_intake(
             resident=resident,
-            household=household or resident.household,
-            room=resident.room,
-            worker=worker,
-            supervisor=supervisor,
-            source=source,
-            referring_unit=referring_unit,
-            presenting_problem=presenting_problem,
-            service_areas=list(service_areas),
-            target_populations=_populations(target_populations, resident, intake_date),
-            risk_level=risk_level,
-            created_by=by,
+            number=number,
+            fields={
+                "worker": worker,
+                "source": source,
+                "presenting_problem": presenting_problem,
+                "referring_unit": referring_unit,
+                "risk_level": risk_level,
+                "supervisor": supervisor,
+            },
+            service_areas=service_areas,
+            target_populations=target_populations,
+            intake={
+                "intake_date": intake_date,
+                "consent": consent,
+                "consent_date": consent_date if consent != ConsentBy.NONE else None,
+                "background": background,
+                "needs": needs,
+            },
+            note=_("登记咨询"),
+            by=by,
+            household=household,
         )
-        Intake.objects.create(
-            case=case,
-            intake_date=intake_date,
-            consent=consent,
-            consent_date=consent_date if consent != ConsentBy.NONE else None,
-            background=background,
-            needs=needs,
-        )
-        _log(case, "create", "", Stage.INQUIRY, by, _("登记咨询"))
-    return case
 
 
 def _lock(case) -> Case:
@@ -949,8 +985,7 @@ def case_back_enter(
     )
     if problems:
         raise CaseError(problems[0][1])
-    if source == Source.REFERRAL and not referring_unit:
-        raise CaseError(_("来源为转介时，请填写转介单位。"))
+    _require_referring_unit(source, referring_unit)
     if supervisor is not None and not is_supervisor(supervisor):
         raise CaseError(_("纸质审批须由督导签批：所选人员不是督导。"))
     if stage in (Stage.CLOSED, Stage.FOLLOW_UP) and not closing_reason:
@@ -975,34 +1010,32 @@ def case_back_enter(
                 comment = (
                     _("台账原编号：%(number)s。") % {"number": original} + " " + comment
                 ).strip()
-        case = Case.objects.create(
-            station=station,
-            number=number,
+        case = _case_with_intake(
             resident=resident,
-            household=resident.household,
+            number=number,
+            fields={
+                "worker": worker,
+                "source": source,
+                "presenting_problem": presenting_problem,
+                "stage": stage,
+                "opened_on": opened_on,
+                "closed_on": closed_on,
+                "referring_unit": referring_unit,
+                "risk_level": risk_level,
+                "supervisor": supervisor,
+            },
+            service_areas=service_areas,
+            target_populations=target_populations,
+            intake={
+                "intake_date": intake_date,
+                "consent": ConsentBy.SELF if opened_on else ConsentBy.NONE,
+                "consent_date": intake_date if opened_on else None,
+            },
+            note=_("台账补录") + (f"：{comment}" if comment else ""),
+            by=by,
             room=room,
-            worker=worker,
-            supervisor=supervisor,
-            source=source,
-            referring_unit=referring_unit,
-            presenting_problem=presenting_problem,
-            service_areas=list(service_areas),
-            target_populations=_populations(target_populations, resident, intake_date),
-            risk_level=risk_level,
-            stage=stage,
-            opened_on=opened_on,
-            closed_on=closed_on,
-            created_by=by,
+            on=intake_date,
         )
-        consent = ConsentBy.SELF if opened_on else ConsentBy.NONE
-        Intake.objects.create(
-            case=case,
-            intake_date=intake_date,
-            consent=consent,
-            consent_date=intake_date if opened_on else None,
-        )
-        note = _("台账补录") + (f"：{comment}" if comment else "")
-        _log(case, "create", "", Stage.INQUIRY, by, note, intake_date)
         steps = _back_entry_steps(stage, opened_on, stage_on, closed_on)
         previous = Stage.INQUIRY
         for target, day in steps:

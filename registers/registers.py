@@ -19,8 +19,16 @@ from cases.models import Case, ServiceRecord
 from charity.models import LedgerEntry
 from groups.models import Group
 from organizations.models import Organization
+from registers.columns import (
+    ROOM,
+    choice_column,
+    date_column,
+    datetime_column,
+    hours_column,
+    money_column,
+    text_column,
+)
 from registers.lists import LISTS
-from stations.exports import Column, attr, display
 from stations.models import Resident
 from volunteers.models import COUNTED_STATUSES, Volunteer
 
@@ -181,7 +189,7 @@ REGISTERS = {
             cases,
             [
                 *LISTS["cases"].columns,
-                Column(_("主要问题"), attr("presenting_problem"), width=40),
+                text_column(_("主要问题"), "presenting_problem", width=40),
             ],
         ),
         Register(
@@ -189,16 +197,16 @@ REGISTERS = {
             _("入户走访记录台账"),
             home_visits,
             [
-                Column(_("走访时间"), attr("start_at"), kind="datetime", width=17),
-                Column(_("服务对象"), attr("resident.real_name"), width=10),
-                Column(_("社工室"), attr("room.name"), width=16),
-                Column(_("个案编号"), attr("case.number"), width=20),
-                Column(_("走访社工"), attr("worker"), width=10),
-                Column(_("地点"), attr("place"), width=20),
-                Column(_("时长（小时）"), _visit_minutes, kind="hours", width=10),
-                Column(_("服务内容"), attr("content"), width=40),
-                Column(_("下一步计划"), attr("next_steps"), width=30),
-                Column(_("走访清单"), _visit_answers, width=50),
+                datetime_column(_("走访时间"), "start_at"),
+                text_column(_("服务对象"), "resident.real_name", width=10),
+                ROOM,
+                text_column(_("个案编号"), "case.number", width=20),
+                text_column(_("走访社工"), "worker", width=10),
+                text_column(_("地点"), "place", width=20),
+                hours_column(_("时长（小时）"), _visit_minutes),
+                text_column(_("服务内容"), "content", width=40),
+                text_column(_("下一步计划"), "next_steps", width=30),
+                text_column(_("走访清单"), _visit_answers, width=50),
             ],
         ),
         Register("groups", _("小组工作台账"), groups, LISTS["groups"].columns),
@@ -206,7 +214,7 @@ REGISTERS = {
             "activities",
             _("社区活动台账"),
             activities,
-            [*LISTS["activities"].columns, Column(_("活动内容"), attr("content"), width=40)],
+            [*LISTS["activities"].columns, text_column(_("活动内容"), "content", width=40)],
         ),
         Register(
             "volunteers",
@@ -214,7 +222,7 @@ REGISTERS = {
             volunteers,
             [
                 *LISTS["volunteers"].columns[:-1],  # hours in the period, not all time
-                Column(_("本期服务时长（小时）"), attr("period_hours"), kind="hours", width=12),
+                hours_column(_("本期服务时长（小时）"), "period_hours", width=12),
             ],
         ),
         Register(
@@ -228,14 +236,14 @@ REGISTERS = {
             _("慈善捐赠及支出台账"),
             charity_ledger,
             [
-                Column(_("记账日期"), attr("entry_date"), kind="date", width=12),
-                Column(_("基金"), attr("fund.name"), width=20),
-                Column(_("项目"), attr("project"), width=20),
-                Column(_("来源"), display("source"), width=10),
-                Column(_("形式"), display("form"), width=8),
-                Column(_("收支"), display("direction"), width=6),
-                Column(_("金额/估值（元）"), attr("amount"), kind="money", width=14),
-                Column(_("摘要"), _summary, width=30),
+                date_column(_("记账日期"), "entry_date"),
+                text_column(_("基金"), "fund.name", width=20),
+                text_column(_("项目"), "project", width=20),
+                choice_column(_("来源"), "source", width=10),
+                choice_column(_("形式"), "form", width=8),
+                choice_column(_("收支"), "direction", width=6),
+                money_column(_("金额/估值（元）"), "amount", width=14),
+                text_column(_("摘要"), _summary, width=30),
             ],
             by_room=False,
         ),

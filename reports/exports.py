@@ -5,6 +5,7 @@ Both are built from the same `services.station_report()` as the pages; neither n
 """
 
 import io
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -353,12 +354,179 @@ def _word_table(document, headings, rows):
             cell.text = text
 
 
+@dataclass(frozen=True)
+class _Figures:
+    """A paragraph of the draft that states figures, under its `heading` (level 2; "" for none):
+    `keys` maps each placeholder of `text` to the key of its figure. `narrative` is what the
+    station writes after it (a placeholder)."""
+
+    heading: str
+    text: str
+    keys: dict
+    narrative: str = ""
+
+    def write(self, document, figures):
+        if self.heading:
+            document.add_heading(self.heading, level=2)
+        document.add_paragraph(self.text % {name: figures[key] for name, key in self.keys.items()})
+        if self.narrative:
+            document.add_paragraph(placeholder(self.narrative))
+
+
+def _figure_sections() -> list[tuple[str, list[_Figures]]]:
+    """Sections 一 to 三 of the draft, each a heading and its paragraphs of figures."""
+    return [
+        (
+            _("一、打造一个阵地，夯实基础建设"),
+            [
+                _Figures(
+                    "",
+                    _(
+                        "全镇共有社区（村）社工室%(rooms)s个，其中试点社区%(pilot)s个。"
+                        "社工站由%(station_workers)s名驻站社工和%(room_workers)s名社工室专职社工共同开展服务，"
+                        "%(supervisors)s名督导定期提供专业督导。"
+                    ),
+                    {
+                        "rooms": "base.rooms",
+                        "pilot": "base.pilot_rooms",
+                        "station_workers": "base.station_workers",
+                        "room_workers": "base.room_workers",
+                        "supervisors": "base.supervisors",
+                    },
+                    narrative=_("阵地建设、制度建设和队伍建设情况"),
+                ),
+            ],
+        ),
+        (
+            _("二、坚持“五社联动”，整合多元力量"),
+            [
+                _Figures(
+                    _("（一）社区"),
+                    _(
+                        "已覆盖社工室%(covered)s个，社工室覆盖率%(percent)s%%；完成社区需求评估%(needs)s份；"
+                        "联动共建单位%(partners)s家。"
+                    ),
+                    {
+                        "covered": "base.rooms_covered",
+                        "percent": "base.coverage_percent",
+                        "needs": "community.needs_assessments",
+                        "partners": "demands.partners",
+                    },
+                ),
+                _Figures(
+                    _("（二）社会工作者"),
+                    _(
+                        "持证社工中，高级社工师%(senior)s人，中级社工师%(intermediate)s人，初级社工师%(junior)s人。"
+                    ),
+                    {
+                        "senior": "base.certified.senior",
+                        "intermediate": "base.certified.intermediate",
+                        "junior": "base.certified.junior",
+                    },
+                    narrative=_("培训、督导、读书会等人才培养情况"),
+                ),
+                _Figures(
+                    _("（三）社区社会组织"),
+                    _(
+                        "共有社区社会组织%(total)s家，其中公益慈善类%(charity)s家、生活服务类%(life)s家、"
+                        "社区事务类%(affairs)s家、文体活动类%(culture)s家；"
+                        "社区社会组织参与服务活动%(activities)s场，服务群众%(people)s人次。"
+                    ),
+                    {
+                        "total": "organizations.total",
+                        "charity": "organizations.by_category.charity",
+                        "life": "organizations.by_category.life_services",
+                        "affairs": "organizations.by_category.community_affairs",
+                        "culture": "organizations.by_category.culture_sports",
+                        "activities": "organizations.activities",
+                        "people": "organizations.people_served",
+                    },
+                ),
+                _Figures(
+                    _("（四）社区志愿者"),
+                    _(
+                        "注册志愿者%(registered)s名，其中本期参与服务%(active)s名；"
+                        "联动志愿者%(person_times)s人次，志愿服务时长%(hours)s小时。"
+                    ),
+                    {
+                        "registered": "volunteers.registered",
+                        "active": "volunteers.active",
+                        "person_times": "volunteers.person_times",
+                        "hours": "volunteers.hours",
+                    },
+                ),
+                _Figures(
+                    _("（五）社区慈善资源"),
+                    _(
+                        "开展社区慈善项目%(projects)s个，募集资金%(cash)s元，接收物资折价%(in_kind)s元，"
+                        "支出%(disbursed)s元，链接爱心单位%(partners)s家。"
+                    ),
+                    {
+                        "projects": "charity.projects",
+                        "cash": "charity.cash_raised",
+                        "in_kind": "charity.in_kind_value",
+                        "disbursed": "charity.disbursed",
+                        "partners": "charity.partners",
+                    },
+                    narrative=_("五社联动的典型做法和特色活动"),
+                ),
+            ],
+        ),
+        (
+            _("三、运用三种方法，提升服务质量"),
+            [
+                _Figures(
+                    _("（一）个案工作"),
+                    _(
+                        "新开个案%(opened)s例，结案%(closed)s例，期末在案%(open)s例；"
+                        "个案服务记录%(contacts)s次，入户走访%(visits)s次，服务时长%(hours)s小时。"
+                    ),
+                    {
+                        "opened": "casework.cases_opened",
+                        "closed": "casework.cases_closed",
+                        "open": "casework.cases_open_at_end",
+                        "contacts": "casework.contacts",
+                        "visits": "casework.home_visits",
+                        "hours": "casework.service_hours",
+                    },
+                    narrative=_("个案服务案例（一律使用化名）"),
+                ),
+                _Figures(
+                    _("（二）小组工作"),
+                    _(
+                        "开展专业小组%(groups)s个、小组活动%(sessions)s节，小组成员%(members)s人，签到%(attendances)s人次。"
+                    ),
+                    {
+                        "groups": "groupwork.groups",
+                        "sessions": "groupwork.sessions",
+                        "members": "groupwork.members",
+                        "attendances": "groupwork.attendances",
+                    },
+                ),
+                _Figures(
+                    _("（三）社区社会工作"),
+                    _(
+                        "累计开展各项社区社会工作%(activities)s场，直接参与%(direct)s人次，间接惠及%(indirect)s人。"
+                    ),
+                    {
+                        "activities": "community.activities",
+                        "direct": "community.direct_participants",
+                        "indirect": "community.indirect_beneficiaries",
+                    },
+                    narrative=_("需求调研和社区服务的做法与成效"),
+                ),
+            ],
+        ),
+    ]
+
+
 def annual_report(scope) -> bytes:
     """A Word draft of the annual work report: every figure filled in, narrative left to write."""
     arguments = scope.arguments()
     report = services.station_report(**arguments)
     demands = services.demands(**arguments)
-    f = services.flatten(report)
+    # The flattened report, and the partner units the demands block counts.
+    figures = {**services.flatten(report), "demands.partners": demands["partners"]}
     document = Document()
 
     document.add_heading(
@@ -377,136 +545,10 @@ def annual_report(scope) -> bytes:
     )
     document.add_paragraph(placeholder(_("建站背景、总体思路和“153X”服务模式概述")))
 
-    document.add_heading(_("一、打造一个阵地，夯实基础建设"), level=1)
-    document.add_paragraph(
-        _(
-            "全镇共有社区（村）社工室%(rooms)s个，其中试点社区%(pilot)s个。"
-            "社工站由%(station_workers)s名驻站社工和%(room_workers)s名社工室专职社工共同开展服务，"
-            "%(supervisors)s名督导定期提供专业督导。"
-        )
-        % {
-            "rooms": f["base.rooms"],
-            "pilot": f["base.pilot_rooms"],
-            "station_workers": f["base.station_workers"],
-            "room_workers": f["base.room_workers"],
-            "supervisors": f["base.supervisors"],
-        }
-    )
-    document.add_paragraph(placeholder(_("阵地建设、制度建设和队伍建设情况")))
-
-    document.add_heading(_("二、坚持“五社联动”，整合多元力量"), level=1)
-    document.add_heading(_("（一）社区"), level=2)
-    document.add_paragraph(
-        _(
-            "已覆盖社工室%(covered)s个，社工室覆盖率%(percent)s%%；完成社区需求评估%(needs)s份；"
-            "联动共建单位%(partners)s家。"
-        )
-        % {
-            "covered": f["base.rooms_covered"],
-            "percent": f["base.coverage_percent"],
-            "needs": f["community.needs_assessments"],
-            "partners": demands["partners"],
-        }
-    )
-    document.add_heading(_("（二）社会工作者"), level=2)
-    document.add_paragraph(
-        _(
-            "持证社工中，高级社工师%(senior)s人，中级社工师%(intermediate)s人，初级社工师%(junior)s人。"
-        )
-        % {
-            "senior": f["base.certified.senior"],
-            "intermediate": f["base.certified.intermediate"],
-            "junior": f["base.certified.junior"],
-        }
-    )
-    document.add_paragraph(placeholder(_("培训、督导、读书会等人才培养情况")))
-    document.add_heading(_("（三）社区社会组织"), level=2)
-    document.add_paragraph(
-        _(
-            "共有社区社会组织%(total)s家，其中公益慈善类%(charity)s家、生活服务类%(life)s家、"
-            "社区事务类%(affairs)s家、文体活动类%(culture)s家；"
-            "社区社会组织参与服务活动%(activities)s场，服务群众%(people)s人次。"
-        )
-        % {
-            "total": f["organizations.total"],
-            "charity": f["organizations.by_category.charity"],
-            "life": f["organizations.by_category.life_services"],
-            "affairs": f["organizations.by_category.community_affairs"],
-            "culture": f["organizations.by_category.culture_sports"],
-            "activities": f["organizations.activities"],
-            "people": f["organizations.people_served"],
-        }
-    )
-    document.add_heading(_("（四）社区志愿者"), level=2)
-    document.add_paragraph(
-        _(
-            "注册志愿者%(registered)s名，其中本期参与服务%(active)s名；"
-            "联动志愿者%(person_times)s人次，志愿服务时长%(hours)s小时。"
-        )
-        % {
-            "registered": f["volunteers.registered"],
-            "active": f["volunteers.active"],
-            "person_times": f["volunteers.person_times"],
-            "hours": f["volunteers.hours"],
-        }
-    )
-    document.add_heading(_("（五）社区慈善资源"), level=2)
-    document.add_paragraph(
-        _(
-            "开展社区慈善项目%(projects)s个，募集资金%(cash)s元，接收物资折价%(in_kind)s元，"
-            "支出%(disbursed)s元，链接爱心单位%(partners)s家。"
-        )
-        % {
-            "projects": f["charity.projects"],
-            "cash": f["charity.cash_raised"],
-            "in_kind": f["charity.in_kind_value"],
-            "disbursed": f["charity.disbursed"],
-            "partners": f["charity.partners"],
-        }
-    )
-    document.add_paragraph(placeholder(_("五社联动的典型做法和特色活动")))
-
-    document.add_heading(_("三、运用三种方法，提升服务质量"), level=1)
-    document.add_heading(_("（一）个案工作"), level=2)
-    document.add_paragraph(
-        _(
-            "新开个案%(opened)s例，结案%(closed)s例，期末在案%(open)s例；"
-            "个案服务记录%(contacts)s次，入户走访%(visits)s次，服务时长%(hours)s小时。"
-        )
-        % {
-            "opened": f["casework.cases_opened"],
-            "closed": f["casework.cases_closed"],
-            "open": f["casework.cases_open_at_end"],
-            "contacts": f["casework.contacts"],
-            "visits": f["casework.home_visits"],
-            "hours": f["casework.service_hours"],
-        }
-    )
-    document.add_paragraph(placeholder(_("个案服务案例（一律使用化名）")))
-    document.add_heading(_("（二）小组工作"), level=2)
-    document.add_paragraph(
-        _(
-            "开展专业小组%(groups)s个、小组活动%(sessions)s节，小组成员%(members)s人，签到%(attendances)s人次。"
-        )
-        % {
-            "groups": f["groupwork.groups"],
-            "sessions": f["groupwork.sessions"],
-            "members": f["groupwork.members"],
-            "attendances": f["groupwork.attendances"],
-        }
-    )
-    document.add_heading(_("（三）社区社会工作"), level=2)
-    document.add_paragraph(
-        _(
-            "累计开展各项社区社会工作%(activities)s场，直接参与%(direct)s人次，间接惠及%(indirect)s人。"
-        )
-        % {
-            "activities": f["community.activities"],
-            "direct": f["community.direct_participants"],
-            "indirect": f["community.indirect_beneficiaries"],
-        }
-    )
-    document.add_paragraph(placeholder(_("需求调研和社区服务的做法与成效")))
+    for heading, parts in _figure_sections():
+        document.add_heading(heading, level=1)
+        for part in parts:
+            part.write(document, figures)
 
     document.add_heading(_("四、发挥专业优势，回应X类服务诉求"), level=1)
     areas = [row for row in demands["service_areas"] if row["count"]]
@@ -533,22 +575,23 @@ def annual_report(scope) -> bytes:
     document.add_paragraph(placeholder(_("回应群众诉求的重点服务和典型事例")))
 
     document.add_heading(_("五、总体成效"), level=1)
-    document.add_paragraph(
+    _Figures(
+        "",
         _(
             "开展各项社会工作%(activities)s场，直接服务群众%(person_times)s人次，服务%(people)s人，"
             "服务时长%(hours)s小时，受益人群%(beneficiaries)s人次。"
             "开展交流%(exchanges)s次，新闻媒体及工作简报宣传%(media)s次。"
-        )
-        % {
-            "activities": f["totals.activities"],
-            "person_times": f["totals.person_times"],
-            "people": f["totals.people_served"],
-            "hours": f["totals.service_hours"],
-            "beneficiaries": f["totals.beneficiaries"],
-            "exchanges": f["outreach.exchanges"],
-            "media": f["outreach.media_reports"],
-        }
-    )
+        ),
+        {
+            "activities": "totals.activities",
+            "person_times": "totals.person_times",
+            "people": "totals.people_served",
+            "hours": "totals.service_hours",
+            "beneficiaries": "totals.beneficiaries",
+            "exchanges": "outreach.exchanges",
+            "media": "outreach.media_reports",
+        },
+    ).write(document, figures)
     targets = _targets(scope)
     if targets:
         document.add_heading(_("年度指标完成情况"), level=2)

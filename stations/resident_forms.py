@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stations.access import visible_rooms
 from stations.concurrency import VersionedFormMixin
-from stations.forms import DATE, room_filter
+from stations.forms import DATE, TEXT, room_filter
 from stations.identity import IdentityFormMixin, optional_identity_widgets
 from stations.models import (
     Consent,
@@ -120,7 +120,7 @@ class ResidentForm(IdentityFormMixin, VersionedFormMixin, forms.ModelForm):
         widgets = {
             "birth_date": DATE,
             "registered_on": DATE,
-            "notes": forms.Textarea(attrs={"rows": 3}),
+            "notes": TEXT,
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -318,7 +318,7 @@ class HouseholdForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Household
         fields = ["room", "name", "address", "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"notes": TEXT}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,7 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from stations.access import is_station_staff
 from stations.concurrency import VersionedFormMixin
-from stations.forms import DATE, SearchFilterForm, ServiceTermsFields, period_filter, room_filter
+from stations.forms import (
+    DATE,
+    TEXT,
+    SearchFilterForm,
+    ServiceTermsFields,
+    period_filter,
+    room_filter,
+)
 from stations.identity import IdentityFormMixin, optional_identity_widgets
 from stations.models import ExportFormat, Resident, Room
 from stations.pickers import resident_label, use_picker
@@ -231,7 +238,7 @@ def bulk_row_formset(rows: int = 5):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("理由"), widget=TEXT)
 
 
 class CorrectForm(ReasonForm):
@@ -265,7 +272,7 @@ class ProjectForm(ServiceTermsFields, VersionedFormMixin, forms.ModelForm):
         widgets = {
             "starts_on": DATE,
             "ends_on": DATE,
-            "description": forms.Textarea(attrs={"rows": 3}),
+            "description": TEXT,
         }
 
     def __init__(self, *args, user, station, **kwargs):
