@@ -40,6 +40,7 @@ from stations.views_base import (
     filtered_list_page,
     form_page,
     personal_data_required,
+    record_edit_page,
     signin_tap,
 )
 
@@ -158,16 +159,15 @@ def activity_edit(request, pk):
     form = ActivityForm(request.POST or None, instance=activity, user=request.user)
     if hidden_rooms:
         form.fields["rooms"].required = False
-    return form_page(
+    return record_edit_page(
         request,
         form,
-        lambda data, version: services.activity_update(
-            activity=activity, version=version, data=data, by=request.user
-        ),
+        activity,
+        services.activity_update,
+        name="activity",
+        detail_url="activities:detail",
         template="activities/activity_form.html",
         saved_message=_("活动已保存。"),
-        done=lambda saved: redirect("activities:detail", pk=activity.pk),
-        context={"activity": activity},
     )
 
 
@@ -409,16 +409,15 @@ def needs_context(request, assessment) -> dict:
 def needs_edit(request, pk):
     assessment = get_needs_for_user(request.user, pk, write=True)
     form = NeedsAssessmentForm(request.POST or None, instance=assessment, user=request.user)
-    return form_page(
+    return record_edit_page(
         request,
         form,
-        lambda data, version: services.needs_update(
-            assessment=assessment, version=version, data=data, by=request.user
-        ),
+        assessment,
+        services.needs_update,
+        name="assessment",
+        detail_url="activities:needs_detail",
         template="activities/needs_form.html",
         saved_message=_("需求评估已保存。"),
-        done=lambda saved: redirect("activities:needs_detail", pk=assessment.pk),
-        context={"assessment": assessment},
     )
 
 
