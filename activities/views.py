@@ -36,6 +36,7 @@ from stations.concurrency import form_data
 from stations.forms import ServedTagsFilter
 from stations.listing import paginate, search
 from stations.views_base import (
+    action_page,
     filter_rows,
     filtered_list_page,
     form_page,
@@ -97,15 +98,14 @@ def activity_create(request):
     if len(own_rooms) == 1:
         initial["rooms"] = own_rooms
     form = ActivityForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = services.activity_create(data=form_data(form), by=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("活动已保存。"))
-            return redirect("activities:detail", pk=activity.pk)
-    return render(request, "activities/activity_form.html", {"form": form})
+    return action_page(
+        request,
+        form,
+        lambda: services.activity_create(data=form_data(form), by=request.user),
+        template="activities/activity_form.html",
+        saved_message=_("活动已保存。"),
+        done=lambda activity: redirect("activities:detail", pk=activity.pk),
+    )
 
 
 @personal_data_required
@@ -368,15 +368,14 @@ def needs_list_queryset(request):
 @personal_data_required
 def needs_create(request):
     form = NeedsAssessmentForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            assessment = services.needs_create(data=form_data(form), by=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("需求评估已保存。"))
-            return redirect("activities:needs_detail", pk=assessment.pk)
-    return render(request, "activities/needs_form.html", {"form": form})
+    return action_page(
+        request,
+        form,
+        lambda: services.needs_create(data=form_data(form), by=request.user),
+        template="activities/needs_form.html",
+        saved_message=_("需求评估已保存。"),
+        done=lambda assessment: redirect("activities:needs_detail", pk=assessment.pk),
+    )
 
 
 def get_needs_for_user(user, pk, *, write=False):
