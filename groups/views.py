@@ -19,17 +19,8 @@ from groups.forms import (
     SessionForm,
     StageForm,
 )
-from groups.models import (
-    STAGE_ORDER,
-    Attendance,
-    Group,
-    GroupEvaluation,
-    GroupMember,
-    GroupSession,
-    GroupStage,
-    PlanStatus,
-)
-from stations.access import get_visible_or_404, is_supervisor
+from groups.models import Attendance, Group, GroupEvaluation, GroupMember, GroupSession
+from stations.access import get_visible_or_404
 from stations.concurrency import form_data
 from stations.listing import filter_equal, search
 from stations.views_base import (
@@ -38,6 +29,7 @@ from stations.views_base import (
     filtered_list_page,
     form_page,
     personal_data_required,
+    plan_review,
     record_edit_page,
     run_service,
     signin_tap,
@@ -124,10 +116,7 @@ def group_detail(request, pk):
     )
     evaluation = GroupEvaluation.objects.filter(group=group).first()
     can_edit = services.can_edit_group(request.user, group)
-    next_stages = []
-    index = STAGE_ORDER.index(group.stage)
-    if index + 1 < len(STAGE_ORDER):
-        next_stages = [GroupStage(STAGE_ORDER[index + 1])]
+    next_stage = services.next_stage(group)
     return render(
         request,
         "groups/group_detail.html",
@@ -142,9 +131,9 @@ def group_detail(request, pk):
             "rate": services.attendance_rate(group),
             "facilitators": list(group.facilitators.all()),
             "can_edit": can_edit,
-            "can_review": is_supervisor(request.user) and group.plan_status == PlanStatus.SUBMITTED,
+            "can_review": services.can_review_plan(request.user, group),
             "review_form": ReviewForm(),
-            "next_stages": next_stages,
+            "next_stages": [next_stage] if next_stage else [],
         },
     )
 
@@ -181,23 +170,18 @@ def group_submit(request, pk):
 @personal_data_required
 def group_review(request, pk):
     group = get_group_for_user(request.user, pk)
-    if not is_supervisor(request.user):
-        raise PermissionDenied
-    form = ReviewForm(request.POST)
-    run_service(
+    return plan_review(
         request,
-        lambda: services.group_review_plan(
+        ReviewForm(request.POST),
+        lambda approve, data: services.group_review_plan(
             group=group,
-            approve=form.cleaned_data["decision"] == "approve",
-            comment=form.cleaned_data["comment"],
+            approve=approve,
+            comment=data["comment"],
             by=request.user,
-            on=form.cleaned_data["reviewed_on"],
+            on=data["reviewed_on"],
         ),
-        _("审核意见已保存。"),
-        form=form,
-        invalid_message=_("请选择审核结果。"),
+        back=reverse("groups:detail", args=[group.pk]),
     )
-    return redirect("groups:detail", pk=group.pk)
 
 
 @require_POST

@@ -205,6 +205,23 @@ def run_service(request, call, success_message=None, *, form=None, invalid_messa
     return True
 
 
+def plan_review(request, form, review, *, back):
+    """A supervisor's decision on a submitted plan (a group's plan, a work plan), posted with
+    `form` (`decision`: "approve" or "return"; `comment`): `review(approve, cleaned_data)` calls
+    the service; the outcome is said in a message and the page goes back to the URL `back`.
+    Anyone else gets 403."""
+    if not is_supervisor(request.user):
+        raise PermissionDenied
+    run_service(
+        request,
+        lambda: review(form.cleaned_data["decision"] == "approve", form.cleaned_data),
+        _("审核意见已保存。"),
+        form=form,
+        invalid_message=_("请选择审核结果。"),
+    )
+    return redirect(back)
+
+
 def filter_rows(form, rows, apply):
     """`rows` under a list's filter `form` (bound to request.GET, or unbound for no filter):
     `apply(rows, cleaned_data)`. An invalid filter (a malformed date) shows its error and is
