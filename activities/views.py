@@ -36,10 +36,12 @@ from stations.concurrency import form_data
 from stations.forms import ServedTagsFilter
 from stations.listing import paginate, search
 from stations.views_base import (
+    action_page,
     filter_rows,
     filtered_list_page,
     form_page,
     personal_data_required,
+    record_edit_page,
     signin_tap,
 )
 
@@ -96,15 +98,14 @@ def activity_create(request):
     if len(own_rooms) == 1:
         initial["rooms"] = own_rooms
     form = ActivityForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = services.activity_create(data=form_data(form), by=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("活动已保存。"))
-            return redirect("activities:detail", pk=activity.pk)
-    return render(request, "activities/activity_form.html", {"form": form})
+    return action_page(
+        request,
+        form,
+        lambda: services.activity_create(data=form_data(form), by=request.user),
+        template="activities/activity_form.html",
+        saved_message=_("活动已保存。"),
+        done=lambda activity: redirect("activities:detail", pk=activity.pk),
+    )
 
 
 @personal_data_required
@@ -158,16 +159,15 @@ def activity_edit(request, pk):
     form = ActivityForm(request.POST or None, instance=activity, user=request.user)
     if hidden_rooms:
         form.fields["rooms"].required = False
-    return form_page(
+    return record_edit_page(
         request,
         form,
-        lambda data, version: services.activity_update(
-            activity=activity, version=version, data=data, by=request.user
-        ),
+        activity,
+        services.activity_update,
+        name="activity",
+        detail_url="activities:detail",
         template="activities/activity_form.html",
         saved_message=_("活动已保存。"),
-        done=lambda saved: redirect("activities:detail", pk=activity.pk),
-        context={"activity": activity},
     )
 
 
@@ -368,15 +368,14 @@ def needs_list_queryset(request):
 @personal_data_required
 def needs_create(request):
     form = NeedsAssessmentForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            assessment = services.needs_create(data=form_data(form), by=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("需求评估已保存。"))
-            return redirect("activities:needs_detail", pk=assessment.pk)
-    return render(request, "activities/needs_form.html", {"form": form})
+    return action_page(
+        request,
+        form,
+        lambda: services.needs_create(data=form_data(form), by=request.user),
+        template="activities/needs_form.html",
+        saved_message=_("需求评估已保存。"),
+        done=lambda assessment: redirect("activities:needs_detail", pk=assessment.pk),
+    )
 
 
 def get_needs_for_user(user, pk, *, write=False):
@@ -409,16 +408,15 @@ def needs_context(request, assessment) -> dict:
 def needs_edit(request, pk):
     assessment = get_needs_for_user(request.user, pk, write=True)
     form = NeedsAssessmentForm(request.POST or None, instance=assessment, user=request.user)
-    return form_page(
+    return record_edit_page(
         request,
         form,
-        lambda data, version: services.needs_update(
-            assessment=assessment, version=version, data=data, by=request.user
-        ),
+        assessment,
+        services.needs_update,
+        name="assessment",
+        detail_url="activities:needs_detail",
         template="activities/needs_form.html",
         saved_message=_("需求评估已保存。"),
-        done=lambda saved: redirect("activities:needs_detail", pk=assessment.pk),
-        context={"assessment": assessment},
     )
 
 

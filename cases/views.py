@@ -61,9 +61,10 @@ from stations.listing import paginate, sort_by
 from stations.models import ReadView, Resident
 from stations.readlog import log_read
 from stations.views_base import (
+    action_page,
     form_page,
     personal_data_required,
-    save_form,
+    save_versioned_form,
     supervisor_required,
     user_station,
 )
@@ -109,32 +110,25 @@ def _document(
 ):
     """Create (`create(data, form)`) or edit (`update(data, version, form)`, versioned) one stage
     document of `case`; both call a service."""
-    form_kwargs = form_kwargs or {}
     if instance.pk:
         services.require_editable(case)
-    conflict = None
-    if request.method == "POST":
-        form = form_class(request.POST, instance=instance, **form_kwargs)
-        if form.is_valid():
-            try:
-                if instance.pk:
-                    saved, conflict = save_form(
-                        form, lambda data, version: update(data, version, form)
-                    )
-                else:
-                    saved = create(form_data(form), form)
-            except CaseError as error:
-                form.add_error(None, error.messages)
-            else:
-                if saved is not None:
-                    messages.success(request, _("已保存：%(title)s") % {"title": title})
-                    return redirect("cases:detail", pk=case.pk)
-    else:
-        form = form_class(instance=instance, **form_kwargs)
-    return render(
+    posted = request.POST if request.method == "POST" else None
+    form = form_class(posted, instance=instance, **(form_kwargs or {}))
+
+    def act():
+        if instance.pk:
+            return save_versioned_form(form, lambda data, version: update(data, version, form))
+        return create(form_data(form), form)
+
+    return action_page(
         request,
-        "cases/document_form.html",
-        {"case": case, "form": form, "title": title, "conflict": conflict, **(extra or {})},
+        form,
+        act,
+        template="cases/document_form.html",
+        saved_message=_("已保存：%(title)s") % {"title": title},
+        done=lambda saved: redirect("cases:detail", pk=case.pk),
+        context={"case": case, "title": title, **(extra or {})},
+        refused=CaseError,
     )
 
 
@@ -186,36 +180,39 @@ def case_create(request):
         resident = get_visible_or_404(Resident, request.user, pk=request.GET["resident"])
     if request.method == "POST":
         form = CaseCreateForm(request.POST, user=request.user)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                case = services.case_create(
-                    resident=data["resident"],
-                    worker=data["worker"],
-                    source=data["source"],
-                    referring_unit=data["referring_unit"],
-                    presenting_problem=data["presenting_problem"],
-                    service_areas=data["service_areas"],
-                    target_populations=data["target_populations"] or None,
-                    risk_level=data["risk_level"],
-                    intake_date=data["intake_date"],
-                    consent=data["consent"],
-                    consent_date=data["consent_date"],
-                    background=data["background"],
-                    needs=data["needs"],
-                    by=request.user,
-                )
-            except CaseError as error:
-                form.add_error(None, error.messages)
-            else:
-                messages.success(request, _("已登记个案 %(number)s。") % {"number": case.number})
-                return redirect("cases:detail", pk=case.pk)
     else:
         form = CaseCreateForm(
             user=request.user, initial={"resident": resident.pk} if resident else None
         )
-    return render(
-        request, "cases/document_form.html", {"form": form, "title": _("登记新个案"), "case": None}
+
+    def create():
+        data = form.cleaned_data
+        return services.case_create(
+            resident=data["resident"],
+            worker=data["worker"],
+            source=data["source"],
+            referring_unit=data["referring_unit"],
+            presenting_problem=data["presenting_problem"],
+            service_areas=data["service_areas"],
+            target_populations=data["target_populations"] or None,
+            risk_level=data["risk_level"],
+            intake_date=data["intake_date"],
+            consent=data["consent"],
+            consent_date=data["consent_date"],
+            background=data["background"],
+            needs=data["needs"],
+            by=request.user,
+        )
+
+    return action_page(
+        request,
+        form,
+        create,
+        template="cases/document_form.html",
+        saved_message=lambda case: _("已登记个案 %(number)s。") % {"number": case.number},
+        done=lambda case: redirect("cases:detail", pk=case.pk),
+        context={"title": _("登记新个案"), "case": None},
+        refused=CaseError,
     )
 
 
@@ -645,15 +642,16 @@ def transfer_request(request, pk):
 def _case_form_page(request, case, form, save, *, success, title):
     """A one-form page of a case: on a valid post, `save(cleaned_data)` (one service call) and
     back to the case; a refused save shows the service's message on the form, input kept."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except CaseError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, success)
-            return redirect("cases:detail", pk=case.pk)
-    return render(request, "cases/document_form.html", {"case": case, "form": form, "title": title})
+    return action_page(
+        request,
+        form,
+        lambda: save(form.cleaned_data),
+        template="cases/document_form.html",
+        saved_message=success,
+        done=lambda saved: redirect("cases:detail", pk=case.pk),
+        context={"case": case, "title": title},
+        refused=CaseError,
+    )
 
 
 @supervisor_required

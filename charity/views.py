@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Sum, Value, Window
 from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -42,7 +41,7 @@ from charity.models import (
 from stations.access import can_see_personal_data, get_visible_or_404
 from stations.listing import paginate, search, sort_by
 from stations.models import Room
-from stations.views_base import personal_data_required
+from stations.views_base import action_page, personal_data_required
 
 MONEY_FIELD = DecimalField(**MONEY)
 
@@ -299,21 +298,16 @@ def donation_create(request):
     project = _project_asked(request)
     initial = {"project": project, "fund": project.fund_id} if project else {}
     form = DonationForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        fund = data.pop("fund")
-        try:
-            donation = services.donation_record(fund=fund, by=request.user, **data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("已登记捐赠 %(amount)s 元，并记入基金台账。")
-                % {"amount": f"{donation.amount:,.2f}"},
-            )
-            return redirect("charity:fund_detail", pk=fund.pk)
-    return render(request, "charity/donation_form.html", {"form": form})
+    return action_page(
+        request,
+        form,
+        lambda: services.donation_record(**form.cleaned_data, by=request.user),
+        template="charity/donation_form.html",
+        saved_message=lambda donation: (
+            _("已登记捐赠 %(amount)s 元，并记入基金台账。") % {"amount": f"{donation.amount:,.2f}"}
+        ),
+        done=lambda donation: redirect("charity:fund_detail", pk=form.cleaned_data["fund"].pk),
+    )
 
 
 # Disbursements -----------------------------------------------------------------------------
@@ -430,15 +424,15 @@ def receipt_record(request, pk):
         pk=pk,
     )
     form = ReceiptForm(request.POST or None, instance=line)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.receipt_record(beneficiary=line, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("已登记签收。"))
-            return redirect("charity:disbursement_detail", pk=line.disbursement_id)
-    return render(request, "charity/receipt_form.html", {"form": form, "line": line})
+    return action_page(
+        request,
+        form,
+        lambda: services.receipt_record(beneficiary=line, by=request.user, **form.cleaned_data),
+        template="charity/receipt_form.html",
+        saved_message=_("已登记签收。"),
+        done=lambda saved: redirect("charity:disbursement_detail", pk=line.disbursement_id),
+        context={"line": line},
+    )
 
 
 # Ledger corrections ------------------------------------------------------------------------
@@ -454,16 +448,14 @@ def entry_reverse(request, pk):
     if not services.can_manage_ledger(request.user, entry.fund):
         raise PermissionDenied
     form = ReversalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.entry_reverse(entry=entry, reason=form.cleaned_data["reason"], by=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("已冲正，原分录和冲正分录都保留在台账中。"))
-            return redirect(reverse("charity:fund_detail", kwargs={"pk": entry.fund_id}))
-    return render(
+    return action_page(
         request,
-        "charity/entry_reverse.html",
-        {"form": form, "entry": entry, "direction_in": entry.direction == Direction.IN},
+        form,
+        lambda: services.entry_reverse(
+            entry=entry, reason=form.cleaned_data["reason"], by=request.user
+        ),
+        template="charity/entry_reverse.html",
+        saved_message=_("已冲正，原分录和冲正分录都保留在台账中。"),
+        done=lambda saved: redirect("charity:fund_detail", pk=entry.fund_id),
+        context={"entry": entry, "direction_in": entry.direction == Direction.IN},
     )

@@ -91,13 +91,24 @@ def group_review_plan(*, group: Group, approve: bool, comment: str, by, on=None)
 
 
 @transaction.atomic
+def next_stage(group: Group) -> GroupStage | None:
+    """The stage `group` may move on to, one step at a time; None after the last one."""
+    index = STAGE_ORDER.index(group.stage)
+    return GroupStage(STAGE_ORDER[index + 1]) if index + 1 < len(STAGE_ORDER) else None
+
+
+def can_review_plan(user, group: Group) -> bool:
+    """A supervisor reviews a plan that was submitted for review."""
+    return is_supervisor(user) and group.plan_status == PlanStatus.SUBMITTED
+
+
 def group_set_stage(*, group: Group, stage: str, by) -> Group:
     """Stages move forward one step at a time; only an approved group leaves 筹备."""
     _require_edit(by, group)
     group = Group.objects.select_for_update().get(pk=group.pk)
     if stage not in STAGE_ORDER:
         raise ValidationError(_("未知的小组阶段。"))
-    if STAGE_ORDER.index(stage) != STAGE_ORDER.index(group.stage) + 1:
+    if stage != next_stage(group):
         raise ValidationError(_("小组阶段只能依次推进到下一阶段。"))
     if stage != GroupStage.PREPARATION and group.plan_status != PlanStatus.APPROVED:
         raise ValidationError(_("计划书经督导批准后，小组才能进入形成阶段。"))

@@ -19,24 +19,18 @@ from groups.forms import (
     SessionForm,
     StageForm,
 )
-from groups.models import (
-    STAGE_ORDER,
-    Attendance,
-    Group,
-    GroupEvaluation,
-    GroupMember,
-    GroupSession,
-    GroupStage,
-    PlanStatus,
-)
-from stations.access import get_visible_or_404, is_supervisor
+from groups.models import Attendance, Group, GroupEvaluation, GroupMember, GroupSession
+from stations.access import get_visible_or_404
 from stations.concurrency import form_data
 from stations.listing import filter_equal, search
 from stations.views_base import (
+    action_page,
     filter_rows,
     filtered_list_page,
     form_page,
     personal_data_required,
+    plan_review,
+    record_edit_page,
     run_service,
     signin_tap,
 )
@@ -91,15 +85,14 @@ def group_list_queryset(request):
 @personal_data_required
 def group_create(request):
     form = GroupForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            group = services.group_create(data=form_data(form), by=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("小组已创建。完善计划书后请提交督导审核。"))
-            return redirect("groups:detail", pk=group.pk)
-    return render(request, "groups/group_form.html", {"form": form})
+    return action_page(
+        request,
+        form,
+        lambda: services.group_create(data=form_data(form), by=request.user),
+        template="groups/group_form.html",
+        saved_message=_("小组已创建。完善计划书后请提交督导审核。"),
+        done=lambda group: redirect("groups:detail", pk=group.pk),
+    )
 
 
 def group_members_queryset(request, group):
@@ -123,10 +116,7 @@ def group_detail(request, pk):
     )
     evaluation = GroupEvaluation.objects.filter(group=group).first()
     can_edit = services.can_edit_group(request.user, group)
-    next_stages = []
-    index = STAGE_ORDER.index(group.stage)
-    if index + 1 < len(STAGE_ORDER):
-        next_stages = [GroupStage(STAGE_ORDER[index + 1])]
+    next_stage = services.next_stage(group)
     return render(
         request,
         "groups/group_detail.html",
@@ -141,9 +131,9 @@ def group_detail(request, pk):
             "rate": services.attendance_rate(group),
             "facilitators": list(group.facilitators.all()),
             "can_edit": can_edit,
-            "can_review": is_supervisor(request.user) and group.plan_status == PlanStatus.SUBMITTED,
+            "can_review": services.can_review_plan(request.user, group),
             "review_form": ReviewForm(),
-            "next_stages": next_stages,
+            "next_stages": [next_stage] if next_stage else [],
         },
     )
 
@@ -152,16 +142,15 @@ def group_detail(request, pk):
 def group_edit(request, pk):
     group = get_group_for_user(request.user, pk, write=True)
     form = GroupForm(request.POST or None, instance=group, user=request.user)
-    return form_page(
+    return record_edit_page(
         request,
         form,
-        lambda data, version: services.group_update(
-            group=group, version=version, data=data, by=request.user
-        ),
+        group,
+        services.group_update,
+        name="group",
+        detail_url="groups:detail",
         template="groups/group_form.html",
         saved_message=_("小组计划书已保存。"),
-        done=lambda saved: redirect("groups:detail", pk=group.pk),
-        context={"group": group},
     )
 
 
@@ -181,23 +170,18 @@ def group_submit(request, pk):
 @personal_data_required
 def group_review(request, pk):
     group = get_group_for_user(request.user, pk)
-    if not is_supervisor(request.user):
-        raise PermissionDenied
-    form = ReviewForm(request.POST)
-    run_service(
+    return plan_review(
         request,
-        lambda: services.group_review_plan(
+        ReviewForm(request.POST),
+        lambda approve, data: services.group_review_plan(
             group=group,
-            approve=form.cleaned_data["decision"] == "approve",
-            comment=form.cleaned_data["comment"],
+            approve=approve,
+            comment=data["comment"],
             by=request.user,
-            on=form.cleaned_data["reviewed_on"],
+            on=data["reviewed_on"],
         ),
-        _("审核意见已保存。"),
-        form=form,
-        invalid_message=_("请选择审核结果。"),
+        back=reverse("groups:detail", args=[group.pk]),
     )
-    return redirect("groups:detail", pk=group.pk)
 
 
 @require_POST
@@ -221,25 +205,25 @@ def group_stage(request, pk):
 def member_add(request, pk):
     group = get_group_for_user(request.user, pk, write=True)
     form = MemberForm(request.POST or None, user=request.user, group=group)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.member_add(
-                group=group,
-                by=request.user,
-                resident=data.get("resident"),
-                user=data.get("user"),
-                volunteer=data.get("volunteer"),
-                joined_on=data.get("joined_on"),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("成员已加入小组。"))
-            if "add_another" in request.POST:
-                return redirect("groups:member_add", pk=group.pk)
-            return redirect("groups:detail", pk=group.pk)
-    return render(request, "groups/member_form.html", {"form": form, "group": group})
+    again = "add_another" in request.POST
+    return action_page(
+        request,
+        form,
+        lambda: services.member_add(
+            group=group,
+            by=request.user,
+            resident=form.cleaned_data.get("resident"),
+            user=form.cleaned_data.get("user"),
+            volunteer=form.cleaned_data.get("volunteer"),
+            joined_on=form.cleaned_data.get("joined_on"),
+        ),
+        template="groups/member_form.html",
+        saved_message=_("成员已加入小组。"),
+        done=lambda member: redirect(
+            "groups:member_add" if again else "groups:detail", pk=group.pk
+        ),
+        context={"group": group},
+    )
 
 
 def get_member_for_user(user, pk) -> GroupMember:
@@ -331,25 +315,30 @@ def session_create(request, pk):
         group=group,
         initial={"number": next_number, "facilitator": request.user, "place": group.venue},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = services.session_create(group=group, data=form_data(form), by=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("节次已保存，可以开始签到。"))
-            return redirect("groups:session_signin", pk=session.pk)
-    return render(request, "groups/session_form.html", {"form": form, "group": group})
+    return action_page(
+        request,
+        form,
+        lambda: services.session_create(group=group, data=form_data(form), by=request.user),
+        template="groups/session_form.html",
+        saved_message=_("节次已保存，可以开始签到。"),
+        done=lambda session: redirect("groups:session_signin", pk=session.pk),
+        context={"group": group},
+    )
+
+
+def _session_attendances(session):
+    """The session's sign-ins with their members, for its page and its printed record."""
+    return list(
+        session.attendances.select_related(
+            "member__resident", "member__user", "member__volunteer"
+        ).order_by("member")
+    )
 
 
 @personal_data_required
 def session_detail(request, pk):
     session = get_session_for_user(request.user, pk)
-    attendances = list(
-        session.attendances.select_related(
-            "member__resident", "member__user", "member__volunteer"
-        ).order_by("member")
-    )
+    attendances = _session_attendances(session)
     return render(
         request,
         "groups/session_detail.html",
@@ -371,16 +360,16 @@ def session_edit(request, pk):
     form = SessionForm(
         request.POST or None, instance=session, user=request.user, group=session.group
     )
-    return form_page(
+    return record_edit_page(
         request,
         form,
-        lambda data, version: services.session_update(
-            session=session, version=version, data=data, by=request.user
-        ),
+        session,
+        services.session_update,
+        name="session",
+        detail_url="groups:session_detail",
         template="groups/session_form.html",
         saved_message=_("节次记录已保存。"),
-        done=lambda saved: redirect("groups:session_detail", pk=session.pk),
-        context={"group": session.group, "session": session},
+        context={"group": session.group},
         refused=ValidationError,
     )
 
@@ -508,11 +497,7 @@ def print_evaluation(request, pk):
 @personal_data_required
 def print_session(request, pk):
     session = get_session_for_user(request.user, pk)
-    attendances = list(
-        session.attendances.select_related(
-            "member__resident", "member__user", "member__volunteer"
-        ).order_by("member")
-    )
+    attendances = _session_attendances(session)
     return render(
         request,
         "groups/print_session.html",

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from plans.forms import (
     AnnualTargetForm,
@@ -30,7 +31,7 @@ from stations.access import can_see_reports, is_station_staff, is_supervisor
 from stations.concurrency import EditConflict
 from stations.listing import paginate
 from stations.models import KeyPopulationTag
-from stations.views_base import personal_data_required, user_station
+from stations.views_base import action_page, personal_data_required, user_station
 
 PRINT_ROWS = 500  # a visit round list on paper; the page says when the list is longer
 
@@ -252,44 +253,39 @@ def supervision_new(request):
     )
 
 
-def _staff_record(request, pk, form_class, save, *, saved_message, title):
-    """A training or certification record of one staff member, then back to their file.
-    `title` is a message with %(name)s."""
-    worker = _staff_for(request, pk)
-    form = form_class(request.POST) if request.method == "POST" else form_class()
-    if request.method == "POST" and form.is_valid():
-        save(form=form, worker=worker)
-        messages.success(request, saved_message)
-        return redirect("plans:staff_detail", pk=worker.pk)
-    return render(
-        request,
-        "includes/form_page.html",
-        {
-            "form": form,
-            "title": title % {"name": worker.get_full_name() or worker.username},
-            "cancel_url": reverse("plans:staff_detail", args=[worker.pk]),
-        },
-    )
+def _staff_record_view(form_class, save, *, saved_message, title):
+    """The page of a training or certification record of one staff member: `save(form=,
+    worker=)` calls the service, then back to their file. `title` is a message with %(name)s."""
+
+    def view(request, pk):
+        worker = _staff_for(request, pk)
+        form = form_class(request.POST) if request.method == "POST" else form_class()
+        return action_page(
+            request,
+            form,
+            lambda: save(form=form, worker=worker),
+            template="includes/form_page.html",
+            saved_message=saved_message,
+            done=lambda saved: redirect("plans:staff_detail", pk=worker.pk),
+            context={
+                "title": title % {"name": worker.get_full_name() or worker.username},
+                "cancel_url": reverse("plans:staff_detail", args=[worker.pk]),
+            },
+        )
+
+    return view
 
 
-def training_new(request, pk):
-    return _staff_record(
-        request,
-        pk,
-        TrainingRecordForm,
-        training_record,
-        saved_message=_("培训记录已保存。"),
-        title=_("登记培训：%(name)s"),
-    )
-
-
-def certification_new(request, pk):
-    """Station staff and the worker's supervisors record a certificate (level, number, dates)."""
-    return _staff_record(
-        request,
-        pk,
-        CertificationRecordForm,
-        certification_record,
-        saved_message=_("职业资格记录已保存。"),
-        title=_("登记职业资格：%(name)s"),
-    )
+training_new = _staff_record_view(
+    TrainingRecordForm,
+    training_record,
+    saved_message=gettext_lazy("培训记录已保存。"),
+    title=gettext_lazy("登记培训：%(name)s"),
+)
+# Station staff and the worker's supervisors record a certificate (level, number, dates).
+certification_new = _staff_record_view(
+    CertificationRecordForm,
+    certification_record,
+    saved_message=gettext_lazy("职业资格记录已保存。"),
+    title=gettext_lazy("登记职业资格：%(name)s"),
+)

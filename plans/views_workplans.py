@@ -20,7 +20,12 @@ from plans.workplans import plan_progress
 from stations.access import get_visible_or_404, is_supervisor
 from stations.concurrency import EditConflict
 from stations.listing import filter_equal, paginate, search
-from stations.views_base import personal_data_required, run_service, user_station
+from stations.views_base import (
+    personal_data_required,
+    plan_review,
+    run_service,
+    user_station,
+)
 
 PAGE_SIZE = 25
 
@@ -155,22 +160,14 @@ def workplan_submit(request, pk):
 @personal_data_required
 def workplan_review(request, pk):
     plan = _plan_for(request, pk)
-    if not is_supervisor(request.user):
-        raise PermissionDenied
-    form = WorkPlanReviewForm(request.POST)
-    run_service(
+    return plan_review(
         request,
-        lambda: services.workplan_review(
-            plan=plan,
-            approve=form.cleaned_data["decision"] == "approve",
-            comment=form.cleaned_data["comment"],
-            by=request.user,
+        WorkPlanReviewForm(request.POST),
+        lambda approve, data: services.workplan_review(
+            plan=plan, approve=approve, comment=data["comment"], by=request.user
         ),
-        _("审核意见已保存。"),
-        form=form,
-        invalid_message=_("请选择审核结果。"),
+        back=reverse("plans:workplan_detail", args=[plan.pk]),
     )
-    return redirect("plans:workplan_detail", pk=plan.pk)
 
 
 @require_POST

@@ -9,7 +9,6 @@ their own station, on the station's pages).
 from dataclasses import dataclass
 from decimal import Decimal
 
-from crispy_forms.layout import Column, Layout, Row, Submit
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_GET
 from reports import charts
 from reports.definitions import FIGURES, label
 from reports.district import district_page_report, district_table
-from reports.forms import PeriodForm, default_data
+from reports.forms import PeriodForm, default_data, period_layout
 from reports.periods import Period, current_year
 from reports.views import period_query
 from stations.access import visible_districts
@@ -56,19 +55,7 @@ class DistrictPeriodForm(PeriodForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, rooms=Room.objects.none(), whole_station=True, **kwargs)
         del self.fields["room"]
-        self.helper.layout = Layout(
-            Row(
-                Column("kind", css_class="col-6 col-md-3"),
-                Column("year", css_class="col-6 col-md-3"),
-                Column("quarter", css_class="col-6 col-md-3"),
-                Column("month", css_class="col-6 col-md-3"),
-            ),
-            Row(
-                Column("date_from", css_class="col-6 col-md-3"),
-                Column("date_to", css_class="col-6 col-md-3"),
-            ),
-            Submit("", _("查看"), css_class="btn-lg"),
-        )
+        self.helper.layout = period_layout(3)
 
 
 @dataclass

@@ -15,6 +15,25 @@ from reports.periods import PeriodKind
 FIRST_YEAR = 2022  # the station opened in 2022: its first report year
 
 
+def period_layout(width: int, *more):
+    """The layout of a period form: kind, year, quarter and month (each `width` of the 12 columns
+    on a wider screen) and `more` columns in the first row, the dates in the second, the button."""
+    return Layout(
+        Row(
+            *(
+                Column(name, css_class=f"col-6 col-md-{width}")
+                for name in ("kind", "year", "quarter", "month")
+            ),
+            *more,
+        ),
+        Row(
+            Column("date_from", css_class="col-6 col-md-3"),
+            Column("date_to", css_class="col-6 col-md-3"),
+        ),
+        Submit("", _("查看"), css_class="btn-lg"),
+    )
+
+
 class PeriodForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("统计周期"),
@@ -69,20 +88,7 @@ class PeriodForm(forms.Form):
         self.helper.form_method = "get"
         self.helper.form_tag = True
         self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Row(
-                Column("kind", css_class="col-6 col-md-2"),
-                Column("year", css_class="col-6 col-md-2"),
-                Column("quarter", css_class="col-6 col-md-2"),
-                Column("month", css_class="col-6 col-md-2"),
-                Column("room", css_class="col-12 col-md-4"),
-            ),
-            Row(
-                Column("date_from", css_class="col-6 col-md-3"),
-                Column("date_to", css_class="col-6 col-md-3"),
-            ),
-            Submit("", _("查看"), css_class="btn-lg"),
-        )
+        self.helper.layout = period_layout(2, Column("room", css_class="col-12 col-md-4"))
 
     def clean(self):
         data = super().clean()

@@ -334,45 +334,37 @@ CONTENT_TYPES = {
 }
 
 
-def _report_download(request, scope, content: bytes, *, extension, **export) -> HttpResponse:
-    """The report file as a download, logged (`export`: the ExportRequest's kind, title…)."""
-    log_export(
-        ExportRequest(
-            user=request.user,
-            columns=[],
-            station=scope.station,
-            scope_label=scope.title,
-            period_label=scope.period.label,
-            filters=request.GET.dict(),
-            **export,
-        ),
-        None,
-    )
-    return _download(content, CONTENT_TYPES[extension], exports.filename(scope, extension))
+def _report_file(build, *, extension, **export):
+    """The view of a report file built by `build(scope)`: a download, logged (`export`: the
+    ExportRequest's kind, title…)."""
+
+    @require_GET
+    def view(request):
+        scope = report_scope(request)
+        log_export(
+            ExportRequest(
+                user=request.user,
+                columns=[],
+                station=scope.station,
+                scope_label=scope.title,
+                period_label=scope.period.label,
+                filters=request.GET.dict(),
+                **export,
+            ),
+            None,
+        )
+        return _download(build(scope), CONTENT_TYPES[extension], exports.filename(scope, extension))
+
+    return view
 
 
-@require_GET
-def export_xlsx(request):
-    scope = report_scope(request)
-    return _report_download(
-        request,
-        scope,
-        exports.workbook(scope),
-        extension="xlsx",
-        kind="reports.summary",
-        title=_("数据报表"),
-    )
-
-
-@require_GET
-def export_docx(request):
-    scope = report_scope(request)
-    return _report_download(
-        request,
-        scope,
-        exports.annual_report(scope),
-        extension="docx",
-        kind="reports.annual_report",
-        title=_("年度工作报告初稿"),
-        format=ExportFormat.DOCX,
-    )
+export_xlsx = _report_file(
+    exports.workbook, extension="xlsx", kind="reports.summary", title=_("数据报表")
+)
+export_docx = _report_file(
+    exports.annual_report,
+    extension="docx",
+    kind="reports.annual_report",
+    title=_("年度工作报告初稿"),
+    format=ExportFormat.DOCX,
+)

@@ -31,7 +31,7 @@ from stations.resident_forms import (
     RevealForm,
     TagForm,
 )
-from stations.views_base import personal_data_required
+from stations.views_base import action_page, personal_data_required
 from stations.visit_cadence import attach_visit_facts
 from stations.workbench import resident_sections
 
@@ -248,17 +248,35 @@ def resident_edit(request, pk):
     )
 
 
+def _resident_form_page(request, resident, form, act, *, context=None, **page):
+    """`action_page` of a form about `resident` (archive, tags, consents): the template sees
+    the resident, an edit conflict is answered with 409, and a saved form goes back to the
+    resident's page."""
+    return action_page(
+        request,
+        form,
+        act,
+        done=lambda saved: redirect("stations:resident_detail", pk=resident.pk),
+        context={"resident": resident, **(context or {})},
+        conflict_status=409,
+        **page,
+    )
+
+
 @personal_data_required
 def resident_archive(request, pk):
     resident = get_resident_for_user(request.user, pk, write=True)
     form = ArchiveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.resident_archive(
+    return _resident_form_page(
+        request,
+        resident,
+        form,
+        lambda: services.resident_archive(
             resident=resident, reason=form.cleaned_data["reason"], by=request.user
-        )
-        messages.success(request, _("档案已归档。督导可恢复。"))
-        return redirect("stations:resident_detail", pk=resident.pk)
-    return render(request, "stations/resident_archive.html", {"form": form, "resident": resident})
+        ),
+        template="stations/resident_archive.html",
+        saved_message=_("档案已归档。督导可恢复。"),
+    )
 
 
 @require_POST
@@ -319,18 +337,14 @@ def resident_history(request, pk):
 def tag_create(request, pk):
     resident = get_resident_for_user(request.user, pk, write=True)
     form = TagForm(request.POST or None, resident=resident)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.tag_add(resident=resident, form=form, by=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("重点人群标签已添加。"))
-            return redirect("stations:resident_detail", pk=resident.pk)
-    return render(
+    return _resident_form_page(
         request,
-        "stations/resident_tag_form.html",
-        {"form": form, "resident": resident, "title": _("添加重点人群标签")},
+        resident,
+        form,
+        lambda: services.tag_add(resident=resident, form=form, by=request.user),
+        template="stations/resident_tag_form.html",
+        saved_message=_("重点人群标签已添加。"),
+        context={"title": _("添加重点人群标签")},
     )
 
 
@@ -343,30 +357,14 @@ def tag_edit(request, pk):
     if resident.is_archived:
         raise PermissionDenied
     form = TagForm(request.POST or None, instance=tag, resident=resident)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.tag_update(tag=tag, form=form, by=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        except EditConflict as conflict:
-            return render(
-                request,
-                "stations/resident_tag_form.html",
-                {
-                    "form": form,
-                    "resident": resident,
-                    "conflict": conflict,
-                    "title": _("修改重点人群标签"),
-                },
-                status=409,
-            )
-        else:
-            messages.success(request, _("标签已保存。"))
-            return redirect("stations:resident_detail", pk=resident.pk)
-    return render(
+    return _resident_form_page(
         request,
-        "stations/resident_tag_form.html",
-        {"form": form, "resident": resident, "title": _("修改重点人群标签")},
+        resident,
+        form,
+        lambda: services.tag_update(tag=tag, form=form, by=request.user),
+        template="stations/resident_tag_form.html",
+        saved_message=_("标签已保存。"),
+        context={"title": _("修改重点人群标签")},
     )
 
 
@@ -377,12 +375,13 @@ def tag_edit(request, pk):
 def consent_create(request, pk):
     resident = get_resident_for_user(request.user, pk, write=True)
     form = ConsentForm(request.POST or None, resident=resident)
-    if request.method == "POST" and form.is_valid():
-        services.consent_record(resident=resident, form=form, by=request.user)
-        messages.success(request, _("知情同意已记录。"))
-        return redirect("stations:resident_detail", pk=resident.pk)
-    return render(
-        request, "stations/resident_consent_form.html", {"form": form, "resident": resident}
+    return _resident_form_page(
+        request,
+        resident,
+        form,
+        lambda: services.consent_record(resident=resident, form=form, by=request.user),
+        template="stations/resident_consent_form.html",
+        saved_message=_("知情同意已记录。"),
     )
 
 
@@ -393,19 +392,19 @@ def consent_withdraw(request, pk):
         messages.info(request, _("该同意已撤回，无需重复登记。"))
         return redirect("stations:resident_detail", pk=consent.resident_id)
     form = ConsentWithdrawForm(request.POST or None, consent=consent)
-    if request.method == "POST" and form.is_valid():
-        services.consent_withdraw(
+    return _resident_form_page(
+        request,
+        consent.resident,
+        form,
+        lambda: services.consent_withdraw(
             consent=consent,
             on=form.cleaned_data["withdrawn_on"],
             note=form.cleaned_data["withdrawal_note"],
             by=request.user,
-        )
-        messages.success(request, _("已登记撤回同意。"))
-        return redirect("stations:resident_detail", pk=consent.resident_id)
-    return render(
-        request,
-        "stations/resident_consent_withdraw.html",
-        {"form": form, "consent": consent, "resident": consent.resident},
+        ),
+        template="stations/resident_consent_withdraw.html",
+        saved_message=_("已登记撤回同意。"),
+        context={"consent": consent},
     )
 
 

@@ -42,50 +42,49 @@ def supervisor_required(view):
     return wrapper
 
 
-def save_form(form, save):
-    """The one way a view saves a valid versioned form: `save(data, version)` calls the service.
-
-    `data` holds the cleaned model fields (see `stations.concurrency.form_data`), `version` the
-    version the user started from. Returns `(saved, None)`, or `(None, conflict)` when someone else
-    saved meanwhile: the form then carries the conflict message and the current version, and the
-    view re-renders it with `conflict` (its `changed_fields` are shown above the form).
-    """
-    try:
-        return save(form_data(form), form.cleaned_data.get("version")), None
-    except EditConflict as conflict:
-        show_conflict(form, conflict)
-        return None, conflict
+def add_refusal(form, refusal: ValidationError) -> None:
+    """A service's refusal on `form`: each message on its field where the form has that field,
+    the others above the form."""
+    if hasattr(refusal, "error_dict"):
+        for field, field_messages in refusal.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_messages)
+    else:
+        form.add_error(None, refusal.messages)
 
 
-def form_page(
+def action_page(
     request,
     form,
-    save,
+    act,
     *,
     template,
     saved_message,
     done,
     context=None,
-    refused=(),
+    refused=ValidationError,
     conflict_status=200,
 ):
-    """The page of a form saved through `save(data, version)` (see `save_form`).
+    """The page of a form whose valid submission runs `act()`, one service call.
 
-    A valid submission says `saved_message` and returns `done(saved)` (a redirect). An edit
-    conflict re-renders `template` with `conflict` (answered with `conflict_status`); an exception
-    of a class in `refused` (a service's refusal) becomes the form's error. `context`: the
-    template's other variables, or a function returning them (called only when the page is
-    rendered, for values that cost a query)."""
+    What `act` returns is `saved`: the page then says `saved_message` (or `saved_message(saved)`)
+    and returns `done(saved)` (a redirect). An exception of a class in `refused` (a service's
+    refusal) is shown on the form (`add_refusal`), the input kept; an `EditConflict` re-renders
+    `template` with `conflict` (answered with `conflict_status`). `context`: the template's other
+    variables, or a function returning them (called only when the page is rendered, for values
+    that cost a query)."""
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            saved, conflict = save_form(form, save)
+            saved = act()
         except refused as refusal:
-            form.add_error(None, refusal)
+            add_refusal(form, refusal)
+        except EditConflict as error:
+            conflict = error
         else:
-            if saved is not None:
-                messages.success(request, saved_message)
-                return done(saved)
+            messages.success(
+                request, saved_message(saved) if callable(saved_message) else saved_message
+            )
+            return done(saved)
     if callable(context):
         context = context()
     return render(
@@ -93,6 +92,42 @@ def form_page(
         template,
         {"form": form, "conflict": conflict, **(context or {})},
         status=conflict_status if conflict is not None else 200,
+    )
+
+
+def save_versioned_form(form, save):
+    """The one way a view saves a valid versioned form: `save(data, version)` calls the service.
+
+    `data` holds the cleaned model fields (see `stations.concurrency.form_data`), `version` the
+    version the user started from. When someone else saved meanwhile, the form gets the conflict
+    message and the current version, and the `EditConflict` is raised on (its `changed_fields`
+    are shown above the re-rendered form)."""
+    try:
+        return save(form_data(form), form.cleaned_data.get("version"))
+    except EditConflict as conflict:
+        show_conflict(form, conflict)
+        raise
+
+
+def form_page(request, form, save, *, refused=(), **page):
+    """`action_page` of a versioned form saved through `save(data, version)` (see
+    `save_versioned_form`)."""
+    return action_page(
+        request, form, lambda: save_versioned_form(form, save), refused=refused, **page
+    )
+
+
+def record_edit_page(request, form, record, update, *, name, detail_url, context=None, **page):
+    """`form_page` of an edit of `record` through its service, `update(<name>=record, version=,
+    data=, by=)`, then back to `detail_url` (a URL name taking the record's pk). The template sees
+    the record as `name`, with `context`; `page`: form_page's other arguments."""
+    return form_page(
+        request,
+        form,
+        lambda data, version: update(**{name: record}, version=version, data=data, by=request.user),
+        done=lambda saved: redirect(detail_url, pk=record.pk),
+        context={name: record, **(context or {})},
+        **page,
     )
 
 
@@ -168,6 +203,23 @@ def run_service(request, call, success_message=None, *, form=None, invalid_messa
     if success_message:
         messages.success(request, success_message)
     return True
+
+
+def plan_review(request, form, review, *, back):
+    """A supervisor's decision on a submitted plan (a group's plan, a work plan), posted with
+    `form` (`decision`: "approve" or "return"; `comment`): `review(approve, cleaned_data)` calls
+    the service; the outcome is said in a message and the page goes back to the URL `back`.
+    Anyone else gets 403."""
+    if not is_supervisor(request.user):
+        raise PermissionDenied
+    run_service(
+        request,
+        lambda: review(form.cleaned_data["decision"] == "approve", form.cleaned_data),
+        _("审核意见已保存。"),
+        form=form,
+        invalid_message=_("请选择审核结果。"),
+    )
+    return redirect(back)
 
 
 def filter_rows(form, rows, apply):

@@ -32,6 +32,8 @@ from stations.listing import (
 from stations.models import ExportFormat
 from stations.privacy import blind_index, normalize_phone
 from stations.views_base import (
+    action_page,
+    add_refusal,
     personal_data_required,
     run_service,
     station_record_views,
@@ -66,15 +68,6 @@ from volunteers.models import (
     VolunteerStatus,
     served_activities,
 )
-
-
-def _form_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
 
 # ---------------------------------------------------------------- volunteers
 
@@ -306,32 +299,14 @@ def record_create(request):
     if request.GET.get("project"):
         initial["project"] = request.GET["project"]
     form = ServiceRecordForm(request.POST or None, initial=initial, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            record = services.record_create(
-                volunteer=data["volunteer"],
-                activity=data["activity"],
-                group_session=data["group_session"],
-                project=data["project"],
-                date=data["date"],
-                end_date=data["end_date"],
-                start_time=data["start_time"],
-                end_time=data["end_time"],
-                hours=data["hours"],
-                place=data["place"],
-                content=data["content"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("服务记录已保存，待组织方确认后计入时长。"))
-            return redirect("volunteers:record_detail", pk=record.pk)
-    return render(
+    return action_page(
         request,
-        "includes/form_page.html",
-        {"form": form, "title": _("登记志愿服务记录"), "cancel_url": ""},
+        form,
+        lambda: services.record_create(**form.cleaned_data, by=request.user),
+        template="includes/form_page.html",
+        saved_message=_("服务记录已保存，待组织方确认后计入时长。"),
+        done=lambda record: redirect("volunteers:record_detail", pk=record.pk),
+        context={"title": _("登记志愿服务记录"), "cancel_url": ""},
     )
 
 
@@ -409,23 +384,14 @@ def record_correct(request, pk):
     if not services.can_confirm_record(request.user, record):
         raise PermissionDenied
     form = CorrectForm(request.POST or None, initial={"hours": record.hours})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_correct(
-                record=record,
-                hours=form.cleaned_data["hours"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("已更正服务时长，原记录保留在变更历史中。"))
-            return redirect("volunteers:record_detail", pk=record.pk)
-    return render(
+    return action_page(
         request,
-        "includes/form_page.html",
-        {"form": form, "title": _("更正服务时长：%(name)s") % {"name": record.volunteer.real_name}},
+        form,
+        lambda: services.record_correct(record=record, **form.cleaned_data, by=request.user),
+        template="includes/form_page.html",
+        saved_message=_("已更正服务时长，原记录保留在变更历史中。"),
+        done=lambda saved: redirect("volunteers:record_detail", pk=record.pk),
+        context={"title": _("更正服务时长：%(name)s") % {"name": record.volunteer.real_name}},
     )
 
 
@@ -544,7 +510,7 @@ def national_export(request):
         try:
             reason = check_unmasked(request.user, form.cleaned_data["reason"])
         except ValidationError as error:
-            _form_errors(form, error)
+            add_refusal(form, error)
         else:
             room = form.cleaned_data["room"]
             volunteers = (
@@ -610,7 +576,7 @@ def record_export(request):
                     raise ValidationError(_("完整导出须通过表单提交。"))
                 reason = check_unmasked(request.user, data.get("reason"))
             except ValidationError as error:
-                _form_errors(form, error)
+                add_refusal(form, error)
         if not form.errors:
             return _record_export_response(request, data, full=full, reason=reason)
     return render(
@@ -791,21 +757,18 @@ def certificate_create(request, volunteer_pk):
         request.POST or None,
         initial={"period_from": datetime.date(today.year, 1, 1), "period_to": today},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            certificate = services.certificate_issue(
-                volunteer=volunteer, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("已出具证明 %(number)s。") % {"number": certificate.number})
-            return redirect("volunteers:certificate_detail", pk=certificate.pk)
-    return render(
+    return action_page(
         request,
-        "includes/form_page.html",
-        {
-            "form": form,
+        form,
+        lambda: services.certificate_issue(
+            volunteer=volunteer, by=request.user, **form.cleaned_data
+        ),
+        template="includes/form_page.html",
+        saved_message=lambda certificate: (
+            _("已出具证明 %(number)s。") % {"number": certificate.number}
+        ),
+        done=lambda certificate: redirect("volunteers:certificate_detail", pk=certificate.pk),
+        context={
             "title": _("为 %(name)s 出具志愿服务记录证明") % {"name": volunteer.real_name},
             "help": _("只计入已确认的服务时长；待确认和有异议的记录不计入。证明免费出具。"),
             "submit_label": _("出具证明"),
