@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models.case import RiskLevel
 from cases.models.records import ServiceRecord
 from stations.models import KeyPopulation, Resident, Station
+from stations.querysets import RoomScopedQuerySet
 from stations.tracking import tracked
 
 
@@ -137,11 +138,8 @@ class ChecklistItem(models.Model):
         return bool(answer) and answer.strip() in triggers
 
 
-class RecordChildQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from stations.access import scope_to_rooms
-
-        return scope_to_rooms(self, user, "record__room")
+class RecordChildQuerySet(RoomScopedQuerySet):
+    room_paths = ("record__room",)
 
 
 @tracked("VisitAnswerEvent")
@@ -213,11 +211,8 @@ class RecordPhoto(models.Model):
         return self.original_name
 
 
-class RiskFlagQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from stations.access import scope_to_rooms
-
-        return scope_to_rooms(self, user, "resident__room")
+class RiskFlagQuerySet(RoomScopedQuerySet):
+    room_paths = ("resident__room",)
 
 
 @tracked("ResidentRiskFlagEvent")
