@@ -284,9 +284,7 @@ class SupervisionNote(models.Model):
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="supervision_notes", verbose_name=_("个案")
     )
-    supervisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("督导")
-    )
+    supervisor = points_to(settings.AUTH_USER_MODEL, _("督导"))
     noted_on = models.DateField(_("督导日期"))
     content = models.TextField(_("督导内容"))
     suggestions = models.TextField(_("督导建议"), blank=True)
