@@ -28,6 +28,7 @@ from stations.models import (
     Versioned,
     points_to,
 )
+from stations.querysets import RoomScopedQuerySet
 from stations.tracking import tracked
 from stations.vocabulary import ServedTags, SocialForce
 
@@ -57,12 +58,12 @@ def _station_rows(queryset, user):
     return scope_to_station(queryset, user)
 
 
-class ActivityQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Activities of the user's rooms, and station-wide ones (no room) of their station."""
-        from stations.access import scope_to_rooms
+class ActivityQuerySet(RoomScopedQuerySet):
+    """Activities of the user's rooms, and station-wide ones (no room) of their station."""
 
-        return scope_to_rooms(self, user, "rooms", station_field="station_id", distinct=True)
+    room_paths = ("rooms",)
+    station_field = "station_id"
+    distinct_rows = True
 
     def for_list(self):
         return (
@@ -265,11 +266,9 @@ class ActivityAttachment(models.Model):
         return self.original_name
 
 
-class NeedsAssessmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from stations.access import scope_to_rooms
-
-        return scope_to_rooms(self, user, "room", station_field="station")
+class NeedsAssessmentQuerySet(RoomScopedQuerySet):
+    room_paths = ("room",)
+    station_field = "station"
 
 
 class NeedsAssessment(Versioned, RecordedBy):

@@ -14,16 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from stations.aggregates import per_row
 from stations.bounds import date_bounds, within_a_day
 from stations.models import RecordedBy, RecordMeta, Resident, Room, Station, Versioned, points_to
+from stations.querysets import RoomScopedQuerySet
 from stations.tracking import tracked
 from stations.vocabulary import ServedTags
 
 
-class GroupQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Groups of the user's rooms, and station-level groups (no room) of their station."""
-        from stations.access import scope_to_rooms
+class GroupQuerySet(RoomScopedQuerySet):
+    """Groups of the user's rooms, and station-level groups (no room) of their station."""
 
-        return scope_to_rooms(self, user, "room", station_field="station")
+    room_paths = ("room",)
+    station_field = "station"
 
     def for_list(self):
         """With `member_count` (members who have not left) and `session_count`."""

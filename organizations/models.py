@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from stations.models import RecordedBy, Room, Station, Timestamped, Versioned, points_to
 from stations.models.residents import history_trackers
 from stations.privacy import EncryptedTextField, blind_index, mask_phone
+from stations.querysets import RoomScopedQuerySet
 
 
 class Category(models.TextChoices):
@@ -39,12 +40,11 @@ STATUS_ORDER = [
 ]
 
 
-class OrganizationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Organizations of the user's rooms, and station-level ones (no room) of their station."""
-        from stations.access import scope_to_rooms
+class OrganizationQuerySet(RoomScopedQuerySet):
+    """Organizations of the user's rooms, and station-level ones (no room) of their station."""
 
-        return scope_to_rooms(self, user, "room", station_field="station")
+    room_paths = ("room",)
+    station_field = "station"
 
     def for_list(self):
         return self.select_related("room")

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stations.models import Certification, RecordMeta, Room, Station, Timestamped, points_to
+from stations.querysets import RoomScopedQuerySet
 from stations.tracking import tracked
 
 
@@ -229,11 +230,8 @@ class WorkPlanItemKind(models.TextChoices):
     OTHER = "other", _("其他事项")
 
 
-class WorkPlanQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from stations.access import scope_to_rooms
-
-        return scope_to_rooms(self, user, "room")
+class WorkPlanQuerySet(RoomScopedQuerySet):
+    room_paths = ("room",)
 
     def for_list(self):
         return self.select_related("room", "worker").annotate(
@@ -301,11 +299,8 @@ class WorkPlan(RecordMeta):
 MAX_PLANNED_COUNT = 500
 
 
-class WorkPlanItemQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from stations.access import scope_to_rooms
-
-        return scope_to_rooms(self, user, "plan__room")
+class WorkPlanItemQuerySet(RoomScopedQuerySet):
+    room_paths = ("plan__room",)
 
 
 @tracked("WorkPlanItemEvent")

@@ -11,8 +11,9 @@
   their own station (`can_manage_account`).
 
 Every list, detail page, form choice and admin page that shows personal data goes through
-`scope_to_rooms()` or `scope_to_station()` (usually via a model's `QuerySet.visible_to(user)`) and,
-for one object, `get_visible_or_404()`. No model writes its own scope.
+`scope_to_rooms()` or `scope_to_station()` (usually via a model's `QuerySet.visible_to(user)`; a
+room-scoped QuerySet subclasses `stations.querysets.RoomScopedQuerySet` and names its room paths)
+and, for one object, `get_visible_or_404()`. No model writes its own scope.
 """
 
 from django.core.exceptions import ValidationError

@@ -32,6 +32,7 @@ from stations.models import (
 )
 from stations.models.residents import history_trackers
 from stations.privacy import EncryptedTextField, blind_index, mask_id_number, mask_phone
+from stations.querysets import RoomScopedQuerySet
 from stations.tracking import tracked
 from stations.vocabulary import IdType, ServedTags
 
@@ -63,12 +64,10 @@ def age_on(birth_date: datetime.date, day: datetime.date) -> int:
     return years - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
-class VolunteerQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Volunteers of the rooms `user` may see; none for officials."""
-        from stations.access import scope_to_rooms
+class VolunteerQuerySet(RoomScopedQuerySet):
+    """Volunteers of the rooms `user` may see; none for officials."""
 
-        return scope_to_rooms(self, user, "room")
+    room_paths = ("room",)
 
     def for_list(self):
         return self.select_related("room", "resident")
@@ -192,12 +191,11 @@ class Volunteer(RecordMeta):
         return [str(labels.get(value, value)) for value in self.skills]
 
 
-class ProjectQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Projects of the user's rooms and station-wide ones of their station."""
-        from stations.access import scope_to_rooms
+class ProjectQuerySet(RoomScopedQuerySet):
+    """Projects of the user's rooms and station-wide ones of their station."""
 
-        return scope_to_rooms(self, user, "room", station_field="station")
+    room_paths = ("room",)
+    station_field = "station"
 
     def annotate_signups(self):
         return self.annotate(signup_count=models.Count("signups", distinct=True))

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stations.models import Household, RecordMeta, Resident, Room, Station, points_to
+from stations.querysets import RoomScopedQuerySet
 from stations.tracking import tracked
 from stations.vocabulary import term_codes_field, term_labels
 
@@ -61,11 +62,8 @@ class InterventionModel(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class CaseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from stations.access import scope_to_rooms
-
-        return scope_to_rooms(self, user, "room")
+class CaseQuerySet(RoomScopedQuerySet):
+    room_paths = ("room",)
 
     def open(self):
         return self.filter(stage__in=OPEN_STAGES)
@@ -168,11 +166,8 @@ class CaseNumberCounter(models.Model):
         return f"{self.station.code}-{self.year}: {self.last_serial}"
 
 
-class CaseChildQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from stations.access import scope_to_rooms
-
-        return scope_to_rooms(self, user, "case__room")
+class CaseChildQuerySet(RoomScopedQuerySet):
+    room_paths = ("case__room",)
 
 
 class CaseTransition(models.Model):

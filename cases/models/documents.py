@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models.case import Case, CaseChildQuerySet, InterventionModel
 from cases.models.records import ContactForm
 from stations.models import PartnerUnit, RecordedBy, RecordMeta, Timestamped, Versioned, points_to
+from stations.querysets import RoomScopedQuerySet
 from stations.tracking import tracked
 
 
@@ -118,11 +119,8 @@ class Attainment(models.TextChoices):
     NOT_ACHIEVED = "not_achieved", _("未达成")
 
 
-class GoalQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from stations.access import scope_to_rooms
-
-        return scope_to_rooms(self, user, "plan__case__room")
+class GoalQuerySet(RoomScopedQuerySet):
+    room_paths = ("plan__case__room",)
 
 
 @tracked("ServiceGoalEvent")
@@ -146,11 +144,8 @@ class ServiceGoal(models.Model):
         return self.description
 
 
-class TaskQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from stations.access import scope_to_rooms
-
-        return scope_to_rooms(self, user, "plan__case__room")
+class TaskQuerySet(RoomScopedQuerySet):
+    room_paths = ("plan__case__room",)
 
     def overdue(self, today):
         return self.filter(done_on__isnull=True, due_date__lt=today)
@@ -289,9 +284,7 @@ class SupervisionNote(models.Model):
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="supervision_notes", verbose_name=_("个案")
     )
-    supervisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("督导")
-    )
+    supervisor = points_to(settings.AUTH_USER_MODEL, _("督导"))
     noted_on = models.DateField(_("督导日期"))
     content = models.TextField(_("督导内容"))
     suggestions = models.TextField(_("督导建议"), blank=True)

@@ -15,6 +15,7 @@ from stations.models import (
     Versioned,
     points_to,
 )
+from stations.querysets import RoomScopedQuerySet
 from stations.tracking import tracked
 
 
@@ -26,11 +27,8 @@ class ContactForm(models.TextChoices):
     ACCOMPANIMENT = "accompaniment", _("陪同")
 
 
-class ServiceRecordQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from stations.access import scope_to_rooms
-
-        return scope_to_rooms(self, user, "room")
+class ServiceRecordQuerySet(RoomScopedQuerySet):
+    room_paths = ("room",)
 
     def home_visits(self):
         return self.filter(form=ContactForm.HOME_VISIT)

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models.case import RiskLevel
 from cases.models.records import ServiceRecord
-from stations.models import KeyPopulation, Resident, Station
+from stations.models import KeyPopulation, Resident, Station, points_to
+from stations.querysets import RoomScopedQuerySet
 from stations.tracking import tracked
 
 
@@ -137,11 +138,8 @@ class ChecklistItem(models.Model):
         return bool(answer) and answer.strip() in triggers
 
 
-class RecordChildQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from stations.access import scope_to_rooms
-
-        return scope_to_rooms(self, user, "record__room")
+class RecordChildQuerySet(RoomScopedQuerySet):
+    room_paths = ("record__room",)
 
 
 @tracked("VisitAnswerEvent")
@@ -194,12 +192,7 @@ class RecordPhoto(models.Model):
     )
     file = models.ImageField(_("照片"), upload_to=photo_path, max_length=200)
     original_name = models.CharField(_("原文件名"), max_length=200)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("上传人"),
-    )
+    uploaded_by = points_to(settings.AUTH_USER_MODEL, _("上传人"))
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     objects = RecordChildQuerySet.as_manager()
@@ -213,11 +206,8 @@ class RecordPhoto(models.Model):
         return self.original_name
 
 
-class RiskFlagQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from stations.access import scope_to_rooms
-
-        return scope_to_rooms(self, user, "resident__room")
+class RiskFlagQuerySet(RoomScopedQuerySet):
+    room_paths = ("resident__room",)
 
 
 @tracked("ResidentRiskFlagEvent")
@@ -231,20 +221,8 @@ class ResidentRiskFlag(models.Model):
     level = models.CharField(_("风险等级"), max_length=10, choices=RiskLevel)
     visit_days = models.PositiveSmallIntegerField(_("走访间隔（天）"), null=True, blank=True)
     reason = models.CharField(_("原因"), max_length=300)
-    record = models.ForeignKey(
-        ServiceRecord,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("来自走访"),
-    )
-    raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("标记人"),
-    )
+    record = points_to(ServiceRecord, _("来自走访"), optional=True, on_delete=models.SET_NULL)
+    raised_by = points_to(settings.AUTH_USER_MODEL, _("标记人"))
     raised_at = models.DateTimeField(_("标记时间"), auto_now=True)
 
     objects = RiskFlagQuerySet.as_manager()

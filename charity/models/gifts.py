@@ -11,6 +11,7 @@ from charity.models.common import MONEY, Form
 from charity.models.funds import CharityProject, Fund
 from stations.access import scope_to_station
 from stations.models import Household, PartnerUnit, RecordedBy, Resident, Timestamped, points_to
+from stations.querysets import RoomScopedQuerySet
 from stations.tracking import tracked
 
 
@@ -202,12 +203,10 @@ class Disbursement(Timestamped, RecordedBy):
         return self.number
 
 
-class BeneficiaryQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Lines whose resident or household is in a room the user may see."""
-        from stations.access import scope_to_rooms
+class BeneficiaryQuerySet(RoomScopedQuerySet):
+    """Lines whose resident or household is in a room the user may see."""
 
-        return scope_to_rooms(self, user, "resident__room", "household__room")
+    room_paths = ("resident__room", "household__room")
 
 
 @pghistory.track(

@@ -21,6 +21,7 @@ from stations.models.fields import points_to
 from stations.models.meta import RecordedBy, RecordMeta, Timestamped, Versioned
 from stations.models.station import Room
 from stations.privacy import EncryptedTextField, mask_id_number, mask_phone
+from stations.querysets import RoomScopedQuerySet
 
 __all__ = [
     "CHILD_AGE",
@@ -106,12 +107,10 @@ class Relation(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class ResidentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Residents of the rooms `user` may see; none for officials or users without rooms."""
-        from stations.access import scope_to_rooms
+class ResidentQuerySet(RoomScopedQuerySet):
+    """Residents of the rooms `user` may see; none for officials or users without rooms."""
 
-        return scope_to_rooms(self, user, "room")
+    room_paths = ("room",)
 
     def active(self):
         return self.filter(archived_at__isnull=True)
@@ -144,11 +143,8 @@ def _years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years, day=28)
 
 
-class HouseholdQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from stations.access import scope_to_rooms
-
-        return scope_to_rooms(self, user, "room")
+class HouseholdQuerySet(RoomScopedQuerySet):
+    room_paths = ("room",)
 
 
 @pghistory.track(
@@ -300,11 +296,8 @@ class Resident(RecordMeta):
         return mask_phone(self.phone or "")
 
 
-class KeyPopulationTagQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from stations.access import scope_to_rooms
-
-        return scope_to_rooms(self, user, "resident__room")
+class KeyPopulationTagQuerySet(RoomScopedQuerySet):
+    room_paths = ("resident__room",)
 
     def in_force(self, on=None):
         """Tags in force on the day `on` (today in Shanghai by default)."""
@@ -388,11 +381,8 @@ class ConsentGiver(models.TextChoices):
     GUARDIAN = "guardian", _("监护人")
 
 
-class ConsentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from stations.access import scope_to_rooms
-
-        return scope_to_rooms(self, user, "resident__room")
+class ConsentQuerySet(RoomScopedQuerySet):
+    room_paths = ("resident__room",)
 
     def in_force(self, on=None):
         on = on or timezone.localdate()
@@ -473,11 +463,8 @@ class RevealField(models.TextChoices):
     PHONE = "phone", _("电话")
 
 
-class RevealLogQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from stations.access import scope_to_rooms
-
-        return scope_to_rooms(self, user, "resident__room")
+class RevealLogQuerySet(RoomScopedQuerySet):
+    room_paths = ("resident__room",)
 
 
 @pgtrigger.register(

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from stations.models.fields import points_to
 from stations.models.station import Certification, Role, Room, Station, User
 
 # The roles that make up the station's roster (officials read figures; they are not staff).
@@ -39,14 +40,7 @@ class StaffTerm(models.Model):
         Station, on_delete=models.PROTECT, related_name="staff_terms", verbose_name=_("社工站")
     )
     role = models.CharField(_("角色"), max_length=20, choices=Role)
-    room = models.ForeignKey(
-        Room,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="staff_terms",
-        verbose_name=_("社工室"),
-    )
+    room = points_to(Room, _("社工室"), related_name="staff_terms", optional=True)
     certification = models.CharField(
         _("职业资格"), max_length=20, choices=Certification, default=Certification.NONE
     )
