@@ -302,6 +302,10 @@ def _concurrency_run(
                 if think:
                     pause = random.uniform(think / 2, think * 1.5)
                     time.sleep(max(0.0, min(pause, stop - time.monotonic())))
+                    # gunicorn closes a connection idle for its keep-alive (2 s); a browser
+                    # opens a new one after such a pause, so does the user here
+                    conn.close()
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=35)
             conn.close()
 
         began = time.monotonic()
