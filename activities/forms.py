@@ -13,7 +13,7 @@ from activities.models import (
     MediaReport,
     NeedsAssessment,
 )
-from stations.access import is_station_staff, visible_rooms
+from stations.access import is_station_staff
 from stations.concurrency import VersionedFormMixin
 from stations.forms import (
     DATE,
@@ -22,6 +22,7 @@ from stations.forms import (
     TEXT,
     ServedTagsFilter,
     ServiceTermsFields,
+    UserRoomsMixin,
     room_filter,
     tick_boxes,
 )
@@ -35,7 +36,8 @@ def can_choose_whole_station(user) -> bool:
     return is_station_staff(user)
 
 
-class ActivityForm(ServiceTermsFields, VersionedFormMixin, forms.ModelForm):
+class ActivityForm(UserRoomsMixin, ServiceTermsFields, VersionedFormMixin, forms.ModelForm):
+    room_fields = ("rooms",)
     social_forces = tick_boxes(_("参与的“五社”力量"), SocialForce)
     direct_participant_count = forms.IntegerField(
         label=_("直接参与人数（未签到的人头数）"),
@@ -68,10 +70,7 @@ class ActivityForm(ServiceTermsFields, VersionedFormMixin, forms.ModelForm):
         }
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        rooms = visible_rooms(user).order_by("order", "pk")
-        self.fields["rooms"].queryset = rooms
+        super().__init__(*args, user=user, **kwargs)
         self.fields["series"].queryset = ActivitySeries.objects.visible_to(user)
         self.fields["partner_units"].queryset = PartnerUnit.objects.visible_to(user)
         self.fields["organisers"].queryset = User.objects.filter(
@@ -84,7 +83,7 @@ class ActivityForm(ServiceTermsFields, VersionedFormMixin, forms.ModelForm):
             # Only the rooms this user may see are on the form; others are kept by the service.
             self.initial["rooms"] = [
                 pk for pk in self.instance.rooms.values_list("pk", flat=True)
-                if pk in set(rooms.values_list("pk", flat=True))
+                if pk in set(self.rooms.values_list("pk", flat=True))
             ]  # fmt: skip
         if not can_choose_whole_station(user):
             self.fields["rooms"].required = True
@@ -99,7 +98,7 @@ class ActivityForm(ServiceTermsFields, VersionedFormMixin, forms.ModelForm):
         return data
 
 
-class ActivityFilterForm(ServedTagsFilter):
+class ActivityFilterForm(UserRoomsMixin, ServedTagsFilter):
     q = forms.CharField(label=_("搜索"), required=False)
     room = room_filter()
     activity_type = forms.ChoiceField(
@@ -110,8 +109,7 @@ class ActivityFilterForm(ServedTagsFilter):
     date_to = forms.DateField(label=_("止"), required=False, widget=DATE)
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = visible_rooms(user).order_by("order", "pk")
+        super().__init__(*args, user=user, **kwargs)
         self.fields["series"].queryset = ActivitySeries.objects.visible_to(user)
         self.fields["series"].empty_label = _("全部")
 
@@ -192,7 +190,9 @@ class SeriesForm(forms.ModelForm):
         return data
 
 
-class NeedsAssessmentForm(VersionedFormMixin, forms.ModelForm):
+class NeedsAssessmentForm(UserRoomsMixin, VersionedFormMixin, forms.ModelForm):
+    room_required_unless_staff = True
+
     class Meta:
         model = NeedsAssessment
         fields = [
@@ -213,17 +213,14 @@ class NeedsAssessmentForm(VersionedFormMixin, forms.ModelForm):
         }
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = visible_rooms(user).order_by("order", "pk")
+        super().__init__(*args, user=user, **kwargs)
         self.fields["activities"].queryset = Activity.objects.visible_to(user).order_by(
             "-starts_at"
         )
-        if not can_choose_whole_station(user):
-            self.fields["room"].required = True
-            self.fields["room"].help_text = ""
 
 
-class MediaReportForm(VersionedFormMixin, forms.ModelForm):
+class MediaReportForm(UserRoomsMixin, VersionedFormMixin, forms.ModelForm):
+    room_required_unless_staff = True
     link = forms.URLField(label=_("链接"), required=False, assume_scheme="https")
 
     class Meta:
@@ -232,26 +229,14 @@ class MediaReportForm(VersionedFormMixin, forms.ModelForm):
         widgets = {"published_on": DATE}
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = visible_rooms(user).order_by("order", "pk")
+        super().__init__(*args, user=user, **kwargs)
         self.fields["activity"].queryset = Activity.objects.visible_to(user).order_by("-starts_at")
-        require_room_unless_staff(self, user)
 
 
-class ExchangeVisitForm(VersionedFormMixin, forms.ModelForm):
+class ExchangeVisitForm(UserRoomsMixin, VersionedFormMixin, forms.ModelForm):
+    room_required_unless_staff = True
+
     class Meta:
         model = ExchangeVisit
         fields = ["counterpart", "direction", "visited_on", "topics", "room"]
         widgets = {"visited_on": DATE, "topics": TEXT}
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = visible_rooms(user).order_by("order", "pk")
-        require_room_unless_staff(self, user)
-
-
-def require_room_unless_staff(form, user):
-    """Only station staff keep station-wide outreach records (no room); a room worker records
-    for a room, so that they can correct the record later."""
-    if not can_choose_whole_station(user):
-        form.fields["room"].required = True

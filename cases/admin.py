@@ -35,21 +35,17 @@ from cases.models import (
 )
 from cases.services import CaseError
 from stations.access import can_see_personal_data, can_use_admin, is_supervisor, visible_stations
-from stations.admin_base import ScopedAdmin, ScopedInline
+from stations.admin_base import ReadOnlyInline, ScopedAdmin, ScopedInline
 
 
-class TransitionInline(ScopedInline):
+class TransitionInline(ReadOnlyInline):
     model = CaseTransition
-    read_only = True
     fields = ["at", "from_stage", "to_stage", "action", "by", "comment"]
-    readonly_fields = fields
 
 
-class ApprovalInline(ScopedInline):
+class ApprovalInline(ReadOnlyInline):
     model = Approval
-    read_only = True
     fields = ["kind", "status", "requested_by", "requested_at", "decided_by", "decision_comment"]
-    readonly_fields = fields
 
 
 @admin.register(Case)
@@ -183,18 +179,14 @@ class AssessmentAdmin(DocumentAdmin):
     list_filter = ["assessed_on"]
 
 
-class GoalInline(ScopedInline):
+class GoalInline(ReadOnlyInline):
     model = ServiceGoal
-    read_only = True
     fields = ["description", "attainment", "attainment_note"]
-    readonly_fields = fields
 
 
-class TaskInline(ScopedInline):
+class TaskInline(ReadOnlyInline):
     model = PlanTask
-    read_only = True
     fields = ["description", "owner", "due_date", "done_on"]
-    readonly_fields = fields
 
 
 @admin.register(ServicePlan)

@@ -5,9 +5,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group, GroupEvaluation, GroupSession, GroupStage, GroupType, PlanStatus
-from stations.access import is_station_staff, visible_rooms
 from stations.concurrency import VersionedFormMixin
-from stations.forms import DATE, DATETIME, TEXT, ServedTagsFilter, ServiceTermsFields, room_filter
+from stations.forms import (
+    DATE,
+    DATETIME,
+    TEXT,
+    ServedTagsFilter,
+    ServiceTermsFields,
+    UserRoomsMixin,
+    room_filter,
+)
 from stations.models import Resident, Role, User
 from stations.pickers import resident_label, use_picker
 from volunteers.models import Volunteer, VolunteerStatus
@@ -22,7 +29,9 @@ def station_staff_users(user):
     ).order_by("last_name", "first_name", "username")
 
 
-class GroupForm(ServiceTermsFields, VersionedFormMixin, forms.ModelForm):
+class GroupForm(UserRoomsMixin, ServiceTermsFields, VersionedFormMixin, forms.ModelForm):
+    room_required_unless_staff = True
+
     class Meta:
         model = Group
         fields = [
@@ -42,14 +51,8 @@ class GroupForm(ServiceTermsFields, VersionedFormMixin, forms.ModelForm):
         }
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["room"].queryset = visible_rooms(user).order_by("order", "pk")
+        super().__init__(*args, user=user, **kwargs)
         self.fields["facilitators"].queryset = station_staff_users(user)
-        self.station_level_allowed = is_station_staff(user)
-        if not self.station_level_allowed:
-            self.fields["room"].required = True
-            self.fields["room"].help_text = ""
 
     def clean_budget(self):
         budget = self.cleaned_data.get("budget")
@@ -73,7 +76,7 @@ class GroupForm(ServiceTermsFields, VersionedFormMixin, forms.ModelForm):
         return data
 
 
-class GroupFilterForm(ServedTagsFilter):
+class GroupFilterForm(UserRoomsMixin, ServedTagsFilter):
     q = forms.CharField(label=_("搜索"), required=False)
     room = room_filter()
     group_type = forms.ChoiceField(
@@ -87,10 +90,6 @@ class GroupFilterForm(ServedTagsFilter):
     )
     date_from = forms.DateField(label=_("起"), required=False, widget=DATE)
     date_to = forms.DateField(label=_("止"), required=False, widget=DATE)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = visible_rooms(user).order_by("order", "pk")
 
 
 class ReviewForm(forms.Form):

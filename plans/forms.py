@@ -23,7 +23,7 @@ from plans.services import room_figure_allowed
 from plans.workplans import period_bounds
 from stations.access import visible_rooms
 from stations.concurrency import VersionedFormMixin
-from stations.forms import room_filter
+from stations.forms import UserRoomsMixin, room_filter
 from stations.listing import style_filter_fields
 from stations.models import KeyPopulation, Role, User
 from stations.resident_forms import ResidentChoiceField
@@ -47,7 +47,7 @@ def workers_of(user):
     ).order_by("username")
 
 
-class OverdueFilterForm(forms.Form):
+class OverdueFilterForm(UserRoomsMixin, forms.Form):
     room = room_filter()
     worker = forms.ModelChoiceField(label=_("社工"), required=False, queryset=None)
     category = forms.ChoiceField(label=_("重点人群"), required=False)
@@ -56,8 +56,7 @@ class OverdueFilterForm(forms.Form):
     )
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = visible_rooms(user).order_by("order", "pk")
+        super().__init__(*args, user=user, **kwargs)
         self.fields["worker"].queryset = workers_of(user)
         self.fields["worker"].empty_label = _("全部社工")
         self.fields["category"].choices = [("", _("全部重点人群")), *KeyPopulation.choices]
@@ -74,7 +73,7 @@ def figure_choices():
     ]
 
 
-class AnnualTargetForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
+class AnnualTargetForm(UserRoomsMixin, CrispyMixin, VersionedFormMixin, forms.ModelForm):
     figure = forms.ChoiceField(label=_("报表指标"), required=False)
 
     class Meta:
@@ -93,14 +92,13 @@ class AnnualTargetForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
             "notes",
         ]
 
-    def __init__(self, *args, user, station, **kwargs):
+    def __init__(self, *args, station, **kwargs):
         super().__init__(*args, **kwargs)
         self.station = station
         self.fields["figure"].choices = figure_choices()
         self.fields["figure"].help_text = _(
             "从报表指标中选择，进度按记录自动计算；社工室指标只能选各社工室分列的指标。"
         )
-        self.fields["room"].queryset = visible_rooms(user).order_by("order", "pk")
         self.fields["room"].empty_label = _("全站")
         self.fields["year"].initial = timezone.localdate().year
         self.fields["manual_actual"].help_text = _("只用于自定义指标")
@@ -213,7 +211,7 @@ class TrainingRecordForm(CrispyMixin, forms.ModelForm):
         return hours
 
 
-class WorkPlanForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
+class WorkPlanForm(UserRoomsMixin, CrispyMixin, VersionedFormMixin, forms.ModelForm):
     """A plan's head: whose plan (a worker of the room, or the room itself), which period."""
 
     class Meta:
@@ -225,10 +223,8 @@ class WorkPlanForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
         }
 
     def __init__(self, *args, user, station, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user, self.station = user, station
-        rooms = visible_rooms(user).order_by("order", "pk")
-        self.fields["room"].queryset = rooms
+        super().__init__(*args, user=user, **kwargs)
+        self.station = station
         workers = workers_of(user)
         if user.role == Role.ROOM_WORKER:
             workers = workers.filter(pk=user.pk)
@@ -244,7 +240,7 @@ class WorkPlanForm(CrispyMixin, VersionedFormMixin, forms.ModelForm):
             self.fields["period"].initial = WorkPlanPeriod.WEEK
             if user.role == Role.ROOM_WORKER:
                 self.fields["worker"].initial = user.pk
-            first_room = rooms.first() if not self.is_bound else None
+            first_room = self.rooms.first() if not self.is_bound else None
             if first_room is not None:
                 self.fields["room"].initial = first_room.pk
 
@@ -341,7 +337,7 @@ WorkPlanItemFormSet = forms.inlineformset_factory(
 )
 
 
-class WorkPlanFilterForm(forms.Form):
+class WorkPlanFilterForm(UserRoomsMixin, forms.Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=100)
     period = forms.ChoiceField(label=_("计划周期"), required=False)
     day = forms.DateField(
@@ -354,11 +350,10 @@ class WorkPlanFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), required=False)
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["q"].widget.attrs["placeholder"] = _("社工、社工室或工作重点")
         self.fields["period"].choices = [("", _("全部周期")), *WorkPlanPeriod.choices]
         self.fields["status"].choices = [("", _("全部状态")), *WorkPlanStatus.choices]
-        self.fields["room"].queryset = visible_rooms(user).order_by("order", "pk")
         self.fields["worker"].queryset = workers_of(user)
         self.fields["worker"].empty_label = _("全部社工")
         style_filter_fields(self)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stations.forms import period_filter, room_filter
+from stations.forms import UserRoomsMixin, period_filter, room_filter
 from stations.models import ExportFormat
 
 
@@ -17,7 +17,7 @@ class FullExportForm(forms.Form):
     )
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(UserRoomsMixin, forms.Form):
     """A register's period (a month, or any dates), room and format."""
 
     month = forms.CharField(
@@ -33,12 +33,6 @@ class RegisterForm(forms.Form):
         choices=[(ExportFormat.PRINT.value, ExportFormat.PRINT.label), *ExportFormat.files()],
         initial=ExportFormat.PRINT,
     )
-
-    def __init__(self, *args, user, **kwargs):
-        from stations.access import visible_rooms
-
-        super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = visible_rooms(user).order_by("order", "pk")
 
     def clean(self):
         import calendar

@@ -234,6 +234,16 @@ class ScopedInline(ScopedLookupsMixin, VersionCheckMixin, admin.TabularInline):
         return request.user.is_superuser and not self.read_only
 
 
+class ReadOnlyInline(ScopedInline):
+    """An inline that shows a record's log rows (transitions, approvals, changes …) and lets no
+    one add, change or delete them there: its `fields` are all read-only."""
+
+    read_only = True
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+
 class AuditEventAdmin(ScopedAdmin):
     """The database-written change records: read-only for everyone, like the triggers demand."""
 

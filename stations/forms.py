@@ -1,5 +1,6 @@
-"""Forms and form parts every app shares: the login form, the date and text widgets, and the
-tick boxes and filter for the shared vocabulary (stations.vocabulary)."""
+"""Forms and form parts every app shares: the login form, the date and text widgets, the room
+choices limited to the user's rooms (UserRoomsMixin), and the tick boxes and filter for the
+shared vocabulary (stations.vocabulary)."""
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -36,6 +37,31 @@ def room_filter():
     return forms.ModelChoiceField(
         label=_("社工室"), queryset=None, required=False, empty_label=_("全部社工室")
     )
+
+
+class UserRoomsMixin:
+    """A form filled in by `user` (kept as `self.user`) whose room fields, `room_fields`, offer
+    only the rooms the user may see, in the rooms' order; `self.rooms` is that queryset.
+
+    With `room_required_unless_staff`, only station staff may leave the room empty (a
+    station-wide record): anyone else records for a room, so that they can correct the record
+    later; the room is then required, without the model's "leave empty for the whole station"
+    hint."""
+
+    room_fields = ("room",)
+    room_required_unless_staff = False
+
+    def __init__(self, *args, user, **kwargs):
+        from stations.access import is_station_staff, visible_rooms
+
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.rooms = visible_rooms(user).order_by("order", "pk")
+        for name in self.room_fields:
+            self.fields[name].queryset = self.rooms
+            if self.room_required_unless_staff and not is_station_staff(user):
+                self.fields[name].required = True
+                self.fields[name].help_text = ""
 
 
 def period_filter():

@@ -6,9 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from stations.access import visible_rooms
 from stations.concurrency import VersionedFormMixin
-from stations.forms import DATE, TEXT, room_filter
+from stations.forms import DATE, TEXT, UserRoomsMixin, room_filter
 from stations.identity import IdentityFormMixin, optional_identity_widgets
 from stations.models import (
     Consent,
@@ -73,7 +72,7 @@ class ResidentChoiceField(forms.ModelChoiceField):
         return resident_label(obj)
 
 
-class ResidentForm(IdentityFormMixin, VersionedFormMixin, forms.ModelForm):
+class ResidentForm(UserRoomsMixin, IdentityFormMixin, VersionedFormMixin, forms.ModelForm):
     """Register or edit a resident. On edit, the ID number and phone are not sent to the browser:
     left empty they stay as they are (the page shows them masked; see IdentityFormMixin)."""
 
@@ -124,10 +123,7 @@ class ResidentForm(IdentityFormMixin, VersionedFormMixin, forms.ModelForm):
         }
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        rooms = visible_rooms(user).order_by("order", "pk")
-        self.fields["room"].queryset = rooms
+        super().__init__(*args, user=user, **kwargs)
         self.fields["household"].queryset = (
             Household.objects.visible_to(user).select_related("room").order_by("room", "name")
         )
@@ -136,8 +132,8 @@ class ResidentForm(IdentityFormMixin, VersionedFormMixin, forms.ModelForm):
         self.fields["sex"].help_text = _("填写居民身份证号时可留空，自动识别。")
         self.fields["pseudonym"].required = False
         self.fields["pseudonym"].help_text = _("系统已自动拟定，可修改；打印和导出材料只显示化名。")
-        if not self.instance.pk and len(rooms) == 1 and not self.is_bound:
-            self.fields["room"].initial = rooms[0].pk
+        if not self.instance.pk and len(self.rooms) == 1 and not self.is_bound:
+            self.fields["room"].initial = self.rooms[0].pk
 
     def show_similar_confirmation(self):
         self.fields["confirm_similar"].widget = forms.CheckboxInput()
@@ -156,7 +152,7 @@ class ResidentForm(IdentityFormMixin, VersionedFormMixin, forms.ModelForm):
         return cleaned
 
 
-class ResidentSearchForm(forms.Form):
+class ResidentSearchForm(UserRoomsMixin, forms.Form):
     AGE_BANDS = [
         ("", _("全部年龄")),
         ("60+", _("60岁及以上")),
@@ -187,10 +183,6 @@ class ResidentSearchForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("状态"), choices=STATUSES, required=False)
     sort = forms.ChoiceField(label=_("排序"), choices=SORTS, required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = visible_rooms(user).order_by("order", "pk")
 
 
 class TagForm(VersionedFormMixin, forms.ModelForm):
@@ -314,15 +306,13 @@ class RevealForm(forms.Form):
     )
 
 
-class HouseholdForm(VersionedFormMixin, forms.ModelForm):
+class HouseholdForm(UserRoomsMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Household
         fields = ["room", "name", "address", "notes"]
         widgets = {"notes": TEXT}
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        rooms = visible_rooms(user).order_by("order", "pk")
-        self.fields["room"].queryset = rooms
-        if not self.instance.pk and len(rooms) == 1 and not self.is_bound:
-            self.fields["room"].initial = rooms[0].pk
+        if not self.instance.pk and len(self.rooms) == 1 and not self.is_bound:
+            self.fields["room"].initial = self.rooms[0].pk

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from stations.access import scope_to_rooms
-from stations.admin_base import AuditEventAdmin, ScopedAdmin, ScopedInline
+from stations.admin_base import AuditEventAdmin, ReadOnlyInline, ScopedAdmin, ScopedInline
 from volunteers.models import (
     Certificate,
     ProjectSignup,
@@ -77,11 +77,9 @@ class ProjectSignupAdmin(ScopedAdmin):
     list_select_related = ["volunteer", "project", "signed_up_by"]
 
 
-class ChangeInline(ScopedInline):
+class ChangeInline(ReadOnlyInline):
     model = ServiceRecordChange
-    read_only = True
     fields = ["changed_at", "action", "old_hours", "new_hours", "reason", "changed_by"]
-    readonly_fields = fields
 
 
 @admin.register(ServiceRecord)
