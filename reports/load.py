@@ -148,9 +148,7 @@ class Loader:
                 defaults={
                     "name": f"负载测试{number}镇社工站",
                     "township": f"负载测试{number}镇",
-                    "district": District.objects.get_or_create(
-                        name="负载测试区", defaults={"code": "loadtest"}
-                    )[0],
+                    "district": self.district(),
                 },
             )
             rooms = list(station.rooms.order_by("order"))
@@ -171,6 +169,19 @@ class Loader:
                 )
         users = self.staff(station, rooms, prefix="" if number == 1 else f"ld{number:03d}_")
         return station, rooms, users
+
+    def district(self) -> District:
+        """The load's district (the generated stations) and its official, `ld_quguanyuan`, who
+        reads the district roll-up of every generated station."""
+        district = District.objects.get_or_create(name="负载测试区", defaults={"code": "loadtest"})[
+            0
+        ]
+        if not User.objects.filter(username="ld_quguanyuan").exists():
+            User.objects.create(
+                username="ld_quguanyuan", password=self.password, role=Role.DISTRICT_OFFICIAL,
+                district=district, last_name="区", first_name="官员",
+            )  # fmt: skip
+        return district
 
     def staff(self, station, rooms, *, prefix) -> dict:
         def user(username, role, index):
