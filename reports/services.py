@@ -425,16 +425,20 @@ def _tag_counts(date_from, date_to, served, by_room=False) -> list[tuple]:
         return []
     served_sql, served_params = served
     room_column, room = ("room_id, ", "served.room_id, ") if by_room else ("", "")
-    # The ORM cannot join a queryset to a UNION: the compiled querysets are joined here.
+    # The ORM cannot join a queryset to a UNION: the compiled querysets are joined here. The
+    # tags are read by resident for the served residents only (`= ANY(ARRAY(…))`, the index on
+    # the tag's resident): joined as a set, PostgreSQL read every tag of every station (issue
+    # 15: 775,000 tags for 5,600 served residents at tier XL, 100 ms of the report's 124 ms).
     sql = (
-        f"SELECT {room}tags.category, COUNT(DISTINCT tags.resident_id)"
+        f"WITH served ({room_column}resident_id) AS MATERIALIZED ({served_sql})"
+        f" SELECT {room}tags.category, COUNT(DISTINCT tags.resident_id)"
         f" FROM ({tags_sql}) AS tags (resident_id, category)"
-        f" JOIN ({served_sql}) AS served ({room_column}resident_id)"
-        " ON served.resident_id = tags.resident_id"
+        " JOIN served ON served.resident_id = tags.resident_id"
+        " WHERE tags.resident_id = ANY(ARRAY(SELECT resident_id FROM served))"
         f" GROUP BY {room}tags.category"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*tags_params, *served_params])
+        cursor.execute(sql, [*served_params, *tags_params])
         return cursor.fetchall()
 
 
