@@ -1,7 +1,7 @@
 import mimetypes
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -530,5 +530,4 @@ def _outreach_form(request, form, title, list_url):
         saved_message=_("已保存。") if editing else _("已登记。"),
         done=lambda saved: redirect(list_url),
         context={"title": title, "list_url": list_url},
-        refused=ValidationError,
     )

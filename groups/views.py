@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -370,7 +370,6 @@ def session_edit(request, pk):
         template="groups/session_form.html",
         saved_message=_("节次记录已保存。"),
         context={"group": session.group},
-        refused=ValidationError,
     )
 
 

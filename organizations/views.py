@@ -6,7 +6,7 @@ person too, so they are for the station's workers only.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -110,7 +110,6 @@ organization_create, organization_edit = station_record_views(
     titles=(gettext_lazy("编辑社区社会组织"), gettext_lazy("登记社区社会组织")),
     saved_message=gettext_lazy("社区社会组织已保存。"),
     detail_url="organizations:detail",
-    refused=ValidationError,
 )
 
 

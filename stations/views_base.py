@@ -109,7 +109,7 @@ def save_versioned_form(form, save):
         raise
 
 
-def form_page(request, form, save, *, refused=(), **page):
+def form_page(request, form, save, *, refused=ValidationError, **page):
     """`action_page` of a versioned form saved through `save(data, version)` (see
     `save_versioned_form`)."""
     return action_page(
@@ -141,7 +141,7 @@ def record_form_page(
     titles,
     saved_message,
     detail_url,
-    refused=(),
+    refused=ValidationError,
     conflict_status=200,
     extra=None,
 ):

@@ -702,7 +702,6 @@ project_create, project_edit = station_record_views(
     titles=(gettext_lazy("编辑志愿服务项目"), gettext_lazy("新建志愿服务项目")),
     saved_message=gettext_lazy("志愿服务项目已保存。"),
     detail_url="volunteers:project_detail",
-    refused=ValidationError,
 )
 
 
