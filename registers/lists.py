@@ -69,6 +69,16 @@ def _join(name: str, label: str = "name") -> Callable:
     return read
 
 
+# The columns of an activity row, shown alike by the station's activity list and a series' list.
+ACTIVITY_TITLE = text_column(_("活动名称"), "title", width=30)
+ACTIVITY_TYPE = choice_column(_("活动类型"), "activity_type", width=12)
+ACTIVITY_ROOMS = text_column(_("社工室"), _join("rooms"), width=20)
+ACTIVITY_STARTS_AT = datetime_column(_("开始时间"), "starts_at")
+ACTIVITY_PLACE = text_column(_("地点"), "place", width=20)
+ACTIVITY_SIGNED_IN = count_column(_("签到人数"), "signed_in_count")
+ACTIVITY_DIRECT_PARTICIPANTS = count_column(_("直接参与人次"), "direct_participant_count", width=12)
+
+
 def _without_form(rows: Callable) -> Callable:
     """The `rows` of a list page without a filter form, whose function `rows(request)` (or
     `rows(request, record)`) returns the queryset alone."""
@@ -276,14 +286,14 @@ LISTS = {
             "activities:list",
             activity_views.activity_list_queryset,
             [
-                text_column(_("活动名称"), "title", width=30),
-                choice_column(_("活动类型"), "activity_type", width=12),
-                text_column(_("社工室"), _join("rooms"), width=20),
-                datetime_column(_("开始时间"), "starts_at"),
+                ACTIVITY_TITLE,
+                ACTIVITY_TYPE,
+                ACTIVITY_ROOMS,
+                ACTIVITY_STARTS_AT,
                 datetime_column(_("结束时间"), "ends_at"),
-                text_column(_("地点"), "place", width=20),
-                count_column(_("签到人数"), "signed_in_count"),
-                count_column(_("直接参与人次"), "direct_participant_count", width=12),
+                ACTIVITY_PLACE,
+                ACTIVITY_SIGNED_IN,
+                ACTIVITY_DIRECT_PARTICIPANTS,
                 count_column(_("间接受益人数"), "indirect_beneficiaries", width=12),
             ],
         ),
@@ -392,13 +402,13 @@ LISTS = {
             "activities:series_detail",
             _without_form(activity_views.series_activities_queryset),
             [
-                text_column(_("活动名称"), "title", width=30),
-                choice_column(_("活动类型"), "activity_type", width=12),
-                text_column(_("社工室"), _join("rooms"), width=20),
-                datetime_column(_("开始时间"), "starts_at"),
-                text_column(_("地点"), "place", width=20),
-                count_column(_("签到人数"), "signed_in_count"),
-                count_column(_("直接参与人次"), "direct_participant_count", width=12),
+                ACTIVITY_TITLE,
+                ACTIVITY_TYPE,
+                ACTIVITY_ROOMS,
+                ACTIVITY_STARTS_AT,
+                ACTIVITY_PLACE,
+                ACTIVITY_SIGNED_IN,
+                ACTIVITY_DIRECT_PARTICIPANTS,
             ],
             parent=activity_views.get_series_for_user,
         ),
