@@ -61,17 +61,12 @@ def service_limit(*, activity=None, group_session=None, project=None, date=None,
     An activity or a session lasts from its start to its end; a project allows at most its daily
     limit times the days the record covers.
     """
-    if activity is not None:
+    event = activity if activity is not None else group_session
+    if event is not None:
         return (
-            _hours_between(activity.starts_at, activity.ends_at),
-            _local_date(activity.starts_at),
-            _local_date(activity.ends_at),
-        )
-    if group_session is not None:
-        return (
-            _hours_between(group_session.starts_at, group_session.ends_at),
-            _local_date(group_session.starts_at),
-            _local_date(group_session.ends_at),
+            _hours_between(event.starts_at, event.ends_at),
+            _local_date(event.starts_at),
+            _local_date(event.ends_at),
         )
     days = ((end_date or date) - date).days + 1 if date else 1
     return (project.max_daily_hours * days, project.starts_on, project.ends_on)
