@@ -98,10 +98,7 @@ def _without_sort(rows: Callable) -> Callable:
 def _skills(volunteer):
     from django.utils.translation import gettext
 
-    from volunteers.models import Skill
-
-    labels = dict(Skill.choices)
-    return gettext("、").join(str(labels.get(code, code)) for code in volunteer.skills)
+    return gettext("、").join(volunteer.skill_labels())
 
 
 def _ledger_text(entry):

@@ -42,10 +42,7 @@ def _blank(_volunteer) -> str:
 def _service_categories(volunteer) -> str:
     from django.utils.translation import gettext
 
-    from volunteers.models import Skill
-
-    labels = dict(Skill.choices)
-    return gettext("、").join(str(labels.get(code, code)) for code in volunteer.skills)
+    return gettext("、").join(volunteer.skill_labels())
 
 
 def _region(volunteer) -> str:

@@ -49,14 +49,11 @@ def volunteer_search(queryset, words):
 
 
 def volunteer_describe(volunteers) -> list[dict]:
-    labels = dict(Skill.choices)
     return [
         {
             "id": volunteer.pk,
             "label": volunteer_label(volunteer),
-            "detail": gettext("、").join(
-                str(labels.get(skill, skill)) for skill in volunteer.skills
-            ),
+            "detail": gettext("、").join(volunteer.skill_labels()),
         }
         for volunteer in volunteers
     ]
