@@ -233,7 +233,7 @@ def _sections(scope) -> Callable[[str], dict]:
         return built[name]
 
     def totals(*, with_people_served):
-        served = people_served(**scope) if with_people_served else None
+        served = section("people_served") if with_people_served else None
         return _totals(
             section("casework"), section("groupwork"), section("community"), people_served=served
         )
@@ -246,6 +246,7 @@ def _sections(scope) -> Callable[[str], dict]:
         "volunteers": lambda: _volunteers(figures("volunteers").volunteer_figures(**scope)),
         "organizations": lambda: _organizations(scope),
         "charity": lambda: _charity(scope),
+        "people_served": lambda: people_served(**scope),
         "totals": lambda: totals(with_people_served=True),
         # The totals without people served (the one union of every app's residents).
         "totals_counted": lambda: totals(with_people_served=False),
@@ -311,7 +312,10 @@ def report_values(*, station, date_from, date_to, keys, room=None) -> dict:
         name = key.split(".", 1)[0]
         if name not in REPORT_SECTIONS:
             continue
-        if name == "totals" and key != "totals.people_served":
+        if key == "totals.people_served":
+            values[key] = section("people_served")  # the union alone, not the other totals
+            continue
+        if name == "totals":
             flat = flatten({name: section("totals_counted")})
         else:
             flat = flatten({name: section(name)})

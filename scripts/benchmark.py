@@ -164,19 +164,33 @@ SELECT
 """
 
 
+# The report's keys of REPORT_SQL's figures (its "attendances" are the residents' only, the
+# report's count every member): `report_values` computes only their sections.
+HEADLINE_KEYS = {
+    "contacts": "casework.contacts",
+    "home_visits": "casework.home_visits",
+    "people_served": "totals.people_served",
+}
+
+
 def time_report(station, date_from, date_to, repeats: int) -> None:
-    """station_report against REPORT_SQL: times, and the figures side by side."""
-    from reports.services import station_report
+    """station_report against REPORT_SQL: times, and the figures side by side; and the same
+    headline figures through the report's own code (`report_values`), like for like."""
+    from reports.services import report_values, station_report
     from stations.aggregates import day_range
 
     start, end = day_range(date_from, date_to)
     params = {"station": station.pk, "date_from": date_from, "date_to": date_to}
     params |= {"start": start, "end": end}
-    report_times, sql_times = [], []
+    period = {"station": station, "date_from": date_from, "date_to": date_to}
+    report_times, headline_times, sql_times = [], [], []
     for _ in range(repeats):
         began = time.perf_counter()
-        report = station_report(station=station, date_from=date_from, date_to=date_to)
+        report = station_report(**period)
         report_times.append((time.perf_counter() - began) * 1000)
+        began = time.perf_counter()
+        headline = report_values(**period, keys=list(HEADLINE_KEYS.values()))
+        headline_times.append((time.perf_counter() - began) * 1000)
         began = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute(REPORT_SQL, params)
@@ -191,6 +205,14 @@ def time_report(station, date_from, date_to, repeats: int) -> None:
     print(
         f"  people served: report {report['totals']['people_served']}, SQL "
         f"{by_hand['people_served']}; casework section {report['casework']}; SQL {by_hand}"
+    )
+    same = all(headline[key] == by_hand[column] for column, key in HEADLINE_KEYS.items())
+    floor = statistics.median(sql_times)
+    print(
+        f"  the same headline figures through the report's code (report_values, their sections "
+        f"only): median {statistics.median(headline_times):.0f}ms, "
+        f"{statistics.median(headline_times) / floor:.1f}x the SQL "
+        f"(target 2x); figures {'agree' if same else 'DISAGREE'}: {headline}"
     )
 
 
