@@ -287,6 +287,16 @@ BLANK_ROWS = 10
 MAX_BLANK_ROWS = 40
 
 
+def _activity_heading(activity) -> dict:
+    """The head of an activity's print sheets: the activity, its station, rooms and organisers."""
+    return {
+        "activity": activity,
+        "station_name": activity.station.name if activity.station_id else "",
+        "rooms": [room.name for room in activity.rooms.all()],
+        "organisers": [str(user) for user in activity.organisers.all()],
+    }
+
+
 @require_GET
 @personal_data_required
 def activity_signin_sheet(request, pk):
@@ -313,15 +323,11 @@ def activity_signin_sheet(request, pk):
         }
         for resident in residents
     ]
-    station = activity.station
     return render(
         request,
         "registers/activity_signin_sheet.html",
         {
-            "activity": activity,
-            "station_name": station.name if station else "",
-            "rooms": [room.name for room in activity.rooms.all()],
-            "organisers": [str(user) for user in activity.organisers.all()],
+            **_activity_heading(activity),
             "people": people,
             "expected": len(people),
             "pseudonyms": pseudonyms,
@@ -344,10 +350,7 @@ def activity_record_sheet(request, pk):
         request,
         "registers/activity_record_sheet.html",
         {
-            "activity": activity,
-            "station_name": activity.station.name,
-            "rooms": [room.name for room in activity.rooms.all()],
-            "organisers": [str(user) for user in activity.organisers.all()],
+            **_activity_heading(activity),
             "partners": [str(unit) for unit in activity.partner_units.all()],
             "signed": signed,
             "direct": activity.direct_participant_count + signed,
