@@ -379,6 +379,7 @@ def community_figures_by_station(*, stations, date_from, date_to) -> dict:
 
 
 def served_residents_by_station(*, stations, date_from, date_to):
-    """(station pk, resident pk) rows: served_resident_ids(station=station) for each station."""
+    """(station pk, resident pk) rows: served_resident_ids(station=station) for each station,
+    one per sign-in (the caller's UNION makes them distinct)."""
     activities = _activities_of_stations(stations, date_from, date_to)
-    return _sign_ins(activities).order_by().values_list("activity__station", "resident").distinct()
+    return _sign_ins(activities).order_by().values_list("activity__station", "resident")

@@ -180,10 +180,10 @@ def casework_figures_by_station(*, stations, date_from, date_to) -> dict:
 
 
 def served_residents_by_station(*, stations, date_from, date_to) -> QuerySet:
-    """(station pk, resident pk) rows: served_resident_ids(station=station) for each station."""
+    """(station pk, resident pk) rows: served_resident_ids(station=station) for each station,
+    one per record (the caller's UNION makes them distinct)."""
     return (
         _records_of_stations(stations=stations, date_from=date_from, date_to=date_to)
         .order_by()
         .values_list("room__station", "resident")
-        .distinct()
     )

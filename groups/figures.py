@@ -227,7 +227,8 @@ def group_figures_by_station(*, stations, date_from, date_to) -> dict:
 
 
 def served_residents_by_station(*, stations, date_from, date_to):
-    """(station pk, resident pk) rows: served_resident_ids(station=station) for each station."""
+    """(station pk, resident pk) rows: served_resident_ids(station=station) for each station,
+    one per attendance (the caller's UNION makes them distinct)."""
     return (
         Attendance.objects.filter(
             session__in=_sessions_of_stations(stations, date_from, date_to),
@@ -235,5 +236,4 @@ def served_residents_by_station(*, stations, date_from, date_to):
         )
         .order_by()
         .values_list("session__group__station", "member__resident")
-        .distinct()
     )

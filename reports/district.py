@@ -134,7 +134,9 @@ def district_table(report: dict, keys: list[str]) -> dict:
 
 def people_served_by_station(*, stations, date_from, date_to) -> dict:
     """{station pk: services.people_served(station=station)} for each of `stations`, in one
-    query: the union of the apps' (station, resident) pairs, counted per station."""
+    query: the union of the apps' (station, resident) pairs, which makes them distinct, counted
+    per station. The apps' parts are not distinct each: one sort or hash of the union, not five
+    (tier XL, 99 stations: 1.4 s -> 1.0 s with JIT off)."""
     keys = [station.pk for station in stations]
     result = dict.fromkeys(keys, 0)
     scope = {"stations": keys, "date_from": date_from, "date_to": date_to}
@@ -145,7 +147,7 @@ def people_served_by_station(*, stations, date_from, date_to) -> dict:
         return result
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT served.station_id, COUNT(DISTINCT served.resident_id)"
+            "SELECT served.station_id, COUNT(*)"
             f" FROM ({sql}) AS served (station_id, resident_id)"
             " WHERE served.resident_id IS NOT NULL GROUP BY served.station_id",
             params,

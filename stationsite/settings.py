@@ -176,12 +176,18 @@ DATABASES = {
 # worker (a 500,000-row import writes batches that can take longer on a busy server) and the
 # tests run without it unless it is set. Health checks replace a persistent connection the server
 # dropped before a request uses it, instead of failing it.
+#
+# JIT compilation is off (DB_JIT=on turns it back on): the report's unions over a city's records
+# cross PostgreSQL's jit cost thresholds, and compiling them took 0.85 s of the district's 2.1 s
+# people-served query at tier XL, more than the query itself gains; the site's queries run for
+# milliseconds to a second, where JIT costs more than it saves.
 DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "0"))
+DB_JIT = env_bool("DB_JIT", default=False)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DB_STATEMENT_TIMEOUT_MS:
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
-    )
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(
+    [f"-c jit={'on' if DB_JIT else 'off'}"]
+    + ([f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"] if DB_STATEMENT_TIMEOUT_MS else [])
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "stations.User"

@@ -257,3 +257,10 @@ def test_worker_home_counts_every_worker_of_their_room(client, world):
     body = client.get(reverse("home")).content.decode()
     row = body.split("一号社工室</td>", 1)[1].split("</tr>", 1)[0]
     assert '<td class="text-end">3</td>' in row
+
+
+def test_the_site_talks_to_postgresql_without_jit_compilation(db):
+    """JIT compiling a report's union cost 0.85 s of a 2.1 s query at city scale (issue 15)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
