@@ -46,10 +46,12 @@ def activities_in_period(*, station, date_from, date_to, rooms=None):
     return activities
 
 
+def _dated(queryset, date_field, date_from, date_to):
+    return queryset.filter(**{f"{date_field}__gte": date_from, f"{date_field}__lte": date_to})
+
+
 def _by_room(queryset, station, date_field, date_from, date_to, rooms):
-    queryset = queryset.filter(
-        station=station, **{f"{date_field}__gte": date_from, f"{date_field}__lte": date_to}
-    )
+    queryset = _dated(queryset.filter(station=station), date_field, date_from, date_to)
     if rooms is not None:
         queryset = queryset.filter(room__in=rooms)
     return queryset
@@ -122,14 +124,17 @@ def community_figures_by_period(*, station, date_from, date_to, rooms=None, unit
     }
 
 
+# The outreach figures: {key: (the records counted, the date that puts them in a period)}.
+OUTREACH = {
+    "media_reports": (MediaReport, "published_on"),
+    "exchanges": (ExchangeVisit, "visited_on"),
+}
+
+
 def outreach_figures(*, station, date_from, date_to, rooms=None) -> dict:
     return {
-        "media_reports": _by_room(
-            MediaReport.objects, station, "published_on", date_from, date_to, rooms
-        ).count(),
-        "exchanges": _by_room(
-            ExchangeVisit.objects, station, "visited_on", date_from, date_to, rooms
-        ).count(),
+        key: _by_room(model.objects, station, date_field, date_from, date_to, rooms).count()
+        for key, (model, date_field) in OUTREACH.items()
     }
 
 
@@ -195,6 +200,10 @@ def tag_rows(*, station, date_from, date_to, rooms=None) -> list:
     activities = activities_in_period(
         station=station, date_from=date_from, date_to=date_to, rooms=rooms
     )
+    return _tag_rows(activities)
+
+
+def _tag_rows(activities, by_station=False) -> list:
     heads = aggregates.tag_rows(
         activities,
         domain="activities",
@@ -202,6 +211,7 @@ def tag_rows(*, station, date_from, date_to, rooms=None) -> list:
         record="pk",
         person=None,
         weight="direct_participant_count",
+        station="station" if by_station else None,
     )
     sign_ins = aggregates.tag_rows(
         _sign_ins(activities),
@@ -211,6 +221,7 @@ def tag_rows(*, station, date_from, date_to, rooms=None) -> list:
         person="resident_id",
         weight=Value(1),
         tagged="activity__",
+        station="activity__station" if by_station else None,
     )
     return [heads, sign_ins]
 
@@ -280,50 +291,61 @@ def _hours(duration) -> float:
     return round(duration.total_seconds() / 3600, 2) if duration else 0.0
 
 
-def linkage_figures(*, station, date_from, date_to, rooms=None) -> dict:
-    """The five forces in the period's activities, from the records that link them (volunteers:
-    see volunteers.figures.volunteer_linkage_figures), and the activities' own hours. Five queries.
-
-    {"activity_hours", "community": {"activities", "units"}, "social_workers": {"activities",
-    "person_times", "hours"}, "social_organizations": {"activities", "person_times",
-    "people_served"}, "charity": {"activities", "units", "projects"}, "ticked_without_record": {force: n}}
-    """
-    activities = activities_in_period(
-        station=station, date_from=date_from, date_to=date_to, rooms=rooms
-    )
+def _linkage_counts() -> dict:
+    """The aggregates of linkage_figures, by the rows they read: the activities, their
+    organisers, their partner units, the charity projects and the organizations' participations
+    linked to them."""
     links = force_links()
-    counts = {"length": Sum(activity_length())}
+    activities = {"length": Sum(activity_length())}
     for force in SocialForce.values:
-        counts[f"linked_{force}"] = Count("pk", filter=Q(links[force]))
-        counts[f"unlinked_{force}"] = Count(
+        activities[f"linked_{force}"] = Count("pk", filter=Q(links[force]))
+        activities[f"unlinked_{force}"] = Count(
             "pk", filter=Q(social_forces__contains=[force]) & ~Q(links[force])
         )
-    totals = activities.aggregate(**counts)
-    organisers = Activity.organisers.through.objects.filter(activity__in=activities).aggregate(
-        person_times=Count("pk"),
-        length=Sum(
-            ExpressionWrapper(
-                F("activity__ends_at") - F("activity__starts_at"), output_field=DurationField()
-            )
+    return {
+        "activities": activities,
+        "organisers": {
+            "person_times": Count("pk"),
+            "length": Sum(
+                ExpressionWrapper(
+                    F("activity__ends_at") - F("activity__starts_at"),
+                    output_field=DurationField(),
+                )
+            ),
+        },
+        "partners": {
+            "community_units": Count(
+                "partnerunit", distinct=True, filter=Q(partnerunit__kind=PartnerKind.COMMUNITY)
+            ),
+            "charity_units": Count(
+                "partnerunit", distinct=True, filter=~Q(partnerunit__kind__in=NOT_CHARITY)
+            ),
+        },
+        "projects": {"projects": Count("charityproject", distinct=True)},
+        "organizations": {
+            "person_times": Count("pk"),
+            "people_served": Coalesce(Sum("people_served"), 0),
+        },
+    }
+
+
+def _linked_rows(activities) -> dict:
+    """The rows each part of _linkage_counts reads, for the activities of `activities`."""
+    return {
+        "activities": activities,
+        "organisers": Activity.organisers.through.objects.filter(activity__in=activities),
+        "partners": Activity.partner_units.through.objects.filter(activity__in=activities),
+        "projects": _project_links().filter(activity__in=activities),
+        "organizations": _linking_model("organization_participations").objects.filter(
+            activity__in=activities
         ),
-    )
-    partners = Activity.partner_units.through.objects.filter(activity__in=activities).aggregate(
-        community_units=Count(
-            "partnerunit", distinct=True, filter=Q(partnerunit__kind=PartnerKind.COMMUNITY)
-        ),
-        charity_units=Count(
-            "partnerunit", distinct=True, filter=~Q(partnerunit__kind__in=NOT_CHARITY)
-        ),
-    )
-    projects = (
-        _project_links()
-        .filter(activity__in=activities)
-        .aggregate(projects=Count("charityproject", distinct=True))
-    )
-    participations = _linking_model("organization_participations").objects
-    organizations = participations.filter(activity__in=activities).aggregate(
-        person_times=Count("pk"), people_served=Coalesce(Sum("people_served"), 0)
-    )
+    }
+
+
+def _linkage(found: dict) -> dict:
+    """linkage_figures from {part of _linkage_counts: its aggregates}."""
+    totals, organisers, partners = found["activities"], found["organisers"], found["partners"]
+    projects, organizations = found["projects"], found["organizations"]
     return {
         "activity_hours": _hours(totals["length"]),
         "community": {
@@ -349,6 +371,22 @@ def linkage_figures(*, station, date_from, date_to, rooms=None) -> dict:
             force: totals[f"unlinked_{force}"] for force in SocialForce.values
         },
     }
+
+
+def linkage_figures(*, station, date_from, date_to, rooms=None) -> dict:
+    """The five forces in the period's activities, from the records that link them (volunteers:
+    see volunteers.figures.volunteer_linkage_figures), and the activities' own hours. Five queries.
+
+    {"activity_hours", "community": {"activities", "units"}, "social_workers": {"activities",
+    "person_times", "hours"}, "social_organizations": {"activities", "person_times",
+    "people_served"}, "charity": {"activities", "units", "projects"}, "ticked_without_record": {force: n}}
+    """
+    activities = activities_in_period(
+        station=station, date_from=date_from, date_to=date_to, rooms=rooms
+    )
+    rows = _linked_rows(activities)
+    counts = _linkage_counts()
+    return _linkage({part: rows[part].aggregate(**counts[part]) for part in counts})
 
 
 # By station (the district page, issue 16).
@@ -383,3 +421,42 @@ def served_residents_by_station(*, stations, date_from, date_to):
     one per sign-in (the caller's UNION makes them distinct)."""
     activities = _activities_of_stations(stations, date_from, date_to)
     return _sign_ins(activities).order_by().values_list("activity__station", "resident")
+
+
+def outreach_figures_by_station(*, stations, date_from, date_to) -> dict:
+    """{station pk: outreach_figures(station=station)} for each of `stations`, in two queries."""
+    keys = [station.pk for station in stations]
+    counts = {
+        key: grouped(
+            _dated(model.objects.filter(station__in=keys), date_field, date_from, date_to),
+            "station",
+            {"count": Count("pk")},
+            keys,
+        )
+        for key, (model, date_field) in OUTREACH.items()
+    }
+    return {pk: {key: counts[key][pk]["count"] for key in OUTREACH} for pk in keys}
+
+
+# The station of each part's rows (_linked_rows).
+LINKED_STATION = {
+    "activities": "station",
+    "organisers": "activity__station",
+    "partners": "activity__station",
+    "projects": "activity__station",
+    "organizations": "activity__station",
+}
+
+
+def linkage_figures_by_station(*, stations, date_from, date_to) -> dict:
+    """{station pk: linkage_figures(station=station)} for each of `stations`, in five queries."""
+    keys = [station.pk for station in stations]
+    rows = _linked_rows(_activities_of_stations(keys, date_from, date_to))
+    counts = _linkage_counts()
+    found = {part: grouped(rows[part], LINKED_STATION[part], counts[part], keys) for part in counts}
+    return {pk: _linkage({part: found[part][pk] for part in counts}) for pk in keys}
+
+
+def tag_rows_by_station(*, stations, date_from, date_to) -> list:
+    """tag_rows(station=station) of each of `stations`, each row led by its station's pk."""
+    return _tag_rows(_activities_of_stations(stations, date_from, date_to), by_station=True)

@@ -141,6 +141,10 @@ def tag_rows(*, station, date_from, date_to, rooms=None) -> list[QuerySet]:
     of its resident; the record it counts is the case (服务个案), tagged with the case's areas and
     populations. Home visits without a case carry no tags and are not in the X block."""
     records = _records(station=station, date_from=date_from, date_to=date_to, rooms=rooms)
+    return _tag_rows(records)
+
+
+def _tag_rows(records, by_station=False) -> list[QuerySet]:
     rows = aggregates.tag_rows(
         records.filter(case__isnull=False),
         domain="casework",
@@ -149,6 +153,7 @@ def tag_rows(*, station, date_from, date_to, rooms=None) -> list[QuerySet]:
         person="resident_id",
         weight=Value(1),
         tagged="case__",
+        station="room__station" if by_station else None,
     )
     return [rows]
 
@@ -187,3 +192,9 @@ def served_residents_by_station(*, stations, date_from, date_to) -> QuerySet:
         .order_by()
         .values_list("room__station", "resident")
     )
+
+
+def tag_rows_by_station(*, stations, date_from, date_to) -> list[QuerySet]:
+    """tag_rows(station=station) of each of `stations`, each row led by its station's pk."""
+    records = _records_of_stations(stations=stations, date_from=date_from, date_to=date_to)
+    return _tag_rows(records, by_station=True)

@@ -14,7 +14,7 @@ Conventions:
 
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from charity.models import (
@@ -59,68 +59,102 @@ def _money(expression, condition):
     return Coalesce(Sum(expression, filter=condition), ZERO, output_field=DecimalField(**MONEY))
 
 
-def _standing_lines(*, station, date_from, date_to, rooms):
-    lines = Beneficiary.objects.filter(
-        disbursement__fund__station=station,
+def _lines(funds: dict, date_from, date_to) -> QuerySet:
+    """Beneficiary lines of the applied, not reversed disbursements paid out in the period from
+    the funds `funds` selects (a lookup on the fund: {"fund__station": station})."""
+    return Beneficiary.objects.filter(
+        **{f"disbursement__{lookup}": value for lookup, value in funds.items()},
         disbursement__status=DisbursementStatus.APPLIED,
         disbursement__applied_on__range=(date_from, date_to),
     ).exclude(disbursement__entries__reverses__isnull=False)
+
+
+def _standing_lines(*, station, date_from, date_to, rooms):
+    lines = _lines({"fund__station": station}, date_from, date_to)
     if rooms is not None:
         room_ids = _room_ids(rooms)
         lines = lines.filter(Q(resident__room_id__in=room_ids) | Q(household__room_id__in=room_ids))
     return lines
 
 
-def charity_figures(*, station, date_from, date_to, rooms=None) -> dict:
-    projects = CharityProject.objects.filter(
-        fund__station=station, start_date__lte=date_to, end_date__gte=date_from
-    )
-    entries = (
-        LedgerEntry.objects.filter(fund__station=station)
+def _charity_records(funds, date_from, date_to) -> dict:
+    """The rows charity_figures reads, of the funds `funds` selects: {"projects", "entries",
+    "donations", "lines"}."""
+    return {
+        "projects": CharityProject.objects.filter(
+            **funds, start_date__lte=date_to, end_date__gte=date_from
+        ),
+        "entries": LedgerEntry.objects.filter(**funds)
         .annotate(effective_date=Coalesce(F("reverses__entry_date"), F("entry_date")))
-        .filter(effective_date__range=(date_from, date_to))
-    )
-    donations = Donation.objects.filter(
-        fund__station=station,
-        donor_type=DonorType.PARTNER,
-        donated_on__range=(date_from, date_to),
-    ).exclude(entries__reverses__isnull=False)
+        .filter(effective_date__range=(date_from, date_to)),
+        "donations": Donation.objects.filter(
+            **funds, donor_type=DonorType.PARTNER, donated_on__range=(date_from, date_to)
+        ).exclude(entries__reverses__isnull=False),
+        "lines": _lines(funds, date_from, date_to),
+    }
+
+
+def _charity_counts() -> dict:
+    """The aggregates of charity_figures, by the rows of _charity_records they read."""
+    return {
+        "projects": {"projects": Count("pk")},
+        "entries": {
+            "cash_raised": _money(signed_amount(), Q(source=EntrySource.DONATION, form=Form.CASH)),
+            "in_kind_value": _money(
+                signed_amount(), Q(source=EntrySource.DONATION, form=Form.IN_KIND)
+            ),
+            "disbursed": _money(-signed_amount(), Q(source=EntrySource.DISBURSEMENT)),
+            "disbursed_cash": _money(
+                -signed_amount(), Q(source=EntrySource.DISBURSEMENT, form=Form.CASH)
+            ),
+            "disbursed_in_kind": _money(
+                -signed_amount(), Q(source=EntrySource.DISBURSEMENT, form=Form.IN_KIND)
+            ),
+        },
+        # A partner's donation always names the partner (a constraint of Donation).
+        "donations": {"partners": Count("donor_partner", distinct=True)},
+        "lines": {
+            "residents": Count("resident", distinct=True),
+            "households": Count("household", distinct=True),
+        },
+    }
+
+
+def _charity_figures(found: dict) -> dict:
+    """charity_figures from {part of _charity_counts: its aggregates}."""
+    money, reached = found["entries"], found["lines"]
+    return {
+        "projects": found["projects"]["projects"],
+        "cash_raised": money["cash_raised"],
+        "in_kind_value": money["in_kind_value"],
+        "disbursed": money["disbursed"],
+        "partners": found["donations"]["partners"],
+        "beneficiaries": reached["residents"] + reached["households"],
+        "disbursed_cash": money["disbursed_cash"],
+        "disbursed_in_kind": money["disbursed_in_kind"],
+    }
+
+
+def charity_figures(*, station, date_from, date_to, rooms=None) -> dict:
+    records = {
+        **_charity_records({"fund__station": station}, date_from, date_to),
+        "lines": _standing_lines(
+            station=station, date_from=date_from, date_to=date_to, rooms=rooms
+        ),
+    }
     if rooms is not None:
         room_ids = _room_ids(rooms)
-        projects = projects.filter(
+        records["projects"] = records["projects"].filter(
             Exists(
                 CharityProject.rooms.through.objects.filter(
                     charityproject_id=OuterRef("pk"), room_id__in=room_ids
                 )
             )
         )
-        entries = entries.filter(_linked_to_rooms(room_ids))
-        donations = donations.filter(_linked_to_rooms(room_ids))
-
-    money = entries.aggregate(
-        cash_raised=_money(signed_amount(), Q(source=EntrySource.DONATION, form=Form.CASH)),
-        in_kind_value=_money(signed_amount(), Q(source=EntrySource.DONATION, form=Form.IN_KIND)),
-        disbursed=_money(-signed_amount(), Q(source=EntrySource.DISBURSEMENT)),
-        disbursed_cash=_money(-signed_amount(), Q(source=EntrySource.DISBURSEMENT, form=Form.CASH)),
-        disbursed_in_kind=_money(
-            -signed_amount(), Q(source=EntrySource.DISBURSEMENT, form=Form.IN_KIND)
-        ),
-    )
-    reached = _standing_lines(
-        station=station, date_from=date_from, date_to=date_to, rooms=rooms
-    ).aggregate(
-        residents=Count("resident", distinct=True), households=Count("household", distinct=True)
-    )
-    return {
-        "projects": projects.count(),
-        "cash_raised": money["cash_raised"],
-        "in_kind_value": money["in_kind_value"],
-        "disbursed": money["disbursed"],
-        "partners": donations.values("donor_partner").distinct().count(),
-        "beneficiaries": reached["residents"] + reached["households"],
-        "disbursed_cash": money["disbursed_cash"],
-        "disbursed_in_kind": money["disbursed_in_kind"],
-    }
+        records["entries"] = records["entries"].filter(_linked_to_rooms(room_ids))
+        records["donations"] = records["donations"].filter(_linked_to_rooms(room_ids))
+    counts = _charity_counts()
+    return _charity_figures({part: records[part].aggregate(**counts[part]) for part in counts})
 
 
 def _reached_residents(*, station, date_from, date_to, rooms):
@@ -176,28 +210,16 @@ def material_help(*, station, date_from, date_to, rooms=None) -> int:
 def cash_raised_by_station(*, stations, date_from, date_to) -> dict:
     """{station pk: charity_figures(station=station)["cash_raised"]}, in one query."""
     keys = [station.pk for station in stations]
-    entries = (
-        LedgerEntry.objects.filter(fund__station__in=keys)
-        .annotate(effective_date=Coalesce(F("reverses__entry_date"), F("entry_date")))
-        .filter(effective_date__range=(date_from, date_to))
-    )
-    money = grouped(
-        entries,
-        "fund__station",
-        {"cash_raised": _money(signed_amount(), Q(source=EntrySource.DONATION, form=Form.CASH))},
-        keys,
-    )
+    entries = _charity_records({"fund__station__in": keys}, date_from, date_to)["entries"]
+    cash = {"cash_raised": _charity_counts()["entries"]["cash_raised"]}
+    money = grouped(entries, "fund__station", cash, keys)
     return {pk: money[pk]["cash_raised"] or ZERO for pk in keys}
 
 
 def served_residents_by_station(*, stations, date_from, date_to):
     """(station pk, resident pk) rows: served_resident_ids(station=station) for each station:
     the named beneficiaries and the members of beneficiary households of the station's funds."""
-    lines = Beneficiary.objects.filter(
-        disbursement__fund__station__in=stations,
-        disbursement__status=DisbursementStatus.APPLIED,
-        disbursement__applied_on__range=(date_from, date_to),
-    ).exclude(disbursement__entries__reverses__isnull=False)
+    lines = _lines({"fund__station__in": stations}, date_from, date_to)
     named = (
         lines.filter(resident__isnull=False)
         .order_by()
@@ -209,3 +231,26 @@ def served_residents_by_station(*, stations, date_from, date_to):
         .values_list("disbursement__fund__station", "household__members")
     )
     return named.union(members)
+
+
+def charity_figures_by_station(*, stations, date_from, date_to) -> dict:
+    """{station pk: charity_figures(station=station)} for each of `stations`, in four queries."""
+    keys = [station.pk for station in stations]
+    records = _charity_records({"fund__station__in": keys}, date_from, date_to)
+    station_of = {
+        "projects": "fund__station",
+        "entries": "fund__station",
+        "donations": "fund__station",
+        "lines": "disbursement__fund__station",
+    }
+    counts = _charity_counts()
+    found = {part: grouped(records[part], station_of[part], counts[part], keys) for part in counts}
+    return {pk: _charity_figures({part: found[part][pk] for part in counts}) for pk in keys}
+
+
+def material_help_by_station(*, stations, date_from, date_to) -> dict:
+    """{station pk: material_help(station=station)} for each of `stations`, in one query."""
+    keys = [station.pk for station in stations]
+    lines = _lines({"fund__station__in": keys}, date_from, date_to)
+    counts = grouped(lines, "disbursement__fund__station", {"count": Count("pk")}, keys)
+    return {pk: counts[pk]["count"] for pk in keys}

@@ -159,34 +159,50 @@ def tag_rows(*, station, date_from, date_to, rooms=None) -> list:
     each sign-in at it (one person-time; the person is the resident signed in, none for a member
     who is a worker or volunteer), tagged with the group's areas and populations."""
     period = (station, date_from, date_to, rooms)
-    sessions = aggregates.tag_rows(
-        _sessions(*period),
+    return _tag_rows(_sessions(*period), _attendances(*period))
+
+
+def _tag_rows(sessions, attendances, by_station=False) -> list:
+    session_rows = aggregates.tag_rows(
+        sessions,
         domain="groups",
         prefix="g",
         record="pk",
         person=None,
         weight=Value(0),
         tagged="group__",
+        station="group__station" if by_station else None,
     )
     sign_ins = aggregates.tag_rows(
-        _attendances(*period),
+        attendances,
         domain="groups",
         prefix="g",
         record="session_id",
         person="member__resident_id",
         weight=Value(1),
         tagged="session__group__",
+        station="session__group__station" if by_station else None,
     )
-    return [sessions, sign_ins]
+    return [session_rows, sign_ins]
 
 
 def session_hours(*, station, date_from, date_to, rooms=None) -> float:
     """Group session hours (issue 16): Σ (end − start) of the sessions starting in the period,
     as `sessions` counts them (one session counts its length once, whatever its attendance).
     One query."""
-    length = _sessions(station, date_from, date_to, rooms).aggregate(
-        length=Sum(ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField()))
-    )["length"]
+    length = _sessions(station, date_from, date_to, rooms).aggregate(**_session_length())
+    return _hours(length["length"])
+
+
+def _session_length() -> dict:
+    return {
+        "length": Sum(
+            ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
+        )
+    }
+
+
+def _hours(length) -> float:
     return round(length.total_seconds() / 3600, 2) if length else 0.0
 
 
@@ -237,3 +253,18 @@ def served_residents_by_station(*, stations, date_from, date_to):
         .order_by()
         .values_list("session__group__station", "member__resident")
     )
+
+
+def tag_rows_by_station(*, stations, date_from, date_to) -> list:
+    """tag_rows(station=station) of each of `stations`, each row led by its station's pk."""
+    sessions = _sessions_of_stations(stations, date_from, date_to)
+    attendances = Attendance.objects.filter(session__in=sessions)
+    return _tag_rows(sessions, attendances, by_station=True)
+
+
+def session_hours_by_station(*, stations, date_from, date_to) -> dict:
+    """{station pk: session_hours(station=station)} for each of `stations`, in one query."""
+    keys = [station.pk for station in stations]
+    sessions = _sessions_of_stations(keys, date_from, date_to)
+    lengths = grouped(sessions, "group__station", _session_length(), keys)
+    return {pk: _hours(lengths[pk]["length"]) for pk in keys}

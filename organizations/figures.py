@@ -30,17 +30,9 @@ def _bounds(date_from, date_to):
     return start, end
 
 
-def organization_figures(*, station, date_from, date_to, rooms=None) -> dict:
-    organizations = Organization.objects.filter(
-        station=station, incubation_started_on__lte=date_to
-    ).exclude(dissolved_on__lt=date_from)
-    start, end = _bounds(date_from, date_to)
-    participations = OrganizationActivity.objects.filter(
-        organization__station=station, activity__starts_at__gte=start, activity__starts_at__lt=end
-    )
-    if rooms is not None:
-        organizations = organizations.filter(room__in=rooms)
-        participations = participations.filter(organization__room__in=rooms)
+def _organizations(date_from, date_to):
+    """Organizations whose incubation began by `date_to`, not dissolved before `date_from`,
+    annotated with `status_on_date` (the status they had on `date_to`)."""
     status_on_date_to = Case(
         When(dissolved_on__lte=date_to, then=Value(OrganizationStatus.DISSOLVED)),
         When(registered_on__lte=date_to, then=Value(OrganizationStatus.REGISTERED)),
@@ -48,6 +40,21 @@ def organization_figures(*, station, date_from, date_to, rooms=None) -> dict:
         default=Value(OrganizationStatus.INCUBATING),
         output_field=CharField(),
     )
+    return (
+        Organization.objects.filter(incubation_started_on__lte=date_to)
+        .exclude(dissolved_on__lt=date_from)
+        .annotate(status_on_date=status_on_date_to)
+    )
+
+
+def _participations(date_from, date_to):
+    start, end = _bounds(date_from, date_to)
+    return OrganizationActivity.objects.filter(
+        activity__starts_at__gte=start, activity__starts_at__lt=end
+    )
+
+
+def _organization_counts(date_from, date_to) -> dict:
     aggregates = {"total": Count("pk")}
     for category in Category.values:
         aggregates[f"category_{category}"] = Count("pk", filter=Q(category=category))
@@ -56,10 +63,14 @@ def organization_figures(*, station, date_from, date_to, rooms=None) -> dict:
     aggregates["newly_incubated"] = Count(
         "pk", filter=Q(incubation_started_on__gte=date_from, incubation_started_on__lte=date_to)
     )
-    counts = organizations.annotate(status_on_date=status_on_date_to).aggregate(**aggregates)
-    joined = participations.aggregate(
-        activities=Count("activity", distinct=True), people_served=Sum("people_served")
-    )
+    return aggregates
+
+
+def _participation_counts() -> dict:
+    return {"activities": Count("activity", distinct=True), "people_served": Sum("people_served")}
+
+
+def _organization_figures(counts: dict, joined: dict) -> dict:
     return {
         "total": counts["total"],
         "by_category": {c: counts[f"category_{c}"] for c in Category.values},
@@ -68,6 +79,18 @@ def organization_figures(*, station, date_from, date_to, rooms=None) -> dict:
         "activities": joined["activities"],
         "people_served": joined["people_served"] or 0,
     }
+
+
+def organization_figures(*, station, date_from, date_to, rooms=None) -> dict:
+    organizations = _organizations(date_from, date_to).filter(station=station)
+    participations = _participations(date_from, date_to).filter(organization__station=station)
+    if rooms is not None:
+        organizations = organizations.filter(room__in=rooms)
+        participations = participations.filter(organization__room__in=rooms)
+    return _organization_figures(
+        organizations.aggregate(**_organization_counts(date_from, date_to)),
+        participations.aggregate(**_participation_counts()),
+    )
 
 
 def partner_figures(*, station, date_from, date_to, rooms=None) -> dict:
@@ -88,8 +111,25 @@ def organization_totals_by_station(*, stations, date_from, date_to) -> dict:
     """{station pk: organization_figures(station=station)["total"]} for each of `stations`, in
     one query (the district page, issue 16)."""
     keys = [station.pk for station in stations]
-    organizations = Organization.objects.filter(
-        station__in=keys, incubation_started_on__lte=date_to
-    ).exclude(dissolved_on__lt=date_from)
+    organizations = _organizations(date_from, date_to).filter(station__in=keys)
     counts = grouped(organizations, "station", {"total": Count("pk")}, keys)
     return {pk: counts[pk]["total"] for pk in keys}
+
+
+def organization_figures_by_station(*, stations, date_from, date_to) -> dict:
+    """{station pk: organization_figures(station=station)} for each of `stations`, in two
+    queries."""
+    keys = [station.pk for station in stations]
+    counts = grouped(
+        _organizations(date_from, date_to).filter(station__in=keys),
+        "station",
+        _organization_counts(date_from, date_to),
+        keys,
+    )
+    joined = grouped(
+        _participations(date_from, date_to).filter(organization__station__in=keys),
+        "organization__station",
+        _participation_counts(),
+        keys,
+    )
+    return {pk: _organization_figures(counts[pk], joined[pk]) for pk in keys}

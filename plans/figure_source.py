@@ -18,9 +18,10 @@ class FigureSource:
     definitions: Mapping[str, tuple[str, str]]
     # The figures the per-room table computes: the only ones a room's target may name.
     room_keys: Collection[str]
-    # (*, station, date_from, date_to, keys=None) → {key: value}: the station's figures for the
-    # dates; with `keys`, only those, computed without the rest of the report.
-    station_values: Callable[..., dict]
+    # (*, stations, date_from, date_to, keys=None) → {station.pk: {key: value}}: the figures of
+    # every station at once for the dates (a fixed number of queries, never one report per
+    # station); with `keys`, only those, computed without the rest of the report.
+    stations_values: Callable[..., dict]
     # (*, station, date_from, date_to, rooms, keys=None) → {room.pk: {key: value}}: the room
     # figures of every room at once (a fixed number of queries, never one report per room);
     # with `keys`, only those.

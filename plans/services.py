@@ -81,28 +81,31 @@ def expected_by(target: AnnualTarget, as_of: datetime.date) -> float:
 
 
 def _figures(targets, as_of) -> dict:
-    """{target.pk: the figure's value} for the targets that name a report figure: one station
-    report per station and year, and one grouped room table per station and year for room
-    targets (never a report per room)."""
+    """{target.pk: the figure's value} for the targets that name a report figure: the figures
+    of every station at once for each year (grouped by station), and one grouped room table per
+    station and year for room targets (never a report per room)."""
     station_targets, room_targets = defaultdict(list), defaultdict(list)
     for target in targets:
         first, last = year_bounds(target.year)
         if not target.figure or as_of < first:
             continue
-        key = (target.station_id, target.year)
-        (room_targets if target.room_id else station_targets)[key].append(target)
+        if target.room_id:
+            room_targets[(target.station_id, target.year)].append(target)
+        else:
+            station_targets[target.year].append(target)
     values = {}
     source = report_figures()
-    for (_station_id, year), group in station_targets.items():
+    for year, group in station_targets.items():
         first, last = year_bounds(year)
-        flat = source.station_values(
-            station=group[0].station,
+        stations = {target.station_id: target.station for target in group}
+        by_station = source.stations_values(
+            stations=[stations[pk] for pk in sorted(stations)],
             date_from=first,
             date_to=min(as_of, last),
             keys=sorted({target.figure for target in group}),
         )
         for target in group:
-            values[target.pk] = _number(flat.get(target.figure))
+            values[target.pk] = _number(by_station[target.station_id].get(target.figure))
     for (_station_id, year), group in room_targets.items():
         first, last = year_bounds(year)
         rooms = {target.room_id: target.room for target in group}
@@ -162,17 +165,33 @@ def report_targets(*, station, date_to: datetime.date, room=None) -> list[Progre
     )
 
 
+def _target_json(row: Progress) -> dict:
+    return {
+        "indicator": row.indicator,
+        "target": row.goal,
+        "actual": row.actual,
+        "percent": row.percent,
+    }
+
+
 def targets_for_report(*, station, date_to: datetime.date, room=None) -> list[dict]:
     """The `"targets"` of `station_report --json`."""
     return [
-        {
-            "indicator": row.indicator,
-            "target": row.goal,
-            "actual": row.actual,
-            "percent": row.percent,
-        }
-        for row in report_targets(station=station, date_to=date_to, room=room)
+        _target_json(row) for row in report_targets(station=station, date_to=date_to, room=room)
     ]
+
+
+def targets_for_report_by_station(*, stations, date_to: datetime.date) -> dict:
+    """{station pk: targets_for_report(station=station)} for each of `stations`: the targets of
+    every station in one query, their figures for every station at once (see _figures)."""
+    result = {station.pk: [] for station in stations}
+    targets = AnnualTarget.objects.filter(station__in=list(result), year=date_to.year, room=None)
+    progress = target_progress(
+        targets=targets.select_related("station", "room").order_by("pk"), as_of=date_to
+    )
+    for row in progress:
+        result[row.target.station_id].append(_target_json(row))
+    return result
 
 
 def room_figure_allowed(figure: str) -> bool:

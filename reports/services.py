@@ -128,8 +128,7 @@ def _volunteers(raw: dict) -> dict:
     }
 
 
-def _organizations(scope) -> dict:
-    raw = figures("organizations").organization_figures(**scope)
+def _organizations(raw: dict) -> dict:
     by_category = raw.get("by_category") or {}
     return {
         "total": _int(raw["total"]),
@@ -142,8 +141,7 @@ def _organizations(scope) -> dict:
     }
 
 
-def _charity(scope) -> dict:
-    raw = figures("charity").charity_figures(**scope)
+def _charity(raw: dict) -> dict:
     return {
         "projects": _int(raw["projects"]),
         "cash_raised": _money(raw["cash_raised"]),
@@ -156,8 +154,7 @@ def _charity(scope) -> dict:
     }
 
 
-def _outreach(scope) -> dict:
-    raw = figures("activities").outreach_figures(**scope)
+def _outreach(raw: dict) -> dict:
     return {"media_reports": _int(raw["media_reports"]), "exchanges": _int(raw["exchanges"])}
 
 
@@ -244,13 +241,15 @@ def _sections(scope) -> Callable[[str], dict]:
         "groupwork": lambda: _groupwork(figures("groups").group_figures(**scope)),
         "community": lambda: _community(figures("activities").community_figures(**scope)),
         "volunteers": lambda: _volunteers(figures("volunteers").volunteer_figures(**scope)),
-        "organizations": lambda: _organizations(scope),
-        "charity": lambda: _charity(scope),
+        "organizations": lambda: _organizations(
+            figures("organizations").organization_figures(**scope)
+        ),
+        "charity": lambda: _charity(figures("charity").charity_figures(**scope)),
         "people_served": lambda: people_served(**scope),
         "totals": lambda: totals(with_people_served=True),
         # The totals without people served (the one union of every app's residents).
         "totals_counted": lambda: totals(with_people_served=False),
-        "outreach": lambda: _outreach(scope),
+        "outreach": lambda: _outreach(figures("activities").outreach_figures(**scope)),
         "raw_linkage": lambda: figures("activities").linkage_figures(**scope),
         "linkage": lambda: _linkage(
             section("raw_linkage"), figures("volunteers").volunteer_linkage_figures(**scope)
@@ -306,7 +305,11 @@ def report_values(*, station, date_from, date_to, keys, room=None) -> dict:
     names them), computing only the sections they are in: what `flatten(station_report(...))`
     gives for those keys, without the rest of the report (the official's home panel shows eight
     figures; a target names one). An unknown key is left out, as `flatten(...).get` gives None."""
-    section = _sections(_scope(station, date_from, date_to, room))
+    return section_values(_sections(_scope(station, date_from, date_to, room)), keys)
+
+
+def section_values(section, keys) -> dict:
+    """report_values from `section` (a station's sections by name, as `_sections` gives them)."""
     values = {}
     for key in keys:
         name = key.split(".", 1)[0]
@@ -675,16 +678,10 @@ def _empty_x() -> dict:
     return {domain: dict.fromkeys(X_FIGURES, 0) for domain in (*X_DOMAINS, "total")}
 
 
-def x_block(*, station, date_from, date_to, room=None, combination=None) -> dict:
-    """The X block (issue 16): for each target population and each service area, across casework,
-    groups and activities, the records, person-times and distinct residents; plus the combinations
-    of populations (POPULATION_COMBINATIONS, and `combination`, a list of population codes chosen
-    on the page), each a selection of rows that counts a record or a person once.
-
-    Two queries whatever the number of codes: the code lists, and one query over the UNION of the
-    apps' tag_rows (see stations.aggregates.TAG_ROW_COLUMNS) that unnests the codes and groups them.
-    Definitions: reports.definitions.X_DEFINITIONS.
-    """
+def _x_codes(combination=None) -> tuple[list, list, list]:
+    """(the code lists' rows (kind, code, label, active), the combinations (key, label, codes),
+    the mapping: (dimension, code, row key) for the VALUES list the codes are matched against).
+    One query."""
     from django.utils.translation import gettext as _
 
     from stations.models import Term
@@ -699,7 +696,6 @@ def x_block(*, station, date_from, date_to, room=None, combination=None) -> dict
         if chosen:
             names = _("、").join(term_label("target_population", code) for code in chosen)
             combinations.append(("chosen", _("所选人群：%(names)s") % {"names": names}, chosen))
-    # (dimension, code, row key) for the VALUES list the codes are matched against.
     mapping = [
         (kind, code, f"{kind}:{code}")
         for kind, code, _label, _active in terms
@@ -707,9 +703,12 @@ def x_block(*, station, date_from, date_to, room=None, combination=None) -> dict
     ]
     for key, _label, codes in combinations:
         mapping += [("target_population", code, f"combination:{key}") for code in codes]
-    counts = _x_counts(
-        station=station, date_from=date_from, date_to=date_to, room=room, mapping=mapping
-    )
+    return terms, combinations, mapping
+
+
+def _x_rows(terms, combinations, counts) -> dict:
+    """The X block from the code lists, the combinations and the counts of _x_counts."""
+    from stations.vocabulary import term_label
 
     def row(key, label, row_key):
         return {"key": key, "label": label, **counts.get(row_key, _empty_x())}
@@ -731,11 +730,38 @@ def x_block(*, station, date_from, date_to, room=None, combination=None) -> dict
     }
 
 
-def _x_counts(*, station, date_from, date_to, room, mapping) -> dict:
-    """{row key: {domain: {records, person_times, people}, "total": {...}}} for the rows of
-    `mapping` that have any record."""
+def x_block(*, station, date_from, date_to, room=None, combination=None) -> dict:
+    """The X block (issue 16): for each target population and each service area, across casework,
+    groups and activities, the records, person-times and distinct residents; plus the combinations
+    of populations (POPULATION_COMBINATIONS, and `combination`, a list of population codes chosen
+    on the page), each a selection of rows that counts a record or a person once.
+
+    Two queries whatever the number of codes: the code lists, and one query over the UNION of the
+    apps' tag_rows (see stations.aggregates.TAG_ROW_COLUMNS) that unnests the codes and groups them.
+    Definitions: reports.definitions.X_DEFINITIONS.
+    """
+    terms, combinations, mapping = _x_codes(combination)
     scope = _scope(station, date_from, date_to, room)
     parts = [part for app in X_APPS for part in figures(app).tag_rows(**scope)]
+    counts = _x_counts(parts, mapping).get(None, {})
+    return _x_rows(terms, combinations, counts)
+
+
+def x_block_by_station(*, stations, date_from, date_to) -> dict:
+    """{station pk: x_block(station=station)} for each of `stations`, in two queries: the code
+    lists, and the query of x_block over the apps' tag_rows_by_station, grouped by station too."""
+    terms, combinations, mapping = _x_codes()
+    keys = [station.pk for station in stations]
+    scope = {"stations": keys, "date_from": date_from, "date_to": date_to}
+    parts = [part for app in X_APPS for part in figures(app).tag_rows_by_station(**scope)]
+    counts = _x_counts(parts, mapping, by_station=True)
+    return {pk: _x_rows(terms, combinations, counts.get(pk, {})) for pk in keys}
+
+
+def _x_counts(parts, mapping, *, by_station=False) -> dict:
+    """{station pk (None unless `by_station`): {row key: {domain: {records, person_times,
+    people}, "total": {...}}}} for the rows of `mapping` that have any record. `parts`: the
+    apps' tag_rows (with `by_station`, tag_rows_by_station: each row led by its station)."""
     if not mapping:
         return {}
     try:
@@ -744,32 +770,42 @@ def _x_counts(*, station, date_from, date_to, room, mapping) -> dict:
         return {}
     values = ", ".join(["(%s, %s, %s)"] * len(mapping))
     mapping_params = [value for entry in mapping for value in entry]
-    # Each served row is numbered, so that a row matched to one row key through two of its codes
-    # (a record tagged 老年人 and 儿童, in 一老一小) is counted once: DISTINCT before the sums.
+    station = "u.station" if by_station else "NULL::bigint"
+    columns = "station, " if by_station else ""
+    # The codes are the record's (the case's, the group's, the activity's: TAG_ROW_COLUMNS), so
+    # each record's codes are matched to the row keys once, DISTINCT, so that a record matched to
+    # one row key through two of its codes (tagged 老年人 and 儿童, in 一老一小) counts once; then
+    # each served row joins its record's row keys (issue 15: matching the codes of every served
+    # row took 10 s for the city's 775,000 rows; its records are 37,000). DISTINCT ON (record),
+    # not DISTINCT over the arrays too: PostgreSQL then estimates the rows well enough not to
+    # spend a second compiling the query (JIT).
     sql = (
         "WITH served AS ("
-        f"  SELECT ROW_NUMBER() OVER () AS n, u.* FROM ({union_sql}) AS u"
-        "  (domain, record, person, weight, areas, populations)"
-        "), tags AS ("
-        "  SELECT served.*, 'service_area' AS dimension, code"
-        "  FROM served CROSS JOIN unnest(served.areas) AS code"
-        "  UNION ALL"
-        "  SELECT served.*, 'target_population', code"
-        "  FROM served CROSS JOIN unnest(served.populations) AS code"
-        "), matched AS ("
-        "  SELECT DISTINCT tags.n, rows.row_key, tags.domain, tags.record, tags.person, tags.weight"
-        f"  FROM tags JOIN (VALUES {values}) AS rows (dimension, code, row_key)"
+        f"  SELECT {station} AS station, u.domain, u.record, u.person, u.weight, u.areas,"
+        f"    u.populations FROM ({union_sql}) AS u"
+        f"  ({columns}domain, record, person, weight, areas, populations)"
+        "), keyed AS ("
+        "  SELECT DISTINCT tagged.record, rows.row_key"
+        "  FROM (SELECT DISTINCT ON (record) record, areas, populations FROM served) AS tagged"
+        "  CROSS JOIN LATERAL ("
+        "    SELECT 'service_area' AS dimension, code FROM unnest(tagged.areas) AS code"
+        "    UNION ALL"
+        "    SELECT 'target_population', code FROM unnest(tagged.populations) AS code"
+        "  ) AS tags"
+        f"  JOIN (VALUES {values}) AS rows (dimension, code, row_key)"
         "    ON rows.dimension = tags.dimension AND rows.code = tags.code"
         ")"
-        " SELECT row_key, domain, COUNT(DISTINCT record), COALESCE(SUM(weight), 0),"
-        "   COUNT(DISTINCT person)"
-        " FROM matched GROUP BY GROUPING SETS ((row_key, domain), (row_key))"
+        " SELECT served.station, keyed.row_key, served.domain, COUNT(DISTINCT served.record),"
+        "   COALESCE(SUM(served.weight), 0), COUNT(DISTINCT served.person)"
+        " FROM served JOIN keyed ON keyed.record = served.record"
+        " GROUP BY GROUPING SETS ((served.station, keyed.row_key, served.domain),"
+        "   (served.station, keyed.row_key))"
     )
     found = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, [*union_params, *mapping_params])
-        for row_key, domain, records, person_times, people in cursor.fetchall():
-            entry = found.setdefault(row_key, _empty_x())
+        for station_pk, row_key, domain, records, person_times, people in cursor.fetchall():
+            entry = found.setdefault(station_pk, {}).setdefault(row_key, _empty_x())
             entry[domain or "total"] = {
                 "records": _int(records),
                 "person_times": _int(person_times),

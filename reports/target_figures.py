@@ -2,19 +2,22 @@
 and how to compute them for a station or for its rooms."""
 
 from plans.figure_source import FigureSource
-from reports import services
+from reports import district, services
 from reports.definitions import FIGURES, ROOM_TABLE
 
 
-def station_values(*, station, date_from, date_to, keys=None) -> dict:
-    """Every figure, or with `keys` only those (and only the sections they are in)."""
+def stations_values(*, stations, date_from, date_to, keys=None) -> dict:
+    """{station pk: every figure}, or with `keys` only those (and only the sections they are
+    in), for every station at once."""
     if keys is not None:
-        return services.report_values(
-            station=station, date_from=date_from, date_to=date_to, keys=keys
+        return district.values_by_station(
+            stations=stations, date_from=date_from, date_to=date_to, keys=keys
         )
-    return services.flatten(
-        services.station_report(station=station, date_from=date_from, date_to=date_to)
-    )
+    reports = district.station_reports(stations=stations, date_from=date_from, date_to=date_to)
+    return {
+        station.pk: services.flatten(report)
+        for station, report in zip(stations, reports, strict=True)
+    }
 
 
 def room_values(*, station, date_from, date_to, rooms, keys=None) -> dict:
@@ -27,6 +30,6 @@ def room_values(*, station, date_from, date_to, rooms, keys=None) -> dict:
 SOURCE = FigureSource(
     definitions=FIGURES,
     room_keys=frozenset(ROOM_TABLE),
-    station_values=station_values,
+    stations_values=stations_values,
     room_values=room_values,
 )

@@ -115,10 +115,22 @@ def per_row(queryset: QuerySet, link: str, aggregate, default, *, output_field):
 TAG_ROW_COLUMNS = ("x_domain", "x_record", "x_person", "x_weight", "x_areas", "x_populations")
 
 
-def tag_rows(queryset: QuerySet, *, domain: str, prefix: str, record, person, weight, tagged=""):
+def tag_rows(
+    queryset: QuerySet,
+    *,
+    domain: str,
+    prefix: str,
+    record,
+    person,
+    weight,
+    tagged="",
+    station=None,
+):
     """`queryset` as rows of the X block (TAG_ROW_COLUMNS); the arguments are field paths or
     expressions; `person` None for rows that name nobody. `tagged`: the path to the record whose
-    service_areas and target_populations the rows carry ("" for the rows' own, "case__")."""
+    service_areas and target_populations the rows carry ("" for the rows' own, "case__").
+    `station`: the path to the rows' station, for the X block of several stations at once: the
+    rows then start with it (x_station, then TAG_ROW_COLUMNS)."""
     from django.contrib.postgres.fields import ArrayField
     from django.db.models import BigIntegerField, CharField, F, IntegerField
     from django.db.models.functions import Cast, Concat
@@ -127,6 +139,10 @@ def tag_rows(queryset: QuerySet, *, domain: str, prefix: str, record, person, we
         return F(value) if isinstance(value, str) else value
 
     tags = ArrayField(CharField(max_length=30))
+    columns = TAG_ROW_COLUMNS
+    if station is not None:
+        queryset = queryset.annotate(x_station=F(station))
+        columns = ("x_station", *TAG_ROW_COLUMNS)
     return (
         queryset.order_by()
         .annotate(
@@ -141,5 +157,5 @@ def tag_rows(queryset: QuerySet, *, domain: str, prefix: str, record, person, we
             x_areas=Cast(F(f"{tagged}service_areas"), tags),
             x_populations=Cast(F(f"{tagged}target_populations"), tags),
         )
-        .values_list(*TAG_ROW_COLUMNS)
+        .values_list(*columns)
     )

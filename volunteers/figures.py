@@ -83,9 +83,19 @@ def volunteer_linkage_figures(*, station, date_from, date_to, rooms=None) -> dic
         activities = activities.in_rooms(rooms)
     totals = ServiceRecord.objects.filter(
         status__in=COUNTED_STATUSES, activity__in=activities
-    ).aggregate(
-        activities=Count("activity", distinct=True), person_times=Count("pk"), hours=Sum("hours")
-    )
+    ).aggregate(**_linkage_counts())
+    return _linkage(totals)
+
+
+def _linkage_counts() -> dict:
+    return {
+        "activities": Count("activity", distinct=True),
+        "person_times": Count("pk"),
+        "hours": Sum("hours"),
+    }
+
+
+def _linkage(totals: dict) -> dict:
     return {
         "activities": totals["activities"],
         "person_times": totals["person_times"],
@@ -113,3 +123,16 @@ def volunteer_figures_by_station(*, stations, date_from, date_to) -> dict:
     )
     totals = grouped(records, "volunteer__station", _record_counts(), keys)
     return {pk: _volunteer_figures(registered[pk]["count"], totals[pk]) for pk in keys}
+
+
+def volunteer_linkage_figures_by_station(*, stations, date_from, date_to) -> dict:
+    """{station pk: volunteer_linkage_figures(station=station)} for each of `stations`, in one
+    query."""
+    keys = [station.pk for station in stations]
+    start, end = day_range(date_from, date_to)
+    activities = served_activities().objects.filter(
+        station__in=keys, starts_at__gte=start, starts_at__lt=end
+    )
+    records = ServiceRecord.objects.filter(status__in=COUNTED_STATUSES, activity__in=activities)
+    totals = grouped(records, "activity__station", _linkage_counts(), keys)
+    return {pk: _linkage(totals[pk]) for pk in keys}

@@ -1,7 +1,7 @@
 """Figure-function doubles for the report's own arithmetic.
 
-`install` replaces every domain app's figure functions (and their grouped variants, by room and by
-month) with known numbers, so that a test can check how the report assembles them (totals, money,
+`install` replaces every domain app's figure functions (and their grouped variants, by room, by
+month and by station) with known numbers, so that a test can check how the report assembles them (totals, money,
 rooms passed through) independently of the apps; the apps' own definitions are tested on records
 (test_report_on_records.py, test_grouped_figures.py and each app).
 """
@@ -75,6 +75,16 @@ BY_PERIOD = {
     "groups.sessions_by_period": "groups.group_figures",
     "activities.community_figures_by_period": "activities.community_figures",
 }
+# The figures of several stations at once (the district, the targets): FAKE's numbers for each.
+BY_STATION = {
+    "cases.casework_figures_by_station": "cases.casework_figures",
+    "groups.group_figures_by_station": "groups.group_figures",
+    "activities.community_figures_by_station": "activities.community_figures",
+    "activities.outreach_figures_by_station": "activities.outreach_figures",
+    "volunteers.volunteer_figures_by_station": "volunteers.volunteer_figures",
+    "organizations.organization_figures_by_station": "organizations.organization_figures",
+    "charity.charity_figures_by_station": "charity.charity_figures",
+}
 SERVED_APPS = ["cases", "groups", "activities", "charity"]
 
 
@@ -110,6 +120,13 @@ def install(monkeypatch) -> Fakes:
             return residents.values_list("room", "pk")
 
         monkeypatch.setattr(FIGURE_MODULES[app], "served_residents_by_room", served_by_room)
+
+        def served_by_station(*, stations, date_from, date_to, _app=app):
+            """A resident listed as served is served at their own room's station."""
+            residents = Resident.objects.filter(pk__in=fakes.served[_app])
+            return residents.values_list("room__station", "pk")
+
+        monkeypatch.setattr(FIGURE_MODULES[app], "served_residents_by_station", served_by_station)
     for path, of in BY_ROOM.items():
         app, function = path.split(".")
 
@@ -118,6 +135,14 @@ def install(monkeypatch) -> Fakes:
             return {room.pk: dict(_value) for room in rooms}
 
         monkeypatch.setattr(FIGURE_MODULES[app], function, by_room)
+    for path, of in BY_STATION.items():
+        app, function = path.split(".")
+
+        def by_station(*, stations, date_from, date_to, _value=FAKE[of], _path=path):
+            fakes.calls.append((_path, stations, date_from, date_to, None))
+            return {getattr(station, "pk", station): dict(_value) for station in stations}
+
+        monkeypatch.setattr(FIGURE_MODULES[app], function, by_station)
     for path, of in BY_PERIOD.items():
         app, function = path.split(".")
 
