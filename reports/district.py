@@ -19,20 +19,15 @@ from reports.services import (
     REPORT_SECTIONS,
     SERVING_APPS,
     _casework,
-    _charity,
     _community,
     _groupwork,
-    _help_given,
-    _linkage,
     _money,
-    _organizations,
-    _outreach,
-    _service_hours,
     _totals,
     _volunteers,
     figures,
     flatten,
     section_values,
+    sections_from,
     station_report,
     x_block,
     x_block_by_station,
@@ -112,95 +107,58 @@ def district_stations(district):
     return district.stations.order_by("name")
 
 
-def _station_sections(*, stations, date_from, date_to):
-    """The report's sections for every station of `stations` at once: `section(name)` is
-    {station pk: what station_report's `_sections` gives under that name}, each computed on first
-    use and once, with the apps' grouped `*_by_station` figures: a fixed number of queries,
-    whatever the number of stations."""
+# STATION_SOURCES of every station at once: {station pk: that station's raw figures}, each in a
+# fixed number of grouped queries.
+DISTRICT_SOURCES = {
+    "base": base_figures_by_station,
+    "casework": lambda **scope: figures("cases").casework_figures_by_station(**scope),
+    "groupwork": lambda **scope: figures("groups").group_figures_by_station(**scope),
+    "community": lambda **scope: figures("activities").community_figures_by_station(**scope),
+    "volunteers": lambda **scope: figures("volunteers").volunteer_figures_by_station(**scope),
+    "organizations": lambda **scope: figures("organizations").organization_figures_by_station(
+        **scope
+    ),
+    "charity": lambda **scope: figures("charity").charity_figures_by_station(**scope),
+    "people_served": lambda **scope: people_served_by_station(**scope),
+    "outreach": lambda **scope: figures("activities").outreach_figures_by_station(**scope),
+    "linkage": lambda **scope: figures("activities").linkage_figures_by_station(**scope),
+    "volunteer_linkage": lambda **scope: figures("volunteers").volunteer_linkage_figures_by_station(
+        **scope
+    ),
+    "session_hours": lambda **scope: figures("groups").session_hours_by_station(**scope),
+    "material_help": lambda **scope: figures("charity").material_help_by_station(**scope),
+}
+
+
+def _station_sections(*, stations, date_from, date_to) -> dict:
+    """{station pk: the station's sections, as station_report's `_sections` gives them}, built
+    by the same `sections_from` from each station's share of DISTRICT_SOURCES: every source is
+    read once for all the stations, on first use, so the queries are fixed whatever the number
+    of stations."""
     scope = {"stations": stations, "date_from": date_from, "date_to": date_to}
-    built = {}
+    read = {}
 
-    def section(name):
-        if name not in built:
-            built[name] = builders[name]()
-        return built[name]
+    def raw_of(pk):
+        def raw(source):
+            if source not in read:
+                read[source] = DISTRICT_SOURCES[source](**scope)
+            return read[source][pk]
 
-    def each(shape, by_station: dict) -> dict:
-        return {pk: shape(raw) for pk, raw in by_station.items()}
+        return raw
 
-    def totals(*, with_people_served):
-        served = section("people_served") if with_people_served else {}
-        return {
-            pk: _totals(
-                casework,
-                section("groupwork")[pk],
-                section("community")[pk],
-                people_served=served.get(pk),
-            )
-            for pk, casework in section("casework").items()
-        }
-
-    def service_hours():
-        group_hours = figures("groups").session_hours_by_station(**scope)
-        return {
-            pk: _service_hours(
-                casework,
-                group_hours[pk],
-                section("raw_linkage")[pk]["activity_hours"],
-                section("volunteers")[pk],
-            )
-            for pk, casework in section("casework").items()
-        }
-
-    def linkage():
-        volunteers = figures("volunteers").volunteer_linkage_figures_by_station(**scope)
-        return {pk: _linkage(raw, volunteers[pk]) for pk, raw in section("raw_linkage").items()}
-
-    def help_given():
-        material = figures("charity").material_help_by_station(**scope)
-        return {
-            pk: _help_given(casework, material[pk]) for pk, casework in section("casework").items()
-        }
-
-    builders = {
-        "base": lambda: base_figures_by_station(**scope),
-        "casework": lambda: each(_casework, figures("cases").casework_figures_by_station(**scope)),
-        "groupwork": lambda: each(_groupwork, figures("groups").group_figures_by_station(**scope)),
-        "community": lambda: each(
-            _community, figures("activities").community_figures_by_station(**scope)
-        ),
-        "volunteers": lambda: each(
-            _volunteers, figures("volunteers").volunteer_figures_by_station(**scope)
-        ),
-        "organizations": lambda: each(
-            _organizations, figures("organizations").organization_figures_by_station(**scope)
-        ),
-        "charity": lambda: each(_charity, figures("charity").charity_figures_by_station(**scope)),
-        "people_served": lambda: people_served_by_station(**scope),
-        "totals": lambda: totals(with_people_served=True),
-        # The totals without people served (the one union of every app's residents).
-        "totals_counted": lambda: totals(with_people_served=False),
-        "outreach": lambda: each(
-            _outreach, figures("activities").outreach_figures_by_station(**scope)
-        ),
-        "raw_linkage": lambda: figures("activities").linkage_figures_by_station(**scope),
-        "linkage": linkage,
-        "service_hours": service_hours,
-        "help_given": help_given,
-    }
-    return section
+    return {station.pk: sections_from(raw_of(station.pk)) for station in stations}
 
 
 def station_reports(*, stations, date_from, date_to) -> list[dict]:
     """station_report(station=station) for each of `stations`, in a fixed number of queries."""
     stations = list(stations)
-    section = _station_sections(stations=stations, date_from=date_from, date_to=date_to)
+    sections = _station_sections(stations=stations, date_from=date_from, date_to=date_to)
     return [
         {
             "station": station.name,
             "period": {"from": date_from.isoformat(), "to": date_to.isoformat()},
             "room": None,
-            **{name: section(name)[station.pk] for name in REPORT_SECTIONS},
+            **{name: sections[station.pk](name) for name in REPORT_SECTIONS},
         }
         for station in stations
     ]
@@ -209,12 +167,8 @@ def station_reports(*, stations, date_from, date_to) -> list[dict]:
 def values_by_station(*, stations, date_from, date_to, keys) -> dict:
     """{station pk: report_values(station=station, keys=keys)} for each of `stations`, computing
     only the sections of `keys`, for every station at once."""
-    stations = list(stations)
-    section = _station_sections(stations=stations, date_from=date_from, date_to=date_to)
-    return {
-        station.pk: section_values(lambda name, pk=station.pk: section(name)[pk], keys)
-        for station in stations
-    }
+    sections = _station_sections(stations=list(stations), date_from=date_from, date_to=date_to)
+    return {pk: section_values(section, keys) for pk, section in sections.items()}
 
 
 def district_report(*, district, date_from: datetime.date, date_to: datetime.date) -> dict:

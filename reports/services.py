@@ -218,10 +218,12 @@ def _help_given(casework, material_help) -> dict:
     }
 
 
-def _sections(scope) -> Callable[[str], dict]:
-    """The report's sections by name, each computed on first use and once: `section("totals")`
-    reads casework, groups and activities (and people served), nothing else. What
-    `station_report` assembles whole, `report_values` reads in part."""
+def sections_from(raw: Callable[[str], object]) -> Callable[[str], dict]:
+    """The report's sections by name, each computed on first use and once, from `raw(source)`:
+    the raw figures of one station under a name of STATION_SOURCES (the apps' figure functions).
+    `section("totals")` reads casework, groups and activities (and people served), nothing else.
+    One station's sections read the station's sources (`_sections`); the district's read every
+    station's at once and each station's share of them (reports.district)."""
     built = {}
 
     def section(name):
@@ -236,35 +238,53 @@ def _sections(scope) -> Callable[[str], dict]:
         )
 
     builders = {
-        "base": lambda: base_figures(**scope),
-        "casework": lambda: _casework(figures("cases").casework_figures(**scope)),
-        "groupwork": lambda: _groupwork(figures("groups").group_figures(**scope)),
-        "community": lambda: _community(figures("activities").community_figures(**scope)),
-        "volunteers": lambda: _volunteers(figures("volunteers").volunteer_figures(**scope)),
-        "organizations": lambda: _organizations(
-            figures("organizations").organization_figures(**scope)
-        ),
-        "charity": lambda: _charity(figures("charity").charity_figures(**scope)),
-        "people_served": lambda: people_served(**scope),
+        "base": lambda: raw("base"),
+        "casework": lambda: _casework(raw("casework")),
+        "groupwork": lambda: _groupwork(raw("groupwork")),
+        "community": lambda: _community(raw("community")),
+        "volunteers": lambda: _volunteers(raw("volunteers")),
+        "organizations": lambda: _organizations(raw("organizations")),
+        "charity": lambda: _charity(raw("charity")),
+        "people_served": lambda: raw("people_served"),
         "totals": lambda: totals(with_people_served=True),
         # The totals without people served (the one union of every app's residents).
         "totals_counted": lambda: totals(with_people_served=False),
-        "outreach": lambda: _outreach(figures("activities").outreach_figures(**scope)),
-        "raw_linkage": lambda: figures("activities").linkage_figures(**scope),
-        "linkage": lambda: _linkage(
-            section("raw_linkage"), figures("volunteers").volunteer_linkage_figures(**scope)
-        ),
+        "outreach": lambda: _outreach(raw("outreach")),
+        "raw_linkage": lambda: raw("linkage"),
+        "linkage": lambda: _linkage(section("raw_linkage"), raw("volunteer_linkage")),
         "service_hours": lambda: _service_hours(
             section("casework"),
-            figures("groups").session_hours(**scope),
+            raw("session_hours"),
             section("raw_linkage")["activity_hours"],
             section("volunteers"),
         ),
-        "help_given": lambda: _help_given(
-            section("casework"), figures("charity").material_help(**scope)
-        ),
+        "help_given": lambda: _help_given(section("casework"), raw("material_help")),
     }
     return section
+
+
+# The raw figures of one station (or of some of its rooms) behind the report's sections, by
+# source name: each an app's figure function of the scope (`_scope`).
+STATION_SOURCES = {
+    "base": lambda scope: base_figures(**scope),
+    "casework": lambda scope: figures("cases").casework_figures(**scope),
+    "groupwork": lambda scope: figures("groups").group_figures(**scope),
+    "community": lambda scope: figures("activities").community_figures(**scope),
+    "volunteers": lambda scope: figures("volunteers").volunteer_figures(**scope),
+    "organizations": lambda scope: figures("organizations").organization_figures(**scope),
+    "charity": lambda scope: figures("charity").charity_figures(**scope),
+    "people_served": lambda scope: people_served(**scope),
+    "outreach": lambda scope: figures("activities").outreach_figures(**scope),
+    "linkage": lambda scope: figures("activities").linkage_figures(**scope),
+    "volunteer_linkage": lambda scope: figures("volunteers").volunteer_linkage_figures(**scope),
+    "session_hours": lambda scope: figures("groups").session_hours(**scope),
+    "material_help": lambda scope: figures("charity").material_help(**scope),
+}
+
+
+def _sections(scope) -> Callable[[str], dict]:
+    """One station's (or rooms') sections: sections_from its STATION_SOURCES."""
+    return sections_from(lambda source: STATION_SOURCES[source](scope))
 
 
 # The sections of the report after its heading, in the contract's key order.
